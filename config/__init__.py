@@ -1,0 +1,1 @@
+"""Settings schema and example configuration files (units directories, service settings)."""

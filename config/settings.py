@@ -1,0 +1,294 @@
+"""The settings schema: one typed object, read once at the edge (CLI start-up).
+
+Sources, later ones winning: built-in defaults, a YAML file (``--config`` or
+``NHACVIEC_CONFIG``), then environment variables. Every setting has an environment name made
+of ``NHACVIEC_`` and its path in upper case: ``database_url`` → ``NHACVIEC_DATABASE_URL``,
+``smtp.host`` → ``NHACVIEC_SMTP_HOST``. Secrets (passwords, tokens) come only from the
+environment and are never printed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+ENV_PREFIX = "NHACVIEC_"
+# Environment names that are not simply the setting's path (kept short, as documented).
+ENV_ALIASES = {"NHACVIEC_SMTP_FROM": ("smtp", "from_address")}
+# Secrets: read from the environment only, never from a file that may be copied around.
+SECRETS = (("smtp", "password"), ("telegram", "token"), ("telegram", "webhook_secret"))
+CONFIG_ENV = "NHACVIEC_CONFIG"
+HOME_ENV = "NHACVIEC_HOME"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+class SettingsError(ValueError):
+    """The configuration file or an environment variable holds a value we cannot use."""
+
+    def __init__(self, source: str, detail: str) -> None:
+        super().__init__(f"{source}: {detail}")
+        self.source = source
+        self.detail = detail
+
+
+def default_home() -> Path:
+    """Where nhacviec keeps its SQLite file unless told otherwise."""
+    return Path(os.environ.get(HOME_ENV) or Path.home() / ".local" / "share" / "nhacviec")
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_home() / 'nhacviec.db'}"
+
+
+class CalendarSettings(BaseModel):
+    """Working days: public holidays come from the ``holidays`` package; the government's
+    yearly day swaps that it does not know yet are listed here."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    extra_days_off: tuple[date, ...] = Field(
+        default=(), description="Extra days off (a swapped day off, a local holiday)."
+    )
+    swapped_working_days: tuple[date, ...] = Field(
+        default=(), description="Saturdays or Sundays made working days (ngày làm bù)."
+    )
+
+    @field_validator("extra_days_off", "swapped_working_days", mode="before")
+    @classmethod
+    def _split_days(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+
+class NotifySettings(BaseModel):
+    """Where reminders go. ``console`` and ``file`` are the embedded default: every unit's
+    reminders are printed or appended; ``email`` and ``telegram`` reach the units' contacts."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    channels: tuple[str, ...] = Field(
+        default=("console",), description="Enabled channels: console, file, email, telegram."
+    )
+    file_path: Path | None = Field(
+        default=None, description="The file the file channel appends to."
+    )
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _split_channels(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+
+class SmtpSettings(BaseModel):
+    """The mail server reminders are sent through. The password comes from the environment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field(default="", description="SMTP server name; empty: email is off.")
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls", description="starttls (port 587), tls (port 465) or none (loopback)."
+    )
+    user: str = Field(default="", description="Login name; empty: no login.")
+    password: SecretStr | None = Field(default=None, description="NHACVIEC_SMTP_PASSWORD only.")
+    from_address: str = Field(default="", description="The sender address (NHACVIEC_SMTP_FROM).")
+    from_name: str = Field(default="Nhắc việc", description="The sender's display name.")
+    timeout_s: float = Field(default=30.0, gt=0, description="Seconds allowed for each send.")
+    ca_file: Path | None = Field(
+        default=None, description="CA bundle to check the server's certificate against."
+    )
+    connections: int = Field(
+        default=2, ge=1, le=20, description="SMTP sessions open at once (many servers allow few)."
+    )
+
+
+class TelegramSettings(BaseModel):
+    """The Telegram bot. The token and the webhook's secret come from the environment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    token: SecretStr | None = Field(default=None, description="NHACVIEC_TELEGRAM_TOKEN only.")
+    base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="Bot API address, e.g. http://127.0.0.1:8081/bot for a local server.",
+    )
+    timeout_s: float = Field(default=30.0, gt=0)
+    bot: bool = Field(
+        default=True, description="nhacviec run answers the bot's commands (with a token)."
+    )
+    mode: Literal["polling", "webhook"] = Field(
+        default="polling", description="How updates arrive: polling (getUpdates) or webhook."
+    )
+    poll_timeout_s: int = Field(
+        default=30, ge=0, le=50, description="Seconds a getUpdates long poll waits on Telegram."
+    )
+    leader_retry_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds between an instance's attempts to become the one that polls.",
+    )
+    webhook_url: str = Field(
+        default="", description="The public HTTPS address Telegram posts updates to."
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1", description="Address the webhook server listens on."
+    )
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="NHACVIEC_TELEGRAM_WEBHOOK_SECRET only."
+    )
+
+
+class SchedulerSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    every_s: int = Field(default=30, ge=1, description="Seconds between the service's passes.")
+    batch: int = Field(default=500, ge=1, description="Events or reminders handled per step.")
+    lease_s: int = Field(default=300, ge=10, description="How long a claimed reminder is held.")
+    max_attempts: int = Field(default=8, ge=1, description="Attempts before a dead letter.")
+    senders: int = Field(
+        default=16, ge=1, le=256, description="Messages in flight at once (each address in turn)."
+    )
+
+
+class Settings(BaseModel):
+    """Everything nhacviec can be configured with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL: sqlite:///path/to/file.db or postgresql+psycopg://user@host/db",
+    )
+    language: Literal["vi", "en"] = Field(
+        default="vi", description="Language of every message, report and reminder."
+    )
+    units_directories: tuple[Path, ...] = Field(
+        default=(),
+        description="Units directory files (YAML) used to resolve unit names in plans.",
+    )
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    reminders: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The reminder policy (scheduler.policy.ReminderPolicy fields), e.g. "
+        "before_due_days: [7, 3, 1].",
+    )
+
+    @field_validator("units_directories", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part for part in value.split(os.pathsep) if part)
+        return value
+
+
+def load_settings(
+    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults, then the YAML file, then ``NHACVIEC_*`` environment variables."""
+    environ = os.environ if environ is None else environ
+    config_file = config_file or _path_or_none(environ.get(CONFIG_ENV))
+    values: dict[str, Any] = {}
+    source = "defaults"
+    if config_file is not None:
+        values = _read_yaml(config_file)
+        source = str(config_file)
+        _refuse_secrets(values, source)
+    values = _merge(values, _from_environment(environ))
+    try:
+        settings = Settings.model_validate(values)
+    except ValidationError as exc:
+        raise SettingsError(source, _describe(exc)) from exc
+    if config_file is not None:
+        settings = _anchor_paths(settings, config_file.parent)
+    return settings
+
+
+def _path_or_none(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise SettingsError(str(path), str(exc)) from exc
+    except yaml.YAMLError as exc:
+        raise SettingsError(str(path), str(exc)) from exc
+    if not isinstance(data, dict):
+        raise SettingsError(str(path), "the file must hold a mapping of setting names to values")
+    return data
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Environment variables for every known setting path (nested models flattened)."""
+    found: dict[str, Any] = {}
+    for path in _setting_paths(Settings):
+        name = ENV_PREFIX + "_".join(path).upper()
+        if name in environ:
+            _set(found, path, environ[name])
+    for name, path in ENV_ALIASES.items():
+        if name in environ:
+            _set(found, path, environ[name])
+    return found
+
+
+def _refuse_secrets(values: dict[str, Any], source: str) -> None:
+    for section, name in SECRETS:
+        if isinstance(values.get(section), dict) and name in values[section]:
+            variable = f"{ENV_PREFIX}{section.upper()}_{name.upper()}"
+            raise SettingsError(
+                source, f"{section}.{name} must not be written in a file; set {variable} instead"
+            )
+
+
+def _setting_paths(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths: list[tuple[str, ...]] = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            paths.extend(_setting_paths(annotation, (*prefix, name)))
+        else:
+            paths.append((*prefix, name))
+    return paths
+
+
+def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _anchor_paths(settings: Settings, folder: Path) -> Settings:
+    """Relative paths in a config file are relative to that file, not to where we run."""
+    anchored = tuple(p if p.is_absolute() else folder / p for p in settings.units_directories)
+    return settings.model_copy(update={"units_directories": anchored})
+
+
+def _describe(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+    )

@@ -1,0 +1,151 @@
+"""The composition root: settings in, ready-to-use parts out. Nothing else wires things."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from config.settings import Settings, default_home
+from nhacviec.errors import ConfigError, StoreError
+from nhacviec.i18n import Language
+from nhacviec.store.database import ensure_schema, make_engine, writing
+from notifiers.base import Notifier
+from notifiers.console import ConsoleNotifier
+from notifiers.email import EmailNotifier
+from notifiers.file import FileNotifier
+from scheduler.config import SchedulerConfig
+from scheduler.policy import ReminderPolicy, policy_from_mapping
+from workflows.calendar import WorkingCalendar
+from workflows.importing import Directories
+from workflows.units.directory import UnitDirectory, load_directory
+
+if TYPE_CHECKING:  # Telegram (python-telegram-bot) is imported only when a command needs it
+    from notifiers.pacer import Clock as PaceClock
+
+
+class App:
+    """Lazily builds the engine and directories, so commands that need neither stay fast."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def language(self) -> Language:
+        return Language(self.settings.language)
+
+    @cached_property
+    def engine(self) -> Engine:
+        engine = make_engine(self.settings.database_url)
+        ensure_schema(engine)
+        return engine
+
+    def close(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back on any error."""
+        with Session(writing(self.engine), expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except SQLAlchemyError as exc:
+                session.rollback()
+                raise StoreError(
+                    "store.write_failed", error=str(getattr(exc, "orig", None) or exc)
+                ) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @cached_property
+    def calendar(self) -> WorkingCalendar:
+        days = self.settings.calendar
+        return WorkingCalendar(
+            extra_days_off=frozenset(days.extra_days_off),
+            swapped_working_days=frozenset(days.swapped_working_days),
+        )
+
+    @cached_property
+    def policy(self) -> ReminderPolicy:
+        try:
+            return policy_from_mapping(self.settings.reminders)
+        except ValueError as exc:
+            raise ConfigError("cli.bad_reminders", detail=str(exc)) from exc
+
+    def scheduler_config(self, owner: str) -> SchedulerConfig:
+        knobs = self.settings.scheduler
+        return SchedulerConfig(
+            policy=self.policy,
+            calendar=self.calendar,
+            channels=self.settings.notify.channels,
+            language=self.settings.language,
+            owner=owner,
+            lease=timedelta(seconds=knobs.lease_s),
+            batch=knobs.batch,
+            max_attempts=knobs.max_attempts,
+            senders=knobs.senders,
+        )
+
+    def notifiers(self, console: TextIO | None = None) -> dict[str, Notifier]:
+        """The enabled channels' notifiers (email and Telegram read their secrets here)."""
+        built: dict[str, Notifier] = {}
+        for channel in self.settings.notify.channels:
+            built[channel] = self.notifier(channel, console)
+        return built
+
+    def notifier(
+        self,
+        channel: str,
+        console: TextIO | None = None,
+        *,
+        wall_clock: Callable[[], datetime] | None = None,
+        pace_clock: PaceClock | None = None,
+    ) -> Notifier:
+        """One channel's notifier; ``ConfigError`` if the channel is unknown or not configured.
+        The clocks default to the real ones (the demo passes simulated ones: the email's Date
+        header, Telegram's pacing)."""
+        if channel == "console":
+            return ConsoleNotifier(console or sys.stdout, language=self.settings.language)
+        if channel == "file":
+            path = self.settings.notify.file_path or default_home() / "reminders.txt"
+            return FileNotifier(path, language=self.settings.language)
+        if channel == "email":
+            if not self.settings.smtp.host or not self.settings.smtp.from_address:
+                raise ConfigError("cli.email_not_configured")
+            return EmailNotifier.from_settings(
+                self.settings.smtp, language=self.settings.language, clock=wall_clock
+            )
+        if channel == "telegram":
+            from nhacviec.bot.keyboards import reminder_keyboard
+            from notifiers.telegram import TelegramNotifier
+
+            return TelegramNotifier.from_settings(
+                self.settings.telegram,
+                language=self.settings.language,
+                clock=pace_clock,
+                keyboard=reminder_keyboard,
+            )
+        raise ConfigError("cli.unknown_channel", channel=channel)
+
+    @cached_property
+    def directories(self) -> Directories:
+        return Directories(tuple(load_directory(p) for p in self.settings.units_directories))
+
+    def directory_file(self, path: Path) -> UnitDirectory:
+        return load_directory(path)

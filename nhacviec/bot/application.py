@@ -1,0 +1,47 @@
+"""The bot as a python-telegram-bot ``Application``: token and server from the settings, the
+handlers registered. The caller initialises, starts and stops it (polling or webhook)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from telegram.ext import Application, ApplicationBuilder
+
+from nhacviec.app import App
+from nhacviec.bot.handlers import Handlers
+from nhacviec.bot.service import BotService
+from nhacviec.errors import ConfigError
+from notifiers.telegram import TOKEN_SHAPE
+
+BotApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_application(app: App, *, clock: Callable[[], datetime] | None = None) -> BotApplication:
+    """The bot for ``app``'s settings; ``clock`` gives "now" for actions (default: UTC now).
+    ``ConfigError`` when the token is missing or malformed."""
+    # PTB 22 warns that time periods (a 429's retry_after) will become timedeltas; opt in now,
+    # as the notifier already reads both forms.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    telegram = app.settings.telegram
+    token = telegram.token.get_secret_value().strip() if telegram.token else ""
+    if not token:
+        raise ConfigError("telegram.token_missing")
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise ConfigError("telegram.token_malformed")
+    timeout = telegram.timeout_s
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(telegram.base_url)
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .write_timeout(timeout)
+        .pool_timeout(timeout)
+        .job_queue(None)
+        .build()
+    )
+    Handlers(BotService(app, clock), app.settings.language).register(application)
+    return application

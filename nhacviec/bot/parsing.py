@@ -1,0 +1,241 @@
+"""What a chat message asks for: text in, a typed command (or why it is none) out. Pure.
+
+A command is ``/name`` (or ``/name@bot``) at the very start of the message, then its arguments.
+``<mã>`` is a task: its ref as the plan prints it ("II.1b"), its number ("#12", or "12" when no
+ref reads so), or ``<plan>/<ref>`` ("2/II.1b") when several plans have the ref.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from nhacviec.bot.commands import CommandSpec, find
+from workflows.workflow import Action
+
+MAX_DAYS = 366  # /sapden looks at most a year ahead
+DEFAULT_DAYS = 7
+_COMMAND = re.compile(r"/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?![A-Za-z0-9_@])")
+_PLAN_REF = re.compile(r"([0-9]{1,9})/(\S+)")
+_REF = re.compile(r"#?[A-Za-z0-9._()-]{1,50}")  # "II.1b", "IV.3a", "#12"
+_DAY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+# "Số 123/BC-SCT", "45/2025/QĐ-UBND": a document number, recorded as the report's evidence.
+_DOCUMENT_NUMBER = re.compile(r"(?:s[ốo]\s*:?\s*)?[0-9]+[\w.-]*/[\w./-]+", re.IGNORECASE)
+
+_ACTIONS = {
+    "batdau": Action.START,
+    "baocao": Action.REPORT,
+    "xacnhan": Action.VERIFY,
+    "tralai": Action.RETURN,
+    "huy": Action.CANCEL,
+}
+_NEEDS_WORDS = {"baocao", "tralai", "huy"}
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    target: str  # what ``services.tasks.find_task`` reads: "II.1b", "#12", "12"
+    plan_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Start:
+    code: str  # "" when /start came alone
+
+
+@dataclass(frozen=True)
+class Help:
+    pass
+
+
+@dataclass(frozen=True)
+class ListTasks:
+    listing: str  # "viec", "quahan" or "sapden"
+    days: int = DEFAULT_DAYS  # /sapden only
+
+
+@dataclass(frozen=True)
+class ShowTask:
+    ref: TaskRef
+
+
+@dataclass(frozen=True)
+class ActOnTask:
+    action: Action
+    ref: TaskRef
+    note: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class SetDate:
+    ref: TaskRef
+    due: date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RecordEvent:
+    name: str
+    day: date
+
+
+@dataclass(frozen=True)
+class Progress:
+    pass
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """A known command with arguments it cannot take: answered with its usage line."""
+
+    spec: CommandSpec
+
+
+@dataclass(frozen=True)
+class Unknown:
+    name: str
+
+
+@dataclass(frozen=True)
+class NotACommand:
+    """Plain text, or a command addressed to another bot: not ours to answer."""
+
+
+Parsed = (
+    Start
+    | Help
+    | ListTasks
+    | ShowTask
+    | ActOnTask
+    | SetDate
+    | RecordEvent
+    | Progress
+    | Malformed
+    | Unknown
+    | NotACommand
+)
+Understood = Start | Help | ListTasks | ShowTask | ActOnTask | SetDate | RecordEvent | Progress
+
+
+def parse(text: str, bot_username: str = "") -> Parsed:
+    """What ``text`` asks of the bot named ``bot_username`` (without "@")."""
+    match = _COMMAND.match(text)
+    if match is None:
+        return NotACommand()
+    name, addressee = match.group(1), match.group(2)
+    if addressee and bot_username and addressee.lower() != bot_username.lower():
+        return NotACommand()
+    spec = find(name)
+    if spec is None:
+        return Unknown(name)
+    rest = text[match.end() :].strip()
+    parsed = _arguments(spec, rest)
+    return Malformed(spec) if parsed is None else parsed
+
+
+def spec_of(text: str) -> CommandSpec | None:
+    """The command ``text`` starts with, whoever it is addressed to."""
+    match = _COMMAND.match(text)
+    return find(match.group(1)) if match is not None else None
+
+
+def task_ref(token: str) -> TaskRef | None:
+    """``<mã>``: "II.1b", "#12", "12" or "2/II.1b"; None for anything else."""
+    plan_id = None
+    planned = _PLAN_REF.fullmatch(token)
+    if planned is not None:
+        plan_id, token = int(planned.group(1)), planned.group(2)
+    if not _REF.fullmatch(token) or token == "#" or (plan_id is not None and plan_id < 1):
+        return None
+    if token.startswith("#") and not token[1:].isdigit():
+        return None
+    return TaskRef(token, plan_id)
+
+
+def parse_day(token: str) -> date | None:
+    """dd/mm/yyyy (also with "." or "-"); None if it is no calendar day."""
+    found = _DAY.fullmatch(token)
+    if found is None:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def report_words(text: str) -> tuple[str, str]:
+    """A report's words as (note, evidence): a bare document number is the evidence."""
+    words = " ".join(text.split()) if "\n" not in text else text.strip()
+    if _DOCUMENT_NUMBER.fullmatch(words):
+        return "", words
+    return words, ""
+
+
+def _arguments(spec: CommandSpec, rest: str) -> Understood | None:
+    name = spec.name
+    if name == "start":
+        return Start(rest)
+    if name in {"trogiup", "viec", "quahan", "tiendo"}:
+        return None if rest else _bare(name)
+    if name == "sapden":
+        return _upcoming(rest)
+    if name == "sukien":
+        return _event(rest)
+    parts = rest.split(maxsplit=1)
+    ref = task_ref(parts[0]) if parts else None
+    if ref is None:
+        return None
+    tail = parts[1].strip() if len(parts) > 1 else ""
+    if name == "xem":
+        return None if tail else ShowTask(ref)
+    if name == "ngay":
+        return _set_date(ref, tail)
+    return _act(name, ref, tail)
+
+
+def _bare(name: str) -> Understood:
+    if name == "trogiup":
+        return Help()
+    if name == "tiendo":
+        return Progress()
+    return ListTasks(name)
+
+
+def _upcoming(rest: str) -> ListTasks | None:
+    if not rest:
+        return ListTasks("sapden")
+    if not rest.isascii() or not rest.isdigit() or not 1 <= int(rest) <= MAX_DAYS:
+        return None
+    return ListTasks("sapden", int(rest))
+
+
+def _event(rest: str) -> RecordEvent | None:
+    words = rest.split()
+    if len(words) < 2:
+        return None
+    day = parse_day(words[-1])
+    name = " ".join(words[:-1])
+    return RecordEvent(name, day) if day is not None else None
+
+
+def _set_date(ref: TaskRef, tail: str) -> SetDate | None:
+    words = tail.split(maxsplit=1)
+    day = parse_day(words[0]) if words else None
+    if day is None:
+        return None
+    return SetDate(ref, day, words[1].strip() if len(words) > 1 else "")
+
+
+def _act(name: str, ref: TaskRef, tail: str) -> ActOnTask | None:
+    action = _ACTIONS[name]
+    if name not in _NEEDS_WORDS:
+        return None if tail else ActOnTask(action, ref)
+    if not tail:
+        return None
+    if action is Action.REPORT:
+        note, evidence = report_words(tail)
+        return ActOnTask(action, ref, note=note, evidence=evidence)
+    return ActOnTask(action, ref, note=tail)

@@ -1,0 +1,416 @@
+"""The bot's unit of work: each request in its own transaction, through the CLI's services.
+
+Handlers never hold a session: they call one method here, which reads the chat's link, checks
+what the chat may see (``access``), calls the same service as the CLI (``services.tasks``,
+``services.events``, ``services.links``, ``services.queries``) with the Telegram user and chat
+as the actor, and returns plain values for ``views`` to word. Methods are synchronous (run
+them in a worker thread from async code).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from itertools import groupby
+
+from sqlmodel import Session
+
+from nhacviec.app import App
+from nhacviec.bot import listings, prompts
+from nhacviec.bot.access import (
+    ChatAccess,
+    Denied,
+    NotLinked,
+    OfficeOnly,
+    button_actions,
+    check_action,
+    roles_from,
+    seen_roles,
+)
+from nhacviec.bot.listings import TaskList
+from nhacviec.bot.parsing import TaskRef
+from nhacviec.errors import InputError, NhacviecError, NotFoundError
+from nhacviec.services import events, links
+from nhacviec.services import tasks as operations
+from nhacviec.services.links import ChatInfo
+from nhacviec.services.queries import (
+    OccurrenceStatus,
+    TaskFilter,
+    TaskStatus,
+    count_by_bucket,
+    status_of,
+    task_statuses,
+)
+from nhacviec.services.tasks import Actor, Channel, Outcome, RefusedError
+from nhacviec.store import tasks as stored
+from nhacviec.store.journal import HistoryLine, history_of_task
+from nhacviec.store.models import Occurrence, Plan, Task, Unit
+from nhacviec.store.plans import list_plans
+from workflows.standing import Bucket
+from workflows.workflow import Action, RefusalCode, Request, Role
+
+Clock = Callable[[], datetime]
+HISTORY_SHOWN = 8  # a card's latest audit entries
+_ASKS_FOR_WORDS = {RefusalCode.MISSING_REPORT.value, RefusalCode.MISSING_REASON.value}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who wrote or pressed, in which chat, as Telegram describes them."""
+
+    user_id: int
+    name: str
+    chat_id: int
+
+    def actor(self, access: ChatAccess) -> Actor:
+        ref = f"tg:user={self.user_id};chat={self.chat_id}"
+        return Actor(access.unit_id, Channel.TELEGRAM, name=self.name[:200], ref=ref)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One task as a chat sees it, focused on one occurrence (the buttons act on it)."""
+
+    status: TaskStatus
+    focus: OccurrenceStatus
+    history: tuple[HistoryLine, ...]
+    actions: tuple[Action, ...]  # buttons to draw for the focused occurrence
+
+    @property
+    def task(self) -> Task:
+        return self.status.view.task
+
+
+@dataclass(frozen=True)
+class Acted:
+    outcome: Outcome
+    card: Card
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A prompt's reply acted on: what moved, and the message whose button asked."""
+
+    acted: Acted
+    prompt: prompts.PendingPrompt
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    section: str  # "II"
+    title: str
+    counts: dict[Bucket, int]
+    undated: int  # open occurrences without a due date
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    plan: Plan
+    sections: tuple[SectionProgress, ...]
+    totals: dict[Bucket, int]
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class Redeemed:
+    unit: str
+    office: bool
+    already: bool
+
+
+class BotService:
+    def __init__(self, app: App, clock: Clock | None = None) -> None:
+        self.app = app
+        self.clock = clock or utc_now
+
+    # -- the chat ---------------------------------------------------------------------------
+
+    def access(self, chat_id: int) -> ChatAccess | None:
+        with self.app.reading() as session:
+            return _access(session, str(chat_id))
+
+    def require(self, chat_id: int) -> ChatAccess:
+        found = self.access(chat_id)
+        if found is None:
+            raise NotLinked()
+        return found
+
+    def link(self, code: str, chat: ChatInfo, by: str) -> Redeemed:
+        with self.app.transaction() as session:
+            linked = links.redeem(session, code, chat, by=by[:300], now=self.clock())
+            return Redeemed(linked.unit.name, linked.link.office, linked.already)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def listing(self, access: ChatAccess, listing: str, page: int = 1, days: int = 7) -> TaskList:
+        now = self.clock()
+        with self.app.reading() as session:
+            statuses = task_statuses(session, now, listings.task_filter(listing, days))
+            visible = _visible(session, access, statuses)
+        found = listings.entries(listing, visible, now, days)
+        shown, page, pages = listings.paginate(found, page)
+        counts = count_by_bucket(visible) if listing == "viec" else {}
+        return TaskList(listing, days, shown, page, pages, len(found), counts)
+
+    def card(
+        self, access: ChatAccess, ref: TaskRef | None = None, occurrence_id: int | None = None
+    ) -> Card:
+        with self.app.reading() as session:
+            task, occurrence = _target(session, access, ref, occurrence_id)
+            roles = _roles(session, task, access)
+            if not roles:
+                raise Denied()
+            return _card(session, task, occurrence, roles, self.clock())
+
+    def progress(self, access: ChatAccess, page: int = 1) -> PlanProgress:
+        if not access.office:
+            raise OfficeOnly()
+        now = self.clock()
+        with self.app.reading() as session:
+            plans = _office_plans(session, access)
+            if not plans:
+                raise NhacviecError("bot.progress_none")
+            page = min(max(page, 1), len(plans))
+            plan = plans[page - 1]
+            statuses = task_statuses(session, now, TaskFilter(plan_id=plan.id))
+        sections = tuple(_sections(statuses))
+        return PlanProgress(plan, sections, count_by_bucket(statuses), page, len(plans))
+
+    # -- acting -----------------------------------------------------------------------------
+
+    def act(
+        self,
+        access: ChatAccess,
+        person: Person,
+        request: Request,
+        *,
+        ref: TaskRef | None = None,
+        occurrence_id: int | None = None,
+        version: int | None = None,
+    ) -> Acted:
+        """One workflow move by the chat's unit (``services.tasks.act``); ``occurrence_id`` and
+        ``version`` come with a button, ``ref`` with a command (the current occurrence)."""
+        now = self.clock()
+        with self.app.transaction() as session:
+            task, occurrence = _target(session, access, ref, occurrence_id)
+            check_action(request.action, _roles(session, task, access), access)
+            seq = occurrence.seq if occurrence_id is not None else None
+            outcome = operations.act(
+                session,
+                task,
+                request,
+                person.actor(access),
+                now,
+                occurrence_seq=seq,
+                expected_version=version,
+            )
+        return Acted(outcome, self._card_after(access, outcome))
+
+    def set_date(
+        self, access: ChatAccess, person: Person, ref: TaskRef, due: date, note: str = ""
+    ) -> Acted:
+        now = self.clock()
+        with self.app.transaction() as session:
+            task, _ = _target(session, access, ref, None)
+            check_action(Action.SET_DATE, _roles(session, task, access), access)
+            outcome = operations.set_date(session, task, due, person.actor(access), now, note=note)
+        return Acted(outcome, self._card_after(access, outcome))
+
+    def record_event(
+        self, access: ChatAccess, person: Person, name: str, day: date
+    ) -> events.RecordedEvent:
+        """The office records an awaited event of its own plans (``services.events``)."""
+        if not access.office:
+            raise OfficeOnly()
+        now = self.clock()
+        with self.app.transaction() as session:
+            awaited = [
+                event
+                for event in events.awaited_events(session)
+                if event.plan.office_unit_id == access.unit_id
+            ]
+            matched = events.match_awaited(name, awaited)
+            return events.record_event(
+                session,
+                name,
+                day,
+                person.actor(access),
+                now,
+                self.app.calendar,
+                plan_id=matched.plan.id,
+            )
+
+    # -- buttons that need words ------------------------------------------------------------
+
+    def check_prompt(
+        self, access: ChatAccess, person: Person, action: Action, occurrence_id: int, version: int
+    ) -> Card:
+        """Whether asking for a button's words makes sense: the chat may act, nothing changed
+        since the button was drawn, and the workflow only lacks the words. Returns the card."""
+        with self.app.reading() as session:
+            task, occurrence = _target(session, access, None, occurrence_id)
+            roles = _roles(session, task, access)
+            check_action(action, roles, access)
+            if occurrence.version != version:
+                raise operations.ConflictError(
+                    "tasks.conflict", ref=task.ref, state=occurrence.state
+                )
+            plan = stored.plan_of(session, task)
+            try:
+                operations.authorize(
+                    session, plan, task, occurrence, person.actor(access), Request(action)
+                )
+            except RefusedError as refused:
+                if refused.refusal.code not in _ASKS_FOR_WORDS:
+                    raise
+            return _card(session, task, occurrence, roles, self.clock())
+
+    def save_prompt(self, prompt: prompts.PendingPrompt) -> None:
+        with self.app.transaction() as session:
+            prompts.save(session, prompt, self.clock())
+
+    def answer_prompt(
+        self, access: ChatAccess, person: Person, message_id: int, text: str
+    ) -> Answered | None:
+        """Act on the reply to prompt ``message_id`` (None: no prompt there, not ours)."""
+        now = self.clock()
+        with self.app.transaction() as session:
+            prompt = prompts.take(
+                session, str(person.chat_id), message_id, str(person.user_id), now
+            )
+            if prompt is None:
+                return None
+            task, occurrence = _target(session, access, None, prompt.occurrence_id)
+            check_action(prompt.action, _roles(session, task, access), access)
+            outcome = operations.act(
+                session,
+                task,
+                prompts.request(prompt.action, text),
+                person.actor(access),
+                now,
+                occurrence_seq=occurrence.seq,
+                expected_version=prompt.version,
+            )
+        return Answered(Acted(outcome, self._card_after(access, outcome)), prompt)
+
+    def _card_after(self, access: ChatAccess, outcome: Outcome) -> Card:
+        with self.app.reading() as session:
+            task = session.get(Task, outcome.task.id)
+            occurrence = session.get(Occurrence, outcome.occurrence.id)
+            assert task is not None
+            assert occurrence is not None
+            return _card(session, task, occurrence, _roles(session, task, access), self.clock())
+
+
+# -- helpers (a session in hand) ----------------------------------------------------------------
+
+
+def _access(session: Session, chat_id: str) -> ChatAccess | None:
+    link = links.active_link(session, chat_id)
+    if link is None:
+        return None
+    unit = session.get(Unit, link.unit_id)
+    assert unit is not None
+    return ChatAccess(chat_id, link.unit_id, unit.name, link.office)
+
+
+def _visible(
+    session: Session, access: ChatAccess, statuses: Sequence[TaskStatus]
+) -> list[TaskStatus]:
+    """The statuses of tasks the chat's unit leads or partners, or whose plan it is office of."""
+    ids = {status.view.task.id for status in statuses if status.view.task.id is not None}
+    named = stored.units_of_tasks(session, ids)
+    empty = stored.TaskUnits(frozenset(), frozenset())
+    return [
+        status
+        for status in statuses
+        if roles_from(
+            named.get(status.view.task.id or 0, empty), status.view.plan.office_unit_id, access
+        )
+    ]
+
+
+def _roles(session: Session, task: Task, access: ChatAccess) -> frozenset[Role]:
+    plan = stored.plan_of(session, task)
+    return seen_roles(operations.roles_of(session, task, plan, access.unit_id), access)
+
+
+def _target(
+    session: Session, access: ChatAccess, ref: TaskRef | None, occurrence_id: int | None
+) -> tuple[Task, Occurrence]:
+    """The task (and occurrence) a command or a button is about."""
+    if occurrence_id is not None:
+        found = stored.details_of(session, [occurrence_id]).get(occurrence_id)
+        if found is None:
+            raise NotFoundError("bot.button_gone")
+        return found
+    assert ref is not None
+    task = _find(session, access, ref)
+    return task, operations.pick_occurrence(session, task, None)
+
+
+def _find(session: Session, access: ChatAccess, ref: TaskRef) -> Task:
+    """``services.tasks.find_task``; a ref several plans share is narrowed to the chat's own."""
+    try:
+        return operations.find_task(session, ref.target, ref.plan_id)
+    except InputError as error:
+        if error.key == "tasks.not_found":
+            raise NotFoundError("bot.task_not_found", target=_shown_ref(ref)) from None
+        if error.key != "tasks.ambiguous":
+            raise
+    mine = [
+        task
+        for task in stored.find_tasks_by_ref(session, ref.target, ref.plan_id)
+        if _roles(session, task, access)
+    ]
+    if len(mine) == 1:
+        return mine[0]
+    raise InputError("bot.task_ambiguous", ref=ref.target)
+
+
+def _shown_ref(ref: TaskRef) -> str:
+    return f"{ref.plan_id}/{ref.target}" if ref.plan_id else ref.target
+
+
+def _card(
+    session: Session, task: Task, focus: Occurrence, roles: frozenset[Role], now: datetime
+) -> Card:
+    assert task.id is not None
+    status = status_of(stored.task_view(session, task.id), now)
+    focused = next(o for o in status.occurrences if o.occurrence.id == focus.id)
+    history = tuple(history_of_task(session, task.id)[-HISTORY_SHOWN:])
+    return Card(status, focused, history, button_actions(focused.state, roles))
+
+
+def _office_plans(session: Session, access: ChatAccess) -> list[Plan]:
+    return [
+        summary.plan
+        for summary in list_plans(session)
+        if summary.plan.office_unit_id == access.unit_id
+    ]
+
+
+def _sections(statuses: Sequence[TaskStatus]) -> list[SectionProgress]:
+    """Per section of the plan, in document order: the standings of its occurrences."""
+    found = []
+    for (section, title), members in groupby(statuses, key=_section_key):
+        group = list(members)
+        undated = sum(
+            1
+            for status in group
+            for item in status.occurrences
+            if item.is_open and item.occurrence.due_date is None
+        )
+        found.append(SectionProgress(section, title, count_by_bucket(group), undated))
+    return found
+
+
+def _section_key(status: TaskStatus) -> tuple[str, str]:
+    task = status.view.task
+    return task.section, task.section_title

@@ -1,0 +1,352 @@
+"""The bot's replies in words: Telegram HTML, every sentence from the catalogue (``bot.*``).
+
+Plan text (titles, unit names, notes) is escaped and never wrapped in tags; only our own words
+are bold or italic. A reply stays within Telegram's 4,096 characters: lists are paginated, a
+card drops its oldest history lines until it fits.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from telegram import InlineKeyboardMarkup
+
+from nhacviec.bot import keyboards
+from nhacviec.bot.commands import COMMANDS
+from nhacviec.bot.listings import NO_DATE, Entry, TaskList
+from nhacviec.bot.service import Card, PlanProgress, Redeemed
+from nhacviec.errors import NhacviecError, StoreError
+from nhacviec.i18n import translate
+from nhacviec.services.events import RecordedEvent
+from nhacviec.services.queries import OccurrenceStatus
+from nhacviec.services.tasks import Outcome
+from nhacviec.store.journal import HistoryLine
+from notifiers.render import format_date, shorten
+from workflows.standing import LOCAL_TZ, Bucket
+from workflows.workflow import Action, State
+from workflows.workflow_messages import action_name, state_name
+
+MESSAGE_LIMIT = 4096
+_SAFE_LIMIT = 4000  # room for Telegram's own counting (HTML tags do not count, entities do)
+TITLE_SHOWN = 120  # characters of a task's title in a list
+TEXT_SHOWN = 600  # characters of a task's text on its card
+NOTE_SHOWN = 200
+OCCURRENCES_SHOWN = 12
+# Errors whose catalogue wording speaks of the CLI: the bot has its own words for them.
+_BOT_WORDING = {
+    "events.ambiguous": "bot.event_ambiguous",
+    "events.not_awaited": "bot.event_unknown",
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+    html: bool = True  # Telegram HTML; else plain text (short answers quoting what people typed)
+
+
+def plain(text: str) -> Reply:
+    return Reply(text, html=False)
+
+
+def t(key: str, language: str, **params: object) -> str:
+    return translate(key, language, **params)
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def bold(words: str) -> str:
+    return f"<b>{words}</b>"
+
+
+# -- short answers (plain text) --------------------------------------------------------------
+
+
+def error_text(error: NhacviecError, language: str) -> str:
+    """What went wrong, as the bot says it (plain text: messages quote what people typed)."""
+    if isinstance(error, StoreError):
+        return t("bot.store_error", language)
+    if error.key == "tasks.conflict":
+        state = state_name(State(str(error.params["state"])), language)
+        return t("bot.conflict", language, ref=error.params.get("ref", ""), state=state)
+    key = _BOT_WORDING.get(error.key)
+    if key is not None:
+        return t(key, language, **error.params)
+    return error.message(language)
+
+
+def usage_text(usage: str, language: str) -> str:
+    return t("bot.usage", language, usage=usage)
+
+
+def help_text(language: str, office: bool) -> str:
+    lines = [bold(esc(t("bot.help.title", language)))]
+    lines += [_help_line(spec.name, language) for spec in COMMANDS if _for_all(spec.name)]
+    if office:
+        lines += ["", bold(esc(t("bot.help.office", language)))]
+        lines += [_help_line(spec.name, language) for spec in COMMANDS if _office(spec.name)]
+    lines += ["", f"<i>{esc(t('bot.help.task_code', language))}</i>"]
+    return "\n".join(lines)
+
+
+def _for_all(name: str) -> bool:
+    return any(s.name == name and s.listed and not s.office_only for s in COMMANDS)
+
+
+def _office(name: str) -> bool:
+    return any(s.name == name and s.listed and s.office_only for s in COMMANDS)
+
+
+def _help_line(name: str, language: str) -> str:
+    usage = t(f"bot.command.{name}.usage", language)
+    return f"{esc(usage)} — {esc(t(f'bot.command.{name}.description', language))}"
+
+
+def linked_text(redeemed: Redeemed, language: str) -> str:
+    if redeemed.already:
+        return t("bot.start.already", language, unit=redeemed.unit)
+    key = "bot.start.linked_office" if redeemed.office else "bot.start.linked"
+    return t(key, language, unit=redeemed.unit)
+
+
+def moved_text(outcome: Outcome, language: str) -> str:
+    move = outcome.move
+    tag = keyboards.occurrence_tag(outcome.task.ref, outcome.occurrence.label)
+    if move.action is Action.SET_DATE:
+        due = outcome.occurrence.due_date
+        return t("bot.done.date", language, tag=tag, due=format_date(due) if due else "—")
+    return t(
+        "bot.done.moved",
+        language,
+        tag=tag,
+        before=state_name(move.from_state, language),
+        after=state_name(move.to_state, language),
+    )
+
+
+def event_text(recorded: RecordedEvent, language: str) -> str:
+    event = recorded.event
+    text = t(
+        "bot.done.event",
+        language,
+        name=event.name,
+        day=format_date(event.occurred_on),
+        dated=len(recorded.dated),
+    )
+    if recorded.undated:
+        refs = ", ".join(task.ref for task in recorded.undated)
+        text += " " + t("bot.done.event_undated", language, refs=refs)
+    return text
+
+
+def prompt_text(action: Action, card: Card, user_id: int, name: str, language: str) -> str:
+    """The question a pressed button asks, addressed to the presser (so a group's ForceReply
+    opens the reply box for them only)."""
+    who = f'<a href="tg://user?id={user_id}">{esc(name)}</a>'
+    tag = keyboards.occurrence_tag(card.task.ref, card.focus.occurrence.label)
+    return t(f"bot.prompt.{action.value}", language, who=who, tag=esc(tag))
+
+
+def prompt_placeholder(action: Action, language: str) -> str:
+    return t(f"bot.prompt.{action.value}_placeholder", language)[:64]
+
+
+# -- lists ---------------------------------------------------------------------------------
+
+
+def list_reply(task_list: TaskList, unit: str, office: bool, language: str) -> Reply:
+    lines = [bold(esc(_list_title(task_list, unit, office, language)))]
+    if not task_list.total:
+        lines.append(esc(t("bot.list.empty", language)))
+    else:
+        lines.append(
+            esc(
+                t(
+                    "bot.list.count",
+                    language,
+                    total=task_list.total,
+                    page=task_list.page,
+                    pages=task_list.pages,
+                )
+            )
+        )
+        lines += _entries(task_list.entries, language)
+    if task_list.counts:
+        lines += [
+            "",
+            esc(t("bot.list.summary", language, counts=buckets(task_list.counts, language))),
+        ]
+    return Reply("\n".join(lines), keyboards.list_keyboard(task_list, language))
+
+
+def _list_title(task_list: TaskList, unit: str, office: bool, language: str) -> str:
+    if task_list.listing == "sapden":
+        return t("bot.list.sapden", language, days=task_list.days)
+    if task_list.listing == "quahan":
+        return t("bot.list.quahan", language)
+    return t("bot.list.viec_office" if office else "bot.list.viec", language, unit=unit)
+
+
+def _entries(entries: Sequence[Entry], language: str) -> list[str]:
+    lines: list[str] = []
+    group = ""
+    for entry in entries:
+        if entry.group != group:
+            group = entry.group
+            lines += ["", bold(esc(_group_name(group, language)))]
+        task = entry.status.view.task
+        title = shorten(task.activity or task.task_text, TITLE_SHOWN)
+        lines.append(f"• {bold(esc(task.ref))} — {esc(title)}")
+        lines.append(f"   {esc(_occurrence_line(entry.item, language))}")
+    return lines
+
+
+def _group_name(group: str, language: str) -> str:
+    name = t("bot.list.no_date", language) if group == NO_DATE else bucket_name(group, language)
+    return name[:1].upper() + name[1:]
+
+
+def bucket_name(bucket: str, language: str) -> str:
+    return t(f"workflow.bucket.{bucket}", language)
+
+
+def buckets(counts: dict[Bucket, int], language: str) -> str:
+    return " · ".join(f"{bucket_name(kind.value, language)}: {n}" for kind, n in counts.items())
+
+
+def _occurrence_line(item: OccurrenceStatus, language: str) -> str:
+    occurrence = item.occurrence
+    due = _due(occurrence.due_date, language)
+    label = f" ({occurrence.label})" if occurrence.label else ""
+    return t("bot.list.due", language, due=due, label=label, state=state_name(item.state, language))
+
+
+def _due(day: date | None, language: str) -> str:
+    return format_date(day) if day else t("bot.list.no_due", language)
+
+
+# -- the task card -------------------------------------------------------------------------
+
+
+def card_reply(card: Card, language: str) -> Reply:
+    focus = card.focus.occurrence
+    assert focus.id is not None
+    markup = keyboards.card_keyboard(focus.id, focus.version, card.actions, language)
+    head = _card_head(card, language)
+    occurrences = _card_occurrences(card, language)
+    history = [_history_line(line, language) for line in card.history]
+    while True:
+        parts = [head, occurrences]
+        if history:
+            parts.append("\n".join([bold(esc(t("bot.card.history", language))), *history]))
+        text = "\n\n".join(parts)
+        if len(text) <= _SAFE_LIMIT or not history:
+            return Reply(text[:MESSAGE_LIMIT], markup)
+        history = history[1:]
+
+
+def _card_head(card: Card, language: str) -> str:
+    view = card.status.view
+    task, plan = view.task, view.plan
+    number = f" ({plan.number})" if plan.number else ""
+    lines = [
+        f"{bold(esc(task.ref))} — {esc(t('bot.card.plan', language, plan=plan.id, number=number))}",
+        esc(shorten(task.activity or task.task_text, TEXT_SHOWN)),
+        esc(t("bot.card.lead", language, units="; ".join(view.lead) or "—")),
+        esc(t("bot.card.partners", language, units="; ".join(view.partners) or "—")),
+        esc(t("bot.card.time", language, time=task.time_text or "—")),
+        esc(t("bot.card.state", language, state=state_name(card.status.state, language))),
+    ]
+    return "\n".join(lines)
+
+
+def _card_occurrences(card: Card, language: str) -> str:
+    items = card.status.occurrences
+    shown = _around(items, card.focus)
+    lines = [bold(esc(t("bot.card.occurrences", language)))]
+    for item in shown:
+        marker = "▸" if item is card.focus else "•"
+        lines.append(f"{marker} {esc(_card_occurrence(item, language))}")
+    if len(items) > len(shown):
+        lines.append(esc(t("bot.card.more_occurrences", language, count=len(items) - len(shown))))
+    return "\n".join(lines)
+
+
+def _around(
+    items: Sequence[OccurrenceStatus], focus: OccurrenceStatus
+) -> Sequence[OccurrenceStatus]:
+    """At most ``OCCURRENCES_SHOWN`` occurrences, the focused one among them."""
+    if len(items) <= OCCURRENCES_SHOWN:
+        return items
+    index = list(items).index(focus)
+    start = max(0, min(index - OCCURRENCES_SHOWN // 2, len(items) - OCCURRENCES_SHOWN))
+    return items[start : start + OCCURRENCES_SHOWN]
+
+
+def _card_occurrence(item: OccurrenceStatus, language: str) -> str:
+    occurrence = item.occurrence
+    standing = f" — {bucket_name(item.bucket.value, language)}" if item.bucket else ""
+    return t(
+        "bot.card.occurrence",
+        language,
+        seq=occurrence.seq,
+        label=f" {occurrence.label}" if occurrence.label else "",
+        due=_due(occurrence.due_date, language),
+        state=state_name(item.state, language),
+        standing=standing,
+    )
+
+
+def _history_line(line: HistoryLine, language: str) -> str:
+    entry = line.entry
+    at = entry.at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+    who = " · ".join(filter(None, [line.unit_name, entry.actor_name])) or t(
+        "bot.card.system", language
+    )
+    text = f"• {esc(at)} — {esc(who)}: {esc(_history_action(entry.action, language))}"
+    if entry.from_state and entry.to_state and entry.from_state != entry.to_state:
+        change = f"{state_name(State(entry.from_state), language)} → "
+        text += f" ({esc(change + state_name(State(entry.to_state), language))})"
+    words = [w for w in (entry.note, entry.evidence) if w]
+    if words:
+        text += "\n   " + esc(
+            t("bot.card.note", language, note=shorten(" — ".join(words), NOTE_SHOWN))
+        )
+    return text
+
+
+def _history_action(action: str, language: str) -> str:
+    if action in {item.value for item in Action}:
+        return action_name(Action(action), language)
+    return t(f"bot.history.{action}", language)
+
+
+# -- progress ------------------------------------------------------------------------------
+
+
+def progress_reply(progress: PlanProgress, language: str) -> Reply:
+    plan = progress.plan
+    number = f" ({plan.number})" if plan.number else ""
+    lines = [
+        bold(esc(t("bot.progress.title", language, plan=plan.id, number=number))),
+        f"<i>{esc(shorten(plan.title, TITLE_SHOWN))}</i>",
+    ]
+    for section in progress.sections:
+        heading = " ".join(filter(None, [section.section, shorten(section.title, TITLE_SHOWN)]))
+        lines += ["", bold(esc(heading or t("bot.progress.no_section", language)))]
+        lines.append(esc(_standings(section.counts, section.undated, language)))
+    lines += ["", bold(esc(t("bot.progress.total", language)))]
+    lines.append(esc(buckets(progress.totals, language)))
+    row = keyboards.pages_row("tiendo", progress.page, progress.pages, language)
+    return Reply("\n".join(lines), InlineKeyboardMarkup([row]) if row else None)
+
+
+def _standings(counts: dict[Bucket, int], undated: int, language: str) -> str:
+    text = buckets(counts, language)
+    return text + (" · " + t("bot.progress.undated", language, count=undated) if undated else "")

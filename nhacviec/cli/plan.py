@@ -1,0 +1,243 @@
+"""``nhacviec plan import`` and ``nhacviec plan list``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from nhacviec.cli.options import parse_issuer_level, parse_period
+from nhacviec.cli.render import plans_table, preview_table
+from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.errors import InputError, NotFoundError
+from nhacviec.export import notice_text, plan_to_dict
+from nhacviec.services.amend import amend, diff_against
+from nhacviec.services.importing import (
+    FileReading,
+    ImportResult,
+    ImportStatus,
+    read_plan_file,
+    store_readings,
+)
+from nhacviec.services.tasks import Actor, Channel
+from nhacviec.store import plans
+from workflows.amendments import ChangeKind, describe, summarize
+from workflows.readers.metadata import MetadataOverrides
+
+app = typer.Typer(help=help_text("cli.help.plan"), no_args_is_help=True)
+
+
+@app.command("import", help=help_text("cli.help.plan_import"))
+def import_plans(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help=help_text("cli.help.files"))],
+    period: Annotated[str | None, typer.Option(help=help_text("cli.help.period"))] = None,
+    issuer_level: Annotated[
+        str | None, typer.Option(help=help_text("cli.help.issuer_level"))
+    ] = None,
+    issuer: Annotated[str | None, typer.Option(help=help_text("cli.help.issuer"))] = None,
+    title: Annotated[str | None, typer.Option(help=help_text("cli.help.title"))] = None,
+    number: Annotated[str | None, typer.Option(help=help_text("cli.help.number"))] = None,
+    units: Annotated[Path | None, typer.Option(help=help_text("cli.help.units_file"))] = None,
+    office: Annotated[str | None, typer.Option(help=help_text("cli.help.office"))] = None,
+    amends: Annotated[int | None, typer.Option(help=help_text("cli.help.amends"))] = None,
+    dry_run: Annotated[bool, typer.Option(help=help_text("cli.help.dry_run"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
+) -> None:
+    cli = state(ctx)
+    if amends is not None and len(files) != 1:
+        raise InputError("cli.amends_one_file")
+    overrides = MetadataOverrides(
+        period=parse_period(period),
+        issuer_level=parse_issuer_level(issuer_level),
+        issuer=issuer,
+        title=title,
+        number=number,
+    )
+    readings = read_files(cli, files, overrides, units, show_progress=not as_json)
+    if amends is not None:
+        amend_plan(cli, amends, readings[0], dry_run=dry_run, as_json=as_json)
+        return
+    if dry_run:
+        results = [ImportResult(reading, ImportStatus.DRY_RUN) for reading in readings]
+    else:
+        with cli.app.transaction() as session:
+            results = store_readings(session, readings, now=cli.now, office=office)
+    if as_json:
+        _print_json(cli, results)
+    else:
+        for result in results:
+            show_result(cli, result)
+
+
+def amend_plan(
+    cli: CliState, plan_id: int, reading: FileReading, *, dry_run: bool, as_json: bool
+) -> None:
+    """Show what the amended version changes; apply it unless this is a dry run."""
+    with cli.app.transaction() as session:
+        plan = plans.get_plan(session, plan_id)
+        if plan is None:
+            raise NotFoundError("cli.plan_not_found", plan=plan_id)
+        if dry_run:
+            diff = diff_against(session, plan, reading)
+            version = plan.version
+        else:
+            actor = Actor(plan.office_unit_id, Channel.CLI)
+            amendment = amend(session, plan, reading, actor, cli.now)
+            diff, version = amendment.diff, plan.version
+            if not amendment.applied:
+                cli.out.print(cli.t("cli.amend.already", plan=plan_id, file=reading.path.name))
+                return
+    if as_json:
+        payload = {
+            "plan": plan_id,
+            "version": version,
+            "applied": not dry_run,
+            "counts": {kind.value: count for kind, count in diff.counts().items()},
+            "changes": [
+                {"kind": c.kind.value, "ref": c.ref, "describe": describe(c, cli.lang)}
+                for c in diff.changes
+                if c.kind is not ChangeKind.UNCHANGED or c.ref_changed
+            ],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for change in diff.changes:
+        if change.kind is not ChangeKind.UNCHANGED or change.ref_changed:
+            cli.out.print(describe(change, cli.lang), markup=False)
+    cli.out.print(summarize(diff, cli.lang))
+    key = "cli.amend.dry_run" if dry_run else "cli.amend.applied"
+    cli.out.print(cli.t(key, plan=plan_id, version=version), style="green")
+
+
+def read_files(
+    cli: CliState,
+    files: list[Path],
+    overrides: MetadataOverrides,
+    units: Path | None,
+    *,
+    show_progress: bool,
+) -> list[FileReading]:
+    """Read every file before anything is written; a progress bar for long or many files."""
+    directory = cli.app.directory_file(units) if units else None
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    quiet = not show_progress or not cli.err.is_terminal
+    with Progress(*columns, console=cli.err, transient=True, disable=quiet) as bar:
+        overall = bar.add_task(cli.t("cli.progress.reading", file=""), total=len(files))
+        readings = []
+        for path in files:
+            pages = bar.add_task(cli.t("cli.progress.reading", file=path.name), total=None)
+
+            def on_page(done: int, total: int, task_id: TaskID = pages) -> None:
+                bar.update(task_id, completed=done, total=total)
+
+            readings.append(
+                read_plan_file(
+                    path,
+                    overrides=overrides,
+                    directory=directory,
+                    directories=cli.app.directories,
+                    on_page=on_page,
+                )
+            )
+            bar.remove_task(pages)
+            bar.advance(overall)
+    return readings
+
+
+def show_result(cli: CliState, result: ImportResult) -> None:
+    parsed = result.reading.parsed
+    meta = parsed.metadata
+    cli.out.print(
+        cli.t(
+            "cli.plan.summary",
+            title=meta.title,
+            issuer=meta.issuer,
+            level=meta.issuer_level.value,
+            number=meta.number or "—",
+            start=meta.period.start.strftime("%d/%m/%Y"),
+            end=meta.period.end.strftime("%d/%m/%Y"),
+        ),
+        style="bold",
+    )
+    review = sum(task.schedule.needs_review for task in parsed.tasks)
+    cli.out.print(cli.t("cli.plan.counts", tasks=len(parsed.tasks), review=review))
+    cli.out.print(preview_table(parsed, cli.lang))
+    for notice in parsed.warnings:
+        cli.out.print(notice_text(notice, cli.lang), style="yellow")
+    unknown = list(dict.fromkeys(name for task in parsed.tasks for name in task.unknown_units))
+    if unknown:
+        cli.out.print(
+            cli.t("import.unknown_units", count=len(unknown), names="; ".join(unknown)),
+            style="yellow",
+        )
+    cli.out.print(_status_line(cli, result), style="green")
+
+
+def _status_line(cli: CliState, result: ImportResult) -> str:
+    parsed = result.reading.parsed
+    if result.status is ImportStatus.DRY_RUN:
+        return cli.t("import.dry_run")
+    if result.status is ImportStatus.ALREADY_IMPORTED:
+        return cli.t(
+            "import.already_imported", plan_id=result.plan_id, source=result.existing_source
+        )
+    return cli.t(
+        "import.imported",
+        plan_id=result.plan_id,
+        tasks=len(parsed.tasks),
+        occurrences=sum(len(task.schedule.occurrences) for task in parsed.tasks),
+        review=sum(task.schedule.needs_review for task in parsed.tasks),
+    )
+
+
+def _print_json(cli: CliState, results: list[ImportResult]) -> None:
+    documents = []
+    for result in results:
+        document = plan_to_dict(result.reading.parsed, cli.lang)
+        document["import"] = {
+            "file": str(result.reading.path),
+            "status": result.status.value,
+            "plan_id": result.plan_id,
+        }
+        documents.append(document)
+    payload = documents[0] if len(documents) == 1 else documents
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@app.command("list", help=help_text("cli.help.plan_list"))
+def list_plans(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
+) -> None:
+    cli = state(ctx)
+    with cli.app.reading() as session:
+        summaries = plans.list_plans(session)
+    if as_json:
+        typer.echo(json.dumps([_summary_dict(s) for s in summaries], ensure_ascii=False, indent=2))
+    elif not summaries:
+        cli.out.print(cli.t("cli.plan_list.empty"))
+    else:
+        cli.out.print(plans_table(summaries, cli.lang))
+
+
+def _summary_dict(summary: plans.PlanSummary) -> dict[str, object]:
+    plan = summary.plan
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "issuer": plan.issuer,
+        "issuer_level": plan.issuer_level,
+        "number": plan.number,
+        "version": plan.version,
+        "office_unit_id": plan.office_unit_id,
+        "period": {"start": plan.period_start.isoformat(), "end": plan.period_end.isoformat()},
+        "tasks": summary.tasks,
+        "needs_review": summary.needs_review,
+        "occurrences": summary.occurrences,
+        "source": plan.source_name,
+        "imported_at": plan.imported_at.isoformat(),
+    }

@@ -1,0 +1,213 @@
+"""``nhacviec run``, ``tick``, ``reminders preview``, ``deliveries``: the scheduler commands."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.table import Table
+from sqlalchemy.engine import make_url
+
+from nhacviec.cli.options import parse_day
+from nhacviec.cli.render import local_time
+from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.logs import configure_logging
+from nhacviec.store import outbox
+from nhacviec.store.units import find_units, names_of
+from scheduler.lock import RunLock
+from scheduler.passes import PassStats, preview
+from scheduler.service import SchedulerService, default_owner
+from workflows.standing import LOCAL_TZ
+
+if TYPE_CHECKING:
+    from nhacviec.bot.runner import BotRunner
+
+log = logging.getLogger("nhacviec.service")
+reminders_app = typer.Typer(help=help_text("cli.help.reminders"), no_args_is_help=True)
+
+
+def run(ctx: typer.Context) -> None:
+    """The background service: plans and sends reminders, and answers the Telegram bot's
+    commands when a token is configured, until stopped (SIGTERM)."""
+    cli = state(ctx)
+    configure_logging()
+    service = _service(cli)
+    bot = bot_runner(cli)
+    every = timedelta(seconds=cli.settings.scheduler.every_s)
+    with _single_runner(cli):
+        asyncio.run(_serve(service, bot, every))
+
+
+async def _serve(service: SchedulerService, bot: BotRunner | None, every: timedelta) -> None:
+    """The scheduler and the bot in one event loop; SIGTERM (the scheduler's signal handlers
+    set ``stop``) stops both."""
+    stop = asyncio.Event()
+    async with asyncio.TaskGroup() as group:
+        group.create_task(service.run(every=every, stop=stop))
+        if bot is not None:
+            group.create_task(_bot_beside(bot, stop))
+
+
+async def _bot_beside(bot: BotRunner, stop: asyncio.Event) -> None:
+    """A bot that fails is logged and left off: reminders go on without it."""
+    try:
+        await bot.run(stop)
+    except Exception:
+        log.exception("bot failed: reminders go on without it")
+
+
+def bot_runner(cli: CliState) -> BotRunner | None:
+    """The bot beside the scheduler: with a token, unless ``telegram.bot`` is off."""
+    from nhacviec.bot.application import build_application
+    from nhacviec.bot.runner import BotRunner, bot_token
+
+    telegram = cli.settings.telegram
+    if not telegram.bot or bot_token(telegram) is None:
+        return None
+    return BotRunner.from_settings(
+        build_application(cli.app),
+        telegram,
+        database_url=cli.settings.database_url,
+        holder=default_owner(),
+    )
+
+
+def tick(ctx: typer.Context) -> None:
+    """One full pass at ``--now`` (or now): plan from new events, send what is due, return."""
+    cli = state(ctx)
+    service = _service(cli)
+    with _single_runner(cli):  # beside a running service on SQLite, two senders would race
+        stats = asyncio.run(_tick_and_close(service, cli.now))
+    cli.err.print(cli.t("cli.tick.done", at=local_time(cli.now), **vars(stats)))
+
+
+async def _tick_and_close(service: SchedulerService, now: datetime) -> PassStats:
+    try:
+        return await service.tick(now)
+    finally:
+        await service.aclose()
+
+
+def _service(cli: CliState) -> SchedulerService:
+    config = cli.app.scheduler_config(default_owner())
+    return SchedulerService(cli.app, cli.app.notifiers(), config, clock=None)
+
+
+def _single_runner(cli: CliState) -> RunLock | _NoLock:
+    url = make_url(cli.settings.database_url)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        return _NoLock()
+    return RunLock(Path(f"{url.database}.run.lock"))
+
+
+class _NoLock:
+    def __enter__(self) -> _NoLock:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+@reminders_app.command("preview", help=help_text("cli.help.reminders_preview"))
+def preview_command(
+    ctx: typer.Context,
+    unit: Annotated[str | None, typer.Option(help=help_text("cli.help.unit"))] = None,
+    from_day: Annotated[str | None, typer.Option("--from", help=help_text("cli.help.from"))] = None,
+    to_day: Annotated[str | None, typer.Option("--to", help=help_text("cli.help.to"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
+) -> None:
+    cli = state(ctx)
+    start = _day_start(parse_day(from_day)) if from_day else cli.now
+    end = (
+        _day_start(parse_day(to_day)) + timedelta(days=1) if to_day else start + timedelta(days=31)
+    )
+    config = cli.app.scheduler_config(default_owner())
+    with cli.app.reading() as session:
+        wanted = {u.id for u in find_units(session, unit)} if unit else None
+        planned = [
+            p
+            for p in preview(session, config, cli.now)
+            if start <= p.due_at < end and (wanted is None or p.recipient_unit in wanted)
+        ]
+        names = names_of(session, {p.recipient_unit for p in planned})
+    rows = [_preview_dict(p, names) for p in planned]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for heading in ("at", "unit", "role", "kind", "ref", "due"):
+        table.add_column(cli.t(f"cli.heading.{heading}"), overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["at"][:16].replace("T", " "),
+            row["recipient"],
+            cli.t(f"cli.role.{row['role']}"),
+            cli.t(f"cli.kind_reminder.{row['kind']}"),
+            row["task"],
+            row["due"] or "",
+        )
+    cli.out.print(table)
+
+
+def _day_start(day: Any) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=LOCAL_TZ)
+
+
+def _preview_dict(planned: Any, names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "at": planned.due_at.astimezone(LOCAL_TZ).isoformat(),
+        "recipient": names.get(planned.recipient_unit, str(planned.recipient_unit)),
+        "role": planned.role.value,
+        "kind": planned.kind.value,
+        "task": planned.task_ref,
+        "occurrence": planned.occurrence_id,
+        "due": planned.due.isoformat() if planned.due else None,
+    }
+
+
+def deliveries(
+    ctx: typer.Context,
+    failed: Annotated[bool, typer.Option("--failed", help=help_text("cli.help.failed"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help=help_text("cli.help.deliveries_limit"))
+    ] = 200,
+) -> None:
+    """The newest delivery attempts first: channel, address, outcome, error."""
+    cli = state(ctx)
+    with cli.app.reading() as session:
+        rows = outbox.deliveries(session, failed_only=failed, limit=limit)
+        names = names_of(session, {r.recipient_unit_id for r in rows if r.recipient_unit_id})
+    if as_json:
+        payload = [
+            {
+                "at": r.at.isoformat(),
+                "channel": r.channel,
+                "address": r.address,
+                "recipient": names.get(r.recipient_unit_id or 0, ""),
+                "reminders": r.reminders,
+                "outcome": r.outcome,
+                "detail": r.detail,
+            }
+            for r in rows
+        ]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for heading in ("at", "channel", "unit", "reminders", "outcome", "detail"):
+        table.add_column(cli.t(f"cli.heading.{heading}"), overflow="fold")
+    for r in rows:
+        table.add_row(
+            local_time(r.at),
+            r.channel,
+            names.get(r.recipient_unit_id or 0, r.address),
+            str(r.reminders),
+            cli.t(f"cli.outcome.{r.outcome}"),
+            r.detail,
+        )
+    cli.out.print(table)

@@ -1,0 +1,85 @@
+"""What every command shares: settings (read once), the app, consoles and the language."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from config.settings import Settings, load_settings
+from nhacviec.app import App
+from nhacviec.cli.options import parse_instant
+from nhacviec.i18n import Language, translate
+
+LANGUAGE_ENV = "NHACVIEC_LANGUAGE"
+
+
+def help_language() -> Language:
+    """The language of ``--help`` texts, which are built before any option is parsed."""
+    value = os.environ.get(LANGUAGE_ENV, Language.VI.value)
+    return Language(value) if value in {lang.value for lang in Language} else Language.VI
+
+
+def help_text(key: str) -> str:
+    return translate(key, help_language())
+
+
+@dataclass
+class CliState:
+    config_file: Path | None
+    language_option: str | None
+    now_option: str | None = None
+
+    @cached_property
+    def now(self) -> datetime:
+        """The instant the command acts at: ``--now`` (for tests, catch-up, what-if), else the
+        clock, read once."""
+        if self.now_option is None:
+            return datetime.now(UTC)
+        return parse_instant(self.now_option)
+
+    @cached_property
+    def settings(self) -> Settings:
+        settings = load_settings(self.config_file)
+        if self.language_option:
+            settings = settings.model_copy(update={"language": self.language_option})
+        return settings
+
+    @cached_property
+    def app(self) -> App:
+        return App(self.settings)
+
+    @property
+    def lang(self) -> Language:
+        if self.language_option in {lang.value for lang in Language}:
+            return Language(self.language_option)
+        return self.app.language
+
+    def close(self) -> None:
+        """Release database connections (the command is over)."""
+        if "app" in self.__dict__:
+            self.app.close()
+
+    def t(self, key: str, **params: object) -> str:
+        return translate(key, self.lang, **params)
+
+    @cached_property
+    def out(self) -> Console:
+        return Console(highlight=False, soft_wrap=False)
+
+    @cached_property
+    def err(self) -> Console:
+        return Console(stderr=True, highlight=False)
+
+
+def state(ctx: typer.Context) -> CliState:
+    found = ctx.find_object(CliState)
+    if found is None:  # a command invoked without the root callback (tests, embedding)
+        found = CliState(None, None)
+        ctx.obj = found
+    return found

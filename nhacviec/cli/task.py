@@ -1,0 +1,220 @@
+"""``nhacviec task …`` and ``nhacviec history``: one task, its moves and its audit trail.
+
+Every move goes through ``nhacviec.services.tasks`` — the same functions the Telegram bot
+calls — so the rules and the audit trail are the same whichever way a unit reports.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from nhacviec.cli.options import parse_day
+from nhacviec.cli.render import history_table, occurrences_table, schedule_words
+from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.cli.tasks import task_dict
+from nhacviec.services import tasks as operations
+from nhacviec.services.queries import TaskStatus, status_of
+from nhacviec.services.tasks import Actor, Channel, Outcome
+from nhacviec.store import tasks as stored
+from nhacviec.store.journal import history_of_task
+from nhacviec.store.models import Task
+from workflows.workflow import Action, Request
+from workflows.workflow_messages import action_name, state_name
+
+app = typer.Typer(help=help_text("cli.help.task"), no_args_is_help=True)
+
+Target = Annotated[str, typer.Argument(help=help_text("cli.help.target"))]
+PlanOption = Annotated[int | None, typer.Option("--plan", help=help_text("cli.help.plan_id"))]
+AsUnit = Annotated[str, typer.Option("--as", help=help_text("cli.help.as_unit"))]
+ByPerson = Annotated[str, typer.Option("--by", help=help_text("cli.help.by"))]
+OccurrenceOption = Annotated[
+    int | None, typer.Option("--occurrence", help=help_text("cli.help.occurrence"))
+]
+NoteOption = Annotated[str, typer.Option("--note", help=help_text("cli.help.note"))]
+EvidenceOption = Annotated[str, typer.Option("--evidence", help=help_text("cli.help.evidence"))]
+JsonOption = Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))]
+
+
+@app.command("show", help=help_text("cli.help.task_show"))
+def show(
+    ctx: typer.Context, target: Target, plan: PlanOption = None, as_json: JsonOption = False
+) -> None:
+    cli = state(ctx)
+    with cli.app.reading() as session:
+        task = operations.find_task(session, target, plan)
+        status = status_of(stored.task_view(session, _id(task)), cli.now)
+        history = history_of_task(session, _id(task))
+    if as_json:
+        typer.echo(json.dumps(task_dict(status), ensure_ascii=False, indent=2))
+        return
+    view = status.view
+    cli.out.print(f"[bold]{task.ref}[/bold] — {cli.t('cli.task.plan', plan=view.plan.id)}")
+    cli.out.print(task.activity or task.task_text, markup=False)
+    cli.out.print(
+        cli.t("cli.task.units", lead="; ".join(view.lead), partners="; ".join(view.partners) or "—")
+    )
+    cli.out.print(
+        cli.t(
+            "cli.task.time",
+            time=task.time_text or "—",
+            schedule=schedule_words(task, cli.lang, dated_by=_dated_by(status)),
+        )
+    )
+    cli.out.print(cli.t("cli.task.state", state=state_name(status.state, cli.lang)))
+    cli.out.print(occurrences_table(status, cli.lang))
+    if history:
+        cli.out.print(history_table(history, cli.lang))
+
+
+def history(
+    ctx: typer.Context, target: Target, plan: PlanOption = None, as_json: JsonOption = False
+) -> None:
+    """``nhacviec history ID|REF``: every change to the task, oldest first."""
+    cli = state(ctx)
+    with cli.app.reading() as session:
+        task = operations.find_task(session, target, plan)
+        lines = history_of_task(session, _id(task))
+    if as_json:
+        typer.echo(
+            json.dumps([_history_dict(line) for line in lines], ensure_ascii=False, indent=2)
+        )
+    elif not lines:
+        cli.out.print(cli.t("cli.history.empty", ref=task.ref))
+    else:
+        cli.out.print(history_table(lines, cli.lang))
+
+
+def _history_dict(line: Any) -> dict[str, Any]:
+    entry = line.entry
+    return {
+        "at": entry.at.isoformat(),
+        "occurrence": line.seq,
+        "action": entry.action,
+        "from": entry.from_state,
+        "to": entry.to_state,
+        "unit": line.unit_name,
+        "person": entry.actor_name,
+        "channel": entry.channel,
+        "on_behalf": entry.on_behalf,
+        "note": entry.note,
+        "evidence": entry.evidence,
+        "details": entry.details,
+    }
+
+
+def _make_move_command(action: Action) -> Callable[..., None]:
+    def command(
+        ctx: typer.Context,
+        target: Target,
+        as_unit: AsUnit,
+        plan: PlanOption = None,
+        occurrence: OccurrenceOption = None,
+        note: NoteOption = "",
+        evidence: EvidenceOption = "",
+        on_behalf: Annotated[
+            bool, typer.Option("--on-behalf", help=help_text("cli.help.on_behalf"))
+        ] = False,
+        by: ByPerson = "",
+        as_json: JsonOption = False,
+    ) -> None:
+        cli = state(ctx)
+        request = Request(action, note=note, evidence=evidence, on_behalf=on_behalf)
+        with cli.app.transaction() as session:
+            task = operations.find_task(session, target, plan)
+            actor = _actor(cli, session, task, as_unit, by)
+            outcome = operations.act(
+                session, task, request, actor, cli.now, occurrence_seq=occurrence
+            )
+        _report(cli, outcome, as_json)
+
+    return command
+
+
+for _action in (
+    Action.START,
+    Action.REPORT,
+    Action.VERIFY,
+    Action.RETURN,
+    Action.CANCEL,
+    Action.REOPEN,
+    Action.NOTE,
+):
+    app.command(_action.value, help=help_text(f"cli.help.task_{_action.value}"))(
+        _make_move_command(_action)
+    )
+
+
+@app.command("set-date", help=help_text("cli.help.task_set_date"))
+def set_date(
+    ctx: typer.Context,
+    target: Target,
+    date_text: Annotated[str, typer.Option("--date", help=help_text("cli.help.date"))],
+    as_unit: AsUnit,
+    start_text: Annotated[
+        str | None, typer.Option("--start", help=help_text("cli.help.start"))
+    ] = None,
+    plan: PlanOption = None,
+    occurrence: OccurrenceOption = None,
+    note: NoteOption = "",
+    by: ByPerson = "",
+    as_json: JsonOption = False,
+) -> None:
+    cli = state(ctx)
+    due = parse_day(date_text)
+    start = parse_day(start_text) if start_text else None
+    with cli.app.transaction() as session:
+        task = operations.find_task(session, target, plan)
+        actor = _actor(cli, session, task, as_unit, by)
+        outcome = operations.set_date(
+            session, task, due, actor, cli.now, start=start, occurrence_seq=occurrence, note=note
+        )
+    _report(cli, outcome, as_json)
+
+
+def _actor(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> Actor:
+    plan = stored.plan_of(session, task)
+    unit_id = operations.find_unit_id(session, as_unit, plan)
+    return Actor(unit_id=unit_id, channel=Channel.CLI, name=by)
+
+
+def _report(cli: CliState, outcome: Outcome, as_json: bool) -> None:
+    with cli.app.reading() as session:
+        status = status_of(stored.task_view(session, _id(outcome.task)), cli.now)
+    if as_json:
+        typer.echo(json.dumps(task_dict(status), ensure_ascii=False, indent=2))
+        return
+    move = outcome.move
+    label = outcome.occurrence.label or str(outcome.occurrence.seq)
+    if move.from_state is move.to_state:
+        message = cli.t(
+            "cli.task.done",
+            ref=outcome.task.ref,
+            label=label,
+            action=action_name(move.action, cli.lang),
+        )
+    else:
+        message = cli.t(
+            "cli.task.moved",
+            ref=outcome.task.ref,
+            label=label,
+            before=state_name(move.from_state, cli.lang),
+            after=state_name(move.to_state, cli.lang),
+        )
+    cli.out.print(message, style="green")
+
+
+def _dated_by(status: TaskStatus) -> str | None:
+    """Who dated a task the plan left undated: "office" or "event" (None: the plan did)."""
+    sources = {o.occurrence.due_source for o in status.occurrences if o.occurrence.due_date}
+    if status.view.task.schedule_kind not in {"unscheduled", "event"}:
+        return None
+    return "event" if "event" in sources else "office" if "office" in sources else None
+
+
+def _id(task: Task) -> int:
+    assert task.id is not None
+    return task.id

@@ -1,0 +1,94 @@
+"""``nhacviec tasks``: tasks with their state and standing, filtered; the four buckets."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from nhacviec.cli.render import bucket_summary, tasks_table
+from nhacviec.cli.state import help_text, state
+from nhacviec.errors import InputError
+from nhacviec.services.queries import TaskFilter, TaskStatus, count_by_bucket, task_statuses
+from workflows.standing import Bucket
+from workflows.workflow import State
+
+
+def tasks(
+    ctx: typer.Context,
+    plan: Annotated[int | None, typer.Option(help=help_text("cli.help.plan_id"))] = None,
+    unit: Annotated[str | None, typer.Option(help=help_text("cli.help.unit"))] = None,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help=help_text("cli.help.status"))
+    ] = None,
+    overdue: Annotated[bool, typer.Option(help=help_text("cli.help.overdue"))] = False,
+    due_within: Annotated[int | None, typer.Option(help=help_text("cli.help.due_within"))] = None,
+    bucket: Annotated[str | None, typer.Option(help=help_text("cli.help.bucket"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
+) -> None:
+    cli = state(ctx)
+    wanted = TaskFilter(
+        plan_id=plan,
+        unit=unit,
+        states=frozenset(_choice(State, value, "cli.bad_status") for value in status or []),
+        overdue=overdue,
+        due_within_days=due_within,
+        bucket=_choice(Bucket, bucket, "cli.bad_bucket") if bucket else None,
+    )
+    with cli.app.reading() as session:
+        statuses = task_statuses(session, cli.now, wanted)
+    if as_json:
+        typer.echo(json.dumps([task_dict(s) for s in statuses], ensure_ascii=False, indent=2))
+    elif not statuses:
+        cli.out.print(cli.t("cli.tasks.empty"))
+    else:
+        cli.out.print(tasks_table(statuses, cli.lang))
+        cli.out.print(bucket_summary(count_by_bucket(statuses), cli.lang))
+
+
+Choice = TypeVar("Choice", State, Bucket)
+
+
+def _choice(kind: type[Choice], value: str, key: str) -> Choice:
+    try:
+        return kind(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(item.value for item in kind)
+        raise InputError(key, value=value, choices=choices) from None
+
+
+def task_dict(status: TaskStatus) -> dict[str, Any]:
+    """The ``tasks --json`` contract (and a few extra fields)."""
+    view = status.view
+    task = view.task
+    return {
+        "id": task.id,
+        "ref": task.ref,
+        "plan": task.plan_id,
+        "lead": list(view.lead),
+        "partners": list(view.partners),
+        "time_text": task.time_text,
+        "state": status.state.value,
+        "task": task.task_text,
+        "activity": task.activity,
+        "schedule_kind": task.schedule_kind,
+        "needs_review": task.needs_review,
+        "occurrences": [
+            {
+                "id": item.occurrence.id,
+                "seq": item.occurrence.seq,
+                "label": item.occurrence.label,
+                "start": _iso(item.occurrence.start_date),
+                "due": _iso(item.occurrence.due_date),
+                "state": item.state.value,
+                "bucket": item.bucket.value if item.bucket else None,
+                "reported_at": _iso(item.occurrence.reported_at),
+            }
+            for item in status.occurrences
+        ],
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,121 @@
+"""The ``plan import`` use case: read files, then store every plan in one transaction.
+
+Reading happens entirely before writing, so a bad file anywhere leaves the database as it was.
+Importing a file already imported (same bytes, or the same plan from another format) creates
+nothing new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlmodel import Session
+
+from nhacviec.errors import InputError, NotFoundError
+from nhacviec.store import plans, units
+from nhacviec.store.plans import SourceFile
+from workflows.importing import NO_DIRECTORIES, Directories, parse_plan
+from workflows.plan import ParsedPlan
+from workflows.readers import ProgressCallback, read_document
+from workflows.readers.metadata import MetadataOverrides
+from workflows.units.directory import UnitDirectory
+
+
+class ImportStatus(StrEnum):
+    IMPORTED = "imported"
+    ALREADY_IMPORTED = "already_imported"
+    DRY_RUN = "dry_run"
+
+
+@dataclass(frozen=True)
+class FileReading:
+    path: Path
+    source: SourceFile
+    parsed: ParsedPlan
+    directory: UnitDirectory | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    reading: FileReading
+    status: ImportStatus
+    plan_id: int | None = None
+    existing_source: str | None = None
+
+
+def read_plan_file(
+    path: Path,
+    *,
+    overrides: MetadataOverrides | None = None,
+    directory: UnitDirectory | None = None,
+    directories: Directories = NO_DIRECTORIES,
+    on_page: ProgressCallback | None = None,
+) -> FileReading:
+    document = read_document(path, on_page=on_page)
+    parsed = parse_plan(document, overrides=overrides, directory=directory, directories=directories)
+    chosen = directory or directories.for_issuer(parsed.metadata.issuer)
+    source = SourceFile(name=path.name, format=document.format.value, sha256=_sha256(path))
+    return FileReading(path=path, source=source, parsed=parsed, directory=chosen)
+
+
+def store_readings(
+    session: Session, readings: Sequence[FileReading], *, now: datetime, office: str | None = None
+) -> list[ImportResult]:
+    """Store each reading unless already stored. The caller commits (one transaction).
+
+    ``office`` names the plan's office (``--office``); by default the directory's office.
+    """
+    return [_store(session, reading, now, office) for reading in readings]
+
+
+def _store(
+    session: Session, reading: FileReading, now: datetime, office: str | None
+) -> ImportResult:
+    existing = plans.find_plan_by_source(session, reading.source.sha256) or plans.find_same_plan(
+        session, reading.parsed.metadata
+    )
+    if existing is not None:
+        return ImportResult(
+            reading, ImportStatus.ALREADY_IMPORTED, existing.id, existing.source_name
+        )
+    index = (
+        units.save_directory(session, reading.directory) if reading.directory is not None else None
+    )
+    organisation = reading.directory.organisation_key if reading.directory else ""
+    office_id = _office_id(session, office, organisation) if office else None
+    plan = plans.save_plan(
+        session,
+        reading.parsed,
+        reading.source,
+        reading.directory,
+        index,
+        now=now,
+        office_unit_id=office_id,
+    )
+    return ImportResult(reading, ImportStatus.IMPORTED, plan.id)
+
+
+def _office_id(session: Session, name: str, organisation: str) -> int:
+    """The unit named as the plan's office: a directory unit, else a unit kept by that name."""
+    found = units.find_units(session, name, organisation)
+    if len(found) > 1:
+        names = "; ".join(f"{unit.name} ({unit.organisation or '—'})" for unit in found)
+        raise InputError("tasks.unit_ambiguous", name=name, units=names)
+    if found and found[0].id is not None:
+        return found[0].id
+    if organisation:  # a directory lists the units: a name it lacks is a mistake, not a unit
+        raise NotFoundError("import.office_not_found", name=name)
+    return units.unknown_unit(session, organisation, name)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

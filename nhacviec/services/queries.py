@@ -1,0 +1,105 @@
+"""What the office and units look at: tasks with their state and standing at an instant."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from nhacviec.store import tasks as stored
+from nhacviec.store.models import Occurrence
+from nhacviec.store.tasks import TaskView
+from workflows.progress import current_occurrence, task_state, tracked
+from workflows.standing import LOCAL_TZ, Bucket, bucket
+from workflows.workflow import OPEN_STATES, State
+
+
+@dataclass(frozen=True)
+class OccurrenceStatus:
+    occurrence: Occurrence
+    state: State
+    bucket: Bucket | None  # None: cancelled, or no date yet
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+@dataclass(frozen=True)
+class TaskStatus:
+    view: TaskView
+    state: State
+    occurrences: tuple[OccurrenceStatus, ...]
+
+    @property
+    def current(self) -> OccurrenceStatus | None:
+        """The occurrence a command aimed at the task acts on."""
+        occurrences = [status.occurrence for status in self.occurrences]
+        chosen = current_occurrence(occurrences, self.view.plan.period_start)
+        return next((s for s in self.occurrences if s.occurrence is chosen), None)
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    plan_id: int | None = None
+    unit: str | None = None
+    states: frozenset[State] = frozenset()  # the task's state is one of these (any when empty)
+    overdue: bool = False  # some occurrence is open and late
+    due_within_days: int | None = None  # some open occurrence is due in the next N days
+    bucket: Bucket | None = None  # some occurrence stands in this bucket
+
+
+def task_statuses(
+    session: Session, now: datetime, wanted: TaskFilter = TaskFilter()
+) -> list[TaskStatus]:
+    views = stored.list_tasks(session, plan_id=wanted.plan_id, unit=wanted.unit)
+    statuses = [status_of(view, now) for view in views]
+    return [status for status in statuses if _keeps(status, wanted, now)]
+
+
+def status_of(view: TaskView, now: datetime) -> TaskStatus:
+    start = view.plan.period_start
+    occurrences = tuple(
+        OccurrenceStatus(o, State(o.state), _bucket(o, now) if tracked(o, start) else None)
+        for o in view.occurrences
+    )
+    followed = [o.state for o in occurrences if tracked(o.occurrence, start)]
+    return TaskStatus(view, task_state(followed or [o.state for o in occurrences]), occurrences)
+
+
+def count_by_bucket(statuses: Sequence[TaskStatus]) -> dict[Bucket, int]:
+    """The four standings over every occurrence of ``statuses`` (each bucket present)."""
+    counts = Counter(item.bucket for status in statuses for item in status.occurrences)
+    return {kind: counts[kind] for kind in Bucket}
+
+
+def _bucket(occurrence: Occurrence, now: datetime) -> Bucket | None:
+    return bucket(
+        State(occurrence.state),
+        occurrence.due_date,
+        occurrence.reported_at,
+        now,
+        check_in=occurrence.check_in,
+    )
+
+
+def _keeps(status: TaskStatus, wanted: TaskFilter, now: datetime) -> bool:
+    if wanted.states and status.state not in wanted.states:
+        return False
+    if wanted.overdue and not any(o.bucket is Bucket.OPEN_LATE for o in status.occurrences):
+        return False
+    if wanted.bucket is not None and not any(o.bucket is wanted.bucket for o in status.occurrences):
+        return False
+    if wanted.due_within_days is not None:
+        today = now.astimezone(LOCAL_TZ).date()
+        last = today + timedelta(days=wanted.due_within_days)
+        return any(
+            o.is_open
+            and o.occurrence.due_date is not None
+            and today <= o.occurrence.due_date <= last
+            for o in status.occurrences
+        )
+    return True

@@ -1,0 +1,349 @@
+"""Moving task occurrences through the workflow: the one code path for the CLI and the bot.
+
+Each call is part of one transaction the caller owns: it reads the occurrence, asks the pure
+state machine (``workflows.workflow.decide``) whether the actor may do it, writes the change
+with an optimistic version check, appends the audit entry and the plan event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, NoReturn
+
+from sqlmodel import Session
+
+from nhacviec.errors import InputError, NhacviecError, NotFoundError
+from nhacviec.i18n import DEFAULT_LANGUAGE, Language
+from nhacviec.store import tasks as stored
+from nhacviec.store.journal import EventKind, append_event, append_history
+from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task
+from nhacviec.store.units import find_units
+from workflows.deadlines.periods import day_words
+from workflows.progress import current_occurrence
+from workflows.workflow import Action, Move, Refusal, Request, Role, State, decide
+from workflows.workflow_messages import refusal_message
+
+
+class Channel(StrEnum):
+    CLI = "cli"
+    TELEGRAM = "telegram"
+    EMAIL = "email"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a unit (None for the system), through which channel, and the person if known."""
+
+    unit_id: int | None
+    channel: Channel
+    name: str = ""
+    ref: str = ""  # e.g. the Telegram user and chat ids
+
+
+SYSTEM = Actor(unit_id=None, channel=Channel.SYSTEM)
+
+
+class RefusedError(NhacviecError):
+    """The state machine refused the move; the message names the state and what is allowed."""
+
+    exit_code = 1
+
+    def __init__(self, refusal: Refusal, ref: str) -> None:
+        self.refusal = refusal
+        self.ref = ref
+        super().__init__(refusal.key, ref=ref)
+
+    def message(self, lang: Language | str = DEFAULT_LANGUAGE) -> str:
+        return f"{self.ref}: {refusal_message(self.refusal, lang)}"
+
+
+class ConflictError(NhacviecError):
+    """Someone else changed the occurrence between reading and writing it."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Outcome:
+    task: Task
+    occurrence: Occurrence
+    move: Move
+
+
+# -- finding what a command is about ----------------------------------------------------------
+
+
+def find_task(session: Session, target: str, plan_id: int | None = None) -> Task:
+    """A task by its ref ("II.1b", within ``plan_id`` when several plans have it), by its id
+    written "#12", or by a bare number that is no ref (then taken as the id)."""
+    text = target.strip()
+    if text.startswith("#") and _ascii_number(text[1:]):  # "#12": the task's id, never a ref
+        task = stored.get_task(session, int(text[1:]))
+        if task is None or (plan_id is not None and task.plan_id != plan_id):
+            raise NotFoundError("tasks.not_found", target=text)
+        return task
+    found = stored.find_tasks_by_ref(session, text, plan_id)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        plans = ", ".join(str(task.plan_id) for task in found)
+        raise InputError("tasks.ambiguous", ref=text, plans=plans)
+    if _ascii_number(text):  # refs first ("6" is a ref in plans without sections), then ids
+        task = stored.get_task(session, int(text))
+        if task is not None and (plan_id is None or task.plan_id == plan_id):
+            return task
+    raise NotFoundError("tasks.not_found", target=text)
+
+
+def _ascii_number(text: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` also accepts "²" and other digits ``int`` refuses."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def find_unit_id(session: Session, name: str, plan: Plan) -> int:
+    """The unit an actor names (``--as``), among the units of the plan's organisation."""
+    found = find_units(session, name, plan.organisation)
+    if not found:
+        raise NotFoundError("tasks.unit_not_found", name=name)
+    if len(found) > 1:
+        names = "; ".join(unit.name for unit in found)
+        raise InputError("tasks.unit_ambiguous", name=name, units=names)
+    assert found[0].id is not None
+    return found[0].id
+
+
+def pick_occurrence(session: Session, task: Task, seq: int | None) -> Occurrence:
+    """The named occurrence, else the earliest open one (else the last)."""
+    assert task.id is not None
+    occurrences = stored.occurrences_of(session, task.id)
+    if seq is not None:
+        chosen = next((o for o in occurrences if o.seq == seq), None)
+        if chosen is None:
+            raise NotFoundError(
+                "tasks.occurrence_not_found", ref=task.ref, seq=seq, count=len(occurrences)
+            )
+        return chosen
+    plan = stored.plan_of(session, task)
+    current = current_occurrence(occurrences, plan.period_start) or current_occurrence(occurrences)
+    assert current is not None, "every task has at least one occurrence"
+    return current
+
+
+def roles_of(session: Session, task: Task, plan: Plan, unit_id: int | None) -> frozenset[Role]:
+    """The roles a unit holds in a task: lead, partner, and the plan's office."""
+    if unit_id is None:
+        return frozenset()
+    assert task.id is not None
+    named = stored.task_units(session, task.id)
+    roles = set()
+    if unit_id in named.lead:
+        roles.add(Role.LEAD)
+    if unit_id in named.partners:
+        roles.add(Role.PARTNER)
+    if plan.office_unit_id == unit_id:
+        roles.add(Role.OFFICE)
+    return frozenset(roles)
+
+
+# -- acting -----------------------------------------------------------------------------------
+
+
+def act(
+    session: Session,
+    task: Task,
+    request: Request,
+    actor: Actor,
+    now: datetime,
+    *,
+    occurrence_seq: int | None = None,
+    expected_version: int | None = None,
+) -> Outcome:
+    """Apply ``request`` to the task's occurrence, or raise RefusedError / ConflictError.
+
+    ``expected_version`` is the version the actor saw (a button pressed under a message);
+    without it, the version read here is the one that must still hold when writing.
+    """
+    plan = stored.plan_of(session, task)
+    occurrence = pick_occurrence(session, task, occurrence_seq)
+    version = occurrence.version if expected_version is None else expected_version
+    if occurrence.version != version:  # the actor decided on what is no longer there
+        _conflict(task, occurrence)
+    decision = authorize(session, plan, task, occurrence, actor, request)
+    if decision.action is not Action.NOTE:
+        _write(session, task, occurrence, version, _changes(decision, now))
+    _record(session, plan, task, occurrence, decision, request, actor, now)
+    return Outcome(task, occurrence, decision)
+
+
+def authorize(
+    session: Session, plan: Plan, task: Task, occurrence: Occurrence, actor: Actor, request: Request
+) -> Move:
+    """The move the state machine allows, or RefusedError naming the state and what is allowed."""
+    roles = roles_of(session, task, plan, actor.unit_id)
+    decision = decide(State(occurrence.state), roles, request)
+    if isinstance(decision, Refusal):
+        raise RefusedError(decision, _label(task, occurrence))
+    return decision
+
+
+def _changes(move: Move, now: datetime) -> dict[str, Any]:
+    changes: dict[str, Any] = {"state": move.to_state.value, "updated_at": now}
+    if move.records_report:
+        changes |= {"reported_at": now, "reported_on_behalf": move.on_behalf}
+    if move.clears_report:
+        changes |= {"reported_at": None, "reported_on_behalf": False, "verified_at": None}
+    if move.action is Action.VERIFY:
+        changes["verified_at"] = now
+    return changes
+
+
+def _write(
+    session: Session, task: Task, occurrence: Occurrence, version: int, changes: dict[str, Any]
+) -> None:
+    if not stored.update_occurrence(session, occurrence, version, **changes):
+        _conflict(task, occurrence)
+
+
+def _conflict(task: Task, occurrence: Occurrence) -> NoReturn:
+    raise ConflictError("tasks.conflict", ref=_label(task, occurrence), state=occurrence.state)
+
+
+def _record(
+    session: Session,
+    plan: Plan,
+    task: Task,
+    occurrence: Occurrence,
+    move: Move,
+    request: Request,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    assert plan.id is not None
+    assert task.id is not None
+    append_history(
+        session,
+        HistoryEntry(
+            plan_id=plan.id,
+            task_id=task.id,
+            occurrence_id=occurrence.id,
+            action=move.action.value,
+            from_state=move.from_state.value,
+            to_state=move.to_state.value,
+            at=now,
+            actor_unit_id=actor.unit_id,
+            actor_name=actor.name,
+            channel=actor.channel.value,
+            actor_ref=actor.ref,
+            on_behalf=move.on_behalf,
+            note=request.note,
+            evidence=request.evidence,
+        ),
+    )
+    kind = (
+        EventKind.NOTE_ADDED if move.action is Action.NOTE else EventKind.OCCURRENCE_STATE_CHANGED
+    )
+    payload: dict[str, Any] = {"action": move.action.value, "from": move.from_state.value}
+    payload |= {"to": move.to_state.value, "on_behalf": move.on_behalf}
+    append_event(
+        session,
+        kind,
+        now,
+        plan_id=plan.id,
+        task_id=task.id,
+        occurrence_id=occurrence.id,
+        payload=payload,
+    )
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def set_date(
+    session: Session,
+    task: Task,
+    due: date,
+    actor: Actor,
+    now: datetime,
+    *,
+    start: date | None = None,
+    occurrence_seq: int | None = None,
+    note: str = "",
+) -> Outcome:
+    """The office sets a date the plan leaves open, or moves one (recorded as an event)."""
+    plan = stored.plan_of(session, task)
+    occurrence = pick_occurrence(session, task, occurrence_seq)
+    decision = authorize(
+        session, plan, task, occurrence, actor, Request(Action.SET_DATE, note=note)
+    )
+    change_date(session, plan, task, occurrence, due, start, "office", actor, now, note=note)
+    return Outcome(task, occurrence, decision)
+
+
+def change_date(
+    session: Session,
+    plan: Plan,
+    task: Task,
+    occurrence: Occurrence,
+    due: date,
+    start: date | None,
+    source: str,
+    actor: Actor,
+    now: datetime,
+    *,
+    note: str = "",
+    due_words: str | None = None,
+    label: str | None = None,
+    action: str = "set_date",
+) -> None:
+    """Give an occurrence a new due date (and start), with its history entry and event."""
+    assert plan.id is not None
+    assert task.id is not None
+    before = occurrence.due_date
+    changes: dict[str, Any] = {
+        "due_date": due,
+        "start_date": start,
+        "due_words": due_words or f"đến ngày {day_words(due)}",
+        "due_source": source,
+        "in_period": plan.period_start <= due <= plan.period_end,
+        "updated_at": now,
+    }
+    if label is not None:
+        changes["label"] = label
+    _write(session, task, occurrence, occurrence.version, changes)
+    details = {"from": before.isoformat() if before else None, "to": due.isoformat()}
+    details["start"] = start.isoformat() if start else None
+    append_history(
+        session,
+        HistoryEntry(
+            plan_id=plan.id,
+            task_id=task.id,
+            occurrence_id=occurrence.id,
+            action=action,
+            from_state=occurrence.state,
+            to_state=occurrence.state,
+            at=now,
+            actor_unit_id=actor.unit_id,
+            actor_name=actor.name,
+            channel=actor.channel.value,
+            actor_ref=actor.ref,
+            note=note,
+            details=details | {"source": source},
+        ),
+    )
+    kind = EventKind.DUE_DATE_SET if before is None else EventKind.DUE_DATE_CHANGED
+    append_event(
+        session,
+        kind,
+        now,
+        plan_id=plan.id,
+        task_id=task.id,
+        occurrence_id=occurrence.id,
+        payload=details | {"source": source},
+    )
+
+
+def _label(task: Task, occurrence: Occurrence) -> str:
+    return f"{task.ref} ({occurrence.seq})" if occurrence.seq > 1 else task.ref

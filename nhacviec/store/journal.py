@@ -1,0 +1,132 @@
+"""The plan event log and the audit history: both append-only.
+
+Events get their ``seq`` from the one-row ``EventCounter``, updated in the same transaction
+as the change the event describes. The update locks the row until commit, so concurrent
+writers append one after another: events become visible in ``seq`` order with no gaps, and
+a consumer that remembers the last ``seq`` it handled never misses or repeats one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from nhacviec.store.models import EventCounter, HistoryEntry, Occurrence, PlanEvent, Unit
+
+
+class EventKind(StrEnum):
+    PLAN_IMPORTED = "plan_imported"
+    PLAN_AMENDED = "plan_amended"
+    TASK_ADDED = "task_added"
+    TASK_REMOVED = "task_removed"
+    TASK_REWORDED = "task_reworded"
+    OCCURRENCE_ADDED = "occurrence_added"
+    OCCURRENCE_STATE_CHANGED = "occurrence_state_changed"
+    DUE_DATE_SET = "due_date_set"
+    DUE_DATE_CHANGED = "due_date_changed"
+    EXTERNAL_EVENT_RECORDED = "external_event_recorded"
+    NOTE_ADDED = "note_added"
+
+
+def append_event(
+    session: Session,
+    kind: EventKind,
+    at: datetime,
+    *,
+    plan_id: int | None,
+    task_id: int | None = None,
+    occurrence_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> PlanEvent:
+    """Add one event to the log, numbered after every event committed before it."""
+    seq = session.execute(
+        update(EventCounter)
+        .where(col(EventCounter.id) == 1)
+        .values(last_seq=col(EventCounter.last_seq) + 1)
+        .returning(col(EventCounter.last_seq))
+    ).scalar_one()
+    event = PlanEvent(
+        seq=seq,
+        kind=kind.value,
+        at=at,
+        plan_id=plan_id,
+        task_id=task_id,
+        occurrence_id=occurrence_id,
+        payload=payload or {},
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def events_after(session: Session, position: int, limit: int = 500) -> Sequence[PlanEvent]:
+    """Events with ``seq`` greater than ``position``, oldest first."""
+    query = (
+        select(PlanEvent)
+        .where(col(PlanEvent.seq) > position)
+        .order_by(col(PlanEvent.seq))
+        .limit(limit)
+    )
+    return session.exec(query).all()
+
+
+def events_of_task(session: Session, task_id: int) -> Sequence[PlanEvent]:
+    query = select(PlanEvent).where(PlanEvent.task_id == task_id).order_by(col(PlanEvent.seq))
+    return session.exec(query).all()
+
+
+def append_history(session: Session, entry: HistoryEntry) -> HistoryEntry:
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """An audit entry with the occurrence number and the acting unit's name, for display."""
+
+    entry: HistoryEntry
+    seq: int | None
+    unit_name: str
+
+
+def history_of_task(session: Session, task_id: int) -> list[HistoryLine]:
+    query = (
+        select(HistoryEntry, Occurrence.seq, Unit.name)
+        .outerjoin(Occurrence, col(Occurrence.id) == col(HistoryEntry.occurrence_id))
+        .outerjoin(Unit, col(Unit.id) == col(HistoryEntry.actor_unit_id))
+        .where(HistoryEntry.task_id == task_id)
+        .order_by(col(HistoryEntry.id))
+    )
+    return [HistoryLine(entry, seq, name or "") for entry, seq, name in session.exec(query).all()]
+
+
+def latest_notes(session: Session, occurrence_ids: Sequence[int], *, action: str) -> dict[int, str]:
+    """The note of each occurrence's latest history entry of ``action`` (a return's reason)."""
+    if not occurrence_ids:
+        return {}
+    query = (
+        select(HistoryEntry)
+        .where(col(HistoryEntry.occurrence_id).in_(list(occurrence_ids)))
+        .where(col(HistoryEntry.action) == action)
+        .order_by(col(HistoryEntry.id))
+    )
+    return {e.occurrence_id: e.note for e in session.exec(query).all() if e.occurrence_id}
+
+
+def last_actor(session: Session, occurrence_id: int, action: str) -> int | None:
+    """The unit that last took ``action`` on the occurrence (who reported it, say)."""
+    query = (
+        select(HistoryEntry.actor_unit_id)
+        .where(col(HistoryEntry.occurrence_id) == occurrence_id)
+        .where(col(HistoryEntry.action) == action)
+        .order_by(col(HistoryEntry.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()

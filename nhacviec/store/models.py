@@ -1,0 +1,377 @@
+"""The store's tables. Instants are aware datetimes in UTC; calendar days are plain dates.
+
+Every table is created by an Alembic migration (``nhacviec/store/migrations``), never by
+``create_all`` outside tests; a test checks that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from nhacviec.store.types import UTCDateTime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _instant() -> Any:
+    """A required instant column, stamped now (UTC) unless given."""
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Unit(SQLModel, table=True):
+    """A department, office or agency that receives tasks (from a units directory, or an
+    unknown name met in a plan, kept so the office can map it later)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)  # "<organisation>/<unit>"
+    organisation: str = Field(default="", max_length=200, index=True)
+    name: str = Field(max_length=500)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    is_office: bool = False
+    external: bool = False  # outside the organisation (a partner such as "Sở Tư pháp")
+    in_directory: bool = True  # False: a name met in a plan that no directory knows
+    created_at: datetime = _instant()
+
+
+class UnitContact(SQLModel, table=True):
+    """Where a unit (or its head) is reached: an email address or a Telegram chat."""
+
+    __table_args__ = (UniqueConstraint("unit_id", "channel", "address", name="uq_contact"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    channel: str = Field(max_length=20)  # "email" | "telegram"
+    address: str = Field(max_length=320)
+    for_head: bool = False
+    label: str = Field(default="", max_length=200)  # the head's name, for instance
+
+
+class UnitGroup(SQLModel, table=True):
+    """A collective phrase of plans ("Các phòng, đơn vị thuộc Sở") and the units it means."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=200)
+    organisation: str = Field(default="", max_length=200, index=True)
+    name: str = Field(max_length=500)
+    phrases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class UnitGroupMember(SQLModel, table=True):
+    group_id: int = Field(foreign_key="unitgroup.id", primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+
+
+class Plan(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    issuer: str = Field(max_length=500)
+    issuer_level: str = Field(max_length=20)
+    number: str = Field(default="", max_length=200)
+    signed_on: date | None = None
+    period_start: date
+    period_end: date
+    period_source: str = Field(max_length=20)
+    organisation: str = Field(default="", max_length=200)  # the units directory used
+    office_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    source_name: str = Field(max_length=500)
+    source_format: str = Field(max_length=10)
+    source_sha256: str = Field(max_length=64, index=True)  # of the newest version's file
+    version: int = 1  # 1 + the number of amendments applied
+    imported_at: datetime = _instant()
+
+
+class Task(SQLModel, table=True):
+    """One activity row of the plan's appendix, with its deadline as written and as read."""
+
+    __table_args__ = (
+        UniqueConstraint("plan_id", "ref", name="uq_task_ref"),
+        Index("ix_task_plan_position", "plan_id", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    ref: str = Field(max_length=50)
+    position: int  # document order within the plan
+    section: str = Field(default="", max_length=50)
+    section_title: str = ""
+    number: str = Field(default="", max_length=50)
+    objective: str = ""
+    task_text: str = ""
+    activity: str = ""
+    product: str = ""
+    lead_text: str = ""
+    partners_text: str = ""
+    time_text: str = ""
+    budget: str = ""
+    notes: str = ""
+    schedule_kind: str = Field(max_length=20)
+    recurrence: str | None = Field(default=None, max_length=20)
+    event_text: str | None = None
+    event_offset_days: int | None = None
+    event_working_days: bool | None = None
+    needs_review: bool = False
+    review_reasons: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    schedule_notes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source_table: int | None = None
+    source_row: int | None = None
+    source_page: int | None = None
+
+
+class TaskUnit(SQLModel, table=True):
+    """A unit named in a task's lead or partner cell, as written and as resolved."""
+
+    __table_args__ = (Index("ix_taskunit_unit", "unit_id"), Index("ix_taskunit_group", "group_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    role: str = Field(max_length=10)  # "lead" | "partner"
+    position: int
+    name: str  # as written in the plan
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    group_id: int | None = Field(default=None, foreign_key="unitgroup.id")
+
+
+class Occurrence(SQLModel, table=True):
+    """One period of a task's work with its own due date and its own state.
+
+    Every task has at least one: a task the plan leaves undated (or that waits on an event)
+    has one without a due date until the office sets it or records the event. ``version``
+    is bumped by every change: a write names the version it read (optimistic locking).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "seq", name="uq_occurrence_seq"),
+        Index("ix_occurrence_due", "due_date"),
+        Index("ix_occurrence_task", "task_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    seq: int  # 1-based order within the task
+    label: str = ""
+    start_date: date | None = None
+    due_date: date | None = None  # the last on-time day; None until a date is known
+    due_words: str = ""
+    due_source: str = Field(default="plan", max_length=20)  # plan | office | event | amendment
+    check_in: bool = False  # a check-in of continuous work: never overdue by itself
+    in_period: bool = True
+    qualifier: str | None = None
+    state: str = Field(default="assigned", max_length=20)
+    version: int = 1
+    reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    reported_on_behalf: bool = False
+    verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    created_at: datetime = _instant()
+    updated_at: datetime = _instant()
+
+
+class HistoryEntry(SQLModel, table=True):
+    """The audit trail: one append-only row per change to an occurrence (never updated)."""
+
+    __table_args__ = (
+        Index("ix_history_task", "task_id", "id"),
+        Index("ix_history_occurrence", "occurrence_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    task_id: int = Field(foreign_key="task.id")
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    action: str = Field(max_length=30)  # start, report, verify, …, set_date, amend, event
+    from_state: str | None = Field(default=None, max_length=20)
+    to_state: str | None = Field(default=None, max_length=20)
+    at: datetime = _instant()
+    actor_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    actor_name: str = Field(default="", max_length=200)  # the person, when known
+    channel: str = Field(max_length=20)  # cli | telegram | email | system
+    actor_ref: str = Field(default="", max_length=200)  # e.g. the Telegram user id
+    on_behalf: bool = False  # the office recorded the lead's report received on paper
+    note: str = ""
+    evidence: str = ""  # "Số 123/BC-SCT", a link or a file name
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PlanEvent(SQLModel, table=True):
+    """The ordered, gap-free log of what happened to plans, for consumers such as the scheduler.
+
+    ``seq`` comes from ``EventCounter`` in the same transaction as the change it describes:
+    appenders queue on the counter row, so events commit in ``seq`` order and a consumer
+    that reads ``seq > position`` never misses one or sees one twice.
+    """
+
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    kind: str = Field(max_length=40)
+    at: datetime = _instant()
+    plan_id: int | None = Field(default=None, foreign_key="plan.id", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class EventCounter(SQLModel, table=True):
+    """One row: the last ``PlanEvent.seq`` handed out."""
+
+    id: int = Field(default=1, primary_key=True)
+    last_seq: int = 0
+
+
+class ExternalEvent(SQLModel, table=True):
+    """Something outside the plan that starts event-relative deadlines, as the office recorded."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    name: str  # the plan's words for it: "Bộ, ngành trung ương công bố"
+    occurred_on: date
+    recorded_at: datetime = _instant()
+    recorded_by_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    note: str = ""
+
+
+class PlanSource(SQLModel, table=True):
+    """Every file a plan was imported from: its first version and each amendment."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "version", name="uq_plan_source_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id")
+    version: int
+    source_name: str = Field(max_length=500)
+    source_format: str = Field(max_length=10)
+    source_sha256: str = Field(max_length=64, index=True)
+    imported_at: datetime = _instant()
+
+
+class Reminder(SQLModel, table=True):
+    """The outbox: one reminder to one address on one channel, sent at most once.
+
+    ``key`` (unique) names what it is — occurrence, kind, stage, recipient, role, channel and
+    address — so planning twice stores it once. ``next_attempt_at`` starts at ``due_at`` and
+    moves on with each failed attempt; a dispatcher claims a row by setting a lease, and
+    marks it sent only after the channel accepted it. Expired leases are claimed again.
+    """
+
+    __table_args__ = (
+        Index("ix_reminder_due", "status", "next_attempt_at"),
+        Index("ix_reminder_occurrence", "occurrence_id", "status"),
+        Index("ix_reminder_plan_status", "plan_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, max_length=400)
+    plan_id: int = Field(foreign_key="plan.id")
+    occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
+    kind: str = Field(max_length=30)
+    stage: int = 0
+    recipient_unit_id: int = Field(foreign_key="unit.id")
+    role: str = Field(max_length=20)
+    channel: str = Field(max_length=20)
+    address: str = Field(max_length=320)
+    due_date: date | None = None  # the occurrence's due date the reminder was planned for
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    status: str = Field(default="pending", max_length=20)  # pending|sent|cancelled|superseded|dead
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    lease_owner: str | None = Field(default=None, max_length=100)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    last_error: str = ""
+    failure_told_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    created_at: datetime = _instant()
+
+
+class Consumer(SQLModel, table=True):
+    """How far a consumer of the plan event log has read (the scheduler's planning pass)."""
+
+    name: str = Field(primary_key=True, max_length=50)
+    position: int = 0
+    updated_at: datetime = _instant()
+
+
+class Delivery(SQLModel, table=True):
+    """Every attempt to deliver a message, whatever its outcome (the delivery log)."""
+
+    __table_args__ = (Index("ix_delivery_at", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _instant()
+    channel: str = Field(max_length=20)
+    address: str = Field(max_length=320)
+    recipient_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    message_key: str = Field(max_length=100)
+    reminders: int = 0  # how many outbox rows the message carried
+    outcome: str = Field(max_length=20)  # accepted | temporary | permanent
+    detail: str = ""
+
+
+class ChatInvite(SQLModel, table=True):
+    """A one-time code that links a Telegram chat to a unit (``nhacviec unit invite``).
+
+    Only the code's SHA-256 is kept: the code itself is shown once, to the office. Rows are never
+    deleted, so who invited whom, and which chat used the code, stays on record.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(unique=True, max_length=64)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    office: bool = False  # the chat acts as the unit's office (verifies, returns, sets dates)
+    created_at: datetime = _instant()
+    created_by: str = Field(default="", max_length=200)
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    used_by_chat: str = Field(default="", max_length=40)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class ChatLink(SQLModel, table=True):
+    """A Telegram chat linked to a unit: the bot answers it, and the unit's reminders go there.
+
+    A chat has at most one active link (``revoked_at`` unset). Revoked links are kept (audit).
+    """
+
+    __table_args__ = (Index("ix_chatlink_chat", "chat_id", "revoked_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: str = Field(max_length=40)  # Telegram ids exceed 32 bits; kept as text
+    chat_type: str = Field(default="", max_length=20)  # private | group | supergroup
+    chat_title: str = Field(default="", max_length=300)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    office: bool = False
+    invite_id: int | None = Field(default=None, foreign_key="chatinvite.id")
+    linked_at: datetime = _instant()
+    linked_by: str = Field(default="", max_length=300)  # "Nguyễn Văn An (tg:700000001)"
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    revoked_by: str = Field(default="", max_length=200)
+
+
+class BotPrompt(SQLModel, table=True):
+    """A question the bot asked in a chat (a ForceReply) and waits on: the words a pressed
+    button's action needs (a report's note, a return's reason).
+
+    Only the reply of the person who pressed the button answers it, once; the action then runs
+    on the occurrence as it stood when the button was drawn (``version``). Rows are kept (audit).
+    """
+
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_botprompt_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: str = Field(max_length=40)
+    message_id: int  # the prompt's own message: the reply points at it
+    user_id: str = Field(max_length=40)  # who pressed the button
+    action: str = Field(max_length=20)  # a workflows.workflow.Action value
+    occurrence_id: int = Field(foreign_key="occurrence.id")
+    version: int  # the occurrence's version under the pressed button
+    source_message_id: int | None = None  # the message whose button was pressed
+    source_card: bool = False  # that message is a task card (else a reminder)
+    source_markup: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )  # its inline keyboard when pressed (a reminder's row is then ticked)
+    created_at: datetime = _instant()
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

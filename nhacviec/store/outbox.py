@@ -1,0 +1,325 @@
+"""The reminder outbox and the event consumers' positions: every query the scheduler makes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, func, select
+
+from nhacviec.store.models import Consumer, Delivery, Reminder
+
+PENDING, SENT, CANCELLED, SUPERSEDED, DEAD = "pending", "sent", "cancelled", "superseded", "dead"
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A reminder to store: what, to whom, through which channel and address, and when."""
+
+    key: str
+    plan_id: int
+    occurrence_id: int | None
+    kind: str
+    stage: int
+    recipient_unit_id: int
+    role: str
+    channel: str
+    address: str
+    due_at: datetime
+    due_date: date | None = None
+
+
+# -- writing planned reminders ---------------------------------------------------------------
+
+
+def add_rows(session: Session, rows: Sequence[OutboxRow], now: datetime) -> int:
+    """Insert rows whose key is new; existing keys (sent or not) are left as they are."""
+    if not rows:
+        return 0
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    added = 0
+    for start in range(0, len(rows), _CHUNK):
+        values = [_values(row, now) for row in rows[start : start + _CHUNK]]
+        statement = insert(Reminder).values(values).on_conflict_do_nothing(index_elements=["key"])
+        added += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+    return added
+
+
+def _values(row: OutboxRow, now: datetime) -> dict[str, Any]:
+    values = asdict(row)
+    values |= {"status": PENDING, "attempts": 0, "next_attempt_at": row.due_at, "created_at": now}
+    values |= {"last_error": ""}
+    return values
+
+
+def cancel_pending_except(
+    session: Session,
+    occurrence_ids: Iterable[int],
+    keep: set[str],
+    *,
+    kinds: Iterable[str],
+    status: str = CANCELLED,
+) -> int:
+    """Pending reminders of these kinds and occurrences that planning no longer wants.
+
+    Only the planned kinds are touched: action items (a return, a new plan) are not planned
+    from the occurrence's dates, so planning again never withdraws them.
+    """
+    cancelled = 0
+    ids = list(occurrence_ids)
+    wanted_kinds = list(kinds)
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.exec(
+            select(Reminder.id, Reminder.key).where(
+                col(Reminder.occurrence_id).in_(ids[start : start + _CHUNK]),
+                col(Reminder.status) == PENDING,
+                col(Reminder.kind).in_(wanted_kinds),
+            )
+        ).all()
+        stale = [row_id for row_id, key in rows if key not in keep and row_id is not None]
+        cancelled += _set_status(session, stale, status)
+    return cancelled
+
+
+# -- dispatching ------------------------------------------------------------------------------
+
+
+def claim_due(
+    session: Session, now: datetime, owner: str, lease: timedelta, limit: int
+) -> list[Reminder]:
+    """Lease up to ``limit`` due rows to ``owner``; rows another dispatcher holds are skipped.
+
+    On PostgreSQL the candidate rows are locked with ``FOR UPDATE SKIP LOCKED``, so several
+    dispatchers never claim the same row; SQLite runs one dispatcher (see the service lock).
+
+    The batch then takes every other due row about the same occurrence for the same address
+    (beyond ``limit`` if need be), so catch-up folds a whole backlog at once: after a long
+    downtime one overdue notice goes, not one per batch the backlog spans.
+    """
+    first = (
+        select(col(Reminder.id))
+        .where(_due(now))
+        .order_by(col(Reminder.next_attempt_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = _lease(session, first, owner, now + lease)
+    subjects = {
+        (row.occurrence_id, row.channel, row.address)
+        for row in claimed
+        if row.occurrence_id is not None
+    }
+    for chunk in _chunks(sorted(subjects), 300):
+        siblings = (
+            select(col(Reminder.id))
+            .where(
+                _due(now),
+                tuple_(
+                    col(Reminder.occurrence_id), col(Reminder.channel), col(Reminder.address)
+                ).in_(chunk),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        claimed += _lease(session, siblings, owner, now + lease)
+    return sorted(claimed, key=lambda row: (row.recipient_unit_id, row.next_attempt_at))
+
+
+def _lease(session: Session, ids: Any, owner: str, until: datetime) -> list[Reminder]:
+    return list(
+        session.execute(
+            update(Reminder)
+            .where(col(Reminder.id).in_(ids.scalar_subquery()))
+            .values(lease_owner=owner, lease_until=until)
+            .returning(Reminder)
+        ).scalars()
+    )
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _due(now: datetime) -> Any:
+    return and_(
+        col(Reminder.status) == PENDING,
+        col(Reminder.next_attempt_at) <= now,
+        or_(col(Reminder.lease_until).is_(None), col(Reminder.lease_until) < now),
+    )
+
+
+def next_due_at(session: Session) -> datetime | None:
+    """When the earliest pending reminder is due (for logs and ``reminders status``)."""
+    return session.exec(
+        select(func.min(Reminder.next_attempt_at)).where(col(Reminder.status) == PENDING)
+    ).one()
+
+
+def renew_lease(session: Session, ids: Sequence[int], owner: str, until: datetime) -> int:
+    """Extend ``owner``'s lease on the rows it still holds (pending, leased to it); how many."""
+    return _update(session, ids, owner=owner, lease_until=until)
+
+
+def release(session: Session, ids: Sequence[int], owner: str) -> int:
+    """Give back the rows ``owner`` still holds, untried (a lease lost on part of a message)."""
+    return _update(session, ids, owner=owner, lease_owner=None, lease_until=None)
+
+
+def mark_sent(
+    session: Session, ids: Sequence[int], now: datetime, *, owner: str | None = None
+) -> int:
+    return _update(
+        session, ids, owner=owner, status=SENT, sent_at=now, lease_owner=None, lease_until=None
+    )
+
+
+def mark_retry(
+    session: Session,
+    ids: Sequence[int],
+    attempts: int,
+    next_at: datetime,
+    error: str,
+    *,
+    owner: str | None = None,
+) -> int:
+    return _update(
+        session,
+        ids,
+        owner=owner,
+        attempts=attempts,
+        next_attempt_at=next_at,
+        last_error=error[:2000],
+        lease_owner=None,
+        lease_until=None,
+    )
+
+
+def mark_dead(
+    session: Session,
+    ids: Sequence[int],
+    attempts: int,
+    error: str,
+    *,
+    owner: str | None = None,
+) -> int:
+    return _update(
+        session,
+        ids,
+        owner=owner,
+        status=DEAD,
+        attempts=attempts,
+        last_error=error[:2000],
+        lease_owner=None,
+        lease_until=None,
+    )
+
+
+def set_status(session: Session, ids: Sequence[int], status: str) -> int:
+    return _set_status(session, ids, status)
+
+
+def _set_status(session: Session, ids: Sequence[int], status: str) -> int:
+    return _update(session, ids, status=status, lease_owner=None, lease_until=None)
+
+
+def _update(
+    session: Session, ids: Sequence[int], *, owner: str | None = None, **values: Any
+) -> int:
+    """Set ``values`` on the rows; with ``owner``, only on pending rows leased to it (a
+    dispatcher whose lease ran out and was taken over changes nothing)."""
+    changed = 0
+    for start in range(0, len(ids), _CHUNK):
+        chunk = list(ids[start : start + _CHUNK])
+        if chunk:
+            query = update(Reminder).where(col(Reminder.id).in_(chunk))
+            if owner is not None:
+                query = query.where(
+                    col(Reminder.lease_owner) == owner, col(Reminder.status) == PENDING
+                )
+            result = session.execute(query.values(**values))
+            changed += result.rowcount or 0  # type: ignore[attr-defined]
+    return changed
+
+
+def untold_failures(session: Session, plan_ids: Iterable[int]) -> Sequence[Reminder]:
+    """Dead reminders of these plans the office has not been told about yet."""
+    return session.exec(
+        select(Reminder)
+        .where(
+            col(Reminder.plan_id).in_(list(plan_ids)),
+            col(Reminder.status) == DEAD,
+            col(Reminder.failure_told_at).is_(None),
+        )
+        .order_by(col(Reminder.id))
+    ).all()
+
+
+def mark_told(session: Session, ids: Sequence[int], now: datetime) -> int:
+    return _update(session, ids, failure_told_at=now)
+
+
+def record_delivery(session: Session, delivery: Delivery) -> None:
+    session.add(delivery)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def pending_between(
+    session: Session, start: datetime, end: datetime, unit_id: int | None = None
+) -> Sequence[Reminder]:
+    query = select(Reminder).where(
+        col(Reminder.status) == PENDING,
+        col(Reminder.next_attempt_at) >= start,
+        col(Reminder.next_attempt_at) <= end,
+    )
+    if unit_id is not None:
+        query = query.where(col(Reminder.recipient_unit_id) == unit_id)
+    return session.exec(query.order_by(col(Reminder.next_attempt_at), col(Reminder.id))).all()
+
+
+def count_by_status(session: Session) -> dict[str, int]:
+    rows = session.exec(select(Reminder.status, func.count()).group_by(col(Reminder.status))).all()
+    return dict(rows)
+
+
+def delivery_counts(session: Session) -> dict[tuple[str, str], int]:
+    """How many attempts the delivery log holds, by channel and outcome."""
+    query = select(Delivery.channel, Delivery.outcome, func.count()).group_by(
+        col(Delivery.channel), col(Delivery.outcome)
+    )
+    return {(channel, outcome): count for channel, outcome, count in session.exec(query).all()}
+
+
+def deliveries(
+    session: Session, *, failed_only: bool = False, limit: int = 200
+) -> Sequence[Delivery]:
+    query = select(Delivery)
+    if failed_only:
+        query = query.where(col(Delivery.outcome) != "accepted")
+    return session.exec(query.order_by(col(Delivery.id).desc()).limit(limit)).all()
+
+
+# -- event consumers --------------------------------------------------------------------------
+
+
+def lock_position(session: Session, name: str) -> int:
+    """The consumer's position, locked until the transaction ends (one planner at a time)."""
+    row = session.exec(select(Consumer).where(Consumer.name == name).with_for_update()).first()
+    if row is None:
+        session.add(Consumer(name=name, position=0))
+        session.flush()
+        return 0
+    return row.position
+
+
+def set_position(session: Session, name: str, position: int, now: datetime) -> None:
+    session.execute(
+        update(Consumer).where(col(Consumer.name) == name).values(position=position, updated_at=now)
+    )

@@ -1,0 +1,253 @@
+"""Plans in the store: saving an imported plan with its tasks, finding and listing plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Integer, func
+from sqlmodel import Session, col, select
+
+from nhacviec.store.journal import EventKind, append_event
+from nhacviec.store.models import Occurrence, Plan, PlanSource, Task, TaskUnit
+from nhacviec.store.units import UnitIndex, unknown_unit
+from workflows.deadlines.model import Occurrence as ParsedOccurrence
+from workflows.plan import ParsedPlan, PlanMetadata
+from workflows.plan import Task as ParsedTask
+from workflows.units.directory import UnitDirectory, UnitMatch
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    name: str
+    format: str
+    sha256: str
+
+
+def find_plan_by_source(session: Session, sha256: str) -> Plan | None:
+    """The plan any version of which was imported from a file with these bytes."""
+    query = (
+        select(Plan)
+        .join(PlanSource, col(PlanSource.plan_id) == col(Plan.id))
+        .where(PlanSource.source_sha256 == sha256)
+    )
+    return session.exec(query).first()
+
+
+def find_same_plan(session: Session, metadata: PlanMetadata) -> Plan | None:
+    """A plan already stored with the same issuer, number, title and period."""
+    query = select(Plan).where(
+        Plan.issuer == metadata.issuer,
+        Plan.number == metadata.number,
+        Plan.title == metadata.title,
+        Plan.period_start == metadata.period.start,
+        Plan.period_end == metadata.period.end,
+    )
+    return session.exec(query).first()
+
+
+def get_plan(session: Session, plan_id: int) -> Plan | None:
+    return session.get(Plan, plan_id)
+
+
+def save_plan(
+    session: Session,
+    parsed: ParsedPlan,
+    source: SourceFile,
+    directory: UnitDirectory | None,
+    index: UnitIndex | None,
+    *,
+    now: datetime,
+    office_unit_id: int | None = None,
+) -> Plan:
+    """Insert the plan, its tasks, units and occurrences, its source and a PlanImported event.
+
+    Flushes; the caller commits. ``office_unit_id`` (the plan's office, ``--office``)
+    defaults to the unit the directory marks as office.
+    """
+    meta = parsed.metadata
+    organisation = directory.organisation_key if directory else ""
+    plan = Plan(
+        title=meta.title,
+        issuer=meta.issuer,
+        issuer_level=meta.issuer_level.value,
+        number=meta.number,
+        signed_on=meta.signed_on,
+        period_start=meta.period.start,
+        period_end=meta.period.end,
+        period_source=meta.period_source,
+        organisation=organisation,
+        office_unit_id=office_unit_id or (index.office_unit_id if index else None),
+        source_name=source.name,
+        source_format=source.format,
+        source_sha256=source.sha256,
+        imported_at=now,
+    )
+    session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    save_source(session, plan, source, now)
+    for position, task in enumerate(parsed.tasks, start=1):
+        save_task(session, plan.id, position, task, directory, index, organisation)
+    payload = {"version": 1, "tasks": len(parsed.tasks), "source": source.name}
+    append_event(session, EventKind.PLAN_IMPORTED, now, plan_id=plan.id, payload=payload)
+    return plan
+
+
+def save_source(session: Session, plan: Plan, source: SourceFile, now: datetime) -> None:
+    assert plan.id is not None
+    session.add(
+        PlanSource(
+            plan_id=plan.id,
+            version=plan.version,
+            source_name=source.name,
+            source_format=source.format,
+            source_sha256=source.sha256,
+            imported_at=now,
+        )
+    )
+
+
+def save_task(
+    session: Session,
+    plan_id: int,
+    position: int,
+    task: ParsedTask,
+    directory: UnitDirectory | None,
+    index: UnitIndex | None,
+    organisation: str,
+) -> Task:
+    row, schedule = task.row, task.schedule
+    stored = Task(
+        plan_id=plan_id,
+        ref=task.ref,
+        position=position,
+        section=row.section,
+        section_title=row.section_title,
+        number=row.number,
+        objective=row.objective,
+        task_text=row.task,
+        activity=row.activity,
+        product=row.product,
+        lead_text=row.lead,
+        partners_text=row.partners,
+        time_text=row.time_text,
+        budget=row.budget,
+        notes=row.notes,
+        schedule_kind=schedule.kind.value,
+        recurrence=schedule.recurrence.value if schedule.recurrence else None,
+        event_text=schedule.event.text if schedule.event else None,
+        event_offset_days=schedule.event.offset_days if schedule.event else None,
+        event_working_days=schedule.event.working_days if schedule.event else None,
+        needs_review=schedule.needs_review,
+        review_reasons=[{"code": r.code, "params": dict(r.params)} for r in schedule.reasons],
+        schedule_notes=list(schedule.notes),
+        source_table=row.source.table,
+        source_row=row.source.row,
+        source_page=row.source.page,
+    )
+    session.add(stored)
+    session.flush()
+    assert stored.id is not None
+    link_units(session, stored.id, task, directory, index, organisation)
+    for seq, occurrence in enumerate(schedule.occurrences, start=1):
+        session.add(occurrence_row(stored.id, seq, occurrence))
+    if not schedule.occurrences:
+        session.add(undated_occurrence(stored.id, seq=1))
+    session.flush()
+    return stored
+
+
+def link_units(
+    session: Session,
+    task_id: int,
+    task: ParsedTask,
+    directory: UnitDirectory | None,
+    index: UnitIndex | None,
+    organisation: str,
+) -> None:
+    """The task's lead and partner names, each linked to its unit or group when known."""
+    for role, names in (("lead", task.lead), ("partner", task.partners)):
+        for position_in_cell, name in enumerate(names, start=1):
+            match = directory.resolve(name) if directory else None
+            unit_id, group_id = _link_target(session, match, index, organisation, name)
+            session.add(
+                TaskUnit(
+                    task_id=task_id,
+                    role=role,
+                    position=position_in_cell,
+                    name=name,
+                    unit_id=unit_id,
+                    group_id=group_id,
+                )
+            )
+
+
+def occurrence_row(task_id: int, seq: int, occurrence: ParsedOccurrence) -> Occurrence:
+    return Occurrence(
+        task_id=task_id,
+        seq=seq,
+        label=occurrence.label,
+        start_date=occurrence.start,
+        due_date=occurrence.due,
+        due_words=occurrence.due_words,
+        in_period=occurrence.in_period,
+        qualifier=occurrence.qualifier,
+        check_in=occurrence.check_in,
+    )
+
+
+def undated_occurrence(task_id: int, seq: int) -> Occurrence:
+    """The occurrence of a task the plan leaves undated or that waits on an event."""
+    return Occurrence(task_id=task_id, seq=seq, due_date=None)
+
+
+def _link_target(
+    session: Session,
+    match: UnitMatch | None,
+    index: UnitIndex | None,
+    organisation: str,
+    name: str,
+) -> tuple[int | None, int | None]:
+    if match is not None and index is not None:
+        if match.unit is not None and match.unit.key in index.units:
+            return index.units[match.unit.key], None
+        if match.group is not None and match.group.key in index.groups:
+            return None, index.groups[match.group.key]
+    return unknown_unit(session, organisation, name), None
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan: Plan
+    tasks: int
+    needs_review: int
+    occurrences: int
+
+
+def list_plans(session: Session) -> list[PlanSummary]:
+    tasks = (
+        select(
+            Task.plan_id,
+            func.count(col(Task.id)).label("tasks"),
+            func.sum(func.cast(col(Task.needs_review), Integer)).label("review"),
+        )
+        .group_by(col(Task.plan_id))
+        .subquery()
+    )
+    occurrences = (
+        select(Task.plan_id, func.count(col(Occurrence.id)).label("occurrences"))
+        .join(Occurrence, col(Occurrence.task_id) == col(Task.id))
+        .group_by(col(Task.plan_id))
+        .subquery()
+    )
+    query = (
+        select(Plan, tasks.c.tasks, tasks.c.review, occurrences.c.occurrences)
+        .outerjoin(tasks, tasks.c.plan_id == col(Plan.id))
+        .outerjoin(occurrences, occurrences.c.plan_id == col(Plan.id))
+        .order_by(col(Plan.id))
+    )
+    return [
+        PlanSummary(plan, count or 0, review or 0, dated or 0)
+        for plan, count, review, dated in session.exec(query).all()
+    ]

@@ -1,0 +1,343 @@
+"""Tasks and occurrences in the store: lookups, listings and the versioned update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
+
+from nhacviec.store.models import (
+    Occurrence,
+    Plan,
+    Task,
+    TaskUnit,
+    Unit,
+    UnitGroup,
+    UnitGroupMember,
+)
+from nhacviec.store.units import find_units, group_members
+from scheduler.model import OccurrenceFacts
+from workflows.progress import tracked
+from workflows.units.normalize import unit_key
+
+
+@dataclass(frozen=True)
+class TaskView:
+    task: Task
+    plan: Plan
+    lead: tuple[str, ...]
+    partners: tuple[str, ...]
+    occurrences: tuple[Occurrence, ...]
+
+
+def task_view(session: Session, task_id: int) -> TaskView:
+    [view] = list_tasks(session, task_id=task_id)
+    return view
+
+
+def list_tasks(
+    session: Session,
+    *,
+    plan_id: int | None = None,
+    unit: str | None = None,
+    task_id: int | None = None,
+) -> list[TaskView]:
+    """Tasks in plan and document order; ``unit`` keeps those naming it as lead or partner."""
+    query = select(Task, Plan).join(Plan, col(Plan.id) == col(Task.plan_id))
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    if task_id is not None:
+        query = query.where(Task.id == task_id)
+    pairs = session.exec(query.order_by(col(Task.plan_id), col(Task.position))).all()
+    task_ids = [task.id for task, _ in pairs if task.id is not None]
+    units = _units_by_task(session, task_ids)
+    occurrences = _occurrences_by_task(session, task_ids)
+    views = [
+        TaskView(
+            task=task,
+            plan=plan,
+            lead=tuple(name for role, name, _ in units.get(task.id or 0, []) if role == "lead"),
+            partners=tuple(
+                name for role, name, _ in units.get(task.id or 0, []) if role == "partner"
+            ),
+            occurrences=tuple(occurrences.get(task.id or 0, [])),
+        )
+        for task, plan in pairs
+    ]
+    if unit is None:
+        return views
+    involved = tasks_involving(session, unit, task_ids)
+    return [view for view in views if view.task.id in involved]
+
+
+def tasks_involving(session: Session, unit: str, task_ids: Sequence[int]) -> set[int]:
+    """Tasks naming the unit as lead or partner: by name, by alias, or through a group it
+    belongs to ("Các phòng, đơn vị thuộc Sở"); a name no directory knows matches as written."""
+    unit_ids = {found.id for found in find_units(session, unit) if found.id is not None}
+    group_ids = set(
+        session.exec(
+            select(UnitGroupMember.group_id).where(col(UnitGroupMember.unit_id).in_(unit_ids))
+        ).all()
+    )
+    wanted = unit_key(unit)
+    links = session.exec(select(TaskUnit).where(col(TaskUnit.task_id).in_(list(task_ids)))).all()
+    return {
+        link.task_id
+        for link in links
+        if link.unit_id in unit_ids or link.group_id in group_ids or unit_key(link.name) == wanted
+    }
+
+
+def _units_by_task(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Per task: (role, name as written, resolved unit or group name) in cell order."""
+    if not task_ids:
+        return {}
+    query = (
+        select(TaskUnit, Unit.name, UnitGroup.name)
+        .outerjoin(Unit, col(Unit.id) == col(TaskUnit.unit_id))
+        .outerjoin(UnitGroup, col(UnitGroup.id) == col(TaskUnit.group_id))
+        .where(col(TaskUnit.task_id).in_(task_ids))
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.role), col(TaskUnit.position))
+    )
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for link, unit_name, group_name in session.exec(query).all():
+        found.setdefault(link.task_id, []).append(
+            (link.role, link.name, unit_name or group_name or link.name)
+        )
+    return found
+
+
+def _occurrences_by_task(session: Session, task_ids: list[int]) -> dict[int, list[Occurrence]]:
+    if not task_ids:
+        return {}
+    query = (
+        select(Occurrence)
+        .where(col(Occurrence.task_id).in_(task_ids))
+        .order_by(col(Occurrence.task_id), col(Occurrence.seq))
+    )
+    found: dict[int, list[Occurrence]] = {}
+    for occurrence in session.exec(query).all():
+        found.setdefault(occurrence.task_id, []).append(occurrence)
+    return found
+
+
+def get_task(session: Session, task_id: int) -> Task | None:
+    return session.get(Task, task_id)
+
+
+def find_tasks_by_ref(session: Session, ref: str, plan_id: int | None = None) -> Sequence[Task]:
+    """Tasks with this ref ("II.1b", any case), in every plan unless one is named."""
+    query = select(Task).where(func.lower(Task.ref) == ref.strip().lower())
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    return session.exec(query.order_by(col(Task.plan_id))).all()
+
+
+def occurrences_of(session: Session, task_id: int) -> list[Occurrence]:
+    query = select(Occurrence).where(Occurrence.task_id == task_id).order_by(col(Occurrence.seq))
+    return list(session.exec(query).all())
+
+
+@dataclass(frozen=True)
+class TaskUnits:
+    """The unit ids a task names, groups expanded to their members."""
+
+    lead: frozenset[int]
+    partners: frozenset[int]
+
+
+def task_units(session: Session, task_id: int) -> TaskUnits:
+    return units_of_tasks(session, {task_id}).get(task_id, TaskUnits(frozenset(), frozenset()))
+
+
+def update_occurrence(
+    session: Session, occurrence: Occurrence, expected_version: int, **values: Any
+) -> bool:
+    """Write ``values`` only if nobody changed the occurrence since ``expected_version``.
+
+    Returns False when the version moved on (the other writer won); the caller reports a
+    conflict. The in-memory object is refreshed either way.
+    """
+    assert occurrence.id is not None
+    result = session.execute(
+        update(Occurrence)
+        .where(col(Occurrence.id) == occurrence.id, col(Occurrence.version) == expected_version)
+        .values(version=expected_version + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(occurrence)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def next_seq(session: Session, task_id: int) -> int:
+    last = session.exec(select(func.max(Occurrence.seq)).where(Occurrence.task_id == task_id)).one()
+    return int(last or 0) + 1
+
+
+def tasks_of_plan(session: Session, plan_id: int) -> Sequence[Task]:
+    query = select(Task).where(Task.plan_id == plan_id).order_by(col(Task.position))
+    return session.exec(query).all()
+
+
+def plan_of(session: Session, task: Task) -> Plan:
+    plan = session.get(Plan, task.plan_id)
+    assert plan is not None
+    return plan
+
+
+def occurrence_facts(session: Session, occurrence_ids: Iterable[int]) -> dict[int, OccurrenceFacts]:
+    """What reminder planning needs about each occurrence, groups expanded to their units."""
+    ids = list(occurrence_ids)
+    found: dict[int, OccurrenceFacts] = {}
+    for start in range(0, len(ids), 500):
+        query = (
+            select(Occurrence, Task, Plan)
+            .join(Task, col(Task.id) == col(Occurrence.task_id))
+            .join(Plan, col(Plan.id) == col(Task.plan_id))
+            .where(col(Occurrence.id).in_(ids[start : start + 500]))
+        )
+        rows = session.exec(query).all()
+        units = units_of_tasks(session, {occurrence.task_id for occurrence, *_ in rows})
+        for occurrence, task, plan in rows:
+            assert occurrence.id is not None and plan.id is not None
+            if not tracked(occurrence, plan.period_start):
+                continue  # before the plan period: shown, flagged, never reminded about
+            named = units.get(occurrence.task_id, TaskUnits(frozenset(), frozenset()))
+            found[occurrence.id] = OccurrenceFacts(
+                occurrence_id=occurrence.id,
+                plan_id=plan.id,
+                task_ref=task.ref,
+                state=occurrence.state,
+                start=occurrence.start_date,
+                due=occurrence.due_date,
+                reported_at=occurrence.reported_at,
+                check_in=occurrence.check_in,
+                lead_units=tuple(sorted(named.lead)),
+                partner_units=tuple(sorted(named.partners)),
+                office_unit=plan.office_unit_id,
+                version=occurrence.version,
+            )
+    return found
+
+
+def units_of_tasks(session: Session, task_ids: set[int]) -> dict[int, TaskUnits]:
+    """Lead and partner unit ids of many tasks at once, groups expanded to their members."""
+    if not task_ids:
+        return {}
+    links = session.exec(select(TaskUnit).where(col(TaskUnit.task_id).in_(task_ids))).all()
+    members = group_members(session, {link.group_id for link in links if link.group_id})
+    found: dict[int, dict[str, set[int]]] = {}
+    for link in links:
+        roles = found.setdefault(link.task_id, {"lead": set(), "partner": set()})
+        if link.unit_id is not None:
+            roles[link.role].add(link.unit_id)
+        if link.group_id is not None:
+            roles[link.role] |= members.get(link.group_id, set())
+    return {
+        task_id: TaskUnits(frozenset(roles["lead"]), frozenset(roles["partner"]))
+        for task_id, roles in found.items()
+    }
+
+
+def occurrence_ids_of(
+    session: Session, *, plan_id: int | None = None, task_id: int | None = None
+) -> list[int]:
+    query = select(Occurrence.id).join(Task, col(Task.id) == col(Occurrence.task_id))
+    if plan_id is not None:
+        query = query.where(col(Task.plan_id) == plan_id)
+    if task_id is not None:
+        query = query.where(col(Occurrence.task_id) == task_id)
+    return [row for row in session.exec(query).all() if row is not None]
+
+
+def undated_open(session: Session, plan_id: int) -> list[tuple[Task, Occurrence]]:
+    """Occurrences of the plan still without a date (for the office's weekly list)."""
+    query = (
+        select(Task, Occurrence)
+        .join(Occurrence, col(Occurrence.task_id) == col(Task.id))
+        .where(
+            col(Task.plan_id) == plan_id,
+            col(Occurrence.due_date).is_(None),
+            col(Occurrence.state).in_(["assigned", "in_progress", "returned", "reopened"]),
+        )
+        .order_by(col(Task.position))
+    )
+    return [(task, occurrence) for task, occurrence in session.exec(query).all()]
+
+
+def details_of(
+    session: Session, occurrence_ids: Iterable[int]
+) -> dict[int, tuple[Task, Occurrence]]:
+    ids = list(occurrence_ids)
+    query = (
+        select(Task, Occurrence)
+        .join(Occurrence, col(Occurrence.task_id) == col(Task.id))
+        .where(col(Occurrence.id).in_(ids))
+    )
+    return {
+        occurrence.id: (task, occurrence)
+        for task, occurrence in session.exec(query).all()
+        if occurrence.id
+    }
+
+
+def lead_names(session: Session, task_ids: set[int]) -> dict[int, tuple[str, ...]]:
+    """The lead units of each task as the plan names them, in cell order."""
+    if not task_ids:
+        return {}
+    query = (
+        select(TaskUnit)
+        .where(col(TaskUnit.task_id).in_(task_ids), col(TaskUnit.role) == "lead")
+        .order_by(col(TaskUnit.task_id), col(TaskUnit.position))
+    )
+    found: dict[int, list[str]] = {}
+    for link in session.exec(query).all():
+        found.setdefault(link.task_id, []).append(link.name)
+    return {task_id: tuple(names) for task_id, names in found.items()}
+
+
+def dated_open(session: Session, plan_id: int) -> list[tuple[Task, Occurrence]]:
+    """Occurrences of the plan with a due date whose work is still to be done (not reported),
+    those before the plan period left out (never followed up)."""
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    query = (
+        select(Task, Occurrence)
+        .join(Occurrence, col(Occurrence.task_id) == col(Task.id))
+        .where(
+            col(Task.plan_id) == plan_id,
+            col(Occurrence.due_date).is_not(None),
+            col(Occurrence.state).in_(["assigned", "in_progress", "returned", "reopened"]),
+        )
+        .order_by(col(Occurrence.due_date), col(Task.position))
+    )
+    return [
+        (task, occurrence)
+        for task, occurrence in session.exec(query).all()
+        if tracked(occurrence, plan.period_start)
+    ]
+
+
+def lead_dues(session: Session, plan_id: int, unit_id: int) -> list[date | None]:
+    """For each task of the plan the unit leads (itself or through a group), its first due date
+    within the plan's period (dates before it are kept for the record, never tracked)."""
+    led = {
+        task_id
+        for task_id, named in units_of_tasks(
+            session, {t.id for t in tasks_of_plan(session, plan_id) if t.id is not None}
+        ).items()
+        if unit_id in named.lead
+    }
+    firsts: list[date | None] = []
+    for task_id in sorted(led):
+        dues = [
+            o.due_date
+            for o in occurrences_of(session, task_id)
+            if o.due_date is not None and o.in_period
+        ]
+        firsts.append(min(dues) if dues else None)
+    return firsts

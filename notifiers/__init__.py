@@ -1,0 +1,1 @@
+"""Delivery channels: console, file, email, Telegram (one module per channel)."""

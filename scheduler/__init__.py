@@ -1,0 +1,1 @@
+"""The reminder scheduler (issue: scheduler service)."""

@@ -1,0 +1,221 @@
+"""From outbox rows to the message one address receives: a digest of everything the unit
+should hear about now, with the task lines it needs (ref, title, lead, due date, the plan's
+words), action items (a report sent back, a new plan), and for the office its weekly list and
+the reminders that could not be delivered."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from nhacviec.services.events import awaited_events
+from nhacviec.store import journal, outbox
+from nhacviec.store import tasks as stored
+from nhacviec.store import units as stored_units
+from nhacviec.store.models import Occurrence, Plan, Reminder, Task
+from notifiers.base import Address
+from scheduler.config import SchedulerConfig
+from scheduler.digest import build_message
+from scheduler.model import DigestItem, Message, RecipientRole, ReminderKind
+from workflows.standing import LOCAL_TZ
+
+_TIMED = {ReminderKind.OVERDUE, ReminderKind.ESCALATION}
+# The role a message is written for when the unit hears in several at once.
+_ROLE_ORDER = (RecipientRole.OFFICE, RecipientRole.LEAD, RecipientRole.HEAD, RecipientRole.PARTNER)
+
+
+def _main_role(roles: set[RecipientRole]) -> RecipientRole:
+    return next(role for role in _ROLE_ORDER if role in roles)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One message to one address, and the outbox rows it carries."""
+
+    address: Address
+    message: Message
+    rows: tuple[Reminder, ...]
+    failures_told: tuple[int, ...] = ()  # dead letters this message tells the office about
+
+    @property
+    def key(self) -> str:
+        """Stable for the same rows: a re-sent message can be recognised (email Message-ID)."""
+        joined = "|".join(sorted(row.key for row in self.rows))
+        return hashlib.sha256(joined.encode()).hexdigest()[:40]
+
+
+class MessageBuilder:
+    def __init__(self, session: Session, config: SchedulerConfig, now: datetime) -> None:
+        self.session, self.config, self.now = session, config, now
+        self.day = now.astimezone(LOCAL_TZ).date()
+
+    def envelope(self, rows: list[Reminder]) -> Envelope:
+        first = rows[0]
+        unit = first.recipient_unit_id
+        name = stored_units.names_of(self.session, [unit]).get(unit, "")
+        items = self.task_items([r for r in rows if r.occurrence_id is not None])
+        items += self.new_plan_items([r for r in rows if r.kind == ReminderKind.NEW_PLAN.value])
+        awaited: tuple[str, ...] = ()
+        failed: list[DigestItem] = []
+        told: list[int] = []
+        if any(RecipientRole(row.role) is RecipientRole.OFFICE for row in rows):
+            plans = {row.plan_id for row in rows}
+            failures = outbox.untold_failures(self.session, plans)
+            failed = self.failed_items(failures)
+            told = [failure.id for failure in failures if failure.id is not None]
+            if any(row.kind == ReminderKind.OFFICE_WEEKLY.value for row in rows):
+                items += self.weekly_items(plans)
+                awaited = self.awaited(plans)
+        message = build_message(
+            unit,
+            name,
+            _main_role({RecipientRole(row.role) for row in rows}),
+            self.day,
+            items,
+            awaited_events=awaited,
+            failed=failed,
+            language=self.config.language,
+        )
+        office_name, reply_to = self._office_of(rows[0].plan_id)
+        message = replace(message, office_name=office_name, reply_to=reply_to)
+        return Envelope(
+            Address(first.channel, first.address, name), message, tuple(rows), tuple(told)
+        )
+
+    def _office_of(self, plan_id: int) -> tuple[str, str]:
+        """The plan's office: its name for the message's voice, its email for replies."""
+        plan = self.session.get(Plan, plan_id)
+        if plan is None or plan.office_unit_id is None:
+            return "", ""
+        office = plan.office_unit_id
+        name = stored_units.names_of(self.session, [office]).get(office, "")
+        contacts = stored_units.contacts_of(self.session, [office])[office]
+        email = next((c.address for c in contacts if c.channel == "email" and not c.for_head), "")
+        return name, email
+
+    # -- task lines ---------------------------------------------------------------------------
+
+    def task_items(self, rows: Sequence[Reminder]) -> list[DigestItem]:
+        ids = [row.occurrence_id for row in rows if row.occurrence_id is not None]
+        details = stored.details_of(self.session, ids)
+        returned = [i for r, i in zip(rows, ids, strict=True) if r.kind == ReminderKind.RETURNED]
+        reasons = journal.latest_notes(self.session, returned, action="return")
+        items = []
+        for row in rows:
+            if row.occurrence_id in details:
+                task, occurrence = details[row.occurrence_id]
+                kind = ReminderKind(row.kind)
+                note = reasons.get(row.occurrence_id, "") if kind is ReminderKind.RETURNED else ""
+                items.append(self._item(kind, task, occurrence, note=note, role=row.role))
+        return items
+
+    def _item(
+        self, kind: ReminderKind, task: Task, occurrence: Occurrence, **extra: str | int
+    ) -> DigestItem:
+        lead = self._leads(task)
+        return DigestItem(
+            kind=kind,
+            plan_id=task.plan_id,
+            task_ref=task.ref,
+            task_text=task.activity or task.task_text,
+            lead=lead,
+            due=occurrence.due_date,
+            due_words=occurrence.due_words,
+            time_text=task.time_text,
+            label=occurrence.label,
+            days=self._days(kind, occurrence.due_date),
+            state=occurrence.state,
+            occurrence_id=occurrence.id,
+            version=occurrence.version,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    def _leads(self, task: Task) -> str:
+        assert task.id is not None
+        names = stored.lead_names(self.session, {task.id}).get(task.id, ())
+        return "; ".join(names) or task.lead_text.replace("\n", "; ")
+
+    def _days(self, kind: ReminderKind, due: date | None) -> int:
+        """Working days late (overdue kinds), or left before the due date (the others)."""
+        if due is None:
+            return 0
+        calendar = self.config.calendar
+        if kind in _TIMED:
+            return calendar.working_days_between(due, self.day)
+        return calendar.working_days_between(self.day, due)
+
+    # -- action items and the office's lists ---------------------------------------------------
+
+    def new_plan_items(self, rows: Sequence[Reminder]) -> list[DigestItem]:
+        """A plan gives the unit tasks: the plan, how many tasks, the first deadline."""
+        items = []
+        for row in rows:
+            plan = self.session.get(Plan, row.plan_id)
+            if plan is None:
+                continue
+            dues = stored.lead_dues(self.session, row.plan_id, row.recipient_unit_id)
+            items.append(
+                DigestItem(
+                    kind=ReminderKind.NEW_PLAN,
+                    plan_id=row.plan_id,
+                    task_ref=plan.number or str(plan.id),
+                    task_text=plan.title,
+                    lead="",
+                    due=min((due for due in dues if due is not None), default=None),
+                    due_words="",
+                    time_text="",
+                    count=len(dues),
+                )
+            )
+        return items
+
+    def failed_items(self, failures: Sequence[Reminder]) -> list[DigestItem]:
+        """Reminders that could not be delivered: to whom, about what, and why."""
+        ids = [f.occurrence_id for f in failures if f.occurrence_id is not None]
+        details = stored.details_of(self.session, ids)
+        names = stored_units.names_of(self.session, {f.recipient_unit_id for f in failures})
+        items = []
+        for failure in failures:
+            if failure.occurrence_id not in details:
+                continue
+            task, occurrence = details[failure.occurrence_id]
+            items.append(
+                self._item(
+                    ReminderKind(failure.kind),
+                    task,
+                    occurrence,
+                    note=failure.last_error,
+                    recipient=names.get(failure.recipient_unit_id, ""),
+                )
+            )
+        return items
+
+    def weekly_items(self, plan_ids: set[int]) -> list[DigestItem]:
+        """Tasks still without a date, and work overdue past the last overdue notice."""
+        items = []
+        for plan_id in sorted(plan_ids):
+            for task, occurrence in stored.undated_open(self.session, plan_id):
+                items.append(self._item(ReminderKind.OFFICE_WEEKLY, task, occurrence))
+            for task, occurrence in self._long_overdue(plan_id):
+                items.append(self._item(ReminderKind.OVERDUE, task, occurrence))
+        return items
+
+    def _long_overdue(self, plan_id: int) -> list[tuple[Task, Occurrence]]:
+        policy = self.config.policy
+        notices_end = policy.overdue_every_days * policy.overdue_max_notices
+        return [
+            (task, occurrence)
+            for task, occurrence in stored.dated_open(self.session, plan_id)
+            if occurrence.due_date is not None
+            and not occurrence.check_in
+            and self.config.calendar.working_days_between(occurrence.due_date, self.day)
+            > notices_end
+        ]
+
+    def awaited(self, plan_ids: set[int]) -> tuple[str, ...]:
+        events = [e for plan_id in sorted(plan_ids) for e in awaited_events(self.session, plan_id)]
+        return tuple(dict.fromkeys(event.name for event in events))

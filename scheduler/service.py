@@ -1,0 +1,136 @@
+"""The scheduler service: passes driven by APScheduler, or one full pass (``tick``).
+
+APScheduler only drives the periodic passes; reminders themselves live in the outbox table, so
+a crash or a downtime loses none (see ``scheduler.passes``). The service reads the clock once
+per planning pass and once per dispatch step (a batch); ``tick`` runs at one given instant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import signal
+import socket
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from nhacviec.app import App
+from notifiers.base import Notifier
+from scheduler.config import SchedulerConfig
+from scheduler.passes import PassStats, dispatch_pass, plan_pass
+
+log = logging.getLogger("nhacviec.scheduler")
+Clock = Callable[[], datetime]
+
+
+def default_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class SchedulerService:
+    def __init__(
+        self,
+        app: App,
+        notifiers: Mapping[str, Notifier],
+        config: SchedulerConfig,
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.app, self.notifiers, self.config = app, notifiers, config
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.rng = rng or random.Random()
+        # Set by ``run`` on SIGTERM: a pass stops between steps (no batch is left half-sent).
+        self._stop: asyncio.Event | None = None
+        self._passing = asyncio.Lock()
+
+    async def tick(self, now: datetime) -> PassStats:
+        """One full pass at ``now``: plan from every new event, then send all that is due."""
+        stats = self.plan(now)
+        stats.add(await self.dispatch(now))
+        return stats
+
+    def plan(self, now: datetime) -> PassStats:
+        stats = PassStats()
+        while True:
+            with self.app.transaction() as session:
+                step = plan_pass(session, self.config, now)
+            stats.add(step)
+            if step.events < self.config.batch or self._stopping():
+                return stats
+
+    async def dispatch(self, now: datetime | None = None) -> PassStats:
+        """Send all that is due at ``now``; without it, each step reads the clock, so a long
+        catch-up never claims rows with a lease that has already run out (another service
+        would take them again while they are being sent)."""
+        stats = PassStats()
+        while True:
+            at = now or self.clock()
+            clock = self.clock if now is None else None
+            step = await dispatch_pass(
+                self.app, self.notifiers, self.config, at, self.rng, clock=clock
+            )
+            stats.add(step)
+            if step.claimed < self.config.batch or self._stopping():
+                return stats
+
+    async def aclose(self) -> None:
+        """Close the notifiers' connections (an SMTP session ends with QUIT)."""
+        for notifier in self.notifiers.values():
+            await notifier.aclose()
+
+    def _stopping(self) -> bool:
+        return self._stop is not None and self._stop.is_set()
+
+    async def run(
+        self,
+        *,
+        every: timedelta = timedelta(seconds=30),
+        stop: asyncio.Event | None = None,
+    ) -> None:
+        """Serve until SIGTERM or SIGINT (or ``stop``): catch up at once, then pass regularly."""
+        stop = self._stop = stop or asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        log.info("scheduler starting", extra={"owner": self.config.owner})
+        await self._pass()  # catch-up after downtime: what is still relevant goes out once
+        scheduler = AsyncIOScheduler(timezone="Asia/Ho_Chi_Minh")
+        scheduler.add_job(
+            self._pass,
+            "interval",
+            seconds=every.total_seconds(),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
+        scheduler.start()
+        try:
+            await stop.wait()
+        finally:
+            # A pass under way stops after its current step (``_stopping``); only then is the
+            # scheduler shut down, since its asyncio executor cancels the jobs still running.
+            async with self._passing:
+                scheduler.shutdown(wait=False)
+            await self.aclose()
+            log.info("scheduler stopped", extra={"owner": self.config.owner})
+
+    async def _pass(self) -> None:
+        if self._stopping():
+            return
+        async with self._passing:
+            now = self.clock()
+            try:
+                stats = self.plan(now)
+                stats.add(await self.dispatch())
+            except Exception:  # a failed pass is logged; the next one retries
+                log.exception("scheduler pass failed")
+                return
+        if stats.events or stats.claimed:
+            log.info("scheduler pass", extra={"at": now.isoformat(), **vars(stats)})

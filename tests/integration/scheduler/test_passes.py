@@ -1,0 +1,380 @@
+"""The scheduler's passes over a real store (SQLite and PostgreSQL), with an in-memory channel:
+planning from plan events, re-planning, digests, retries, dead letters, leases, quiet hours."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+import time_machine
+from sqlmodel import col, func, select
+
+from nhacviec.services import tasks as operations
+from nhacviec.services.tasks import Actor, Channel
+from nhacviec.store import outbox
+from nhacviec.store.models import Reminder
+from nhacviec.store.tasks import plan_of
+from notifiers.base import Address, Delivery, DeliveryStatus
+from notifiers.memory import MemoryNotifier
+from scheduler.config import SchedulerConfig
+from scheduler.model import DigestSection, Message, ReminderKind
+from scheduler.policy import ReminderPolicy
+from scheduler.service import SchedulerService
+from tests.integration.workflow.conftest import import_seed, make_app
+from workflows.calendar import WorkingCalendar
+from workflows.standing import LOCAL_TZ
+from workflows.workflow import Action, Request
+
+
+def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
+    return datetime(2025, month, day, hour, minute, tzinfo=LOCAL_TZ)
+
+
+class Setup:
+    """The Sở plan imported on 01/07/2025 07:00, a scheduler with an in-memory channel."""
+
+    def __init__(self, url: str) -> None:
+        self.app = make_app(url)
+        import_seed(self.app)
+        self.channel = MemoryNotifier()
+        self.config = SchedulerConfig(
+            policy=ReminderPolicy(), calendar=WorkingCalendar(), channels=("memory",), owner="t"
+        )
+        self.service = SchedulerService(
+            self.app, {"memory": self.channel}, self.config, rng=random.Random(1)
+        )
+
+    def tick(self, now: datetime) -> None:
+        asyncio.run(self.service.tick(now))
+
+    def received(self, unit: str, day: date) -> list[tuple[DigestSection, str]]:
+        """(section, task ref) of what ``unit`` accepted on ``day``."""
+        return [
+            (section, item.task_ref)
+            for attempt in self.channel.sent
+            if attempt.message.recipient_name == unit and attempt.message.day == day
+            for section, items in attempt.message.sections.items()
+            for item in items
+        ]
+
+    def act(
+        self,
+        ref: str,
+        unit: str,
+        action: Action,
+        when: datetime,
+        *,
+        note: str = "",
+        evidence: str = "",
+    ) -> None:
+        with self.app.transaction() as session:
+            task = operations.find_task(session, ref, 1)
+            actor = Actor(
+                operations.find_unit_id(session, unit, plan_of(session, task)), Channel.CLI
+            )
+            operations.act(
+                session, task, Request(action, note=note, evidence=evidence), actor, when
+            )
+
+    def rows(self, **where: object) -> list[Reminder]:
+        with self.app.reading() as session:
+            query = select(Reminder)
+            for name, value in where.items():
+                query = query.where(getattr(Reminder, name) == value)
+            return list(session.exec(query).all())
+
+
+@pytest.fixture
+def setup(database_url: str) -> Iterator[Setup]:
+    built = Setup(database_url)
+    yield built
+    built.app.close()
+
+
+OFFICE, TRADE = "Văn phòng Sở", "Phòng Quản lý Thương mại"
+
+
+def test_the_sở_plans_31_8_deadline_lands_on_the_right_working_days(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    for day in (at(8, 29), at(8, 30), at(9, 1), at(9, 2), at(9, 3)):
+        setup.tick(day)
+    # III.3 "Trước ngày 31/8/2025": due Saturday 30/8 → told on Friday 29/8 at 08:00; overdue
+    # from 31/8, but 1/9 and 2/9 are the National Day holidays → first notice on Wed 3/9.
+    assert (DigestSection.DUE_TODAY, "III.3") in setup.received(TRADE, date(2025, 8, 29))
+    assert not setup.received(TRADE, date(2025, 8, 30))
+    assert not setup.received(TRADE, date(2025, 9, 1))
+    assert not setup.received(TRADE, date(2025, 9, 2))
+    assert (DigestSection.OVERDUE, "III.3") in setup.received(TRADE, date(2025, 9, 3))
+    sent = [a.message for a in setup.channel.sent]
+    assert all(m.day.weekday() < 5 for m in sent[1:])  # after the import day, working days only
+    assert setup.channel.duplicates() == {}
+
+
+def test_planning_again_creates_nothing_new(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    before = len(setup.rows())
+    setup.act("I.1", OFFICE, Action.NOTE, at(7, 2, 9), note="đang soạn thảo")  # a plan event
+    setup.tick(at(7, 2, 10))
+    assert len(setup.rows()) == before
+
+
+def test_a_new_due_date_is_reminded_and_what_was_sent_stays_sent(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    setup.tick(at(8, 29))  # II.2's "before due" (17/11) not yet; III.3's due-day sent
+    sent_before = {r.key for r in setup.rows(status="sent")}
+    with setup.app.transaction() as session:
+        task = operations.find_task(session, "III.3", 1)
+        office = Actor(
+            operations.find_unit_id(session, OFFICE, plan_of(session, task)), Channel.CLI
+        )
+        operations.set_date(session, task, date(2025, 9, 30), office, at(8, 29, 10))
+    setup.tick(at(8, 29, 11))
+    rows = setup.rows(occurrence_id=_occurrence_of(setup, "III.3"))
+    assert {r.key for r in rows if r.status == "sent"} <= sent_before | set()  # kept
+    assert not [r for r in rows if r.status == "pending" and r.due_date == date(2025, 8, 30)]
+    pending = [r for r in rows if r.status == "pending"]
+    assert pending
+    assert {r.due_date for r in pending} == {date(2025, 9, 30)}
+    setup.tick(at(9, 3))  # the old first-overdue day: nothing about III.3 any more
+    assert (DigestSection.OVERDUE, "III.3") not in setup.received(TRADE, date(2025, 9, 3))
+
+
+def test_verified_work_has_no_pending_reminders(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    setup.act("I.1", OFFICE, Action.REPORT, at(7, 15, 9), evidence="Số 12/KH-SCT")
+    setup.act("I.1", OFFICE, Action.VERIFY, at(7, 15, 10))
+    setup.tick(at(7, 15, 11))
+    occurrence = _occurrence_of(setup, "I.1")
+    assert not setup.rows(occurrence_id=occurrence, status="pending")
+    for day in (at(7, 21), at(7, 25), at(7, 29), at(7, 30), at(8, 1)):
+        setup.tick(day)
+    refs = {
+        ref
+        for a in setup.channel.sent
+        for items in a.message.sections.values()
+        for ref in (i.task_ref for i in items)
+        if a.message.day > date(2025, 7, 15)
+    }
+    assert "I.1" not in refs
+
+
+def test_a_returned_report_goes_at_once_but_never_in_quiet_hours(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    setup.act("I.1", OFFICE, Action.REPORT, at(7, 15, 9), evidence="Số 12/KH-SCT")
+    setup.act("I.1", OFFICE, Action.RETURN, at(7, 15, 22, 30), note="Thiếu phụ lục")
+    setup.tick(at(7, 15, 22, 31))  # 22:31: quiet hours — nothing goes out
+    assert not setup.received(OFFICE, date(2025, 7, 15))
+    setup.tick(at(7, 16, 8))
+    actions = [
+        item
+        for a in setup.channel.sent
+        if a.message.recipient_name == OFFICE and a.message.day == date(2025, 7, 16)
+        for item in a.message.sections.get(DigestSection.ACTION, ())
+    ]
+    assert [(item.task_ref, item.note) for item in actions] == [("I.1", "Thiếu phụ lục")]
+
+
+def test_one_message_per_unit_and_day(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    setup.tick(at(8, 29))
+    days = [(a.message.recipient_name, a.message.day) for a in setup.channel.sent]
+    assert len(days) == len(set(days))
+
+
+def test_temporary_failures_are_retried_then_become_dead_letters_the_office_hears_of(
+    setup: Setup,
+) -> None:
+    setup.tick(at(7, 1))
+    trade = _unit_address(setup, TRADE)
+    setup.channel.fail(DeliveryStatus.TEMPORARY, times=100, address=trade)
+    setup.tick(at(8, 29))
+    failed = setup.rows(recipient_unit_id=_unit_id(setup, TRADE), status="pending")
+    due_now = [r for r in failed if r.attempts > 0]
+    assert due_now
+    assert all(r.next_attempt_at > at(8, 29) for r in due_now)  # backed off
+    moment = at(8, 29)
+    for _ in range(24):  # the retries come due one after the other, the same day …
+        moment += timedelta(minutes=30)
+        setup.tick(moment)
+    dead = setup.rows(recipient_unit_id=_unit_id(setup, TRADE), status="dead")
+    assert dead  # … until the attempts run out
+    assert all(r.attempts == setup.config.max_attempts for r in dead)
+    setup.tick(at(9, 8))  # the office's Monday list tells of them
+    failed_items = [
+        item
+        for a in setup.channel.sent
+        if a.message.recipient_name == OFFICE and a.message.day == date(2025, 9, 8)
+        for item in a.message.sections.get(DigestSection.FAILED, ())
+    ]
+    assert failed_items
+    assert {item.recipient for item in failed_items} == {TRADE}
+    assert all(r.failure_told_at is not None for r in setup.rows(status="dead"))
+
+
+def test_a_permanent_failure_is_a_dead_letter_at_once(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    setup.channel.fail(DeliveryStatus.PERMANENT, address=_unit_address(setup, TRADE))
+    setup.tick(at(8, 29))
+    dead = setup.rows(recipient_unit_id=_unit_id(setup, TRADE), status="dead")
+    assert dead
+    assert all(r.attempts == 1 for r in dead)
+
+
+def test_a_retry_that_comes_due_the_next_day_is_not_sent_late(setup: Setup) -> None:
+    """A "due today" reminder that failed on Friday 29/8 is stale after the weekend: it is
+    folded into the overdue notice of Wednesday 3/9, never delivered late."""
+    setup.tick(at(7, 1))
+    setup.channel.fail(DeliveryStatus.TEMPORARY, times=3, address=_unit_address(setup, TRADE))
+    setup.tick(at(8, 29))
+    setup.channel.clear()  # the channel works again from here on
+    setup.tick(at(9, 3))
+    later = [
+        (section, ref)
+        for a in setup.channel.sent
+        if a.message.recipient_name == TRADE
+        for section, items in a.message.sections.items()
+        for ref in (item.task_ref for item in items)
+    ]
+    assert (DigestSection.OVERDUE, "III.3") in later
+    assert (DigestSection.DUE_TODAY, "III.3") not in later
+    failed_due = [
+        r
+        for r in setup.rows(recipient_unit_id=_unit_id(setup, TRADE), kind="due")
+        if r.attempts > 0
+    ]
+    assert failed_due
+    assert {r.status for r in failed_due} == {"superseded"}
+
+
+def test_an_expired_lease_is_claimed_again(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    setup.service.plan(at(8, 29))
+    with setup.app.transaction() as session:  # a dispatcher claims rows, then dies
+        claimed = outbox.claim_due(session, at(8, 29), "dead-owner", timedelta(minutes=5), 50)
+    assert claimed
+    asyncio.run(setup.service.dispatch(at(8, 29, 8, 2)))  # still leased: left alone
+    assert all(r.status == "pending" for r in setup.rows(lease_owner="dead-owner"))
+    asyncio.run(setup.service.dispatch(at(8, 29, 8, 10)))  # lease expired: sent now
+    ids = {r.id for r in claimed}
+    assert {r.status for r in setup.rows() if r.id in ids} <= {"sent", "superseded"}
+
+
+def test_the_service_catches_up_when_it_starts(setup: Setup) -> None:
+    """``run`` reads the clock (moved with time-machine) and passes at once on start."""
+    setup.tick(at(7, 1))
+    stop = asyncio.Event()
+    memory = setup.channel
+
+    class StopWhenTradeHears:
+        """The in-memory channel, stopping the service once the trade office heard."""
+
+        channel = "memory"
+
+        async def send(self, address: Address, message: Message, *, key: str) -> Delivery:
+            delivery = await memory.send(address, message, key=key)
+            if message.recipient_name == TRADE:
+                stop.set()
+            return delivery
+
+        async def aclose(self) -> None:
+            await memory.aclose()
+
+    setup.service.notifiers = {"memory": StopWhenTradeHears()}
+
+    async def serve() -> None:
+        await setup.service.run(every=timedelta(hours=1), stop=stop)
+
+    setup.service.clock = lambda: datetime.now(LOCAL_TZ)
+    with time_machine.travel(at(8, 29, 8, 5), tick=False):
+        asyncio.run(asyncio.wait_for(serve(), timeout=60))
+    assert (DigestSection.DUE_TODAY, "III.3") in setup.received(TRADE, date(2025, 8, 29))
+    with setup.app.reading() as session:
+        leased = session.exec(
+            select(func.count()).select_from(Reminder).where(col(Reminder.lease_owner).is_not(None))
+        ).one()
+    assert leased == 0
+
+
+def _occurrence_of(setup: Setup, ref: str) -> int:
+    with setup.app.reading() as session:
+        occurrence = operations.pick_occurrence(
+            session, operations.find_task(session, ref, 1), None
+        )
+    assert occurrence.id is not None
+    return occurrence.id
+
+
+def _unit_id(setup: Setup, name: str) -> int:
+    with setup.app.reading() as session:
+        task = operations.find_task(session, "I.1", 1)
+        return operations.find_unit_id(session, name, plan_of(session, task))
+
+
+def _unit_address(setup: Setup, name: str) -> str:
+    return f"unit:{_unit_id(setup, name)}"
+
+
+def test_a_new_plan_notice_names_the_first_deadline_within_the_period(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    firsts = [
+        item.due
+        for attempt in setup.channel.sent
+        for item in attempt.message.sections.get(DigestSection.ACTION, ())
+        if item.kind is ReminderKind.NEW_PLAN
+    ]
+    assert firsts
+    # II.3 "Báo cáo 6 tháng" also has a June date, before the plan's period: never the first.
+    assert all(due is not None and due >= date(2025, 7, 1) for due in firsts)
+
+
+def test_a_dispatcher_that_outlives_its_lease_never_sends_what_another_took_over(
+    setup: Setup,
+) -> None:
+    """A slow first send (five minutes and more) lets the lease run out; another dispatcher
+    takes the rows and sends them. The slow one, renewing before each send, lets them be."""
+    setup.tick(at(7, 1))
+    setup.service.plan(at(8, 29))
+    clock = [at(8, 29)]
+    fast = SchedulerService(
+        setup.app,
+        {"memory": setup.channel},
+        replace(setup.config, owner="fast"),
+        rng=random.Random(2),
+    )
+
+    class Stalls:
+        """The memory channel, whose first send takes ten minutes (while ``fast`` works)."""
+
+        channel = "memory"
+
+        def __init__(self) -> None:
+            self.stalled = ""
+
+        async def send(self, address: Address, message: Message, *, key: str) -> Delivery:
+            if not self.stalled:
+                self.stalled = key
+                clock[0] = at(8, 29, 8, 10)
+                await fast.dispatch(clock[0])
+            return await setup.channel.send(address, message, key=key)
+
+        async def aclose(self) -> None:
+            return None
+
+    stalls = Stalls()
+    slow = SchedulerService(
+        setup.app,
+        {"memory": stalls},
+        replace(setup.config, owner="slow", senders=1),
+        clock=lambda: clock[0],
+        rng=random.Random(3),
+    )
+    asyncio.run(slow.dispatch())
+    # Only the message in flight when the lease ran out can go twice (at least once, by design).
+    assert set(setup.channel.duplicates()) <= {stalls.stalled}
+    keys = [r.key for r in setup.rows(status="sent")]
+    assert len(keys) == len(set(keys)) > 1
+    assert not setup.rows(lease_owner="slow")

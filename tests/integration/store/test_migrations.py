@@ -1,0 +1,71 @@
+"""Migrating a database made by an earlier version keeps and completes its data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic import command
+from sqlalchemy import text
+
+from nhacviec.store.database import alembic_config, ensure_schema, make_engine
+
+
+def _at_first_revision(url: str) -> None:
+    config = alembic_config()
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with engine.begin() as connection:
+        now = datetime(2025, 7, 10, 1, 0, tzinfo=UTC).replace(tzinfo=None)
+        connection.execute(
+            text(
+                "INSERT INTO plan (id, title, issuer, issuer_level, number, period_start,"
+                " period_end, period_source, organisation, source_name, source_format,"
+                " source_sha256, imported_at) VALUES (1, 'KH', 'SỞ', 'so', '', '2025-07-01',"
+                " '2025-12-31', 'title', '', 'kh.docx', 'docx', :sha, :now)"
+            ),
+            {"sha": "a" * 64, "now": now},
+        )
+        for task_id, ref in ((1, "I.1"), (2, "I.2")):
+            connection.execute(
+                text(
+                    "INSERT INTO task (id, plan_id, ref, position, section, section_title,"
+                    " number, objective, task_text, activity, product, lead_text, partners_text,"
+                    " time_text, budget, notes, schedule_kind, needs_review, review_reasons,"
+                    " schedule_notes) VALUES (:id, 1, :ref, :id, 'I', '', '1', '', 'Việc', '',"
+                    " '', 'Văn phòng', '', 'x', '', '', 'deadline', false, '[]', '[]')"
+                ),
+                {"id": task_id, "ref": ref},
+            )
+        connection.execute(  # task 1 is dated; task 2 (undated) has no occurrence yet
+            text(
+                "INSERT INTO occurrence (task_id, seq, label, due_date, due_words, in_period,"
+                " state, version, created_at) VALUES (1, 1, '', '2025-07-30', '', true,"
+                " 'assigned', 1, :now)"
+            ),
+            {"now": now},
+        )
+    engine.dispose()
+
+
+def test_an_old_database_is_upgraded_with_its_data(database_url: str) -> None:
+    _at_first_revision(database_url)
+    engine = make_engine(database_url)
+    ensure_schema(engine)  # what any command does on first use
+    with engine.connect() as connection:
+        sources = connection.execute(text("SELECT plan_id, version FROM plansource")).all()
+        occurrences = connection.execute(
+            text("SELECT task_id, seq, due_date, state FROM occurrence ORDER BY task_id")
+        ).all()
+        events = connection.execute(text("SELECT seq, kind, plan_id FROM planevent")).all()
+        counter = connection.execute(text("SELECT last_seq FROM eventcounter")).scalar_one()
+        version = connection.execute(text("SELECT version FROM plan")).scalar_one()
+    engine.dispose()
+    assert [tuple(row) for row in sources] == [(1, 1)]
+    assert [(row.task_id, row.seq, row.due_date is None, row.state) for row in occurrences] == [
+        (1, 1, False, "assigned"),
+        (2, 1, True, "assigned"),  # every task now has an occurrence: this one undated
+    ]
+    assert [tuple(row) for row in events] == [(1, "plan_imported", 1)]
+    assert (counter, version) == (1, 1)

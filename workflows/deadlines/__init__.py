@@ -1,0 +1,1 @@
+"""Reading the "Thời gian" column: free Vietnamese text → a schedule (docs/deadline-semantics)."""

@@ -1,0 +1,109 @@
+"""From a document as read to a plan with tasks: the pure heart of ``plan import``.
+
+Finds the task rows (a task table, else a task list), reads the plan's metadata, then reads
+every row's deadline and splits its units. No I/O: the caller reads the file and stores the
+result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache, partial
+
+from nhacviec.errors import DocumentError, SourceLocation
+from workflows.deadlines.hints import review_hints
+from workflows.deadlines.model import Reason
+from workflows.deadlines.reader import read_deadline
+from workflows.plan import Notice, ParsedPlan, PlanContext, Task, TaskRow
+from workflows.readers.document import SourceDocument
+from workflows.readers.listing import read_list_tasks
+from workflows.readers.metadata import MetadataOverrides, read_metadata
+from workflows.readers.table import read_table_rows
+from workflows.units.directory import UnitDirectory
+from workflows.units.splitter import resolve_units, split_units
+
+
+@dataclass(frozen=True)
+class Directories:
+    """The units directories known to the installation, to pick the one for a plan."""
+
+    directories: Sequence[UnitDirectory] = ()
+
+    def for_issuer(self, issuer: str) -> UnitDirectory | None:
+        return next((d for d in self.directories if d.matches_issuer(issuer)), None)
+
+
+NO_DIRECTORIES = Directories()
+
+
+def find_task_rows(document: SourceDocument) -> list[TaskRow]:
+    """The task table's rows, or the task list's items when there is no table."""
+    rows = read_table_rows(document) or read_list_tasks(document)
+    if not rows:
+        raise DocumentError("import.no_tasks", SourceLocation(document.path))
+    return rows
+
+
+def parse_plan(
+    document: SourceDocument,
+    *,
+    overrides: MetadataOverrides | None = None,
+    directory: UnitDirectory | None = None,
+    directories: Directories = NO_DIRECTORIES,
+) -> ParsedPlan:
+    """The plan in ``document``: metadata, then one task per activity row.
+
+    ``directory`` names the units directory to use; otherwise the one whose organisation
+    issued the plan is chosen from ``directories`` (none: names are split without one).
+    """
+    rows = find_task_rows(document)
+    metadata, warnings = read_metadata(
+        document, time_texts=[row.time_text for row in rows], overrides=overrides
+    )
+    directory = directory or directories.for_issuer(metadata.issuer)
+    reader = TaskReader(PlanContext(metadata.period, metadata.issuer_level), directory)
+    tasks = tuple(reader.read(row) for row in rows)
+    notices = tuple(Notice(w.code, w.params) for w in warnings)
+    return ParsedPlan(metadata=metadata, tasks=tasks, warnings=notices)
+
+
+class TaskReader:
+    """Reads rows of one plan: deadlines into schedules, unit cells into names.
+
+    Plans repeat the same cells many times ("Quý III, IV", "Các cơ quan, đơn vị có liên
+    quan"); within one plan the same words always read the same, so each distinct cell is
+    read once.
+    """
+
+    def __init__(self, context: PlanContext, directory: UnitDirectory | None) -> None:
+        self.context = context
+        self.directory = directory
+        self.deadline = cache(partial(read_deadline, context=context))
+        self.units = cache(partial(split_units, directory=directory))
+        self.hints = cache(lambda text: review_hints([text]))
+
+    def read(self, row: TaskRow) -> Task:
+        schedule = self.deadline(row.time_text)
+        hints: list[Reason] = []
+        for text in (row.objective, row.task, row.activity):
+            hints.extend(hint for hint in self.hints(text) if hint not in hints)
+        if hints:
+            schedule = replace(schedule, reasons=schedule.reasons + tuple(hints))
+        lead = tuple(self.units(row.lead))
+        partners = tuple(self.units(row.partners))
+        names = (*lead, *partners)
+        unknown = resolve_units(names, self.directory).unknown if self.directory else ()
+        return Task(
+            ref=row.ref_hint,
+            row=row,
+            lead=lead,
+            partners=partners,
+            unknown_units=tuple(dict.fromkeys(unknown)),
+            schedule=schedule,
+        )
+
+
+def read_task(row: TaskRow, context: PlanContext, directory: UnitDirectory | None) -> Task:
+    """One row read: its deadline as a schedule, its lead and partner cells as unit names."""
+    return TaskReader(context, directory).read(row)

@@ -1,0 +1,83 @@
+"""Document readers: one module per format, each producing a ``SourceDocument``.
+
+``read_document`` picks the reader by the file's content (not its name), so a PDF saved as
+".docx" is still read, and a picture is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from nhacviec.errors import DocumentError, SourceLocation
+from workflows.readers.document import DocumentFormat, SourceDocument
+
+ProgressCallback = Callable[[int, int], None]
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls, or an encrypted .docx/.xlsx
+
+
+def detect_format(path: Path) -> DocumentFormat:
+    location = SourceLocation(str(path))
+    if not path.is_file():
+        raise DocumentError("import.file_not_found", location)
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if not head:
+        raise DocumentError("import.empty_file", location)
+    if head.startswith(b"%PDF"):
+        return DocumentFormat.PDF
+    if head.startswith(_OLE_MAGIC):
+        raise DocumentError("import.encrypted_office", location)
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_format(path, location)
+    if b"\x00" not in head and _decodes(head):
+        return DocumentFormat.TEXT
+    raise DocumentError("import.unsupported_format", location)
+
+
+def _zip_format(path: Path, location: SourceLocation) -> DocumentFormat:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise DocumentError("import.unsupported_format", location) from exc
+    if "word/document.xml" in names:
+        return DocumentFormat.DOCX
+    if "xl/workbook.xml" in names:
+        return DocumentFormat.XLSX
+    raise DocumentError("import.unsupported_format", location)
+
+
+def _decodes(head: bytes) -> bool:
+    for encoding in ("utf-8", "utf-16"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut by the 4 KiB read is still text.
+            if error.start >= len(head) - 4:
+                return True
+            continue
+        return True
+    return False
+
+
+def read_document(path: Path, *, on_page: ProgressCallback | None = None) -> SourceDocument:
+    """Read any supported plan file into its neutral form."""
+    kind = detect_format(path)
+    if kind is DocumentFormat.DOCX:
+        from workflows.readers.docx import read_docx
+
+        return read_docx(path)
+    if kind is DocumentFormat.XLSX:
+        from workflows.readers.xlsx import read_xlsx
+
+        return read_xlsx(path)
+    if kind is DocumentFormat.PDF:
+        from workflows.readers.pdf import read_pdf
+
+        return read_pdf(path, on_page=on_page)
+    from workflows.readers.text import read_text
+
+    return read_text(path)

@@ -1,0 +1,378 @@
+"""List layouts: plans whose tasks are paragraphs followed by field lines, not a table.
+
+A ministry plan prints an item ("a) Phối hợp rà soát …") and then its fields on their own
+lines ("- Đơn vị chủ trì: …", "- Đơn vị phối hợp: …", "- Thời gian thực hiện: …"); a city plan
+prints a numbered heading, "a) Nhiệm vụ:" with one "- " bullet per task, and a field block
+("b) Cơ quan thực hiện:", "- Đơn vị chủ trì: …", "c) Thời gian thực hiện: …") that the bullets
+share. Each paragraph is classified first (heading, item, field, bullet, text), then a small
+state machine groups an item with the fields that follow it. Only groups with a lead or a time
+field are tasks: the purpose and closing sections print items without fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from workflows.plan import SourceRef, TaskRow
+from workflows.readers.document import Paragraph, SourceDocument
+from workflows.text import fold
+
+
+class FieldKind(Enum):
+    LEAD = "lead"
+    PARTNERS = "partners"
+    TIME = "time"
+    PRODUCT = "product"
+    BUDGET = "budget"
+    TASK = "task"  # "Nhiệm vụ:" / "Nội dung:": names the task itself, not a field
+
+
+# Field labels, matched on folded text (no diacritics, lower case) and followed by a colon.
+_UNIT = r"(?:co quan|don vi)(?:\s*[,/]\s*(?:co quan|don vi))?"  # "Cơ quan/Đơn vị"
+_LABELS: tuple[tuple[FieldKind, str], ...] = (
+    # "Đơn vị chủ trì", "Cơ quan chủ trì thực hiện", "Chủ trì", "Đơn vị thực hiện"
+    (FieldKind.LEAD, rf"(?:{_UNIT}\s+)?chu tri(?:\s+thuc hien)?|{_UNIT}\s+thuc hien"),
+    # "Đơn vị phối hợp", "Cơ quan phối hợp thực hiện", "Phối hợp"
+    (FieldKind.PARTNERS, rf"(?:{_UNIT}\s+)?phoi hop(?:\s+thuc hien)?"),
+    # "Thời gian thực hiện/hoàn thành", "Thời hạn", "Tiến độ thực hiện"
+    (
+        FieldKind.TIME,
+        r"thoi (?:gian|han)(?:\s+(?:thuc hien|hoan thanh|trien khai))?"
+        r"|tien do(?:\s+(?:thuc hien|hoan thanh))?",
+    ),
+    # "Sản phẩm", "Sản phẩm dự kiến", "Kết quả", "Kết quả/Sản phẩm"
+    (
+        FieldKind.PRODUCT,
+        r"(?:san pham|ket qua)(?:\s*/\s*(?:san pham|ket qua))?"
+        r"(?:\s+(?:du kien|dau ra|dat duoc|can dat))?",
+    ),
+    (FieldKind.BUDGET, r"(?:nguon\s+)?kinh phi(?:\s+thuc hien)?"),
+    (FieldKind.TASK, r"(?:ten\s+)?nhiem vu|noi dung(?:\s+(?:thuc hien|nhiem vu))?"),
+)
+_LABEL_RES = tuple((kind, re.compile(rf"(?:{pattern})\s*:")) for kind, pattern in _LABELS)
+
+# Markers a field line or an item may start with: a dash/plus bullet or a letter "b)".
+_BULLET = re.compile(r"^[-–—+•*]\s*")
+_LETTER = re.compile(r"^(?P<letter>[a-zđ])[.)]\s*")
+# Roman section heading: "II. NỘI DUNG THỰC HIỆN".
+_ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
+# Arabic heading: "1. Công tác …", "1.1. Xây dựng …", "4.2 Nguồn nhân lực"; one or two digits
+# per part so that "2025 …" or "1.000 người" never look like headings.
+_ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)(?P<dot>[.)])?\s+\S")
+# Where one field line may hold a second field: "Chủ trì: Sở A; phối hợp: Sở B".
+_FIELD_BREAK = re.compile(r"(?<=[;.])\s+")
+
+# Vietnamese list letters, used to tell bullets sharing one heading apart ("1.2a", "1.2b").
+_VI_LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
+
+
+class _Kind(Enum):
+    HEADING = "heading"
+    ITEM = "item"
+    FIELD = "field"
+    BULLET = "bullet"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class _Line:
+    kind: _Kind
+    text: str  # the paragraph as printed
+    number: str = ""  # heading number ("1.2", "II") or item letter ("a")
+    body: str = ""  # item text after a "Nhiệm vụ:" label
+    labelled: bool = False  # an item introduced by "Nhiệm vụ:" / "Nội dung:"
+    fields: tuple[tuple[FieldKind, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Heading:
+    number: str
+    text: str
+
+    @property
+    def is_roman(self) -> bool:
+        return not self.number[0].isdigit()
+
+
+@dataclass
+class _Block:
+    """An item (or heading) with the paragraphs and field lines that follow it."""
+
+    head: _Line
+    head_index: int  # 1-based paragraph number
+    page: int | None
+    headings: tuple[_Heading, ...]
+    extras: list[tuple[int, Paragraph, _Line]] = field(default_factory=list)
+    values: dict[FieldKind, list[str]] = field(default_factory=dict)
+    in_fields: bool = False
+    open_field: FieldKind | None = None  # a field printed with no value, its value may follow
+
+    def add_fields(self, fields: tuple[tuple[FieldKind, str], ...]) -> None:
+        self.in_fields = True
+        for kind, value in fields:
+            self.values.setdefault(kind, []).append(value)
+        last_kind, last_value = fields[-1]
+        self.open_field = None if last_value else last_kind
+
+    def extend_open_field(self, text: str) -> None:
+        assert self.open_field is not None
+        self.values[self.open_field].append(text)
+
+    def value(self, kind: FieldKind) -> str:
+        return " ".join(value for value in self.values.get(kind, ()) if value)
+
+    @property
+    def is_task(self) -> bool:
+        return FieldKind.LEAD in self.values or FieldKind.TIME in self.values
+
+
+def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
+    """Task rows of a list-layout plan, in document order; [] when it has none."""
+    rows: list[TaskRow] = []
+    headings: list[_Heading] = []
+    block: _Block | None = None
+    for index, paragraph in enumerate(document.paragraphs, start=1):
+        line = _classify(paragraph.text)
+        if line.kind is _Kind.FIELD:
+            if block is not None:
+                block.add_fields(line.fields)
+            continue
+        if block is not None and block.in_fields and _continues_field(block, line):
+            block.extend_open_field(line.text)
+            continue
+        if line.kind is _Kind.HEADING:
+            rows.extend(_finish(block))
+            _push_heading(headings, _Heading(line.number, line.text))
+            block = _Block(line, index, paragraph.page, tuple(headings))
+        elif block is None or block.in_fields or line.kind is _Kind.ITEM:
+            rows.extend(_finish(block))
+            block = _Block(line, index, paragraph.page, tuple(headings))
+        else:
+            block.extras.append((index, paragraph, line))
+    rows.extend(_finish(block))
+    return rows
+
+
+def _classify(text: str) -> _Line:
+    """What one paragraph is: a field line, an item, a heading, a bullet or plain text."""
+    fields = _field_line(text)
+    if fields is not None:
+        return _Line(_Kind.FIELD, text, fields=fields)
+    task_label = _task_label(text)
+    if task_label is not None:
+        letter, body = task_label
+        return _Line(_Kind.ITEM, text, number=letter, body=body, labelled=True)
+    heading = _heading_number(text)
+    if heading is not None:
+        return _Line(_Kind.HEADING, text, number=heading)
+    letter_match = _LETTER.match(text)
+    if letter_match and len(text) > letter_match.end():
+        return _Line(_Kind.ITEM, text, number=letter_match["letter"], body=text)
+    if _BULLET.match(text):
+        return _Line(_Kind.BULLET, text)
+    return _Line(_Kind.TEXT, text)
+
+
+def _heading_number(text: str) -> str | None:
+    roman = _ROMAN.match(text)
+    if roman:
+        return roman["number"]
+    arabic = _ARABIC.match(text)
+    # A single number needs its dot ("2. Về …"); "10 ngày …" is a sentence.
+    if arabic and (arabic["dot"] or "." in arabic["number"]):
+        return arabic["number"]
+    return None
+
+
+def _strip_marker(text: str) -> tuple[str, str]:
+    """(letter or "", text without its leading bullet or letter marker)."""
+    letter = _LETTER.match(text)
+    if letter:
+        return letter["letter"], text[letter.end() :]
+    bullet = _BULLET.match(text)
+    return "", text[bullet.end() :] if bullet else text
+
+
+def _label_at_start(text: str) -> tuple[FieldKind, str] | None:
+    """The field label ``text`` starts with, and the value after its colon."""
+    folded = fold(text)
+    for kind, pattern in _LABEL_RES:
+        if pattern.match(folded):
+            # The label holds no colon, so its colon is the first one in the printed text too.
+            return kind, text.split(":", 1)[1].strip()
+    return None
+
+
+def _field_line(text: str) -> tuple[tuple[FieldKind, str], ...] | None:
+    """The fields of a field line ("- Đơn vị chủ trì: Sở A"), or None when it is not one."""
+    _, rest = _strip_marker(text)
+    first = _label_at_start(rest)
+    if first is None or first[0] is FieldKind.TASK:
+        return None
+    fields: list[tuple[FieldKind, str]] = []
+    for part in _FIELD_BREAK.split(rest):
+        labelled = _label_at_start(part)
+        if labelled is not None and labelled[0] is not FieldKind.TASK:
+            if fields:
+                kind, value = fields[-1]
+                fields[-1] = (kind, value.rstrip(";").rstrip())
+            fields.append(labelled)
+        else:
+            kind, value = fields[-1]
+            fields[-1] = (kind, f"{value} {part}".strip())
+    return tuple(fields)
+
+
+def _task_label(text: str) -> tuple[str, str] | None:
+    """(letter, inline task text) of "a) Nhiệm vụ: …", or None."""
+    letter, rest = _strip_marker(text)
+    labelled = _label_at_start(rest)
+    if labelled is None or labelled[0] is not FieldKind.TASK:
+        return None
+    return letter, labelled[1]
+
+
+def _continues_field(block: _Block, line: _Line) -> bool:
+    """A bullet or text line right after a field printed without a value is that value."""
+    return block.open_field is not None and line.kind in (_Kind.BULLET, _Kind.TEXT)
+
+
+def _push_heading(headings: list[_Heading], heading: _Heading) -> None:
+    """Keep the chain of headings above the current paragraph ("II" > "1" > "1.2")."""
+    if heading.is_roman:
+        headings.clear()
+    else:
+        depth = heading.number.count(".") + 1
+        while headings and not headings[-1].is_roman and _depth(headings[-1]) >= depth:
+            headings.pop()
+    headings.append(heading)
+
+
+def _depth(heading: _Heading) -> int:
+    return heading.number.count(".") + 1
+
+
+def _finish(block: _Block | None) -> list[TaskRow]:
+    """The task rows of a finished block; none when it has no lead or time field."""
+    if block is None or not block.is_task:
+        return []
+    if block.head.kind is _Kind.HEADING:
+        return _heading_rows(block)
+    if block.head.kind is _Kind.ITEM:
+        return _item_rows(block)
+    # An unnumbered paragraph or bullet: no number or ref of its own is printed.
+    return _body_rows(block, number="", ref="", head_text=block.head.text)
+
+
+def _heading_rows(block: _Block) -> list[TaskRow]:
+    """A heading followed by fields is the task; followed by paragraphs, it is their section."""
+    heading = block.headings[-1]
+    if not block.extras:
+        return [
+            _row(
+                block,
+                block.headings[:-1],
+                number=heading.number,
+                task=heading.text,
+                ref=heading.number,
+                index=block.head_index,
+            )
+        ]
+    return _body_rows(block, number=heading.number, ref=heading.number, head_text=heading.text)
+
+
+def _item_rows(block: _Block) -> list[TaskRow]:
+    head = block.head
+    owner = _owner(block.headings)
+    if head.labelled:
+        # "a) Nhiệm vụ: …" under "1.2. …": the heading numbers the task, the letter is a field's.
+        number = owner.number if owner else ""
+        return _body_rows(block, number=number, ref=number, head_text=head.body)
+    ref = f"{owner.number}.{head.number}" if owner else head.number
+    return _body_rows(block, number=head.number, ref=ref, head_text=head.text)
+
+
+def _body_rows(block: _Block, *, number: str, ref: str, head_text: str) -> list[TaskRow]:
+    """One row per bullet when the head (and any lead-in paragraph) introduces a list of them
+    ("a) Nhiệm vụ:", "Triển khai các nội dung sau:"); otherwise one row for all the text."""
+    intro = [head_text] if block.head.kind is not _Kind.HEADING else []
+    extras = list(block.extras)
+    while extras and extras[0][2].kind is not _Kind.BULLET:
+        intro.append(extras.pop(0)[2].text)
+    lead_in = _joined(intro)
+    only_bullets = bool(extras) and all(line.kind is _Kind.BULLET for _, _, line in extras)
+    if only_bullets and (not lead_in or lead_in.endswith(":")):
+        return [
+            _row(
+                block,
+                block.headings,
+                number=number,
+                task=line.text,
+                ref=_bullet_ref(ref, position, len(extras)),
+                index=index,
+                objective=lead_in.rstrip(" :"),
+            )
+            for position, (index, _, line) in enumerate(extras)
+        ]
+    text = _joined(intro + [line.text for _, _, line in extras])
+    return [_row(block, block.headings, number=number, task=text, ref=ref, index=block.head_index)]
+
+
+def _bullet_ref(ref: str, position: int, count: int) -> str:
+    """'1.2' → '1.2a', '1.2b' …; '1.a' → '1.a.1' …; a lone bullet keeps the plain ref."""
+    if count == 1 or not ref:
+        return ref
+    if ref[-1].isalpha():
+        return f"{ref}.{position + 1}"
+    suffix = _VI_LETTERS[position] if position < len(_VI_LETTERS) else f"-{position + 1}"
+    return f"{ref}{suffix}"
+
+
+def _owner(headings: tuple[_Heading, ...]) -> _Heading | None:
+    return headings[-1] if headings else None
+
+
+def _section(headings: tuple[_Heading, ...]) -> str:
+    """The top-level numbered section: the outermost arabic heading's first part, else roman."""
+    for heading in headings:
+        if not heading.is_roman:
+            return heading.number.split(".")[0]
+    return headings[0].number if headings else ""
+
+
+def _joined(texts: list[str]) -> str:
+    return " ".join(text for text in texts if text)
+
+
+def _row(
+    block: _Block,
+    headings: tuple[_Heading, ...],
+    *,
+    number: str,
+    task: str,
+    ref: str,
+    index: int,
+    objective: str = "",
+) -> TaskRow:
+    page = block.page
+    for extra_index, paragraph, _ in block.extras:
+        if extra_index == index:
+            page = paragraph.page
+    return TaskRow(
+        section=_section(headings),
+        section_title=headings[-1].text if headings else "",
+        number=number,
+        objective=objective,
+        task=task,
+        activity="",
+        product=block.value(FieldKind.PRODUCT),
+        lead=block.value(FieldKind.LEAD),
+        partners=block.value(FieldKind.PARTNERS),
+        time_text=block.value(FieldKind.TIME),
+        budget=block.value(FieldKind.BUDGET),
+        notes="",
+        source=SourceRef(table=None, row=index, page=page),
+        ref_hint=ref,
+    )

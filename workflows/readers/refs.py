@@ -1,0 +1,54 @@
+"""Refs: how a clerk quotes a task ("II.1b").
+
+Section numeral + task number when numbering restarts per section, the number alone when it
+is unique in the plan, plus a letter (a, b, …) when the task has several activity rows. A ref
+the layout prints itself (``ref_hint``, list layouts) is kept.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from workflows.plan import TaskRow
+
+
+def assign_refs(groups: Iterable[Sequence[TaskRow]]) -> list[TaskRow]:
+    """Every row of every task group with a unique ``ref_hint``, in order."""
+    groups = [group for group in groups if group]
+    prefix_section = _numbering_restarts(groups)
+    seen: set[str] = set()
+    rows: list[TaskRow] = []
+    for position, group in enumerate(groups, start=1):
+        base = _base_ref(group[0], prefix_section, position)
+        for index, row in enumerate(group):
+            ref = row.ref_hint or (base + _letter(index) if len(group) > 1 else base)
+            rows.append(replace(row, ref_hint=_unique(ref, seen)))
+    return rows
+
+
+def _numbering_restarts(groups: Sequence[Sequence[TaskRow]]) -> bool:
+    numbers = [group[0].number for group in groups if group[0].number]
+    return len(numbers) != len(set(numbers))
+
+
+def _base_ref(first: TaskRow, prefix_section: bool, position: int) -> str:
+    number = first.number or f"#{position}"
+    if prefix_section and first.section:
+        return f"{first.section}.{number}"
+    return number
+
+
+def _letter(index: int) -> str:
+    letters = string.ascii_lowercase
+    return letters[index] if index < len(letters) else f"{index + 1}"
+
+
+def _unique(ref: str, seen: set[str]) -> str:
+    candidate, count = ref, 1
+    while candidate in seen:
+        count += 1
+        candidate = f"{ref}-{count}"
+    seen.add(candidate)
+    return candidate

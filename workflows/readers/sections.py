@@ -1,0 +1,92 @@
+"""Section rows of a task table: "I", "II. CẢI CÁCH THỂ CHẾ", "III.1.1 …", "A NGUỒN …"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from workflows.readers.columns import ColumnMap, Field
+from workflows.readers.document import Row
+
+_ROMAN = r"(?:M{0,3})(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+# A top-level numeral (Roman, or one capital letter), optionally with sub-levels "III.1.1".
+_NUMERAL = re.compile(rf"^(?P<top>{_ROMAN}|[A-ZĐ])(?P<sub>(?:\.\d{{1,3}})*)\.?$")
+# "II. CẢI CÁCH THỂ CHẾ", "VI CẢI CÁCH TÀI CHÍNH CÔNG", "III.1.1. Dữ liệu": numeral then title.
+_NUMBERED_TITLE = re.compile(
+    rf"^(?P<num>(?:{_ROMAN}|[A-ZĐ])(?:\.\d{{1,3}})*)\.?\s+(?P<title>\S.*)$"
+)
+_UNIT_FIELDS = (Field.LEAD, Field.PARTNERS, Field.TIME, Field.ACTIVITY, Field.PRODUCT)
+
+
+@dataclass(frozen=True)
+class Section:
+    numeral: str  # the top-level numeral ("III" for "III.1.1"), "" when the table has none
+    title: str  # the deepest section's label as printed ("III.1.1 Dữ liệu …")
+
+    @classmethod
+    def none(cls) -> Section:
+        return cls(numeral="", title="")
+
+    def with_heading(self, title: str) -> Section:
+        return replace(self, title=title)
+
+
+def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | None:
+    """The section this row opens, or None if it is not a section row."""
+    if any(_text(row, columns, name) for name in _UNIT_FIELDS if name in columns.columns):
+        return None
+    texts = _distinct_texts(row)
+    number = _text(row, columns, Field.NUMBER)
+    if number and _NUMERAL.match(number) and len(texts) <= 2:
+        title = next((text for text in texts if text != number), "")
+        return _section(number, title, current)
+    if len(texts) == 1:
+        return _single_cell_section(texts[0], current)
+    return None
+
+
+def _single_cell_section(text: str, current: Section) -> Section | None:
+    match = _NUMBERED_TITLE.match(text)
+    if match and _is_heading_text(match["title"]):
+        return replace(_section(match["num"], match["title"], current), title=text)
+    if _NUMERAL.match(text):
+        return _section(text, "", current)
+    if _is_upper_heading(text):
+        return Section(numeral=current.numeral, title=text)
+    return None
+
+
+def _section(numeral: str, title: str, current: Section) -> Section:
+    match = _NUMERAL.match(numeral.rstrip("."))
+    top = match["top"] if match else numeral
+    sub = bool(match and match["sub"])
+    label = f"{numeral} {title}".strip()
+    return Section(numeral=current.numeral if sub and current.numeral == top else top, title=label)
+
+
+def _is_heading_text(title: str) -> bool:
+    """Title text after a numeral: a capitalised word, not a lower-case sentence fragment."""
+    first = next((char for char in title if char.isalpha()), "")
+    return first.isupper()
+
+
+def _is_upper_heading(text: str) -> bool:
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 4 and sum(char.isupper() for char in letters) >= 0.8 * len(letters)
+
+
+def _distinct_texts(row: Row) -> list[str]:
+    texts: list[str] = []
+    for cell in row.cells:
+        text = cell.text
+        if text and not cell.covered and not cell.continues_above and text not in texts:
+            texts.append(text)
+    return texts
+
+
+def _text(row: Row, columns: ColumnMap, name: Field) -> str:
+    index = columns.get(name)
+    if index is None or index >= len(row.cells):
+        return ""
+    cell = row.cells[index]
+    return "" if cell.continues_above or cell.covered else cell.text

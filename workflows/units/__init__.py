@@ -1,0 +1,1 @@
+"""The units directory and the splitting of unit cells into unit names."""
