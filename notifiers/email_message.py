@@ -31,6 +31,7 @@ from datetime import datetime
 from email.header import Header
 from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
+from functools import lru_cache
 
 from notifiers.render import Rendered
 from workflows.standing import LOCAL_TZ
@@ -40,6 +41,11 @@ _ATOM_SAFE = re.compile(r"[A-Za-z0-9_-]")
 _MAILBOX = re.compile(r"[^\s<>()\[\]\\,;:\"@]+@[^\s<>()\[\]\\,;:\"@]+\.[^\s<>()\[\]\\,;:\"@.]+")
 # Unicode's control characters (category Cc) but tab, LF and CR.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The same in UTF-8: C0 and DEL are single bytes (never part of a longer character), C1 is
+# \xc2 followed by \x80-\x9f. Looked for in the encoded body, twice as fast as ``_CONTROL``.
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+_ID_SAFE = re.compile(r"[A-Za-z0-9_:-]*")  # a key written as is, but for its colons
 _MAX_LINE_OCTETS = 998  # RFC 5321, without the CRLF
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what MIME calls a line break (not U+2028)
 _HEADER_LINE = 78  # RFC 5322's recommended limit, which the policy keeps
@@ -74,8 +80,10 @@ def message_id(key: str, sender: str) -> str:
     """
     if not key:
         raise ValueError("a message needs a key to derive its Message-ID")
-    escaped = [_escape_char(char, colon_as_dot=True) for char in key]
-    left = "".join(escaped)
+    if _ID_SAFE.fullmatch(key):  # the usual key: nothing to escape
+        left = key.replace(":", ".")
+    else:
+        left = "".join(_escape_char(char, colon_as_dot=True) for char in key)
     if left.startswith(".") or left.endswith(".") or ".." in left:
         left = "".join(_escape_char(char, colon_as_dot=False) for char in key)
     return f"<{left}@{_domain_of(sender)}>"
@@ -116,8 +124,12 @@ def _mailbox(header: str, name: str, address: str) -> str:
     return f"{phrase}{joint}<{address}>"
 
 
+@lru_cache(maxsize=4096)
 def _words(header: str, text: str, *, phrase: bool = False) -> str:
-    """``text`` as is when it is short and plain; else RFC 2047 encoded words, folded."""
+    """``text`` as is when it is short and plain; else RFC 2047 encoded words, folded.
+
+    Kept (by header, text and kind): the same names and subjects come back in email after
+    email, and ``Header`` takes longer to encode one than building the rest of the email."""
     plain = _PHRASE if phrase else _UNSTRUCTURED
     short = len(header) + 2 + len(text) <= _HEADER_LINE
     if short and plain.fullmatch(text) and "=?" not in text:
@@ -141,11 +153,11 @@ def _text_part(body: str, subtype: str) -> MIMEPart:
 
 def _encoded(body: str) -> tuple[str, str]:
     """The transfer encoding for ``body`` and the payload written in it."""
-    text = "\n".join(_LINE_BREAK.split(body))
+    text = "\n".join(_LINE_BREAK.split(body)) if "\r" in body else body  # only LF: as is
     data = (text if text.endswith("\n") else text + "\n").encode("utf-8")
-    if _CONTROL.search(text):
+    if len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data):
         return "base64", base64.encodebytes(data).decode("ascii")
-    if max(map(len, data.split(b"\n"))) > _MAX_LINE_OCTETS:
+    if len(data) > _MAX_LINE_OCTETS and max(map(len, data.split(b"\n"))) > _MAX_LINE_OCTETS:
         quoted, based = quopri.encodestring(data), base64.encodebytes(data)
         if len(quoted) <= len(based):
             return "quoted-printable", quoted.decode("ascii")

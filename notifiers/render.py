@@ -13,8 +13,10 @@ language:
   message can be cut at any line); each extends ``_layout.<form>.j2``;
 - ``subject.txt.j2``: one line of counts and the day, never plan text;
 - ``<language>/_words.j2``: every sentence and phrase of that language (vi, en) as macros and
-  constants. A language may also override a whole template as ``<language>/<name>`` (looked up
-  first), should its structure need to differ.
+  constants, which a template reads as ``w`` after ``{% set w = words(language) %}`` (``Words``:
+  each macro's answer is kept, as a digest asks the same few questions again and again). A
+  language may also override a whole template as ``<language>/<name>`` (looked up first), should
+  its structure need to differ.
 
 Plan text (titles, units, deadline words) reaches the reader exactly as the plan wrote it; only
 task titles longer than ``TITLE_LIMIT`` are shortened (``short``). The environment is strict: a
@@ -29,14 +31,15 @@ HTML. A template error therefore surfaces when the form is read, not when ``rend
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import FrozenInstanceError, dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache, cached_property
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import jinja2
+from jinja2.nodes import EvalContext
 
 from nhacviec.i18n import DEFAULT_LANGUAGE, Language, translate
 from scheduler.model import DigestItem, DigestSection, Message, ReminderKind
@@ -270,7 +273,62 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters.update(vn_date=format_date, vn_weekday=_weekday_filter, short=shorten)
+    env.globals["words"] = words
     return env
+
+
+class Words:
+    """A language's words (``<language>/_words.j2``) as the templates read them: ``{% set w =
+    words(language) %}``, then ``w.due_label``, ``w.status(kind, days)`` ….
+
+    Its constants are as the file sets them. Its macros are the file's own, each answer kept: a
+    words macro depends on its arguments only (our own values: a type, a role, a number, a day;
+    never plan text), and a digest asks the same few questions again and again (each task's
+    status, the day of each deadline), which Jinja would otherwise work out anew every time.
+    An answer is kept per arguments (and their types) and per escaping, as a macro's answer to an
+    HTML form is markup and to a text form is text.
+    """
+
+    _KEPT = 4096  # answers kept per macro before it starts afresh (days add up over the years)
+
+    def __init__(self, module: jinja2.environment.TemplateModule) -> None:
+        for name, value in vars(module).items():
+            if not name.startswith("_"):
+                kept = self._kept(value) if isinstance(value, jinja2.runtime.Macro) else value
+                setattr(self, name, kept)
+
+    if TYPE_CHECKING:  # a word or a phrase of the file, by its name
+
+        def __getattr__(self, name: str) -> Any: ...
+
+    @classmethod
+    def _kept(cls, macro: jinja2.runtime.Macro) -> Callable[..., str]:
+        answers: dict[tuple[object, ...], str] = {}
+
+        @jinja2.pass_eval_context  # a template passes its escaping first, as to the macro itself
+        def ask(*args: object) -> str:
+            escaping = args[0].autoescape if args and isinstance(args[0], EvalContext) else None
+            asked = args if escaping is None else args[1:]
+            key = (escaping, asked, tuple(map(type, asked)))
+            try:
+                return answers[key]
+            except KeyError:
+                if len(answers) >= cls._KEPT:
+                    answers.clear()
+                answer: str = macro(*args)
+                answers[key] = answer
+                return answer
+            except (TypeError, jinja2.UndefinedError):  # an argument that cannot be a key
+                answer = macro(*args)
+                return answer
+
+        return ask
+
+
+@cache
+def words(language: str) -> Words:
+    """The words of ``language`` (``<language>/_words.j2``), loaded once."""
+    return Words(environment().get_template(f"{language}/_words.j2").module)
 
 
 def template_names(language: str, name: str) -> list[str]:
