@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-import uuid
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine
 
 from nhacviec.store.database import ensure_schema, make_engine
-
-POSTGRES_URL = os.environ.get(
-    "NHACVIEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+from tests.postgres import database
 
 
 @pytest.fixture(autouse=True)
@@ -27,40 +23,54 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("NHACVIEC_HOME", str(tmp_path / "home"))
 
 
-def _postgres_admin() -> Engine:
-    engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        engine.dispose()
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required under CI=true but {POSTGRES_URL} failed: {exc}")
-        pytest.skip(f"no PostgreSQL server at {POSTGRES_URL} (set NHACVIEC_TEST_POSTGRES_URL)")
-    return engine
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL database of this test's own, migrated (a clone of the template)."""
+    with database(migrated=True) as url:
+        yield url
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A brand-new, empty PostgreSQL database for one test, dropped afterwards."""
-    admin = _postgres_admin()
-    name = f"nhacviec_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def empty_postgres_url() -> Iterator[str]:
+    """A brand-new, empty PostgreSQL database of this test's own (migrations start from
+    nothing)."""
+    with database(migrated=False) as url:
+        yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="session")
+def _migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated once per test process; each test gets a copy of it."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "store.db"
+    engine = make_engine(f"sqlite:///{path}")
+    ensure_schema(engine)
+    with engine.connect() as connection:  # everything in the main file, no WAL left over
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The same test on SQLite (a file) and on PostgreSQL (a fresh database)."""
+    """The same test on SQLite and on PostgreSQL, each a migrated store of the test's own."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
+        path = tmp_path / "store.db"
+        shutil.copyfile(request.getfixturevalue("_migrated_sqlite_file"), path)
+        return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on SQLite (a new file) and on PostgreSQL (a new, empty database): for
+    the tests of migrating and of a store's first use."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'new.db'}"
+    url: str = request.getfixturevalue("empty_postgres_url")
     return url
 
 

@@ -14,6 +14,7 @@ from tests.smtp_server import SmtpServer
 from tests.telegram_api import BotApiServer, serve_in_thread
 
 UNTIL = "05/08/2025"  # five weeks: new plans, first digests, the 31/7 due day and its overdue
+DEMO_TIMEOUT_S = 600  # five weeks replayed through two servers on a loaded two-core machine
 
 
 @pytest.fixture
@@ -44,6 +45,7 @@ def _log(database: Path) -> list[tuple[str, str, str]]:
     return [(str(c), str(a), str(o)) for c, a, o in rows]
 
 
+@pytest.mark.timeout(DEMO_TIMEOUT_S)
 @pytest.mark.usefixtures("servers_in_env")
 def test_every_reminder_goes_out_by_email_and_telegram_as_well_as_on_screen(
     cli: CliRunner, smtp: SmtpServer, telegram: BotApiServer, tmp_path: Path

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
 
-from scheduler.leader import AdvisoryLeadership, SoleLeadership, leadership_for, lock_key
+from scheduler.leader import AdvisoryLeadership, SoleLeadership, leadership_for
+from tests.postgres import advisory_lock_holders
 
 NAME = "nhacviec.telegram.poller:7000000001"
 
@@ -22,22 +22,8 @@ def conninfo(url: str) -> str:
 
 
 def holders(url: str, name: str = NAME) -> list[str]:
-    """Who holds the lock for ``name``, as PostgreSQL sees it (pg_locks and pg_stat_activity)."""
-    key = lock_key(name)
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-                    " WHERE l.locktype = 'advisory' AND l.granted"
-                    " AND l.classid = :high AND l.objid = :low"
-                ),
-                {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF},
-            )
-            return [row[0] for row in rows]
-    finally:
-        engine.dispose()
+    """Who holds the lock for ``name`` in the test's own database, as PostgreSQL sees it."""
+    return advisory_lock_holders(url, name)
 
 
 @pytest.fixture

@@ -49,9 +49,9 @@ def _at_first_revision(url: str) -> None:
     engine.dispose()
 
 
-def test_an_old_database_is_upgraded_with_its_data(database_url: str) -> None:
-    _at_first_revision(database_url)
-    engine = make_engine(database_url)
+def test_an_old_database_is_upgraded_with_its_data(empty_database_url: str) -> None:
+    _at_first_revision(empty_database_url)
+    engine = make_engine(empty_database_url)
     ensure_schema(engine)  # what any command does on first use
     with engine.connect() as connection:
         sources = connection.execute(text("SELECT plan_id, version FROM plansource")).all()

@@ -57,10 +57,10 @@ def test_migrations_create_exactly_the_models(engine: Engine) -> None:
     assert differences == []
 
 
-def test_schema_is_created_once_and_then_left_alone(database_url: str) -> None:
+def test_schema_is_created_once_and_then_left_alone(empty_database_url: str) -> None:
     from nhacviec.store.database import make_engine
 
-    engine = make_engine(database_url)
+    engine = make_engine(empty_database_url)
     ensure_schema(engine)
     ensure_schema(engine)  # a second start-up finds the schema current and changes nothing
     assert {"plan", "task", "occurrence", "unit", "taskunit"} <= set(
