@@ -1,4 +1,8 @@
-"""Where the shared plan fixtures live: ``../shared`` next to the repository."""
+"""Where the plan fixtures live: ``tests/fixtures`` in the repository (see its README.md).
+
+They are copies of the project's shared plans, corpus and seed texts, so that a fresh clone runs
+every test. A test whose fixture is missing fails: it never skips.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,35 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = (REPO / ".." / "shared").resolve()
-FIXTURES = SHARED / "fixtures" / "plans"
-CORPUS = SHARED / "corpus"
-SEEDS = SHARED / "seeds"
+FIXTURE_ROOT = REPO / "tests" / "fixtures"
+FIXTURES = FIXTURE_ROOT / "plans"
+CORPUS = FIXTURE_ROOT / "corpus"
+SEEDS = FIXTURE_ROOT / "seeds"
+
+
+def fixture_path(*relative: str) -> Path:
+    """The fixture at ``relative`` (``"plans", "x.docx"``, ``"corpus", …``, ``"seeds", …``;
+    the shared folder's spelling ``"fixtures", "plans", …`` is accepted too), or fail the test
+    when it is absent."""
+    parts = relative[1:] if relative[:1] == ("fixtures",) else relative
+    joined = Path(*parts)
+    if joined.parts[:1] == ("fixtures",):  # one string: "fixtures/plans/x"
+        joined = Path(*joined.parts[1:])
+    path = FIXTURE_ROOT / joined
+    if not path.exists():
+        pytest.fail(f"test fixture {path} is missing (see tests/fixtures/README.md)")
+    return path
 
 
 def require_shared(*relative: str) -> Path:
-    """The shared file at ``relative``, or skip the test with a clear reason when it is absent."""
-    path = SHARED.joinpath(*relative)
-    if not path.exists():
-        pytest.skip(f"shared fixture {path} is absent (expected ../shared next to the repo)")
+    """``fixture_path``: the name kept for the tests written when the fixtures were shared."""
+    return fixture_path(*relative)
+
+
+def require_dir(path: Path) -> Path:
+    """``path``, a fixture folder, or fail (collection included) when it is absent."""
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"test fixture folder {path} is missing (see tests/fixtures/README.md)"
+        )
     return path

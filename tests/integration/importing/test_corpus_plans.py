@@ -1,5 +1,5 @@
 """Six real plans from other issuers and layouts, in DOCX and PDF: every task found and read
-as the clerk read it (see ../shared/corpus/README.md for the comparison rules)."""
+as the clerk read it (see tests/fixtures/corpus/README.md for the comparison rules)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ SEED_FILES = [
     ("so-cong-thuong-2025h2", "so-cong-thuong-2025h2.docx"),
     ("so-cong-thuong-2025h2", "so-cong-thuong-2025h2.pdf"),
     ("so-cong-thuong-2025h2", "so-cong-thuong-2025h2.xlsx"),
-    ("so-cong-thuong-2025h2", "../../seeds/000_739eac5672039361.txt"),
+    ("so-cong-thuong-2025h2", "../seeds/000_739eac5672039361.txt"),
     ("xa-ba-long-2025h2", "xa-ba-long-2025h2.docx"),
     ("xa-ba-long-2025h2", "xa-ba-long-2025h2.pdf"),
     ("xa-ba-long-2025h2", "xa-ba-long-2025h2.xlsx"),

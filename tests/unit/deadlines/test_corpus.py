@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.shared_paths import CORPUS, require_shared
+from tests.shared_paths import CORPUS, require_dir, require_shared
 from workflows.deadlines.model import EventTrigger, Schedule
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import IssuerLevel, Period, PlanContext
 
 
 def _documents() -> list[Path]:
-    return sorted(CORPUS.glob("*.expected.json")) if CORPUS.exists() else []
+    return sorted(require_dir(CORPUS).glob("*.expected.json"))
 
 
 def _cases() -> list[Any]:

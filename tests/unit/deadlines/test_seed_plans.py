@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.shared_paths import FIXTURES, require_shared
+from tests.shared_paths import require_shared
 from tests.unit.deadlines.expect import (
     MONTHS_H2_2025,
     Q3_2025,
@@ -128,8 +128,6 @@ def seed_cells() -> Iterator[tuple[str, IssuerLevel]]:
 
 
 def _fixture_cells() -> list[tuple[str, IssuerLevel]]:
-    if not FIXTURES.exists():
-        return []
     return sorted(set(seed_cells()))
 
 

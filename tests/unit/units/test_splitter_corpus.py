@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.shared_paths import CORPUS
+from tests.shared_paths import CORPUS, require_dir
 from workflows.units.splitter import split_units
 
 
@@ -57,10 +57,7 @@ def _expected_tasks(expected: dict[str, Any], layout: str) -> list[dict[str, Any
 
 
 def corpus_cells() -> Iterator[Any]:
-    if not CORPUS.is_dir():
-        yield pytest.param("", [], None, marks=pytest.mark.skip(reason=f"{CORPUS} is absent"))
-        return
-    for path in sorted(CORPUS.glob("[0-9][0-9]_*.expected.json")):
+    for path in sorted(require_dir(CORPUS).glob("[0-9][0-9]_*.expected.json")):
         expected = json.loads(path.read_text(encoding="utf-8"))
         plan_path = Path(path.parent, expected["plan"])
         plan = json.loads(plan_path.read_text(encoding="utf-8"))
