@@ -12,10 +12,10 @@ from rich.table import Table
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.errors import InputError
 from nhacviec.services.importing import read_plan_file
-from nhacviec.services.units_draft import draft_plans, plan_source, stored_cells
+from nhacviec.services.units_draft import StoredNames, draft_plans, plan_source, stored_names
 from nhacviec.units_yaml import draft_to_yaml
 from workflows.units.directory import UnitDirectory
-from workflows.units.draft import Cells
+from workflows.units.draft import DirectoryDraft
 from workflows.units.splitter import resolve_units
 
 app = typer.Typer(help=help_text("cli.help.units"), no_args_is_help=True)
@@ -91,18 +91,29 @@ def init(
     if output is not None and output.exists() and not force:
         raise InputError("units_init.exists", file=output)
     sources = [plan_source(text) for text in from_plan]
-    stored: tuple[list[Cells], str] = ([], "")
+    stored = StoredNames([], "", {})
     plan_ids = [source.plan_id for source in sources if source.plan_id is not None]
     if plan_ids:
         with cli.app.reading() as session:
-            stored = stored_cells(session, plan_ids)
+            stored = stored_names(session, plan_ids)
     paths = [source.path for source in sources if source.path is not None]
-    draft = draft_plans(paths, *stored)
+    draft = draft_plans(paths, stored.cells, stored.issuer)
     text = draft_to_yaml(draft, [source.text for source in sources], cli.lang)
     if output is None:
         typer.echo(text, nl=False)
         return
     _write(output, text)
+    _say_written(cli, draft, output)
+    for source in sources:
+        plan = str(source.path) if source.path else stored.sources.get(source.plan_id or 0, "")
+        key = "units_init.next_file" if source.path else "units_init.next_stored"
+        cli.err.print(
+            cli.t(key, plan=plan, id=source.plan_id, file=output), markup=False, soft_wrap=True
+        )
+
+
+def _say_written(cli: CliState, draft: DirectoryDraft, output: Path) -> None:
+    spellings = {s for entry in (*draft.units, *draft.groups) for s in entry.spellings}
     cli.err.print(
         cli.t(
             "units_init.written",
@@ -110,14 +121,7 @@ def init(
             units=len(draft.units),
             aliases=sum(len(unit.aliases) for unit in draft.units),
             groups=len(draft.groups),
-            names=len(
-                {
-                    spelling
-                    for entry in (*draft.units, *draft.groups)
-                    for spelling in entry.spellings
-                }
-            ),
-            plan=from_plan[0],
+            names=len(spellings),
         ),
         style="green",
         markup=False,

@@ -64,14 +64,23 @@ def _cells(documents: Sequence[SourceDocument], directory: UnitDirectory | None)
     ]
 
 
-def stored_cells(session: Session, plan_ids: Sequence[int]) -> tuple[list[Cells], str]:
-    """The stored plans' tasks' names, and the first plan's issuer."""
-    cells: list[Cells] = []
-    issuer = ""
+@dataclass(frozen=True)
+class StoredNames:
+    """The names stored plans print, task by task, with what the draft needs to say."""
+
+    cells: list[Cells]
+    issuer: str  # the first plan's
+    sources: dict[int, str]  # plan id → the file it was imported from (its newest version)
+
+
+def stored_names(session: Session, plan_ids: Sequence[int]) -> StoredNames:
+    found = StoredNames([], "", {})
     for plan_id in plan_ids:
         plan = plans.get_plan(session, plan_id)
         if plan is None:
             raise NotFoundError("cli.plan_not_found", plan=plan_id)
-        issuer = issuer or plan.issuer
-        cells += stored_units.names_by_task(session, plan_id)
-    return cells, issuer
+        found.cells.extend(stored_units.names_by_task(session, plan_id))
+        found.sources[plan_id] = plan.source_name
+        if not found.issuer:
+            found = StoredNames(found.cells, plan.issuer, found.sources)
+    return found

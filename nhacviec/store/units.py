@@ -190,3 +190,33 @@ def names_by_task(session: Session, plan_id: int) -> list[tuple[tuple[str, ...],
         lead, partners = cells.setdefault(task_id, ([], []))
         (lead if role == "lead" else partners).append(name)
     return [(tuple(lead), tuple(partners)) for lead, partners in cells.values()]
+
+
+def link_plan_names(
+    session: Session, plan_id: int, directory: UnitDirectory, index: UnitIndex
+) -> int:
+    """Point the plan's names that no directory knew at the directory's units and groups.
+
+    Names already linked to a directory unit or a group are left as they are. Returns how
+    many task names were linked.
+    """
+    query = (
+        select(TaskUnit, Unit)
+        .join(Task, col(Task.id) == col(TaskUnit.task_id))
+        .outerjoin(Unit, col(Unit.id) == col(TaskUnit.unit_id))
+        .where(col(Task.plan_id) == plan_id)
+    )
+    linked = 0
+    for link, unit in session.exec(query).all():
+        if link.group_id is not None or (unit is not None and unit.in_directory):
+            continue
+        match = directory.resolve(link.name)
+        if match is not None and match.unit is not None and match.unit.key in index.units:
+            link.unit_id, link.group_id = index.units[match.unit.key], None
+        elif match is not None and match.group is not None and match.group.key in index.groups:
+            link.unit_id, link.group_id = None, index.groups[match.group.key]
+        else:
+            continue
+        session.add(link)
+        linked += 1
+    return linked
