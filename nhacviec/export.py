@@ -12,6 +12,8 @@ from typing import Any
 from nhacviec.i18n import Language, translate
 from workflows.deadlines.model import Occurrence, Schedule
 from workflows.plan import Notice, ParsedPlan, Task
+from workflows.units.directory import UnitDirectory, UnitMatch
+from workflows.units.draft import name_uses
 
 
 def plan_to_dict(parsed: ParsedPlan, lang: Language = Language.VI) -> dict[str, Any]:
@@ -94,3 +96,25 @@ def notice_text(notice: Notice, lang: Language = Language.VI) -> str:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def units_to_list(parsed: ParsedPlan, directory: UnitDirectory | None) -> list[dict[str, Any]]:
+    """Each distinct lead or partner name of the plan, how many tasks name it (and lead with
+    it), and what the units directory makes of it (null: no directory, or not in it)."""
+    uses = name_uses((task.lead, task.partners) for task in parsed.tasks)
+    return [
+        {
+            "name": use.name,
+            "tasks": len(use.tasks),
+            "lead_tasks": len(use.lead),
+            "resolved": _resolved(directory.resolve(use.name) if directory else None),
+        }
+        for use in uses
+    ]
+
+
+def _resolved(match: UnitMatch | None) -> dict[str, str] | None:
+    if match is None:
+        return None
+    kind = "unit" if match.unit is not None else "group"
+    return {"kind": kind, "key": match.target.key, "name": match.target.name}

@@ -109,6 +109,9 @@ def _plans_with_office(session: Session) -> set[int]:
     return {plan_id for plan_id in session.exec(query).all() if plan_id is not None}
 
 
+_WHOLE_PLAN = {EventKind.PLAN_IMPORTED, EventKind.PLAN_AMENDED, EventKind.UNITS_LINKED}
+
+
 @dataclass
 class _Touched:
     """What a batch of events asks to plan again."""
@@ -119,7 +122,7 @@ class _Touched:
 
     def take(self, session: Session, event: PlanEvent) -> None:
         kind = EventKind(event.kind)
-        if kind in {EventKind.PLAN_IMPORTED, EventKind.PLAN_AMENDED} and event.plan_id:
+        if kind in _WHOLE_PLAN and event.plan_id:
             self.occurrences |= set(stored.occurrence_ids_of(session, plan_id=event.plan_id))
             self.plans.add(event.plan_id)
             if kind is EventKind.PLAN_IMPORTED:

@@ -13,7 +13,7 @@ from nhacviec.cli.options import parse_issuer_level, parse_period
 from nhacviec.cli.render import plans_table, preview_table
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.errors import InputError, NotFoundError
-from nhacviec.export import notice_text, plan_to_dict
+from nhacviec.export import notice_text, plan_to_dict, units_to_list
 from nhacviec.services.amend import amend, diff_against
 from nhacviec.services.importing import (
     FileReading,
@@ -174,7 +174,43 @@ def show_result(cli: CliState, result: ImportResult) -> None:
             cli.t("import.unknown_units", count=len(unknown), names="; ".join(unknown)),
             style="yellow",
         )
+    if not _has_directory(result):
+        _no_directory_warning(cli, result)
     cli.out.print(_status_line(cli, result), style="green")
+    if result.units_linked:
+        cli.out.print(_relinked_line(cli, result), style="green")
+
+
+def _has_directory(result: ImportResult) -> bool:
+    """Whether the plan's names are (or would be) linked to a units directory."""
+    return bool(result.directory_key) or result.reading.directory is not None
+
+
+def _no_directory_lines(cli: CliState, result: ImportResult) -> tuple[str, list[str], str]:
+    """The warning, one line per name that would become a recipient, and the way out."""
+    parsed = result.reading.parsed
+    names = units_to_list(parsed, None)
+    warning = cli.t("import.no_directory", issuer=parsed.metadata.issuer, count=len(names))
+    lines = [cli.t("import.no_directory_name", name=n["name"], tasks=n["tasks"]) for n in names]
+    hint = cli.t("import.no_directory_hint", plan=result.reading.path)
+    return warning, lines, hint
+
+
+def _no_directory_warning(cli: CliState, result: ImportResult) -> None:
+    warning, lines, hint = _no_directory_lines(cli, result)
+    cli.out.print(warning, style="yellow", markup=False, soft_wrap=True)
+    for line in lines:
+        cli.out.print(f"  • {line}", markup=False, soft_wrap=True)
+    cli.out.print(hint, style="yellow", markup=False, soft_wrap=True)
+
+
+def _relinked_line(cli: CliState, result: ImportResult) -> str:
+    return cli.t(
+        "import.relinked",
+        count=result.units_linked,
+        plan_id=result.plan_id,
+        organisation=result.directory_key,
+    )
 
 
 def _status_line(cli: CliState, result: ImportResult) -> str:
@@ -202,7 +238,16 @@ def _print_json(cli: CliState, results: list[ImportResult]) -> None:
             "file": str(result.reading.path),
             "status": result.status.value,
             "plan_id": result.plan_id,
+            "units_linked": result.units_linked,
         }
+        directory = result.reading.directory
+        document["units_directory"] = result.directory_key or (
+            directory.organisation_key if directory else None
+        )
+        document["units"] = units_to_list(result.reading.parsed, directory)
+        if not _has_directory(result):
+            warning, lines, hint = _no_directory_lines(cli, result)
+            document["warnings"] += [f"{warning} {'; '.join(lines)}", hint]
         documents.append(document)
     payload = documents[0] if len(documents) == 1 else documents
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))

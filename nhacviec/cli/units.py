@@ -1,4 +1,5 @@
-"""``nhacviec units check FILE``: is a units directory valid, and does it know a plan's names?"""
+"""``nhacviec units check FILE``: is a units directory valid, and does it know a plan's names?
+``nhacviec units init --from-plan PLAN -o FILE``: draft one from the names a plan prints."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import typer
 from rich.table import Table
 
 from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.errors import InputError
 from nhacviec.services.importing import read_plan_file
+from nhacviec.services.units_draft import StoredNames, draft_plans, plan_source, stored_names
+from nhacviec.units_yaml import draft_to_yaml
 from workflows.units.directory import UnitDirectory
+from workflows.units.draft import DirectoryDraft
 from workflows.units.splitter import resolve_units
 
 app = typer.Typer(help=help_text("cli.help.units"), no_args_is_help=True)
@@ -69,3 +74,63 @@ def _check_plan(cli: CliState, directory: UnitDirectory, plan_file: Path) -> Non
     )
     for name in unknown:
         cli.out.print(f"  • {name}")
+
+
+@app.command("init", help=help_text("cli.help.units_init"))
+def init(
+    ctx: typer.Context,
+    from_plan: Annotated[
+        list[str], typer.Option("--from-plan", help=help_text("cli.help.from_plan"))
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help=help_text("cli.help.output"))
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=help_text("cli.help.force"))] = False,
+) -> None:
+    cli = state(ctx)
+    if output is not None and output.exists() and not force:
+        raise InputError("units_init.exists", file=output)
+    sources = [plan_source(text) for text in from_plan]
+    stored = StoredNames([], "", {})
+    plan_ids = [source.plan_id for source in sources if source.plan_id is not None]
+    if plan_ids:
+        with cli.app.reading() as session:
+            stored = stored_names(session, plan_ids)
+    paths = [source.path for source in sources if source.path is not None]
+    draft = draft_plans(paths, stored.cells, stored.issuer)
+    text = draft_to_yaml(draft, [source.text for source in sources], cli.lang)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    _write(output, text)
+    _say_written(cli, draft, output)
+    for source in sources:
+        plan = str(source.path) if source.path else stored.sources.get(source.plan_id or 0, "")
+        key = "units_init.next_file" if source.path else "units_init.next_stored"
+        cli.err.print(
+            cli.t(key, plan=plan, id=source.plan_id, file=output), markup=False, soft_wrap=True
+        )
+
+
+def _say_written(cli: CliState, draft: DirectoryDraft, output: Path) -> None:
+    spellings = {s for entry in (*draft.units, *draft.groups) for s in entry.spellings}
+    cli.err.print(
+        cli.t(
+            "units_init.written",
+            file=output,
+            units=len(draft.units),
+            aliases=sum(len(unit.aliases) for unit in draft.units),
+            groups=len(draft.groups),
+            names=len(spellings),
+        ),
+        style="green",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _write(output: Path, text: str) -> None:
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError("units_init.unwritable", file=output, reason=exc.strerror) from exc

@@ -18,6 +18,8 @@ from sqlmodel import Session
 
 from nhacviec.errors import InputError, NotFoundError
 from nhacviec.store import plans, units
+from nhacviec.store.journal import EventKind, append_event
+from nhacviec.store.models import Plan
 from nhacviec.store.plans import SourceFile
 from workflows.importing import NO_DIRECTORIES, Directories, parse_plan
 from workflows.plan import ParsedPlan
@@ -46,6 +48,8 @@ class ImportResult:
     status: ImportStatus
     plan_id: int | None = None
     existing_source: str | None = None
+    directory_key: str = ""  # the units directory the (stored) plan's names are linked to
+    units_linked: int = 0  # names of an already imported plan linked to the directory now
 
 
 def read_plan_file(
@@ -80,8 +84,14 @@ def _store(
         session, reading.parsed.metadata
     )
     if existing is not None:
+        linked = _link_names(session, existing, reading.directory, now)
         return ImportResult(
-            reading, ImportStatus.ALREADY_IMPORTED, existing.id, existing.source_name
+            reading,
+            ImportStatus.ALREADY_IMPORTED,
+            existing.id,
+            existing.source_name,
+            directory_key=existing.organisation,
+            units_linked=linked,
         )
     index = (
         units.save_directory(session, reading.directory) if reading.directory is not None else None
@@ -97,7 +107,27 @@ def _store(
         now=now,
         office_unit_id=office_id,
     )
-    return ImportResult(reading, ImportStatus.IMPORTED, plan.id)
+    return ImportResult(reading, ImportStatus.IMPORTED, plan.id, directory_key=organisation)
+
+
+def _link_names(
+    session: Session, plan: Plan, directory: UnitDirectory | None, now: datetime
+) -> int:
+    """Link a stored plan's names to the directory it is imported with again (``--units``,
+    or a directory of the settings): its units and groups become the recipients, and the
+    scheduler plans the plan's reminders again."""
+    if directory is None or plan.id is None:
+        return 0
+    index = units.save_directory(session, directory)
+    linked = units.link_plan_names(session, plan.id, directory, index)
+    plan.organisation = plan.organisation or directory.organisation_key
+    if plan.office_unit_id is None:
+        plan.office_unit_id = index.office_unit_id
+    session.add(plan)
+    if linked:
+        payload = {"names": linked, "organisation": directory.organisation_key}
+        append_event(session, EventKind.UNITS_LINKED, now, plan_id=plan.id, payload=payload)
+    return linked
 
 
 def _office_id(session: Session, name: str, organisation: str) -> int:

@@ -32,6 +32,7 @@ class EventKind(StrEnum):
     DUE_DATE_CHANGED = "due_date_changed"
     EXTERNAL_EVENT_RECORDED = "external_event_recorded"
     NOTE_ADDED = "note_added"
+    UNITS_LINKED = "units_linked"  # a plan's names linked to a units directory after import
 
 
 def append_event(

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, or_, select
 
-from nhacviec.store.models import ChatLink, Unit, UnitContact, UnitGroup, UnitGroupMember
+from nhacviec.store.models import (
+    ChatLink,
+    Task,
+    TaskUnit,
+    Unit,
+    UnitContact,
+    UnitGroup,
+    UnitGroupMember,
+)
 from workflows.units.directory import Unit as DirectoryUnit
 from workflows.units.directory import UnitDirectory
 from workflows.units.directory import UnitGroup as DirectoryGroup
@@ -167,3 +175,48 @@ def contacts_of(session: Session, unit_ids: Iterable[int]) -> dict[int, list[Uni
 def names_of(session: Session, unit_ids: Iterable[int]) -> dict[int, str]:
     rows = session.exec(select(Unit.id, Unit.name).where(col(Unit.id).in_(list(unit_ids)))).all()
     return {unit_id: name for unit_id, name in rows if unit_id is not None}
+
+
+def names_by_task(session: Session, plan_id: int) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each task's lead and partner names as the plan prints them, in task and cell order."""
+    query = (
+        select(TaskUnit.task_id, TaskUnit.role, TaskUnit.name)
+        .join(Task, col(Task.id) == col(TaskUnit.task_id))
+        .where(col(Task.plan_id) == plan_id)
+        .order_by(col(Task.position), col(TaskUnit.role), col(TaskUnit.position))
+    )
+    cells: dict[int, tuple[list[str], list[str]]] = {}
+    for task_id, role, name in session.exec(query).all():
+        lead, partners = cells.setdefault(task_id, ([], []))
+        (lead if role == "lead" else partners).append(name)
+    return [(tuple(lead), tuple(partners)) for lead, partners in cells.values()]
+
+
+def link_plan_names(
+    session: Session, plan_id: int, directory: UnitDirectory, index: UnitIndex
+) -> int:
+    """Point the plan's names that no directory knew at the directory's units and groups.
+
+    Names already linked to a directory unit or a group are left as they are. Returns how
+    many task names were linked.
+    """
+    query = (
+        select(TaskUnit, Unit)
+        .join(Task, col(Task.id) == col(TaskUnit.task_id))
+        .outerjoin(Unit, col(Unit.id) == col(TaskUnit.unit_id))
+        .where(col(Task.plan_id) == plan_id)
+    )
+    linked = 0
+    for link, unit in session.exec(query).all():
+        if link.group_id is not None or (unit is not None and unit.in_directory):
+            continue
+        match = directory.resolve(link.name)
+        if match is not None and match.unit is not None and match.unit.key in index.units:
+            link.unit_id, link.group_id = index.units[match.unit.key], None
+        elif match is not None and match.group is not None and match.group.key in index.groups:
+            link.unit_id, link.group_id = None, index.groups[match.group.key]
+        else:
+            continue
+        session.add(link)
+        linked += 1
+    return linked
