@@ -10,26 +10,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
-
 from config.settings import Settings, default_home
 from nhacviec.errors import ConfigError, StoreError
 from nhacviec.i18n import Language
-from nhacviec.store.database import ensure_schema, make_engine, writing
-from notifiers.base import Notifier
-from notifiers.console import ConsoleNotifier
-from notifiers.email import EmailNotifier
-from notifiers.file import FileNotifier
-from scheduler.config import SchedulerConfig
-from scheduler.policy import ReminderPolicy, policy_from_mapping
-from workflows.calendar import WorkingCalendar
-from workflows.importing import Directories
-from workflows.units.directory import UnitDirectory, load_directory
+from nhacviec.store.listing import PlanLine, read_plan_lines, sqlite_file
 
-if TYPE_CHECKING:  # Telegram (python-telegram-bot) is imported only when a command needs it
+if TYPE_CHECKING:  # each part imports what it needs when it is first built: a command that
+    # lists plans loads no SQLAlchemy, one that reads tasks no channel, none the bot.
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from notifiers.base import Notifier
     from notifiers.pacer import Clock as PaceClock
+    from scheduler.config import SchedulerConfig
+    from scheduler.policy import ReminderPolicy
+    from workflows.calendar import WorkingCalendar
+    from workflows.importing import Directories
+    from workflows.units.directory import UnitDirectory
 
 
 class App:
@@ -44,6 +41,8 @@ class App:
 
     @cached_property
     def engine(self) -> Engine:
+        from nhacviec.store.database import ensure_schema, make_engine
+
         engine = make_engine(self.settings.database_url)
         ensure_schema(engine)
         return engine
@@ -55,6 +54,11 @@ class App:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back on any error."""
+        from sqlalchemy.exc import SQLAlchemyError
+        from sqlmodel import Session
+
+        from nhacviec.store.database import writing
+
         with Session(writing(self.engine), expire_on_commit=False) as session:
             try:
                 yield session
@@ -70,11 +74,28 @@ class App:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
+    def plan_lines(self) -> list[PlanLine]:
+        """Every plan with its counts; on an SQLite file at the newest schema, through plain
+        SQL (``plan list`` then starts without SQLAlchemy)."""
+        path = sqlite_file(self.settings.database_url)
+        lines = read_plan_lines(path) if path is not None else None
+        if lines is not None:
+            return lines
+        from nhacviec.store.listing import line_of
+        from nhacviec.store.plans import list_plans
+
+        with self.reading() as session:
+            return [line_of(summary) for summary in list_plans(session)]
+
     @cached_property
     def calendar(self) -> WorkingCalendar:
+        from workflows.calendar import WorkingCalendar
+
         days = self.settings.calendar
         return WorkingCalendar(
             extra_days_off=frozenset(days.extra_days_off),
@@ -83,12 +104,16 @@ class App:
 
     @cached_property
     def policy(self) -> ReminderPolicy:
+        from scheduler.policy import policy_from_mapping
+
         try:
             return policy_from_mapping(self.settings.reminders)
         except ValueError as exc:
             raise ConfigError("cli.bad_reminders", detail=str(exc)) from exc
 
     def scheduler_config(self, owner: str) -> SchedulerConfig:
+        from scheduler.config import SchedulerConfig
+
         knobs = self.settings.scheduler
         return SchedulerConfig(
             policy=self.policy,
@@ -121,13 +146,19 @@ class App:
         The clocks default to the real ones (the demo passes simulated ones: the email's Date
         header, Telegram's pacing)."""
         if channel == "console":
+            from notifiers.console import ConsoleNotifier
+
             return ConsoleNotifier(console or sys.stdout, language=self.settings.language)
         if channel == "file":
+            from notifiers.file import FileNotifier
+
             path = self.settings.notify.file_path or default_home() / "reminders.txt"
             return FileNotifier(path, language=self.settings.language)
         if channel == "email":
             if not self.settings.smtp.host or not self.settings.smtp.from_address:
                 raise ConfigError("cli.email_not_configured")
+            from notifiers.email import EmailNotifier
+
             return EmailNotifier.from_settings(
                 self.settings.smtp, language=self.settings.language, clock=wall_clock
             )
@@ -145,7 +176,12 @@ class App:
 
     @cached_property
     def directories(self) -> Directories:
+        from workflows.importing import Directories
+        from workflows.units.directory import load_directory
+
         return Directories(tuple(load_directory(p) for p in self.settings.units_directories))
 
     def directory_file(self, path: Path) -> UnitDirectory:
+        from workflows.units.directory import load_directory
+
         return load_directory(path)

@@ -5,40 +5,45 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from config.settings import SettingsError
-from nhacviec.cli import channels, db, events, plan, scheduler, task, unit, units
-from nhacviec.cli.demo import demo
+from nhacviec.cli.lazy import LazyCommand, lazy_group
 from nhacviec.cli.state import CliState, help_language, help_text
-from nhacviec.cli.tasks import tasks
-from nhacviec.errors import NhacviecError
 from nhacviec.i18n import translate
-from nhacviec.services.tasks import RefusedError
+
+if TYPE_CHECKING:
+    from nhacviec.errors import NhacviecError
+
+# Every command: name -> where it lives and its help line. A module is imported only when its
+# command runs or shows its help, so ``nhacviec --help`` loads no database, bot or channel.
+COMMANDS: dict[str, LazyCommand] = {
+    "plan": LazyCommand("nhacviec.cli.plan:app", "cli.help.plan"),
+    "units": LazyCommand("nhacviec.cli.units:app", "cli.help.units"),
+    "unit": LazyCommand("nhacviec.cli.unit:app", "cli.help.unit_links_group"),
+    "db": LazyCommand("nhacviec.cli.db:app", "cli.help.db"),
+    "task": LazyCommand("nhacviec.cli.task:app", "cli.help.task"),
+    "event": LazyCommand("nhacviec.cli.events:app", "cli.help.event"),
+    "history": LazyCommand("nhacviec.cli.task:history", "cli.help.history"),
+    "reminders": LazyCommand("nhacviec.cli.scheduler:reminders_app", "cli.help.reminders"),
+    "run": LazyCommand("nhacviec.cli.scheduler:run", "cli.help.run"),
+    "tick": LazyCommand("nhacviec.cli.scheduler:tick", "cli.help.tick"),
+    "deliveries": LazyCommand("nhacviec.cli.scheduler:deliveries", "cli.help.deliveries"),
+    "check-channels": LazyCommand(
+        "nhacviec.cli.channels:check_channels", "cli.help.check_channels"
+    ),
+    "tasks": LazyCommand("nhacviec.cli.tasks:tasks", "cli.help.tasks"),
+    "demo": LazyCommand("nhacviec.cli.demo:demo", "cli.help.demo"),
+}
 
 app = typer.Typer(
     help=help_text("cli.help.app"),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=lazy_group(COMMANDS, help_text),
 )
-app.add_typer(plan.app, name="plan")
-app.add_typer(units.app, name="units")
-app.add_typer(unit.app, name="unit")
-app.add_typer(db.app, name="db")
-app.add_typer(task.app, name="task")
-app.add_typer(events.app, name="event")
-app.command("history", help=help_text("cli.help.history"))(task.history)
-app.add_typer(scheduler.reminders_app, name="reminders")
-app.command("run", help=help_text("cli.help.run"))(scheduler.run)
-app.command("tick", help=help_text("cli.help.tick"))(scheduler.tick)
-app.command("deliveries", help=help_text("cli.help.deliveries"))(scheduler.deliveries)
-app.command("check-channels", help=help_text("cli.help.check_channels"))(channels.check_channels)
-app.command("tasks", help=help_text("cli.help.tasks"))(tasks)
-app.command("demo", help=help_text("cli.help.demo"))(demo)
 
 
 @app.callback()
@@ -55,23 +60,35 @@ def root(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (2: bad input, 3: store failure)."""
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
-    err = Console(stderr=True, highlight=False)
     lang = _language_of(args)
     try:
         app(args=args, prog_name="nhacviec")  # usage errors: typer prints them and exits 2
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    except NhacviecError as exc:
-        err.print(exc.message(lang), style="red", markup=False, soft_wrap=True)
-        hint = _hint(exc, lang)
+    except Exception as exc:
+        return _report(exc, lang)
+    return 0
+
+
+def _report(error: Exception, lang: str) -> int:
+    """Print an error a person caused (or a store failure) as a sentence; the exit code."""
+    from rich.console import Console
+
+    from config.settings import SettingsError
+    from nhacviec.errors import NhacviecError
+
+    err = Console(stderr=True, highlight=False)
+    if isinstance(error, NhacviecError):
+        err.print(error.message(lang), style="red", markup=False, soft_wrap=True)
+        hint = _hint(error, lang)
         if hint:
             err.print(hint, markup=False, soft_wrap=True)
-        return exc.exit_code
-    except SettingsError as exc:
-        message = translate("cli.error.settings", lang, source=exc.source, detail=exc.detail)
+        return error.exit_code
+    if isinstance(error, SettingsError):
+        message = translate("cli.error.settings", lang, source=error.source, detail=error.detail)
         err.print(message, style="red", markup=False, soft_wrap=True)
         return 2
-    return 0
+    raise error
 
 
 GLOBAL_OPTIONS = ("--now", "--lang", "--config")
@@ -99,9 +116,10 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 def _hint(error: NhacviecError, lang: str) -> str:
     """The command-line option that answers a refusal ("--note", "--on-behalf")."""
-    if not isinstance(error, RefusedError):
+    refusal = getattr(error, "refusal", None)  # a RefusedError (services.tasks)
+    if refusal is None:
         return ""
-    key = f"cli.hint.{error.refusal.code}"
+    key = f"cli.hint.{refusal.code}"
     hint = translate(key, lang)
     return "" if hint == key else hint
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from nhacviec.cli.state import help_text, state
-from nhacviec.store.database import head_revision
+from nhacviec.store.revisions import head_revision
 
 app = typer.Typer(help=help_text("cli.help.db"), no_args_is_help=True)
 

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from nhacviec.cli.options import parse_issuer_level, parse_period
-from nhacviec.cli.render import plans_table, preview_table
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.errors import InputError, NotFoundError
-from nhacviec.export import notice_text, plan_to_dict, units_to_list
-from nhacviec.services.amend import amend, diff_against
-from nhacviec.services.importing import (
-    FileReading,
-    ImportResult,
-    ImportStatus,
-    read_plan_file,
-    store_readings,
-)
-from nhacviec.services.tasks import Actor, Channel
-from nhacviec.store import plans
-from workflows.amendments import ChangeKind, describe, summarize
-from workflows.readers.metadata import MetadataOverrides
+
+if TYPE_CHECKING:  # importing loads the readers and the store; ``plan list`` needs neither
+    from nhacviec.services.importing import FileReading, ImportResult
+    from nhacviec.store.listing import PlanLine
+    from workflows.readers.metadata import MetadataOverrides
 
 app = typer.Typer(help=help_text("cli.help.plan"), no_args_is_help=True)
 
@@ -47,6 +36,10 @@ def import_plans(
     dry_run: Annotated[bool, typer.Option(help=help_text("cli.help.dry_run"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:
+    from nhacviec.cli.options import parse_issuer_level, parse_period
+    from nhacviec.services.importing import ImportResult, ImportStatus, store_readings
+    from workflows.readers.metadata import MetadataOverrides
+
     cli = state(ctx)
     if amends is not None and len(files) != 1:
         raise InputError("cli.amends_one_file")
@@ -77,6 +70,11 @@ def amend_plan(
     cli: CliState, plan_id: int, reading: FileReading, *, dry_run: bool, as_json: bool
 ) -> None:
     """Show what the amended version changes; apply it unless this is a dry run."""
+    from nhacviec.services.amend import amend, diff_against
+    from nhacviec.services.tasks import Actor, Channel
+    from nhacviec.store import plans
+    from workflows.amendments import ChangeKind, describe, summarize
+
     with cli.app.transaction() as session:
         plan = plans.get_plan(session, plan_id)
         if plan is None:
@@ -122,6 +120,10 @@ def read_files(
     show_progress: bool,
 ) -> list[FileReading]:
     """Read every file before anything is written; a progress bar for long or many files."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+    from nhacviec.services.importing import read_plan_file
+
     directory = cli.app.directory_file(units) if units else None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     quiet = not show_progress or not cli.err.is_terminal
@@ -149,6 +151,9 @@ def read_files(
 
 
 def show_result(cli: CliState, result: ImportResult) -> None:
+    from nhacviec.cli.render import preview_table
+    from nhacviec.export import notice_text
+
     parsed = result.reading.parsed
     meta = parsed.metadata
     cli.out.print(
@@ -188,6 +193,8 @@ def _has_directory(result: ImportResult) -> bool:
 
 def _no_directory_lines(cli: CliState, result: ImportResult) -> tuple[str, list[str], str]:
     """The warning, one line per name that would become a recipient, and the way out."""
+    from nhacviec.export import units_to_list
+
     parsed = result.reading.parsed
     names = units_to_list(parsed, None)
     warning = cli.t("import.no_directory", issuer=parsed.metadata.issuer, count=len(names))
@@ -214,6 +221,8 @@ def _relinked_line(cli: CliState, result: ImportResult) -> str:
 
 
 def _status_line(cli: CliState, result: ImportResult) -> str:
+    from nhacviec.services.importing import ImportStatus
+
     parsed = result.reading.parsed
     if result.status is ImportStatus.DRY_RUN:
         return cli.t("import.dry_run")
@@ -231,6 +240,8 @@ def _status_line(cli: CliState, result: ImportResult) -> str:
 
 
 def _print_json(cli: CliState, results: list[ImportResult]) -> None:
+    from nhacviec.export import plan_to_dict, units_to_list
+
     documents = []
     for result in results:
         document = plan_to_dict(result.reading.parsed, cli.lang)
@@ -258,19 +269,21 @@ def list_plans(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:
+    from nhacviec.cli.render import plans_table
+
     cli = state(ctx)
-    with cli.app.reading() as session:
-        summaries = plans.list_plans(session)
+    lines = cli.app.plan_lines()
     if as_json:
-        typer.echo(json.dumps([_summary_dict(s) for s in summaries], ensure_ascii=False, indent=2))
-    elif not summaries:
+        typer.echo(
+            json.dumps([_summary_dict(line) for line in lines], ensure_ascii=False, indent=2)
+        )
+    elif not lines:
         cli.out.print(cli.t("cli.plan_list.empty"))
     else:
-        cli.out.print(plans_table(summaries, cli.lang))
+        cli.out.print(plans_table(lines, cli.lang))
 
 
-def _summary_dict(summary: plans.PlanSummary) -> dict[str, object]:
-    plan = summary.plan
+def _summary_dict(plan: PlanLine) -> dict[str, object]:
     return {
         "id": plan.id,
         "title": plan.title,
@@ -280,9 +293,9 @@ def _summary_dict(summary: plans.PlanSummary) -> dict[str, object]:
         "version": plan.version,
         "office_unit_id": plan.office_unit_id,
         "period": {"start": plan.period_start.isoformat(), "end": plan.period_end.isoformat()},
-        "tasks": summary.tasks,
-        "needs_review": summary.needs_review,
-        "occurrences": summary.occurrences,
+        "tasks": plan.tasks,
+        "needs_review": plan.needs_review,
+        "occurrences": plan.occurrences,
         "source": plan.source_name,
         "imported_at": plan.imported_at.isoformat(),
     }

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
 from nhacviec.i18n import Language, translate
-from nhacviec.services.queries import TaskStatus
-from nhacviec.store.journal import HistoryLine
-from nhacviec.store.models import Task as StoredTask
-from nhacviec.store.plans import PlanSummary
 from workflows.deadlines.model import EventTrigger, Schedule, ScheduleKind
 from workflows.plan import ParsedPlan, Task
 from workflows.standing import Bucket
 from workflows.workflow import Action, State
 from workflows.workflow_messages import action_name, state_name
+
+if TYPE_CHECKING:  # the store is for the commands that read it; rendering needs only the shapes
+    from nhacviec.services.queries import TaskStatus
+    from nhacviec.store.journal import HistoryLine
+    from nhacviec.store.listing import PlanLine
+    from nhacviec.store.models import Task as StoredTask
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _TASK_TEXT_WIDTH = 70
@@ -121,17 +124,16 @@ def _task_text(task: Task) -> str:
     return task.row.activity or task.row.task or task.row.objective
 
 
-def plans_table(summaries: Sequence[PlanSummary], lang: Language) -> Table:
+def plans_table(plans: Sequence[PlanLine], lang: Language) -> Table:
     table = _table(lang, "plan", "title", "issuer", "number", "period", "tasks", "imported_at")
-    for summary in summaries:
-        plan = summary.plan
+    for plan in plans:
         table.add_row(
             str(plan.id),
             shorten(plan.title, 60),
             plan.issuer,
             plan.number,
             f"{day(plan.period_start)} – {day(plan.period_end)}",
-            f"{summary.tasks} ({summary.needs_review}⚑)",
+            f"{plan.tasks} ({plan.needs_review}⚑)",
             local_time(plan.imported_at),
         )
     return table

@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
-from config.settings import Settings, load_settings
-from nhacviec.app import App
-from nhacviec.cli.options import parse_instant
 from nhacviec.i18n import Language, translate
+
+if TYPE_CHECKING:  # settings, the app and rich load when a command first needs them
+    from rich.console import Console
+
+    from config.settings import Settings
+    from nhacviec.app import App
 
 LANGUAGE_ENV = "NHACVIEC_LANGUAGE"
 
@@ -41,10 +44,14 @@ class CliState:
         clock, read once."""
         if self.now_option is None:
             return datetime.now(UTC)
+        from nhacviec.cli.options import parse_instant
+
         return parse_instant(self.now_option)
 
     @cached_property
     def settings(self) -> Settings:
+        from config.settings import load_settings
+
         settings = load_settings(self.config_file)
         if self.language_option:
             settings = settings.model_copy(update={"language": self.language_option})
@@ -52,6 +59,8 @@ class CliState:
 
     @cached_property
     def app(self) -> App:
+        from nhacviec.app import App
+
         return App(self.settings)
 
     @property
@@ -70,10 +79,14 @@ class CliState:
 
     @cached_property
     def out(self) -> Console:
+        from rich.console import Console
+
         return Console(highlight=False, soft_wrap=False)
 
     @cached_property
     def err(self) -> Console:
+        from rich.console import Console
+
         return Console(stderr=True, highlight=False)
 
 

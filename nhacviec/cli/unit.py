@@ -16,7 +16,7 @@ from nhacviec.services.units import find_unit
 from nhacviec.store.models import ChatLink
 from nhacviec.store.units import names_of
 
-app = typer.Typer(help=help_text("cli.help.unit"), no_args_is_help=True)
+app = typer.Typer(help=help_text("cli.help.unit_links_group"), no_args_is_help=True)
 CLI_ACTOR = "cli"
 
 

@@ -6,17 +6,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from nhacviec.errors import StoreError
+from nhacviec.store.revisions import head_revision as head_revision
+
+if TYPE_CHECKING:  # Alembic loads only when a migration runs
+    from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # Any fixed number shared by every nhacviec instance: the lock that serialises migrations.
@@ -67,25 +67,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     location = resources.files("nhacviec.store").joinpath("migrations")
     config.set_main_option("script_location", str(location))
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise StoreError("store.no_migrations")
-    return head
-
-
 def current_revision(connection: Connection) -> str | None:
-    return MigrationContext.configure(connection).get_current_revision()
+    """The revision stored in the database (``None`` for a new one), read with plain SQL."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision``; instances starting together on PostgreSQL take turns."""
+    from alembic import command
+
     try:
         with engine.begin() as connection, _migration_lock(connection):
             config = alembic_config()
