@@ -45,17 +45,25 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("NHACVIEC_HOME", str(tmp_path / "home"))
 
 
+def _marked_postgres(request: pytest.FixtureRequest) -> None:
+    """Only ``postgres`` tests may need the server: they are the ones that skip without it."""
+    if request.node.get_closest_marker("postgres") is None:
+        pytest.fail(f"{request.node.nodeid} uses PostgreSQL: mark it @pytest.mark.postgres")
+
+
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A PostgreSQL database of this test's own, migrated (a clone of the template)."""
+    _marked_postgres(request)
     with database(migrated=True) as url:
         yield url
 
 
 @pytest.fixture
-def empty_postgres_url() -> Iterator[str]:
+def empty_postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A brand-new, empty PostgreSQL database of this test's own (migrations start from
     nothing)."""
+    _marked_postgres(request)
     with database(migrated=False) as url:
         yield url
 
