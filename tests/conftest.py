@@ -14,6 +14,28 @@ from nhacviec.store.database import ensure_schema, make_engine
 from tests.postgres import database
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """``python -m pytest`` (or any run of whole folders) runs on every core with pytest-xdist,
+    each test file in one worker (``--dist loadfile``: a file's module-level caches and fixtures
+    are built once). A run of named files or tests stays in this process, where starting
+    workers would cost more than it saves. A ``-n`` given on the command line wins: ``-n 0``
+    runs everything in this one process."""
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return
+    option = config.option
+    if option.numprocesses is not None or option.collectonly or option.usepdb:
+        return
+    if any(Path(arg.split("::")[0]).is_file() for arg in config.args):
+        return
+    cores = len(os.sched_getaffinity(0))
+    if cores < 2:
+        return
+    option.numprocesses = cores
+    if option.dist == "no":
+        option.dist = "loadfile"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's own settings, database or language."""
@@ -23,17 +45,25 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("NHACVIEC_HOME", str(tmp_path / "home"))
 
 
+def _marked_postgres(request: pytest.FixtureRequest) -> None:
+    """Only ``postgres`` tests may need the server: they are the ones that skip without it."""
+    if request.node.get_closest_marker("postgres") is None:
+        pytest.fail(f"{request.node.nodeid} uses PostgreSQL: mark it @pytest.mark.postgres")
+
+
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A PostgreSQL database of this test's own, migrated (a clone of the template)."""
+    _marked_postgres(request)
     with database(migrated=True) as url:
         yield url
 
 
 @pytest.fixture
-def empty_postgres_url() -> Iterator[str]:
+def empty_postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A brand-new, empty PostgreSQL database of this test's own (migrations start from
     nothing)."""
+    _marked_postgres(request)
     with database(migrated=False) as url:
         yield url
 
