@@ -90,8 +90,8 @@ def _ordered(section: DigestSection, items: list[DigestItem]) -> tuple[DigestIte
 
 
 def _identity(item: DigestItem) -> tuple[object, ...]:
-    if item.occurrence_id is not None:
-        return ("o", item.occurrence_id)
+    if item.occurrence_id is not None:  # once per unit, when one address serves several
+        return ("o", item.occurrence_id, item.recipient)
     return ("t", item.plan_id, item.task_ref, item.label, item.kind)
 
 

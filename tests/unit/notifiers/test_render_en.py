@@ -63,7 +63,10 @@ def test_singular_and_plural() -> None:
 
 def test_action_items_in_english() -> None:
     rendered = render(messages.action(language="en"))
-    assert rendered.subject == "[Reminders] 1 task returned, 1 new plan assigned — 29/08/2025"
+    assert (
+        rendered.subject
+        == "[Reminders] Action needed: 1 task returned, 1 new plan assigned — 29/08/2025"
+    )
     in_order(
         rendered.text,
         "ACTION NEEDED — Friday, 29/08/2025",

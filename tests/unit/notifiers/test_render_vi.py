@@ -110,7 +110,8 @@ def test_digest_telegram_uses_bold_headings_and_plain_plan_text() -> None:
 def test_returned_task_gives_the_reason_and_asks_to_report_again() -> None:
     rendered = render(messages.action())
     assert rendered.subject == (
-        "[Nhắc việc] 1 nhiệm vụ bị trả lại, 1 kế hoạch mới được giao — 29/08/2025"
+        "[Nhắc việc] Việc cần làm ngay: 1 nhiệm vụ bị trả lại, 1 kế hoạch mới được giao"
+        " — 29/08/2025"
     )
     in_order(
         rendered.text,
