@@ -26,6 +26,7 @@ misspelt variable fails the render instead of printing nothing.
 first reads it (``Rendered.text`` …) and kept, so a Telegram message never pays for the email's
 HTML. A template error therefore surfaces when the form is read, not when ``render`` returns
 (``Rendered.complete()`` renders every form at once). Every template sees ``message``, ``blocks``,
+``sections`` (whole, for counts), ``mixed`` (the unit leads some tasks and supports others),
 ``items``, ``language``, ``day``, ``role`` and ``type``; the HTML forms also see ``subject``.
 """
 
@@ -49,6 +50,7 @@ AWAITED_EVENTS = "awaited_events"  # the block listing awaited events (not a Dig
 _TRAILING_PUNCTUATION = " \t,;:.-–—/("
 _LANGUAGES = frozenset(member.value for member in Language)
 _FORMS = ("subject", "text", "html", "telegram_html")
+_ROLES = ("lead", "partner")  # RecipientRole values a digest shows apart
 
 
 class MessageType(StrEnum):
@@ -170,6 +172,7 @@ class Block:
     name: str  # a DigestSection value, or AWAITED_EVENTS
     items: tuple[DigestItem, ...] = ()
     events: tuple[str, ...] = ()
+    role: str = ""  # lead or partner: the part of a section about tasks the unit leads/supports
 
     @property
     def size(self) -> int:
@@ -241,16 +244,39 @@ def message_type(message: Message) -> MessageType:
     return MessageType.DIGEST
 
 
-def blocks(message: Message) -> list[Block]:
-    """The message's non-empty headings in reading order; awaited events follow the office list."""
+def blocks(message: Message, *, by_role: bool = True) -> list[Block]:
+    """The message's non-empty headings in reading order; awaited events follow the office list.
+
+    In a message about tasks the unit leads and tasks it supports, each section shows them
+    apart, the led ones first (``by_role``; the subject counts whole sections).
+    """
+    split = by_role and mixed_roles(message)
     found: list[Block] = []
     for section in DigestSection:
         if section is DigestSection.FAILED and message.awaited_events:
             found.append(Block(AWAITED_EVENTS, events=message.awaited_events))
-        items = message.sections.get(section, ())
+        items = tuple(message.sections.get(section, ()))
         if items:
-            found.append(Block(section.value, items=tuple(items)))
+            found.extend(_by_role(section, items) if split else [Block(section.value, items)])
     return found
+
+
+def _by_role(section: DigestSection, items: tuple[DigestItem, ...]) -> list[Block]:
+    if any(_role(item) not in _ROLES for item in items):
+        return [Block(section.value, items)]
+    parts = ((role, tuple(item for item in items if _role(item) == role)) for role in _ROLES)
+    return [Block(section.value, found, role=role) for role, found in parts if found]
+
+
+def _role(item: DigestItem) -> str:
+    """The item's role; a template reading something else fails when a form is rendered."""
+    return str(getattr(item, "role", ""))
+
+
+def mixed_roles(message: Message) -> bool:
+    """Whether the message is about tasks the unit leads and tasks it supports."""
+    roles = {_role(item) for items in message.sections.values() for item in items}
+    return set(_ROLES) <= roles
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -348,6 +374,8 @@ def render(message: Message, *, language: str | None = None) -> Rendered:
     context: dict[str, Any] = {
         "message": message,
         "blocks": shown,
+        "sections": blocks(message, by_role=False),  # whole sections, for the subject's counts
+        "mixed": mixed_roles(message),
         "language": lang,
         "day": message.day,
         "role": message.role.value,

@@ -1,11 +1,12 @@
 """Digests: everything one recipient hears about on one day, as one grouped message. Pure.
 
-Sections come in ``DigestSection`` order (overdue, due today, upcoming, to verify, action items,
-the office list, failed deliveries). Inside a section the most pressing item comes first:
+Sections come in ``DigestSection`` order (overdue, due today, upcoming, starting, to verify,
+action items, the office list, failed deliveries). Inside a section the most pressing item comes
+first:
 
 - overdue: the longest overdue first (``days`` late), then by due date;
 - due today and to verify: by due date, then plan and task number;
-- upcoming: the nearest due date first;
+- upcoming and starting (a window opens): the nearest due date first;
 - action items: returned reports before new plans;
 - office list and failed deliveries: by plan and task number.
 
@@ -26,7 +27,7 @@ _SECTIONS: dict[ReminderKind, DigestSection] = {
     ReminderKind.ESCALATION: DigestSection.OVERDUE,
     ReminderKind.DUE: DigestSection.DUE_TODAY,
     ReminderKind.BEFORE_DUE: DigestSection.UPCOMING,
-    ReminderKind.WINDOW_START: DigestSection.UPCOMING,
+    ReminderKind.WINDOW_START: DigestSection.STARTING,
     ReminderKind.VERIFY_PENDING: DigestSection.TO_VERIFY,
     ReminderKind.RETURNED: DigestSection.ACTION,
     ReminderKind.NEW_PLAN: DigestSection.ACTION,
@@ -90,8 +91,8 @@ def _ordered(section: DigestSection, items: list[DigestItem]) -> tuple[DigestIte
 
 
 def _identity(item: DigestItem) -> tuple[object, ...]:
-    if item.occurrence_id is not None:
-        return ("o", item.occurrence_id)
+    if item.occurrence_id is not None:  # once per unit, when one address serves several
+        return ("o", item.occurrence_id, item.recipient)
     return ("t", item.plan_id, item.task_ref, item.label, item.kind)
 
 
@@ -123,6 +124,7 @@ _ORDER: dict[DigestSection, Callable[[DigestItem], SortKey]] = {
     DigestSection.OVERDUE: _by_days_late,
     DigestSection.DUE_TODAY: _by_due,
     DigestSection.UPCOMING: _by_due,
+    DigestSection.STARTING: _by_due,
     DigestSection.TO_VERIFY: _by_due,
     DigestSection.ACTION: _by_action,
     DigestSection.OFFICE_LIST: _by_plan_and_ref,

@@ -54,11 +54,20 @@ class MessageBuilder:
         self.day = now.astimezone(LOCAL_TZ).date()
 
     def envelope(self, rows: list[Reminder]) -> Envelope:
+        """One message to one address: every row's item, whichever unit it is for. An address
+        serving several units (a shared mailbox, one group chat) names each item's unit."""
         first = rows[0]
-        unit = first.recipient_unit_id
-        name = stored_units.names_of(self.session, [unit]).get(unit, "")
-        items = self.task_items([r for r in rows if r.occurrence_id is not None])
-        items += self.new_plan_items([r for r in rows if r.kind == ReminderKind.NEW_PLAN.value])
+        units = list(dict.fromkeys(row.recipient_unit_id for row in rows))
+        names = stored_units.names_of(self.session, units)
+        name = "; ".join(names.get(unit, "") for unit in units)
+        items: list[DigestItem] = []
+        for unit in units:
+            own = [row for row in rows if row.recipient_unit_id == unit]
+            found = self.task_items([r for r in own if r.occurrence_id is not None])
+            found += self.new_plan_items([r for r in own if r.kind == ReminderKind.NEW_PLAN.value])
+            if len(units) > 1:
+                found = [replace(item, recipient=names.get(unit, "")) for item in found]
+            items += found
         awaited: tuple[str, ...] = ()
         failed: list[DigestItem] = []
         told: list[int] = []
@@ -71,7 +80,7 @@ class MessageBuilder:
                 items += self.weekly_items(plans)
                 awaited = self.awaited(plans)
         message = build_message(
-            unit,
+            first.recipient_unit_id,
             name,
             _main_role({RecipientRole(row.role) for row in rows}),
             self.day,

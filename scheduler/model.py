@@ -98,6 +98,7 @@ class DigestSection(StrEnum):
     OVERDUE = "overdue"  # quá hạn
     DUE_TODAY = "due_today"  # đến hạn hôm nay
     UPCOMING = "upcoming"  # sắp đến hạn
+    STARTING = "starting"  # bắt đầu thực hiện: a window opens (the due date is further off)
     TO_VERIFY = "to_verify"  # cần xác nhận
     ACTION = "action"  # việc cần làm ngay (returned, new plan)
     OFFICE_LIST = "office_list"  # chưa có thời hạn, sự kiện đang chờ

@@ -19,7 +19,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -41,6 +41,7 @@ from scheduler.model import (
     ReminderKind,
 )
 from scheduler.planning import plan_action, plan_occurrence, plan_office_weekly
+from scheduler.planning_slots import at_local, local_day, send_slot
 from scheduler.retry import gives_up, next_attempt
 from workflows.standing import LOCAL_TZ
 
@@ -62,6 +63,10 @@ PLANNED_KINDS = tuple(
         ReminderKind.VERIFY_PENDING,
     )
 )
+# Action items go at once, in a message of their own; every other kind is routine: an address
+# gets at most one routine message a local day.
+ACTION_KINDS = frozenset({ReminderKind.RETURNED.value, ReminderKind.NEW_PLAN.value})
+ROUTINE_KINDS = tuple(kind.value for kind in ReminderKind if kind.value not in ACTION_KINDS)
 PSEUDO_CHANNELS = frozenset({"console", "file", "memory"})  # one address per unit: its id
 
 
@@ -76,6 +81,7 @@ class PassStats:
     retried: int = 0
     dead: int = 0
     messages: int = 0
+    deferred: int = 0  # routine rows held back: the address had its routine message today
 
     def add(self, other: PassStats) -> None:
         for name in vars(self):
@@ -299,7 +305,8 @@ async def dispatch_pass(
     with app.transaction() as session:
         batch = _prepare(session, claimed, config, now)
         outbox.set_status(session, batch.dropped, outbox.SUPERSEDED)
-    stats.superseded = len(batch.dropped)
+        outbox.defer(session, batch.deferred, next_routine_slot(now, config), owner=config.owner)
+    stats.superseded, stats.deferred = len(batch.dropped), len(batch.deferred)
     slots = asyncio.Semaphore(config.senders)
 
     sender = _Sender(app, notifiers, config, now, clock or (lambda: now), rng, stats)
@@ -326,6 +333,7 @@ def _by_address(envelopes: Sequence[Envelope]) -> dict[Address, list[Envelope]]:
 class _Batch:
     envelopes: list[Envelope]
     dropped: list[int]
+    deferred: list[int] = field(default_factory=list)  # routine rows that wait a working day
 
 
 def _prepare(
@@ -343,11 +351,65 @@ def _prepare(
             dropped.append(row)
     send, superseded = _fold(relevant)
     dropped.extend(superseded)
+    groups = group_by_address(send)
+    heard = outbox.heard_since(
+        session,
+        groups,
+        local_midnight(now),
+        now,
+        kinds=ROUTINE_KINDS,
+        owner=config.owner,
+    )
     builder = MessageBuilder(session, config, now)
-    envelopes = [builder.envelope(rows) for rows in _group(send).values()]
+    envelopes: list[Envelope] = []
+    deferred: list[Reminder] = []
+    for address, group in groups.items():
+        if address in heard:  # the day's routine message is out: the rest waits a working day
+            deferred.extend(group.routine)
+        envelopes.extend(builder.envelope(rows) for rows in group.messages(address in heard))
     kept = [e for e in envelopes if not e.message.is_empty]
     dropped.extend(row for e in envelopes if e.message.is_empty for row in e.rows)
-    return _Batch(kept, [row.id for row in dropped if row.id is not None])
+    return _Batch(
+        kept,
+        [row.id for row in dropped if row.id is not None],
+        [row.id for row in deferred if row.id is not None],
+    )
+
+
+def local_midnight(now: datetime) -> datetime:
+    """The start of ``now``'s local (Asia/Ho_Chi_Minh) day, in UTC."""
+    return at_local(local_day(now), time(0, 0))
+
+
+def next_routine_slot(now: datetime, config: SchedulerConfig) -> datetime:
+    """When a routine reminder held back today goes: the next working day's send time."""
+    return send_slot(config.calendar.next_working_day(local_day(now)), config.policy)
+
+
+@dataclass
+class AddressRows:
+    """What one address is due to hear: action items (at once, alone) and routine reminders
+    (at most one message a local day)."""
+
+    action: list[Reminder] = field(default_factory=list)
+    routine: list[Reminder] = field(default_factory=list)
+
+    def messages(self, heard_today: bool) -> list[list[Reminder]]:
+        """The rows of each message to send: the action items, then (unless the address has had
+        its routine message today) every routine reminder, whichever units they are for."""
+        found = [self.action] if self.action else []
+        if self.routine and not heard_today:
+            found.append(self.routine)
+        return found
+
+
+def group_by_address(rows: Sequence[Reminder]) -> dict[tuple[str, str], AddressRows]:
+    """The rows by (channel, address), each split into action items and routine reminders."""
+    groups: dict[tuple[str, str], AddressRows] = defaultdict(AddressRows)
+    for row in rows:
+        group = groups[(row.channel, row.address)]
+        (group.action if row.kind in ACTION_KINDS else group.routine).append(row)
+    return dict(groups)
 
 
 def _planned(row: Reminder) -> PlannedReminder:
@@ -388,13 +450,6 @@ def _fold(rows: Sequence[Reminder]) -> tuple[list[Reminder], list[Reminder]]:
         send.extend(by_key[planned.key] for planned in keep)
         superseded.extend(by_key[planned.key] for planned in drop)
     return send, superseded
-
-
-def _group(rows: Sequence[Reminder]) -> dict[tuple[int, str, str], list[Reminder]]:
-    groups: dict[tuple[int, str, str], list[Reminder]] = defaultdict(list)
-    for row in rows:
-        groups[(row.recipient_unit_id, row.channel, row.address)].append(row)
-    return groups
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, tuple_, update
+from sqlalchemy import and_, or_, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -15,6 +15,8 @@ from sqlmodel import Session, col, func, select
 from nhacviec.store.models import Consumer, Delivery, Reminder
 
 PENDING, SENT, CANCELLED, SUPERSEDED, DEAD = "pending", "sent", "cancelled", "superseded", "dead"
+# The PostgreSQL advisory lock that serialises claims (any fixed 64-bit number of our own).
+CLAIM_LOCK_KEY = 0x6E68_6163_7669_6563 >> 1  # "nhacviec"
 _CHUNK = 500
 
 
@@ -93,41 +95,76 @@ def cancel_pending_except(
 def claim_due(
     session: Session, now: datetime, owner: str, lease: timedelta, limit: int
 ) -> list[Reminder]:
-    """Lease up to ``limit`` due rows to ``owner``; rows another dispatcher holds are skipped.
+    """Lease to ``owner`` every due row of the addresses of (up to) the ``limit`` earliest due
+    rows: whole addresses, so that one address's due rows always travel in one batch (and its
+    routine reminders make one message), however many there are.
 
-    On PostgreSQL the candidate rows are locked with ``FOR UPDATE SKIP LOCKED``, so several
-    dispatchers never claim the same row; SQLite runs one dispatcher (see the service lock).
-
-    The batch then takes every other due row about the same occurrence for the same address
-    (beyond ``limit`` if need be), so catch-up folds a whole backlog at once: after a long
-    downtime one overdue notice goes, not one per batch the backlog spans.
+    On PostgreSQL the claims are serialised by a transaction-level advisory lock, and the rows
+    are locked with ``FOR UPDATE SKIP LOCKED``: two dispatchers never split an address between
+    them. SQLite runs one dispatcher (see the service lock).
     """
-    first = (
-        select(col(Reminder.id))
+    _serialise_claims(session)
+    earliest = (
+        select(col(Reminder.channel), col(Reminder.address))
         .where(_due(now))
         .order_by(col(Reminder.next_attempt_at))
         .limit(limit)
-        .with_for_update(skip_locked=True)
     )
-    claimed = _lease(session, first, owner, now + lease)
-    subjects = {
-        (row.occurrence_id, row.channel, row.address)
-        for row in claimed
-        if row.occurrence_id is not None
-    }
-    for chunk in _chunks(sorted(subjects), 300):
-        siblings = (
+    addresses = sorted(set(session.exec(earliest).all()))
+    claimed: list[Reminder] = []
+    for chunk in _chunks(addresses, 300):
+        rows = (
             select(col(Reminder.id))
-            .where(
-                _due(now),
-                tuple_(
-                    col(Reminder.occurrence_id), col(Reminder.channel), col(Reminder.address)
-                ).in_(chunk),
-            )
+            .where(_due(now), tuple_(col(Reminder.channel), col(Reminder.address)).in_(chunk))
             .with_for_update(skip_locked=True)
         )
-        claimed += _lease(session, siblings, owner, now + lease)
+        claimed += _lease(session, rows, owner, now + lease)
     return sorted(claimed, key=lambda row: (row.recipient_unit_id, row.next_attempt_at))
+
+
+def _serialise_claims(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK_KEY})
+
+
+def heard_since(
+    session: Session,
+    addresses: Iterable[tuple[str, str]],
+    since: datetime,
+    now: datetime,
+    *,
+    kinds: Iterable[str],
+    owner: str,
+) -> set[tuple[str, str]]:
+    """The addresses among ``addresses`` that got a reminder of ``kinds`` since ``since``, or
+    have one on its way now (leased by another dispatcher)."""
+    heard: set[tuple[str, str]] = set()
+    wanted = list(kinds)
+    for chunk in _chunks(sorted(set(addresses)), 300):
+        sent = and_(col(Reminder.status) == SENT, col(Reminder.sent_at) >= since)
+        in_flight = and_(
+            col(Reminder.status) == PENDING,
+            col(Reminder.lease_until) > now,
+            col(Reminder.lease_owner) != owner,
+        )
+        query = (
+            select(col(Reminder.channel), col(Reminder.address))
+            .where(
+                tuple_(col(Reminder.channel), col(Reminder.address)).in_(chunk),
+                col(Reminder.kind).in_(wanted),
+                or_(sent, in_flight),
+            )
+            .distinct()
+        )
+        heard |= {(channel, address) for channel, address in session.exec(query).all()}
+    return heard
+
+
+def defer(session: Session, ids: Sequence[int], until: datetime, *, owner: str) -> int:
+    """Put the rows ``owner`` holds back in the queue, untried, to be sent at ``until``."""
+    return _update(
+        session, ids, owner=owner, next_attempt_at=until, lease_owner=None, lease_until=None
+    )
 
 
 def _lease(session: Session, ids: Any, owner: str, until: datetime) -> list[Reminder]:

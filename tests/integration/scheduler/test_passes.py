@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -20,6 +21,7 @@ from nhacviec.store.models import Reminder
 from nhacviec.store.tasks import plan_of
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.memory import MemoryNotifier
+from notifiers.render import MessageType, message_type
 from scheduler.config import SchedulerConfig
 from scheduler.model import DigestSection, Message, ReminderKind
 from scheduler.policy import ReminderPolicy
@@ -178,11 +180,80 @@ def test_a_returned_report_goes_at_once_but_never_in_quiet_hours(setup: Setup) -
     assert [(item.task_ref, item.note) for item in actions] == [("I.1", "Thiếu phụ lục")]
 
 
-def test_one_message_per_unit_and_day(setup: Setup) -> None:
+def _routine_per_address_and_day(setup: Setup) -> Counter[tuple[str, date]]:
+    return Counter(
+        (attempt.address.value, attempt.message.day)
+        for attempt in setup.channel.sent
+        if message_type(attempt.message) is not MessageType.ACTION
+    )
+
+
+@pytest.mark.parametrize("batch", [500, 7])
+def test_one_routine_message_per_address_and_day_however_the_claims_are_cut(
+    setup: Setup, batch: int
+) -> None:
+    setup.service.config = setup.config = replace(setup.config, batch=batch)
     setup.tick(at(7, 1))
     setup.tick(at(8, 29))
-    days = [(a.message.recipient_name, a.message.day) for a in setup.channel.sent]
-    assert len(days) == len(set(days))
+    routine = _routine_per_address_and_day(setup)
+    assert routine  # each unit heard of its tasks …
+    assert max(routine.values()) == 1  # … in one message a day, even in batches of 7 rows
+    # The new plan went at once, alone, as an action item.
+    actions = [a for a in setup.channel.sent if message_type(a.message) is MessageType.ACTION]
+    first_day = {address for address, day in routine if day == date(2025, 7, 1)}
+    assert actions
+    assert {a.address.value for a in actions} < first_day  # the leads, each told twice
+    assert all(set(a.message.sections) == {DigestSection.ACTION} for a in actions)
+    assert all("VIỆC CẦN LÀM NGAY" in a.rendered.text for a in actions)
+
+
+def test_a_routine_reminder_due_after_the_days_message_waits_for_the_next_working_day(
+    setup: Setup,
+) -> None:
+    setup.tick(at(7, 1))
+    setup.tick(at(8, 29))  # Friday: III.3 is due (Saturday 30/8); the unit heard of it
+    trade = _unit_address(setup, TRADE)
+    assert _routine_per_address_and_day(setup)[(trade, date(2025, 8, 29))] == 1
+    with setup.app.transaction() as session:
+        task = operations.find_task(session, "III.3", 1)
+        row = _late_row(task.plan_id, _occurrence_of(setup, "III.3"), setup, trade)
+        outbox.add_rows(session, [row], at(8, 29, 10))
+    setup.tick(at(8, 29, 10))
+    assert _routine_per_address_and_day(setup)[(trade, date(2025, 8, 29))] == 1
+    (waiting,) = setup.rows(key=row.key)
+    assert waiting.status == "pending"
+    assert waiting.next_attempt_at == at(9, 3)  # 1/9 and 2/9 are the National Day holidays
+    assert waiting.lease_owner is None
+
+
+def test_an_action_item_goes_at_once_after_the_days_routine_message(setup: Setup) -> None:
+    setup.tick(at(7, 1))
+    setup.act("I.1", OFFICE, Action.START, at(7, 14, 9))
+    setup.tick(at(7, 15))
+    setup.act("I.1", OFFICE, Action.REPORT, at(7, 15, 9), evidence="Số 1/KH")
+    setup.act("I.1", OFFICE, Action.RETURN, at(7, 15, 10), note="Thiếu phụ lục")
+    before = len(setup.channel.sent)
+    setup.tick(at(7, 15, 10, 5))
+    (returned,) = setup.channel.sent[before:]
+    assert message_type(returned.message) is MessageType.ACTION
+    assert returned.rendered.subject.startswith("[Nhắc việc] Việc cần làm ngay:")
+
+
+def _late_row(plan_id: int, occurrence_id: int, setup: Setup, address: str) -> outbox.OutboxRow:
+    """A routine reminder for ``address`` that falls due at 10:00 (as a catch-up would)."""
+    return outbox.OutboxRow(
+        key=f"o{occurrence_id}:before_due:1:late:memory:{address}",
+        plan_id=plan_id,
+        occurrence_id=occurrence_id,
+        kind=ReminderKind.BEFORE_DUE.value,
+        stage=1,
+        recipient_unit_id=_unit_id(setup, TRADE),
+        role="lead",
+        channel="memory",
+        address=address,
+        due_at=at(8, 29, 10),
+        due_date=date(2025, 8, 30),
+    )
 
 
 def test_temporary_failures_are_retried_then_become_dead_letters_the_office_hears_of(

@@ -180,13 +180,40 @@ def everything(**options: Any) -> Message:
             sections[section] = sections.get(section, ()) + items
     sections[DigestSection.UPCOMING] = (
         item(ReminderKind.BEFORE_DUE, "IV.1", "Tuyên truyền CCHC", date(2025, 9, 5), days=4),
-        item(ReminderKind.WINDOW_START, "IV.2", "Khảo sát mức độ hài lòng", date(2025, 9, 30)),
     )
+    sections[DigestSection.STARTING] = (window_opens(),)
     sections[DigestSection.TO_VERIFY] = (
         item(ReminderKind.VERIFY_PENDING, "I.5", "Niêm yết TTHC", date(2025, 8, 22)),
     )
     options.setdefault("awaited", ("Bộ, ngành trung ương công bố thủ tục hành chính",))
     return message(sections, **options)
+
+
+def window_opens(ref: str = "IV.2", **fields: Any) -> DigestItem:
+    """Quý III opens on 01/07: the work starts, the due date is three months away."""
+    values = {"label": "Quý III/2025", "time_text": "Hằng quý", **fields}
+    return item(
+        ReminderKind.WINDOW_START, ref, "Khảo sát mức độ hài lòng", date(2025, 9, 30), **values
+    )
+
+
+def lead_and_partner(**options: Any) -> Message:
+    """Sở Nội vụ on 01/07: it leads one task and supports four, as the plan assigns them."""
+    lead = "Sở Nội vụ"
+    ours = window_opens("I.1", lead=lead, role=RecipientRole.LEAD.value)
+    theirs = tuple(
+        window_opens(f"II.{n}", occurrence_id=n, role=RecipientRole.PARTNER.value)
+        for n in range(1, 5)
+    )
+    soon = item(
+        ReminderKind.BEFORE_DUE, "III.1", "Báo cáo CCHC", date(2025, 7, 4), days=3, role="partner"
+    )
+    return message(
+        {DigestSection.UPCOMING: (soon,), DigestSection.STARTING: (*theirs, ours)},
+        name=lead,
+        day=date(2025, 7, 1),
+        **options,
+    )
 
 
 def check(**options: Any) -> Message:

@@ -63,7 +63,10 @@ def test_singular_and_plural() -> None:
 
 def test_action_items_in_english() -> None:
     rendered = render(messages.action(language="en"))
-    assert rendered.subject == "[Reminders] 1 task returned, 1 new plan assigned — 29/08/2025"
+    assert (
+        rendered.subject
+        == "[Reminders] Action needed: 1 task returned, 1 new plan assigned — 29/08/2025"
+    )
     in_order(
         rendered.text,
         "ACTION NEEDED — Friday, 29/08/2025",
@@ -82,12 +85,28 @@ def test_office_and_head_in_english() -> None:
     in_order(
         office.text,
         "Here is where the plan's tasks stand, as of 29/08/2025:",
-        "4. TO VERIFY (1 task)",
+        "4. WORK STARTS (1 task)",
+        "Work starts (due Tuesday, 30/09/2025)",
+        "5. TO VERIFY (1 task)",
         "reported, awaiting verification",
-        "7. AWAITED EVENTS (1 event)",
-        "8. REMINDERS NOT DELIVERED (1 reminder)",
+        "8. AWAITED EVENTS (1 event)",
+        "9. REMINDERS NOT DELIVERED (1 reminder)",
         f"Meant for: {KINH_TE}",
         "Why it failed: 550 5.1.1 mailbox unavailable",
     )
     head = render(messages.escalation(role=RecipientRole.HEAD, name=VHXH, language="en")).text
     assert "We would be grateful for your direction to complete them soon." in head
+
+
+def test_tasks_led_and_supported_apart_in_english() -> None:
+    rendered = render(messages.lead_and_partner(language="en"))
+    assert rendered.subject == "[Reminders] 1 task due soon, 5 starting — 01/07/2025"
+    in_order(
+        rendered.text,
+        "the tasks your unit leads and the tasks it supports as a partner stand",
+        "1. DUE SOON — TASKS YOU SUPPORT (1 task)",
+        "2. WORK STARTS — TASKS YOU LEAD (1 task)",
+        "Work starts (due Tuesday, 30/09/2025)",
+        "3. WORK STARTS — TASKS YOU SUPPORT (4 tasks)",
+        "Please coordinate with the lead unit",
+    )

@@ -110,7 +110,8 @@ def test_digest_telegram_uses_bold_headings_and_plain_plan_text() -> None:
 def test_returned_task_gives_the_reason_and_asks_to_report_again() -> None:
     rendered = render(messages.action())
     assert rendered.subject == (
-        "[Nhắc việc] 1 nhiệm vụ bị trả lại, 1 kế hoạch mới được giao — 29/08/2025"
+        "[Nhắc việc] Việc cần làm ngay: 1 nhiệm vụ bị trả lại, 1 kế hoạch mới được giao"
+        " — 29/08/2025"
     )
     in_order(
         rendered.text,
@@ -172,7 +173,7 @@ def test_the_office_is_asked_to_verify_reported_work() -> None:
     text = render(messages.everything(role=RecipientRole.OFFICE, name=OFFICE)).text
     in_order(
         text,
-        "4. CẦN XÁC NHẬN (1 nhiệm vụ)",
+        "5. CẦN XÁC NHẬN (1 nhiệm vụ)",
         "Đề nghị quý cơ quan xem xét, xác nhận kết quả hoặc trả lại kèm lý do.",
         "  - I.5 — Niêm yết TTHC",
         "đơn vị đã báo cáo, chờ xác nhận",
@@ -186,11 +187,56 @@ def test_every_section_in_the_documented_order() -> None:
         "1. QUÁ HẠN",
         "2. ĐẾN HẠN HÔM NAY",
         "3. SẮP ĐẾN HẠN",
-        "4. CẦN XÁC NHẬN",
-        "5. VIỆC CẦN LÀM NGAY",
-        "6. CHƯA CÓ THỜI HẠN",
-        "7. SỰ KIỆN ĐANG CHỜ",
-        "8. NHẮC VIỆC KHÔNG GỬI ĐƯỢC",
+        "4. BẮT ĐẦU THỰC HIỆN",
+        "5. CẦN XÁC NHẬN",
+        "6. VIỆC CẦN LÀM NGAY",
+        "7. CHƯA CÓ THỜI HẠN",
+        "8. SỰ KIỆN ĐANG CHỜ",
+        "9. NHẮC VIỆC KHÔNG GỬI ĐƯỢC",
     )
     assert "còn 4 ngày làm việc" in text
-    assert "bắt đầu kỳ thực hiện" in text
+
+
+def test_a_window_opening_says_the_work_starts_and_when_it_is_due_in_its_own_section() -> None:
+    text = render(messages.lead_and_partner()).text
+    in_order(
+        text,
+        "1. SẮP ĐẾN HẠN",
+        "III.1",
+        "2. BẮT ĐẦU THỰC HIỆN",
+        "Khảo sát mức độ hài lòng (Quý III/2025)",
+        "Bắt đầu thực hiện (hạn thứ Ba, 30/09/2025)",
+    )
+    upcoming = text[text.index("1. SẮP ĐẾN HẠN") : text.index("2. BẮT ĐẦU THỰC HIỆN")]
+    assert "Khảo sát" not in upcoming
+    subject = render(messages.lead_and_partner()).subject
+    assert subject == "[Nhắc việc] 1 nhiệm vụ sắp đến hạn, 5 bắt đầu thực hiện — 01/07/2025"
+
+
+def test_a_digest_shows_the_tasks_the_unit_leads_apart_from_those_it_supports() -> None:
+    rendered = render(messages.lead_and_partner())
+    text = rendered.text
+    assert "các nhiệm vụ đơn vị được giao chủ trì và các nhiệm vụ đơn vị được giao phối hợp" in text
+    in_order(
+        text,
+        "1. SẮP ĐẾN HẠN — NHIỆM VỤ ĐƠN VỊ PHỐI HỢP (1 nhiệm vụ)",
+        "đề nghị đơn vị chủ động phối hợp với đơn vị chủ trì",
+        "  - III.1",
+        "2. BẮT ĐẦU THỰC HIỆN — NHIỆM VỤ ĐƠN VỊ CHỦ TRÌ (1 nhiệm vụ)",
+        "đề nghị đơn vị chủ động triển khai",
+        "  - I.1",
+        "3. BẮT ĐẦU THỰC HIỆN — NHIỆM VỤ ĐƠN VỊ PHỐI HỢP (4 nhiệm vụ)",
+        "đề nghị đơn vị chủ động phối hợp với đơn vị chủ trì",
+        "  - II.1",
+        "  - II.4",
+    )
+    assert "<b>2. Bắt đầu thực hiện — nhiệm vụ đơn vị chủ trì (1 nhiệm vụ)</b>" in (
+        rendered.telegram_html
+    )
+    assert "3. Bắt đầu thực hiện — nhiệm vụ đơn vị phối hợp (4 nhiệm vụ)</h2>" in rendered.html
+
+
+def test_a_digest_of_led_tasks_only_needs_no_role_headings() -> None:
+    text = render(messages.digest()).text
+    assert "các nhiệm vụ đơn vị được giao chủ trì, tính đến ngày" in text
+    assert "NHIỆM VỤ ĐƠN VỊ" not in text

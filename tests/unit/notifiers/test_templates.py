@@ -62,6 +62,7 @@ def test_blocks_follow_the_section_order_with_events_before_failures() -> None:
         "overdue",
         "due_today",
         "upcoming",
+        "starting",
         "to_verify",
         "action",
         "office_list",

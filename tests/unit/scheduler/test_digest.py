@@ -41,7 +41,7 @@ def item(
         (ReminderKind.ESCALATION, DigestSection.OVERDUE),
         (ReminderKind.DUE, DigestSection.DUE_TODAY),
         (ReminderKind.BEFORE_DUE, DigestSection.UPCOMING),
-        (ReminderKind.WINDOW_START, DigestSection.UPCOMING),
+        (ReminderKind.WINDOW_START, DigestSection.STARTING),  # a window opens: not due soon
         (ReminderKind.VERIFY_PENDING, DigestSection.TO_VERIFY),
         (ReminderKind.RETURNED, DigestSection.ACTION),
         (ReminderKind.NEW_PLAN, DigestSection.ACTION),
@@ -88,7 +88,8 @@ def test_a_day_s_message_is_grouped_and_ordered() -> None:
         # the longest late first; the escalation and the notice about it are one line
         DigestSection.OVERDUE: (escalated, late_2),
         DigestSection.DUE_TODAY: (due_today,),
-        DigestSection.UPCOMING: (soon, later, opens),  # the nearest due date first
+        DigestSection.UPCOMING: (soon, later),  # the nearest due date first
+        DigestSection.STARTING: (opens,),  # a window opens; its due date is months away
         DigestSection.TO_VERIFY: (verify,),
         DigestSection.ACTION: (returned, new_plan),
         DigestSection.OFFICE_LIST: (undated_9, undated_10),  # II.9 before II.10
