@@ -341,7 +341,9 @@ def _prepare(
     send, superseded = _fold(relevant)
     dropped.extend(superseded)
     builder = MessageBuilder(session, config, now)
-    envelopes = [builder.envelope(rows) for rows in _group(send).values()]
+    groups = _group(send)
+    builder.prefetch(groups.values())
+    envelopes = [builder.envelope(rows) for rows in groups.values()]
     kept = [e for e in envelopes if not e.message.is_empty]
     dropped.extend(row for e in envelopes if e.message.is_empty for row in e.rows)
     return _Batch(kept, [row.id for row in dropped if row.id is not None])
