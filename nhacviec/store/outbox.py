@@ -271,8 +271,11 @@ def _update_statement(names: tuple[str, ...], *, fenced: bool) -> Any:
     table = _table()
     statement = update(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
     if fenced:
+        # coalesce() (status is never NULL) keeps SQLite from looking the rows up through
+        # ix_reminder_due (every pending row) instead of by primary key for two ids or more.
         statement = statement.where(
-            table.c.lease_owner == bindparam("owner"), table.c.status == bindparam("pending")
+            table.c.lease_owner == bindparam("owner"),
+            func.coalesce(table.c.status, "") == bindparam("pending"),
         )
     return statement.values({name: bindparam(f"new_{name}") for name in names})
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event
 from sqlmodel import Session, col, select
 
 from nhacviec.store import outbox
+from nhacviec.store.database import ensure_schema, make_engine
 from nhacviec.store.models import Plan, Reminder, Unit
 
 NOW = datetime(2025, 7, 1, 1, 0, tzinfo=UTC)
@@ -21,22 +24,26 @@ MANY = 1_234  # more than one batch of the store's chunk size
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
-        session.add(Unit(key="thu/van-phong", name="Văn phòng"))
-        session.add(
-            Plan(
-                title="Kế hoạch thử",
-                issuer="SỞ THỬ",
-                issuer_level="so",
-                period_start=date(2025, 7, 1),
-                period_end=date(2025, 12, 31),
-                period_source="option",
-                source_name="thu.docx",
-                source_format="docx",
-                source_sha256="0" * 64,
-            )
-        )
-        session.commit()
+        _add_plan_and_unit(session)
         yield session
+
+
+def _add_plan_and_unit(session: Session) -> None:
+    session.add(Unit(key="thu/van-phong", name="Văn phòng"))
+    session.add(
+        Plan(
+            title="Kế hoạch thử",
+            issuer="SỞ THỬ",
+            issuer_level="so",
+            period_start=date(2025, 7, 1),
+            period_end=date(2025, 12, 31),
+            period_source="option",
+            source_name="thu.docx",
+            source_format="docx",
+            source_sha256="0" * 64,
+        )
+    )
+    session.commit()
 
 
 def _rows(session: Session, keys: range, *, address: str = "unit:1") -> list[outbox.OutboxRow]:
@@ -133,3 +140,28 @@ def test_unfenced_marks_count_every_row_they_change(session: Session) -> None:
     assert {row.status for row in stored.values()} == {"superseded"}
     told = session.exec(select(Reminder).where(col(Reminder.failure_told_at).is_not(None))).all()
     assert len(told) == 3
+
+
+def test_on_sqlite_a_fenced_mark_finds_its_rows_by_primary_key(tmp_path: Path) -> None:
+    """Not through ix_reminder_due (status, …), which would visit every pending row."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    ensure_schema(engine)
+    with Session(engine) as session:
+        _add_plan_and_unit(session)
+        outbox.add_rows(session, _rows(session, range(50)), NOW)
+        session.commit()
+        claimed = outbox.claim_due(session, NOW + timedelta(days=1), "me", timedelta(hours=1), 50)
+        ids = [row.id for row in claimed if row.id is not None][:5]
+        plans: list[str] = []
+
+        def explain(connection: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+            if statement.startswith("UPDATE reminder"):
+                found = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", params)
+                plans.extend(str(row[-1]) for row in found.fetchall())
+
+        event.listen(engine, "before_cursor_execute", explain)
+        assert outbox.renew_lease(session, ids, "me", NOW + timedelta(hours=2)) == 5
+        assert outbox.mark_sent(session, ids, NOW, owner="me") == 5
+    engine.dispose()
+    assert len(plans) == 2
+    assert all("PRIMARY KEY" in plan for plan in plans), plans
