@@ -6,7 +6,7 @@ the reminders that could not be delivered."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -49,17 +49,40 @@ class Envelope:
 
 
 class MessageBuilder:
+    """Builds one pass's messages. Each fact (a task line, a unit's name, a plan's office, the
+    plan's lists) is read once per pass: ``prefetch`` reads what every message of the pass
+    needs in a few queries, and whatever is still missing is read on first use and kept."""
+
     def __init__(self, session: Session, config: SchedulerConfig, now: datetime) -> None:
         self.session, self.config, self.now = session, config, now
         self.day = now.astimezone(LOCAL_TZ).date()
+        self._details: dict[int, tuple[Task, Occurrence] | None] = {}
+        self._lead_names: dict[int, tuple[str, ...]] = {}
+        self._unit_names: dict[int, str] = {}
+        self._reasons: dict[int, str] = {}
+        self._offices: dict[int, tuple[str, str]] = {}
+        self._new_plans: dict[int, tuple[Plan | None, dict[int, list[date | None]]]] = {}
+        self._weekly: dict[int, list[DigestItem]] = {}
+        self._awaited: dict[int, tuple[str, ...]] = {}
+
+    def prefetch(self, groups: Iterable[Sequence[Reminder]]) -> None:
+        """Read at once what the messages of these rows will need."""
+        rows = [row for group in groups for row in group]
+        self._read_details(row.occurrence_id for row in rows if row.occurrence_id is not None)
+        self._read_reasons(
+            row.occurrence_id
+            for row in rows
+            if row.occurrence_id is not None and row.kind == ReminderKind.RETURNED.value
+        )
+        self._read_unit_names(row.recipient_unit_id for row in rows)
 
     def envelope(self, rows: list[Reminder]) -> Envelope:
         """One message to one address: every row's item, whichever unit it is for. An address
         serving several units (a shared mailbox, one group chat) names each item's unit."""
         first = rows[0]
         units = list(dict.fromkeys(row.recipient_unit_id for row in rows))
-        names = stored_units.names_of(self.session, units)
-        name = "; ".join(names.get(unit, "") for unit in units)
+        names = {unit: self._unit_name(unit) for unit in units}
+        name = "; ".join(names.values())
         items: list[DigestItem] = []
         for unit in units:
             own = [row for row in rows if row.recipient_unit_id == unit]
@@ -97,28 +120,69 @@ class MessageBuilder:
 
     def _office_of(self, plan_id: int) -> tuple[str, str]:
         """The plan's office: its name for the message's voice, its email for replies."""
+        if plan_id not in self._offices:
+            self._offices[plan_id] = self._read_office(plan_id)
+        return self._offices[plan_id]
+
+    def _read_office(self, plan_id: int) -> tuple[str, str]:
         plan = self.session.get(Plan, plan_id)
         if plan is None or plan.office_unit_id is None:
             return "", ""
         office = plan.office_unit_id
-        name = stored_units.names_of(self.session, [office]).get(office, "")
+        name = self._unit_name(office)
         contacts = stored_units.contacts_of(self.session, [office])[office]
         email = next((c.address for c in contacts if c.channel == "email" and not c.for_head), "")
         return name, email
+
+    # -- facts read once per pass -------------------------------------------------------------
+
+    def _read_details(self, occurrence_ids: Iterable[int]) -> None:
+        missing = {i for i in occurrence_ids if i not in self._details}
+        if not missing:
+            return
+        found = stored.details_of(self.session, missing)
+        self._details |= {i: found.get(i) for i in missing}
+        self._read_lead_names(task.id for task, _ in found.values() if task.id is not None)
+
+    def _read_lead_names(self, task_ids: Iterable[int]) -> None:
+        missing = {i for i in task_ids if i not in self._lead_names}
+        if missing:
+            found = stored.lead_names(self.session, missing)
+            self._lead_names |= {i: found.get(i, ()) for i in missing}
+
+    def _read_reasons(self, occurrence_ids: Iterable[int]) -> None:
+        missing = [i for i in dict.fromkeys(occurrence_ids) if i not in self._reasons]
+        if missing:
+            found = journal.latest_notes(self.session, missing, action="return")
+            self._reasons |= {i: found.get(i, "") for i in missing}
+
+    def _read_unit_names(self, unit_ids: Iterable[int]) -> None:
+        missing = {i for i in unit_ids if i not in self._unit_names}
+        if missing:
+            found = stored_units.names_of(self.session, missing)
+            self._unit_names |= {i: found.get(i, "") for i in missing}
+
+    def _unit_name(self, unit_id: int) -> str:
+        self._read_unit_names([unit_id])
+        return self._unit_names[unit_id]
+
+    def _details_of(self, occurrence_ids: Sequence[int]) -> dict[int, tuple[Task, Occurrence]]:
+        self._read_details(occurrence_ids)
+        return {i: found for i in occurrence_ids if (found := self._details[i]) is not None}
 
     # -- task lines ---------------------------------------------------------------------------
 
     def task_items(self, rows: Sequence[Reminder]) -> list[DigestItem]:
         ids = [row.occurrence_id for row in rows if row.occurrence_id is not None]
-        details = stored.details_of(self.session, ids)
+        details = self._details_of(ids)
         returned = [i for r, i in zip(rows, ids, strict=True) if r.kind == ReminderKind.RETURNED]
-        reasons = journal.latest_notes(self.session, returned, action="return")
+        self._read_reasons(returned)
         items = []
         for row in rows:
             if row.occurrence_id in details:
                 task, occurrence = details[row.occurrence_id]
                 kind = ReminderKind(row.kind)
-                note = reasons.get(row.occurrence_id, "") if kind is ReminderKind.RETURNED else ""
+                note = self._reasons[row.occurrence_id] if kind is ReminderKind.RETURNED else ""
                 items.append(self._item(kind, task, occurrence, note=note, role=row.role))
         return items
 
@@ -145,8 +209,8 @@ class MessageBuilder:
 
     def _leads(self, task: Task) -> str:
         assert task.id is not None
-        names = stored.lead_names(self.session, {task.id}).get(task.id, ())
-        return "; ".join(names) or task.lead_text.replace("\n", "; ")
+        self._read_lead_names([task.id])
+        return "; ".join(self._lead_names[task.id]) or task.lead_text.replace("\n", "; ")
 
     def _days(self, kind: ReminderKind, due: date | None) -> int:
         """Working days late (overdue kinds), or left before the due date (the others)."""
@@ -163,10 +227,10 @@ class MessageBuilder:
         """A plan gives the unit tasks: the plan, how many tasks, the first deadline."""
         items = []
         for row in rows:
-            plan = self.session.get(Plan, row.plan_id)
+            plan, dues_by_lead = self._new_plan(row.plan_id)
             if plan is None:
                 continue
-            dues = stored.lead_dues(self.session, row.plan_id, row.recipient_unit_id)
+            dues = dues_by_lead.get(row.recipient_unit_id, [])
             items.append(
                 DigestItem(
                     kind=ReminderKind.NEW_PLAN,
@@ -182,11 +246,18 @@ class MessageBuilder:
             )
         return items
 
+    def _new_plan(self, plan_id: int) -> tuple[Plan | None, dict[int, list[date | None]]]:
+        if plan_id not in self._new_plans:
+            plan = self.session.get(Plan, plan_id)
+            dues = stored.lead_dues_by_unit(self.session, plan_id) if plan is not None else {}
+            self._new_plans[plan_id] = (plan, dues)
+        return self._new_plans[plan_id]
+
     def failed_items(self, failures: Sequence[Reminder]) -> list[DigestItem]:
         """Reminders that could not be delivered: to whom, about what, and why."""
         ids = [f.occurrence_id for f in failures if f.occurrence_id is not None]
-        details = stored.details_of(self.session, ids)
-        names = stored_units.names_of(self.session, {f.recipient_unit_id for f in failures})
+        details = self._details_of(ids)
+        self._read_unit_names(f.recipient_unit_id for f in failures)
         items = []
         for failure in failures:
             if failure.occurrence_id not in details:
@@ -198,20 +269,25 @@ class MessageBuilder:
                     task,
                     occurrence,
                     note=failure.last_error,
-                    recipient=names.get(failure.recipient_unit_id, ""),
+                    recipient=self._unit_names[failure.recipient_unit_id],
                 )
             )
         return items
 
     def weekly_items(self, plan_ids: set[int]) -> list[DigestItem]:
         """Tasks still without a date, and work overdue past the last overdue notice."""
-        items = []
-        for plan_id in sorted(plan_ids):
-            for task, occurrence in stored.undated_open(self.session, plan_id):
-                items.append(self._item(ReminderKind.OFFICE_WEEKLY, task, occurrence))
-            for task, occurrence in self._long_overdue(plan_id):
-                items.append(self._item(ReminderKind.OVERDUE, task, occurrence))
-        return items
+        return [item for plan_id in sorted(plan_ids) for item in self._weekly_of(plan_id)]
+
+    def _weekly_of(self, plan_id: int) -> list[DigestItem]:
+        if plan_id not in self._weekly:
+            undated = stored.undated_open(self.session, plan_id)
+            overdue = self._long_overdue(plan_id)
+            self._read_lead_names(task.id for task, _ in undated + overdue if task.id is not None)
+            self._weekly[plan_id] = [
+                self._item(ReminderKind.OFFICE_WEEKLY, task, occurrence)
+                for task, occurrence in undated
+            ] + [self._item(ReminderKind.OVERDUE, task, occurrence) for task, occurrence in overdue]
+        return self._weekly[plan_id]
 
     def _long_overdue(self, plan_id: int) -> list[tuple[Task, Occurrence]]:
         policy = self.config.policy
@@ -226,5 +302,11 @@ class MessageBuilder:
         ]
 
     def awaited(self, plan_ids: set[int]) -> tuple[str, ...]:
-        events = [e for plan_id in sorted(plan_ids) for e in awaited_events(self.session, plan_id)]
-        return tuple(dict.fromkeys(event.name for event in events))
+        names = [name for plan_id in sorted(plan_ids) for name in self._awaited_of(plan_id)]
+        return tuple(dict.fromkeys(names))
+
+    def _awaited_of(self, plan_id: int) -> tuple[str, ...]:
+        if plan_id not in self._awaited:
+            events = awaited_events(self.session, plan_id)
+            self._awaited[plan_id] = tuple(event.name for event in events)
+        return self._awaited[plan_id]

@@ -363,6 +363,7 @@ def _prepare(
     builder = MessageBuilder(session, config, now)
     envelopes: list[Envelope] = []
     deferred: list[Reminder] = []
+    builder.prefetch(group.action + group.routine for group in groups.values())
     for address, group in groups.items():
         if address in heard:  # the day's routine message is out: the rest waits a working day
             deferred.extend(group.routine)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, text, tuple_, update
+from sqlalchemy import Table, and_, bindparam, or_, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -41,22 +42,39 @@ class OutboxRow:
 
 
 def add_rows(session: Session, rows: Sequence[OutboxRow], now: datetime) -> int:
-    """Insert rows whose key is new; existing keys (sent or not) are left as they are."""
+    """Insert rows whose key is new; existing keys (sent or not) are left as they are.
+
+    One cached statement, executed many times (SQLAlchemy sends the rows in multi-row batches);
+    what was added is counted from the ids it returns, since a driver's row count for an
+    executemany is not to be trusted (psycopg reports -1).
+    """
     if not rows:
         return 0
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = _insert_new(session.get_bind().dialect.name)
     added = 0
-    for start in range(0, len(rows), _CHUNK):
-        values = [_values(row, now) for row in rows[start : start + _CHUNK]]
-        statement = insert(Reminder).values(values).on_conflict_do_nothing(index_elements=["key"])
-        added += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+    for chunk in _chunks(rows, _CHUNK):
+        values = [_values(row, now) for row in chunk]
+        added += len(session.execute(statement, values).all())
     return added
 
 
+@functools.cache
+def _insert_new(dialect: str) -> Any:
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table = _table()
+    return insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
+
+
+def _table() -> Table:
+    table = getattr(Reminder, "__table__")  # noqa: B009 - SQLModel does not declare it
+    assert isinstance(table, Table)
+    return table
+
+
 def _values(row: OutboxRow, now: datetime) -> dict[str, Any]:
-    values = asdict(row)
+    values = dict(vars(row))
     values |= {"status": PENDING, "attempts": 0, "next_attempt_at": row.due_at, "created_at": now}
-    values |= {"last_error": ""}
+    values["last_error"] = ""
     return values
 
 
@@ -269,19 +287,34 @@ def _update(
     session: Session, ids: Sequence[int], *, owner: str | None = None, **values: Any
 ) -> int:
     """Set ``values`` on the rows; with ``owner``, only on pending rows leased to it (a
-    dispatcher whose lease ran out and was taken over changes nothing)."""
+    dispatcher whose lease ran out and was taken over changes nothing).
+
+    A plain (not ORM) UPDATE, built once per set of columns: objects already loaded in the
+    session keep their values (read the rows again to see the change).
+    """
+    statement = _update_statement(tuple(sorted(values)), fenced=owner is not None)
+    params = {f"new_{name}": value for name, value in values.items()}
+    if owner is not None:
+        params |= {"owner": owner, "pending": PENDING}
     changed = 0
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
-        if chunk:
-            query = update(Reminder).where(col(Reminder.id).in_(chunk))
-            if owner is not None:
-                query = query.where(
-                    col(Reminder.lease_owner) == owner, col(Reminder.status) == PENDING
-                )
-            result = session.execute(query.values(**values))
-            changed += result.rowcount or 0  # type: ignore[attr-defined]
+    for chunk in _chunks(ids, _CHUNK):
+        result = session.execute(statement, params | {"ids": list(chunk)})
+        changed += result.rowcount or 0  # type: ignore[attr-defined]
     return changed
+
+
+@functools.cache
+def _update_statement(names: tuple[str, ...], *, fenced: bool) -> Any:
+    table = _table()
+    statement = update(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
+    if fenced:
+        # coalesce() (status is never NULL) keeps SQLite from looking the rows up through
+        # ix_reminder_due (every pending row) instead of by primary key for two ids or more.
+        statement = statement.where(
+            table.c.lease_owner == bindparam("owner"),
+            func.coalesce(table.c.status, "") == bindparam("pending"),
+        )
+    return statement.values({name: bindparam(f"new_{name}") for name in names})
 
 
 def untold_failures(session: Session, plan_ids: Iterable[int]) -> Sequence[Reminder]:

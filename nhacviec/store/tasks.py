@@ -322,22 +322,24 @@ def dated_open(session: Session, plan_id: int) -> list[tuple[Task, Occurrence]]:
     ]
 
 
-def lead_dues(session: Session, plan_id: int, unit_id: int) -> list[date | None]:
-    """For each task of the plan the unit leads (itself or through a group), its first due date
-    within the plan's period (dates before it are kept for the record, never tracked)."""
-    led = {
-        task_id
-        for task_id, named in units_of_tasks(
-            session, {t.id for t in tasks_of_plan(session, plan_id) if t.id is not None}
-        ).items()
-        if unit_id in named.lead
-    }
-    firsts: list[date | None] = []
-    for task_id in sorted(led):
-        dues = [
-            o.due_date
-            for o in occurrences_of(session, task_id)
-            if o.due_date is not None and o.in_period
-        ]
-        firsts.append(min(dues) if dues else None)
+def lead_dues_by_unit(session: Session, plan_id: int) -> dict[int, list[date | None]]:
+    """For each unit leading tasks of the plan (itself or through a group), and each task it
+    leads in task order, the task's first due date within the plan's period (dates before it
+    are kept for the record, never tracked)."""
+    task_ids = {t for t in session.exec(select(Task.id).where(Task.plan_id == plan_id)) if t}
+    named = units_of_tasks(session, task_ids)
+    dues: dict[int, list[date]] = {}
+    query = select(Occurrence.task_id, col(Occurrence.due_date)).where(
+        col(Occurrence.task_id).in_(task_ids),
+        col(Occurrence.due_date).is_not(None),
+        col(Occurrence.in_period),
+    )
+    for task_id, due in session.exec(query).all():
+        assert due is not None
+        dues.setdefault(task_id, []).append(due)
+    firsts: dict[int, list[date | None]] = {}
+    for task_id in sorted(named):
+        first = min(dues[task_id]) if task_id in dues else None
+        for unit_id in named[task_id].lead:
+            firsts.setdefault(unit_id, []).append(first)
     return firsts
