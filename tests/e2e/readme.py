@@ -4,7 +4,7 @@ A block belongs to the nearest heading above it (any level). Each line of a bloc
 command; a line ending in ``\\`` continues on the next. Leading ``NAME=value`` words set the
 environment of that command only; ``export NAME=value …`` sets it for the rest of the section.
 A trailing comment ``# exit N`` (``# exit 2: why``) says the command must exit with N; any other
-command must exit 0.
+command must exit 0. A ``<placeholder>`` is one word, which the test replaces.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 _HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*$")
 _FENCE = re.compile(r"^(?P<indent>\s*)```(?P<lang>\S*)\s*$")
 _EXIT = re.compile(r"\s#\s*exit\s+(?P<code>\d+)\b")
+_PLACEHOLDER = re.compile(r"<[^<>'\"]+>")  # "<the printed token>": one word a user types in
 _ASSIGNMENT = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)$", re.DOTALL)
 
 
@@ -53,7 +54,7 @@ class Block:
 def parse_command(line: str) -> Command:
     """Split one command line (comments dropped) into its environment, words and exit code."""
     expected = _EXIT.search(line)
-    words = shlex.split(line, comments=True)
+    words = shlex.split(_PLACEHOLDER.sub(lambda found: shlex.quote(found[0]), line), comments=True)
     if words[:1] == ["export"]:
         return Command(line, _assignments(words[1:]), [], 0, export=True)
     env: dict[str, str] = {}

@@ -64,7 +64,7 @@ class Shell:
     def run_blocks(
         self,
         section: str,
-        runtime: Mapping[str, str] | Callable[[Block], Mapping[str, str]] = {},
+        runtime: Mapping[str, str] | Callable[[Block], Mapping[str, str]] | None = None,
         on_service: Callable[[], None] = lambda: None,
     ) -> list[Ran]:
         """Every block of ``section`` in order; ``runtime`` values replace the README's for
@@ -73,7 +73,7 @@ class Shell:
         found = section_blocks(section)
         assert found, f"README.md has no shell block under a heading starting {section!r}"
         for block in found:
-            values = runtime(block) if callable(runtime) else runtime
+            values = runtime(block) if callable(runtime) else (runtime or {})
             exported: dict[str, str] = {}
             for command in block.commands:
                 if command.export:
@@ -159,6 +159,12 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / DEMO_DATABASE
 
 
+def _in_repo_or(shared: Path, name: str) -> Path:
+    """The README names ``tests/fixtures/NAME``: the shared folder while the fixtures live there."""
+    in_repo = REPO / "tests" / "fixtures" / name
+    return shared if shared.exists() or not in_repo.exists() else in_repo
+
+
 def _link(workdir: Path, name: str, target: Path) -> None:
     if not target.exists():
         pytest.fail(f"{target} (named in README.md as {name}) is absent")
@@ -173,8 +179,8 @@ def shell(demo_database: Path, tmp_path: Path) -> Shell:
     workdir.mkdir()
     shutil.copyfile(demo_database, workdir / DEMO_DATABASE)
     _link(workdir, "config", REPO / "config")
-    _link(workdir, "tests/fixtures/plans", FIXTURES)
-    _link(workdir, "tests/fixtures/corpus", CORPUS)
+    _link(workdir, "tests/fixtures/plans", _in_repo_or(FIXTURES, "plans"))
+    _link(workdir, "tests/fixtures/corpus", _in_repo_or(CORPUS, "corpus"))
     _link(workdir, "tests/fixtures/readme", REPO / "tests" / "fixtures" / "readme")
     env = clean_environment(
         NHACVIEC_HOME=str(tmp_path / "home"),
@@ -292,7 +298,9 @@ def test_every_shell_block_of_the_readme_is_run_by_a_test() -> None:
         for block in shell_blocks
         if not block.section.startswith(COVERED + NOT_RUN)
     ]
-    assert not orphans, f"shell blocks no test runs (add them to tests/e2e/test_readme.py): {orphans}"
+    assert not orphans, (
+        f"shell blocks no test runs (add them to tests/e2e/test_readme.py): {orphans}"
+    )
     for section in COVERED:
         assert any(block.section.startswith(section) for block in shell_blocks), section
 
@@ -317,7 +325,8 @@ def test_the_parser_reads_exits_environments_and_continuations() -> None:
     found = blocks(text)
     assert [(b.section, b.lang) for b in found] == [("A", "bash"), ("B", "yaml")]
     export, listing, show, tick = found[0].commands
-    assert export.export and export.env == {"X": "1", "Y": "a b"}
+    assert export.export
+    assert export.env == {"X": "1", "Y": "a b"}
     assert (listing.argv, listing.exit_code) == (["nhacviec", "plan", "list"], 0)
     assert (show.env, show.argv[-2:], show.exit_code) == ({"Z": "2"}, ["II 1", "--json"], 1)
     assert (tick.env, tick.argv, tick.is_service) == ({"W": "3"}, ["nhacviec", "tick"], False)
