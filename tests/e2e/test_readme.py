@@ -1,10 +1,12 @@
 """The README is executed: every shell block of its user-facing sections runs as written.
 
 Each section runs in a folder of its own that looks like the repository after ``nhacviec demo``:
-the demo's database (made once for the module, copied per section), ``config/`` and the
-``tests/fixtures/`` files the README names. Commands are the installed ``nhacviec`` in real
-processes; each must exit as the README says (0, or the ``# exit N`` of its line). ``nhacviec
-run`` is started, awaited until it logs that it started, stopped with SIGTERM and must exit 0.
+the demo's database (made once for the module by the installed ``nhacviec``, copied per
+section), ``config/`` and the ``tests/fixtures/`` files the README names. Each command runs
+with the block's environment in that folder and must exit as the README says (0, or the ``# exit
+N`` of its line): ``nhacviec run`` as a real process, started, awaited until it logs that it
+started, stopped with SIGTERM, exit 0; the others through ``nhacviec.cli.main`` in this process
+(a process each would pay the start-up cost some forty times).
 Values known only at run time (the loopback servers' ports, the Bot API token) replace the
 README's placeholders by variable name. A meta-test fails on a new block no test runs.
 """
@@ -12,6 +14,7 @@ README's placeholders by variable name. A meta-test fails on a new block no test
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from nhacviec.cli import main
 from tests.e2e.readme import Block, Command, blocks, section_blocks
 from tests.e2e.services import NHACVIEC, clean_environment, wait_for
 from tests.shared_paths import CORPUS, FIXTURES
@@ -29,7 +33,6 @@ from tests.telegram_api import BotApiServer, serve_in_thread
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DATABASE = "nhacviec-demo.db"
-COMMAND_TIMEOUT_S = 120.0
 SERVICE_START_S = 60.0  # a loaded machine: imports, migrations, the first pass
 SERVICE_STOP_S = 30.0
 
@@ -53,12 +56,16 @@ class Ran:
     err: str
 
 
+Inline = Callable[[list[str], Mapping[str, str]], tuple[int, str, str]]
+
+
 @dataclass
 class Shell:
     """Runs README commands in ``cwd`` as a user's shell would, one block at a time."""
 
     cwd: Path
     env: dict[str, str]
+    inline: Inline  # runs one command to its end in this process
     ran: list[Ran] = field(default_factory=list)
 
     def run_blocks(
@@ -85,23 +92,14 @@ class Shell:
 
     def _run(self, command: Command, env: dict[str, str], on_service: Callable[[], None]) -> Ran:
         assert command.argv[:1] == ["nhacviec"], f"not a nhacviec command: {command.line}"
-        argv = [str(NHACVIEC), *command.argv[1:]]
         if command.is_service:
-            return self._service(command, argv, env, on_service)
-        done = subprocess.run(
-            argv,
-            cwd=self.cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT_S,
-            check=False,
+            return self._service(command, [str(NHACVIEC), *command.argv[1:]], env, on_service)
+        code, out, err = self.inline(command.argv[1:], env)
+        assert code == command.exit_code, (
+            f"{command.line}\nexit {code}, README says {command.exit_code}\n"
+            f"stdout: {out[-3000:]}\nstderr: {err[-3000:]}"
         )
-        assert done.returncode == command.exit_code, (
-            f"{command.line}\nexit {done.returncode}, README says {command.exit_code}\n"
-            f"stdout: {done.stdout[-3000:]}\nstderr: {done.stderr[-3000:]}"
-        )
-        return Ran(command, done.returncode, done.stdout, done.stderr)
+        return Ran(command, code, out, err)
 
     def _service(
         self, command: Command, argv: list[str], env: dict[str, str], on_service: Callable[[], None]
@@ -173,8 +171,34 @@ def _link(workdir: Path, name: str, target: Path) -> None:
     link.symlink_to(target, target_is_directory=target.is_dir())
 
 
+def _in_process(
+    cwd: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Inline:
+    """``nhacviec ARGS`` with exactly the ``NHACVIEC_*`` variables of ``env``, in ``cwd``."""
+
+    def run(args: list[str], env: Mapping[str, str]) -> tuple[int, str, str]:
+        monkeypatch.chdir(cwd)
+        names = {name for name in [*os.environ, *env] if name.startswith("NHACVIEC_")}
+        for name in names | {"COLUMNS"}:
+            if name in env:
+                monkeypatch.setenv(name, env[name])
+            else:
+                monkeypatch.delenv(name, raising=False)
+        capsys.readouterr()
+        code = main(args)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
+
+
 @pytest.fixture
-def shell(demo_database: Path, tmp_path: Path) -> Shell:
+def shell(
+    demo_database: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Shell:
     workdir = tmp_path / "nhacviec"
     workdir.mkdir()
     shutil.copyfile(demo_database, workdir / DEMO_DATABASE)
@@ -186,7 +210,7 @@ def shell(demo_database: Path, tmp_path: Path) -> Shell:
         NHACVIEC_HOME=str(tmp_path / "home"),
         NHACVIEC_DATABASE_URL=f"sqlite:///{DEMO_DATABASE}",  # what "Using it" exports
     )
-    return Shell(workdir, env)
+    return Shell(workdir, env, _in_process(workdir, monkeypatch, capsys))
 
 
 @pytest.fixture
@@ -199,16 +223,9 @@ def telegram() -> Iterator[BotApiServer]:
 
 
 def _plans(shell: Shell) -> list[object]:
-    env = shell.env | {"NHACVIEC_DATABASE_URL": f"sqlite:///{DEMO_DATABASE}"}
-    done = subprocess.run(
-        [str(NHACVIEC), "plan", "list", "--json"],
-        cwd=shell.cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    plans: list[object] = json.loads(done.stdout)
+    code, out, err = shell.inline(["plan", "list", "--json"], shell.env)
+    assert code == 0, err
+    plans: list[object] = json.loads(out)
     return plans
 
 
