@@ -322,7 +322,7 @@ def test_every_shell_block_of_the_readme_is_run_by_a_test() -> None:
         assert any(block.section.startswith(section) for block in shell_blocks), section
 
 
-def test_every_readme_command_is_nhacviec_with_a_known_exit() -> None:
+def test_every_readme_command_of_the_run_sections_is_a_nhacviec_command() -> None:
     for section in COVERED:
         for block in section_blocks(section):
             for command in block.commands:
