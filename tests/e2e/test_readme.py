@@ -237,6 +237,9 @@ def test_using_it(shell: Shell) -> None:
     # were added: the demo's two plans plus the XLSX.
     assert "kế hoạch số 1" in shell.of("so-cong-thuong-2025h2.pdf").out
     assert len(_plans(shell)) == 3
+    english = shell.of("--lang en plan list").out
+    assert "Issuer" in english
+    assert "Cơ quan ban hành" not in english
 
 
 def test_the_task_workflow(shell: Shell) -> None:
