@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from nhacviec.cli import main
+from tests.e2e.conftest import CliRunner
 from tests.e2e.readme import Block, Command, blocks, section_blocks
 from tests.e2e.services import NHACVIEC, clean_environment, wait_for
 from tests.shared_paths import CORPUS, FIXTURES
@@ -350,3 +351,32 @@ def test_the_parser_reads_exits_environments_and_continuations() -> None:
     assert (listing.argv, listing.exit_code) == (["nhacviec", "plan", "list"], 0)
     assert (show.env, show.argv[-2:], show.exit_code) == ({"Z": "2"}, ["II 1", "--json"], 1)
     assert (tick.env, tick.argv, tick.is_service) == ({"W": "3"}, ["nhacviec", "tick"], False)
+
+
+# -- the README's own fixture files -----------------------------------------------------------
+
+
+def _dry_run_tasks(cli: CliRunner, path: Path) -> dict[str, dict[str, object]]:
+    run = cli("plan", "import", path, "--dry-run", "--json")
+    assert run.code == 0, run.err
+    tasks: list[dict[str, object]] = run.json()["tasks"]
+    return {str(task["ref"]): {k: v for k, v in task.items() if k != "source"} for task in tasks}
+
+
+@pytest.mark.usefixtures("sqlite_url")
+def test_the_readme_fixtures_are_the_seed_plan_with_only_their_documented_changes(
+    cli: CliRunner,
+) -> None:
+    """tests/fixtures/readme/README.md: the amendment re-dates IV.1 and drops VI.2; the other
+    file lacks the time column and nothing else."""
+    here = REPO / "tests" / "fixtures" / "readme"
+    seed = _dry_run_tasks(cli, REPO / "nhacviec" / "data" / "plans" / "so-cong-thuong-2025h2.docx")
+    amended = _dry_run_tasks(cli, here / "so-cong-thuong-2025h2-sua-doi.docx")
+    assert set(seed) - set(amended) == {"VI.2"}
+    assert set(amended) <= set(seed)
+    assert {ref for ref, task in amended.items() if task != seed[ref]} == {"IV.1"}
+    assert amended["IV.1"]["time_text"] == "Quý IV/2025"
+    refused = cli("plan", "import", here / "phu-luc-khong-co-cot-thoi-gian.docx", "--dry-run")
+    assert refused.code == 2
+    assert "không có cột thời gian" in refused.err
+    assert "«Kinh phí»" in refused.err  # the column after it is still there
