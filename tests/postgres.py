@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from nhacviec.store.database import make_engine, upgrade
@@ -108,13 +108,17 @@ def ensure_template(admin: Engine) -> str:
 
 
 @contextmanager
-def database(*, migrated: bool) -> Iterator[str]:
-    """The URL of a new database of its own, migrated (cloned from the template) or empty;
+def database(*, migrated: bool = True, copy_of: str | None = None) -> Iterator[str]:
+    """The URL of a new database of its own: a copy of the database at ``copy_of`` (a URL;
+    nobody may be connected to it), else migrated (cloned from the template) or empty;
     dropped when the block ends."""
     admin = admin_engine()
     name = f"nhacviec_test_{uuid.uuid4().hex[:12]}"
     try:
-        template = f' TEMPLATE "{ensure_template(admin)}"' if migrated else ""
+        source = make_url(copy_of).database if copy_of else None
+        if source is None and migrated:
+            source = ensure_template(admin)
+        template = f' TEMPLATE "{source}"' if source else ""
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"{template}'))
         yield url_of(admin, name)

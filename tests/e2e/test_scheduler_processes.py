@@ -34,6 +34,7 @@ from tests.e2e.services import (
     service_environment,
     wait_for,
 )
+from tests.postgres import database
 from tests.shared_paths import require_shared
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,6 +81,22 @@ def backlog_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     build_backlog(env)
     return database
+
+
+@pytest.fixture(scope="session")
+def postgres_backlog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL store holding the backlog, built once; each test works on a copy."""
+    folder = tmp_path_factory.mktemp("postgres-backlog")
+    with database() as url:
+        build_backlog(service_environment(folder / "home", url, folder / "planning.txt"))
+        yield url
+
+
+@pytest.fixture
+def postgres_backlog_url(postgres_backlog: str) -> Iterator[str]:
+    """A copy of the PostgreSQL backlog of this test's own."""
+    with database(copy_of=postgres_backlog) as url:
+        yield url
 
 
 def copy_store(template: Path, folder: Path) -> str:
@@ -330,13 +347,12 @@ def test_down_for_three_working_days_sends_each_relevant_reminder_once_and_folds
 @pytest.mark.postgres
 @pytest.mark.timeout(PROCESS_TEST_TIMEOUT)
 def test_two_services_on_postgresql_send_no_reminder_twice(
-    postgres_url: str, services: Services, outbox_of: list[Outbox], tmp_path: Path
+    postgres_backlog_url: str, services: Services, outbox_of: list[Outbox], tmp_path: Path
 ) -> None:
     reminders = tmp_path / "reminders.txt"
-    build_backlog(service_environment(tmp_path / "home", postgres_url, tmp_path / "planning.txt"))
-    outbox = open_outbox(outbox_of, postgres_url)
+    outbox = open_outbox(outbox_of, postgres_backlog_url)
     due_before = due_now(outbox)
-    env = run_environment(tmp_path / "home", postgres_url, reminders, batch=20, every_s=1)
+    env = run_environment(tmp_path / "home", postgres_backlog_url, reminders, batch=20, every_s=1)
     one, two = services.start("one", env), services.start("two", env)
 
     wait_for(lambda: outbox.pending_due() == 0, within=240, what="the backlog to drain")
@@ -353,15 +369,14 @@ def test_two_services_on_postgresql_send_no_reminder_twice(
 @pytest.mark.postgres
 @pytest.mark.timeout(PROCESS_TEST_TIMEOUT)
 def test_a_pass_longer_than_the_lease_lets_no_second_service_send_the_same_rows(
-    postgres_url: str, services: Services, outbox_of: list[Outbox], tmp_path: Path
+    postgres_backlog_url: str, services: Services, outbox_of: list[Outbox], tmp_path: Path
 ) -> None:
     """Leases are counted from each claim, not from the start of a long catch-up pass."""
     reminders = tmp_path / "reminders.txt"
-    build_backlog(service_environment(tmp_path / "home", postgres_url, tmp_path / "planning.txt"))
-    outbox = open_outbox(outbox_of, postgres_url)
+    outbox = open_outbox(outbox_of, postgres_backlog_url)
     outbox.widen(4)  # a catch-up of some 2,000 messages: far longer than one lease
     env = run_environment(
-        tmp_path / "home", postgres_url, reminders, batch=5, lease_s=10, every_s=1
+        tmp_path / "home", postgres_backlog_url, reminders, batch=5, lease_s=10, every_s=1
     )
     first = services.start("first", env)
     wait_for(first.started, within=60, what="the first service to start")
