@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 from sqlalchemy.engine import make_url
 
-from nhacviec.cli.options import parse_day
+from nhacviec.cli.options import parse_day, within
 from nhacviec.cli.render import local_time
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.logs import configure_logging
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from nhacviec.bot.runner import BotRunner
 
 log = logging.getLogger("nhacviec.service")
+MAX_DELIVERIES = 100_000
+
 reminders_app = typer.Typer(help=help_text("cli.help.reminders"), no_args_is_help=True)
 
 
@@ -175,7 +177,12 @@ def deliveries(
     failed: Annotated[bool, typer.Option("--failed", help=help_text("cli.help.failed"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help=help_text("cli.help.deliveries_limit"))
+        int,
+        typer.Option(
+            "--limit",
+            help=help_text("cli.help.deliveries_limit"),
+            callback=within("--limit", 1, MAX_DELIVERIES),
+        ),
     ] = 200,
 ) -> None:
     """The newest delivery attempts first: channel, address, outcome, error."""
