@@ -14,6 +14,7 @@ from rich.table import Table
 from sqlalchemy.engine import make_url
 
 from nhacviec.cli.options import parse_day, within
+from nhacviec.cli.preview_notes import EmptyPreview, explain
 from nhacviec.cli.render import local_time
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.logs import configure_logging
@@ -131,16 +132,24 @@ def preview_command(
     config = cli.app.scheduler_config(default_owner())
     with cli.app.reading() as session:
         wanted = {u.id for u in find_units(session, unit)} if unit else None
-        planned = [
+        every = [
             p
             for p in preview(session, config, cli.now)
-            if start <= p.due_at < end and (wanted is None or p.recipient_unit in wanted)
+            if wanted is None or p.recipient_unit in wanted
         ]
+        planned = [p for p in every if start <= p.due_at < end]
         names = names_of(session, {p.recipient_unit for p in planned})
     rows = [_preview_dict(p, names) for p in planned]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
+    elif rows:
+        cli.out.print(_preview_table(cli, rows))
+    empty = EmptyPreview(cli.now, start, end, [p.due_at for p in every])
+    if not rows and explain(cli, cli.app.plan_lines(), empty):
+        raise typer.Exit(1)  # the clock lies outside every plan's period
+
+
+def _preview_table(cli: CliState, rows: list[dict[str, Any]]) -> Table:
     table = Table()
     for heading in ("at", "unit", "role", "kind", "ref", "due"):
         table.add_column(cli.t(f"cli.heading.{heading}"), overflow="fold")
@@ -153,7 +162,7 @@ def preview_command(
             row["task"],
             row["due"] or "",
         )
-    cli.out.print(table)
+    return table
 
 
 def _day_start(day: Any) -> datetime:
