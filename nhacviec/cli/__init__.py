@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nhacviec.cli.lazy import LazyCommand, lazy_group
-from nhacviec.cli.state import CliState, help_language, help_text
+from nhacviec.cli.state import CliState, console, help_language, help_text
 from nhacviec.i18n import Language, translate
 
 if TYPE_CHECKING:
@@ -74,12 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(error: Exception, lang: str) -> int:
     """Print an error a person caused (or a store failure) as a sentence; the exit code."""
-    from rich.console import Console
-
     from config.settings import SettingsError
     from nhacviec.errors import NhacviecError
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     if isinstance(error, NhacviecError):
         err.print(error.message(lang), style="red", markup=False, soft_wrap=True)
         hint = _hint(error, lang)
