@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nhacviec.cli.lazy import LazyCommand, lazy_group
-from nhacviec.cli.state import CliState, help_language, help_text
-from nhacviec.i18n import translate
+from nhacviec.cli.state import CliState, console, help_language, help_text
+from nhacviec.i18n import Language, translate
 
 if TYPE_CHECKING:
     from nhacviec.errors import NhacviecError
@@ -50,7 +50,7 @@ app = typer.Typer(
 def root(
     ctx: typer.Context,
     config: Annotated[Path | None, typer.Option(help=help_text("cli.help.config"))] = None,
-    lang: Annotated[str | None, typer.Option(help=help_text("cli.help.lang"))] = None,
+    lang: Annotated[Language | None, typer.Option(help=help_text("cli.help.lang"))] = None,
     now: Annotated[str | None, typer.Option(help=help_text("cli.help.now"))] = None,
 ) -> None:
     ctx.obj = CliState(config_file=config, language_option=lang, now_option=now)
@@ -61,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit code (2: bad input, 3: store failure)."""
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     lang = _language_of(args)
+    if lang not in LANGUAGES:  # refused before anything runs, in the help's language
+        return _report(_bad_language(lang), help_language().value)
     try:
         app(args=args, prog_name="nhacviec")  # usage errors: typer prints them and exits 2
     except SystemExit as done:
@@ -72,12 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(error: Exception, lang: str) -> int:
     """Print an error a person caused (or a store failure) as a sentence; the exit code."""
-    from rich.console import Console
-
     from config.settings import SettingsError
     from nhacviec.errors import NhacviecError
 
-    err = Console(stderr=True, highlight=False)
+    err = console(stderr=True)
     if isinstance(error, NhacviecError):
         err.print(error.message(lang), style="red", markup=False, soft_wrap=True)
         hint = _hint(error, lang)
@@ -89,6 +89,15 @@ def _report(error: Exception, lang: str) -> int:
         err.print(message, style="red", markup=False, soft_wrap=True)
         return 2
     raise error
+
+
+LANGUAGES = tuple(language.value for language in Language)
+
+
+def _bad_language(value: str) -> Exception:
+    from nhacviec.errors import InputError
+
+    return InputError("cli.bad_lang", value=value, choices=", ".join(LANGUAGES))
 
 
 GLOBAL_OPTIONS = ("--now", "--lang", "--config")

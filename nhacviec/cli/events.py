@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nhacviec.cli.options import parse_day
+from nhacviec.cli.options import MAX_ID, parse_day, within
 from nhacviec.cli.render import day, local_time
 from nhacviec.cli.state import help_text, state
 from nhacviec.services import events
 from nhacviec.services.tasks import Actor, Channel, find_unit_id
+
+PLAN_ID = within("--plan", 1, MAX_ID)
 
 app = typer.Typer(help=help_text("cli.help.event"), no_args_is_help=True)
 
@@ -23,7 +25,9 @@ def record(
     name: Annotated[str, typer.Argument(help=help_text("cli.help.event_name"))],
     date_text: Annotated[str, typer.Option("--date", help=help_text("cli.help.event_date"))],
     as_unit: Annotated[str, typer.Option("--as", help=help_text("cli.help.as_unit"))],
-    plan: Annotated[int | None, typer.Option("--plan", help=help_text("cli.help.plan_id"))] = None,
+    plan: Annotated[
+        int | None, typer.Option("--plan", help=help_text("cli.help.plan_id"), callback=PLAN_ID)
+    ] = None,
     note: Annotated[str, typer.Option("--note", help=help_text("cli.help.note"))] = "",
     by: Annotated[str, typer.Option("--by", help=help_text("cli.help.by"))] = "",
 ) -> None:
@@ -55,7 +59,9 @@ def record(
 @app.command("list", help=help_text("cli.help.event_list"))
 def list_events(
     ctx: typer.Context,
-    plan: Annotated[int | None, typer.Option("--plan", help=help_text("cli.help.plan_id"))] = None,
+    plan: Annotated[
+        int | None, typer.Option("--plan", help=help_text("cli.help.plan_id"), callback=PLAN_ID)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:
     cli = state(ctx)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nhacviec.errors import InputError
 from workflows.plan import IssuerLevel, Period
+
+# The years nhacviec reasons about: plans, instants and dates outside are refused with a sentence
+# (date arithmetic near year 9999 overflows; such values are typing mistakes).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+# Database ids (plans, occurrences) fit a 32-bit integer column on every backend.
+MAX_ID = 2**31 - 1
 
 _DAY = re.compile(r"^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{4}))$")
 
@@ -22,7 +28,14 @@ def parse_period(value: str | None) -> Period | None:
     end = _day(end_text.strip(), first=False)
     if not separator or start is None or end is None or end < start:
         raise InputError("import.bad_period", value=value)
+    for day in (start, end):
+        _check_year(day.year, "cli.date_out_of_range", value)
     return Period(start, end)
+
+
+def _check_year(year: int, key: str, value: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(key, value=value, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _day(text: str, *, first: bool) -> date | None:
@@ -59,6 +72,7 @@ def parse_instant(value: str) -> datetime:
         instant = datetime.fromisoformat(value.strip())
     except ValueError:
         raise InputError("cli.bad_now", value=value) from None
+    _check_year(instant.year, "cli.now_out_of_range", value)
     return instant if instant.tzinfo is not None else instant.replace(tzinfo=LOCAL_TZ)
 
 
@@ -67,7 +81,21 @@ def parse_day(value: str) -> date:
     day = _day(value.strip(), first=True) if "/" in value or "-" in value or "." in value else None
     if day is None or value.strip().isdigit():
         raise InputError("cli.bad_date", value=value)
+    _check_year(day.year, "cli.date_out_of_range", value)
     return day
+
+
+def within(option: str, low: int, high: int) -> Callable[[int | None], int | None]:
+    """A typer callback refusing a number outside ``low..high`` with a sentence (exit 2)."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise InputError(
+                "cli.number_out_of_range", option=option, value=value, low=low, high=high
+            )
+        return value
+
+    return check
 
 
 def channel_list(

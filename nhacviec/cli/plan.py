@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from nhacviec.cli.options import MAX_ID, within
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.errors import InputError, NotFoundError
 
@@ -32,7 +33,10 @@ def import_plans(
     number: Annotated[str | None, typer.Option(help=help_text("cli.help.number"))] = None,
     units: Annotated[Path | None, typer.Option(help=help_text("cli.help.units_file"))] = None,
     office: Annotated[str | None, typer.Option(help=help_text("cli.help.office"))] = None,
-    amends: Annotated[int | None, typer.Option(help=help_text("cli.help.amends"))] = None,
+    amends: Annotated[
+        int | None,
+        typer.Option(help=help_text("cli.help.amends"), callback=within("--amends", 1, MAX_ID)),
+    ] = None,
     dry_run: Annotated[bool, typer.Option(help=help_text("cli.help.dry_run"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:

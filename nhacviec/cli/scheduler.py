@@ -10,30 +10,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from sqlalchemy.engine import make_url
 
-from nhacviec.cli.options import parse_day
+from nhacviec.cli.options import parse_day, within
 from nhacviec.cli.render import local_time
 from nhacviec.cli.state import CliState, help_text, state
-from nhacviec.logs import configure_logging
-from nhacviec.store import outbox
-from nhacviec.store.units import find_units, names_of
 from scheduler.lock import RunLock
-from scheduler.passes import PassStats, preview
-from scheduler.service import SchedulerService, default_owner
 from workflows.standing import LOCAL_TZ
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command runs
+    from rich.table import Table
+
     from nhacviec.bot.runner import BotRunner
+    from scheduler.passes import PassStats
+    from scheduler.service import SchedulerService
 
 log = logging.getLogger("nhacviec.service")
+MAX_DELIVERIES = 100_000
+
 reminders_app = typer.Typer(help=help_text("cli.help.reminders"), no_args_is_help=True)
 
 
 def run(ctx: typer.Context) -> None:
     """The background service: plans and sends reminders, and answers the Telegram bot's
     commands when a token is configured, until stopped (SIGTERM)."""
+    from nhacviec.logs import configure_logging
+
     cli = state(ctx)
     configure_logging()
     service = _service(cli)
@@ -65,6 +66,7 @@ def bot_runner(cli: CliState) -> BotRunner | None:
     """The bot beside the scheduler: with a token, unless ``telegram.bot`` is off."""
     from nhacviec.bot.application import build_application
     from nhacviec.bot.runner import BotRunner, bot_token
+    from scheduler.service import default_owner
 
     telegram = cli.settings.telegram
     if not telegram.bot or bot_token(telegram) is None:
@@ -94,15 +96,20 @@ async def _tick_and_close(service: SchedulerService, now: datetime) -> PassStats
 
 
 def _service(cli: CliState) -> SchedulerService:
+    from scheduler.service import SchedulerService, default_owner
+
     config = cli.app.scheduler_config(default_owner())
     return SchedulerService(cli.app, cli.app.notifiers(), config, clock=None)
 
 
 def _single_runner(cli: CliState) -> RunLock | _NoLock:
+    """On SQLite, the lock of the database file itself (any spelling of its path)."""
+    from sqlalchemy.engine import make_url
+
     url = make_url(cli.settings.database_url)
-    if url.get_backend_name() != "sqlite" or not url.database:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return _NoLock()
-    return RunLock(Path(f"{url.database}.run.lock"))
+    return RunLock.for_database(Path(url.database).expanduser())
 
 
 class _NoLock:
@@ -121,6 +128,11 @@ def preview_command(
     to_day: Annotated[str | None, typer.Option("--to", help=help_text("cli.help.to"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:
+    from nhacviec.cli.preview_notes import EmptyPreview, explain
+    from nhacviec.store.units import find_units, names_of
+    from scheduler.passes import preview
+    from scheduler.service import default_owner
+
     cli = state(ctx)
     start = _day_start(parse_day(from_day)) if from_day else cli.now
     end = (
@@ -129,16 +141,26 @@ def preview_command(
     config = cli.app.scheduler_config(default_owner())
     with cli.app.reading() as session:
         wanted = {u.id for u in find_units(session, unit)} if unit else None
-        planned = [
+        every = [
             p
             for p in preview(session, config, cli.now)
-            if start <= p.due_at < end and (wanted is None or p.recipient_unit in wanted)
+            if wanted is None or p.recipient_unit in wanted
         ]
+        planned = [p for p in every if start <= p.due_at < end]
         names = names_of(session, {p.recipient_unit for p in planned})
     rows = [_preview_dict(p, names) for p in planned]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
+    elif rows:
+        cli.out.print(_preview_table(cli, rows))
+    empty = EmptyPreview(cli.now, start, end, [p.due_at for p in every])
+    if not rows and explain(cli, cli.app.plan_lines(), empty):
+        raise typer.Exit(1)  # the clock lies outside every plan's period
+
+
+def _preview_table(cli: CliState, rows: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+
     table = Table()
     for heading in ("at", "unit", "role", "kind", "ref", "due"):
         table.add_column(cli.t(f"cli.heading.{heading}"), overflow="fold")
@@ -151,7 +173,7 @@ def preview_command(
             row["task"],
             row["due"] or "",
         )
-    cli.out.print(table)
+    return table
 
 
 def _day_start(day: Any) -> datetime:
@@ -175,10 +197,20 @@ def deliveries(
     failed: Annotated[bool, typer.Option("--failed", help=help_text("cli.help.failed"))] = False,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help=help_text("cli.help.deliveries_limit"))
+        int,
+        typer.Option(
+            "--limit",
+            help=help_text("cli.help.deliveries_limit"),
+            callback=within("--limit", 1, MAX_DELIVERIES),
+        ),
     ] = 200,
 ) -> None:
     """The newest delivery attempts first: channel, address, outcome, error."""
+    from rich.table import Table
+
+    from nhacviec.store import outbox
+    from nhacviec.store.units import names_of
+
     cli = state(ctx)
     with cli.app.reading() as session:
         rows = outbox.deliveries(session, failed_only=failed, limit=limit)

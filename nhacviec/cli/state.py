@@ -79,15 +79,21 @@ class CliState:
 
     @cached_property
     def out(self) -> Console:
-        from rich.console import Console
-
-        return Console(highlight=False, soft_wrap=False)
+        return console()
 
     @cached_property
     def err(self) -> Console:
-        from rich.console import Console
+        return console(stderr=True)
 
-        return Console(stderr=True, highlight=False)
+
+def console(*, stderr: bool = False) -> Console:
+    """A console that fits lines to a terminal's width, and never breaks them when the output
+    is a file or a pipe (a CI log read with ``tail``, a script): there each line stays whole."""
+    from rich.console import Console
+
+    made = Console(stderr=stderr, highlight=False)
+    made.soft_wrap = not made.is_terminal
+    return made
 
 
 def state(ctx: typer.Context) -> CliState:

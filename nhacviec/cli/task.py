@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nhacviec.cli.options import parse_day
+from nhacviec.cli.options import MAX_ID, parse_day, within
 from nhacviec.cli.render import history_table, occurrences_table, schedule_words
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.cli.tasks import task_dict
@@ -28,11 +28,21 @@ from workflows.workflow_messages import action_name, state_name
 app = typer.Typer(help=help_text("cli.help.task"), no_args_is_help=True)
 
 Target = Annotated[str, typer.Argument(help=help_text("cli.help.target"))]
-PlanOption = Annotated[int | None, typer.Option("--plan", help=help_text("cli.help.plan_id"))]
+PlanOption = Annotated[
+    int | None,
+    typer.Option(
+        "--plan", help=help_text("cli.help.plan_id"), callback=within("--plan", 1, MAX_ID)
+    ),
+]
 AsUnit = Annotated[str, typer.Option("--as", help=help_text("cli.help.as_unit"))]
 ByPerson = Annotated[str, typer.Option("--by", help=help_text("cli.help.by"))]
 OccurrenceOption = Annotated[
-    int | None, typer.Option("--occurrence", help=help_text("cli.help.occurrence"))
+    int | None,
+    typer.Option(
+        "--occurrence",
+        help=help_text("cli.help.occurrence"),
+        callback=within("--occurrence", 1, MAX_ID),
+    ),
 ]
 NoteOption = Annotated[str, typer.Option("--note", help=help_text("cli.help.note"))]
 EvidenceOption = Annotated[str, typer.Option("--evidence", help=help_text("cli.help.evidence"))]

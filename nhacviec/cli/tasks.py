@@ -7,6 +7,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from nhacviec.cli.options import MAX_ID, within
 from nhacviec.cli.render import bucket_summary, tasks_table
 from nhacviec.cli.state import help_text, state
 from nhacviec.errors import InputError
@@ -14,16 +15,28 @@ from nhacviec.services.queries import TaskFilter, TaskStatus, count_by_bucket, t
 from workflows.standing import Bucket
 from workflows.workflow import State
 
+# --due-within: at most ten years ahead (a plan runs a few years at most).
+MAX_DAYS_AHEAD = 3660
+
 
 def tasks(
     ctx: typer.Context,
-    plan: Annotated[int | None, typer.Option(help=help_text("cli.help.plan_id"))] = None,
+    plan: Annotated[
+        int | None,
+        typer.Option(help=help_text("cli.help.plan_id"), callback=within("--plan", 1, MAX_ID)),
+    ] = None,
     unit: Annotated[str | None, typer.Option(help=help_text("cli.help.unit"))] = None,
     status: Annotated[
         list[str] | None, typer.Option("--status", help=help_text("cli.help.status"))
     ] = None,
     overdue: Annotated[bool, typer.Option(help=help_text("cli.help.overdue"))] = False,
-    due_within: Annotated[int | None, typer.Option(help=help_text("cli.help.due_within"))] = None,
+    due_within: Annotated[
+        int | None,
+        typer.Option(
+            help=help_text("cli.help.due_within"),
+            callback=within("--due-within", 0, MAX_DAYS_AHEAD),
+        ),
+    ] = None,
     bucket: Annotated[str | None, typer.Option(help=help_text("cli.help.bucket"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:

@@ -24,7 +24,31 @@ DEFAULT_LANGUAGE = Language.VI
 
 
 # libyaml's parser when PyYAML was built with it (the catalogue loads on every command).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeysLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """Refuses a key written twice in one mapping: YAML would silently keep the last one
+    (so ``tasks --unit`` once showed the help of ``nhacviec unit``)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise ValueError(f"message key {key!r} is defined twice (line {line})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def load_messages(text: str, name: str) -> dict[str, Mapping[str, str]]:
+    """One catalogue file's messages; ``ValueError`` naming the file for a repeated key."""
+    try:
+        data = yaml.load(text, Loader=_UniqueKeysLoader) or {}
+    except ValueError as exc:
+        raise ValueError(f"{name}: {exc}") from exc
+    return dict(data)
 
 
 class _KeepMissing(dict[str, Any]):
@@ -42,7 +66,7 @@ def catalogue() -> Mapping[str, Mapping[str, str]]:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".yaml"):
             continue
-        data = yaml.load(entry.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = load_messages(entry.read_text(encoding="utf-8"), entry.name)
         for key, texts in data.items():
             if key in merged:
                 raise ValueError(f"message key {key!r} is defined twice (second in {entry.name})")

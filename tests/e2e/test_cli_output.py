@@ -1,0 +1,44 @@
+"""Output read from a pipe or a log keeps each line whole (issue 9: CI's ``tail -n 3`` of the
+demo log printed the standings cut mid-sentence at 80 columns)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_the_tail_of_a_piped_demo_prints_whole_lines(tmp_path: Path) -> None:
+    database = tmp_path / "demo.db"
+    env = {**os.environ, "COLUMNS": "60", "NHACVIEC_HOME": str(tmp_path / "home")}
+    demo = ["demo", "--database", str(database), "--until", "01/07/2025"]
+    done = subprocess.run(
+        [sys.executable, "-m", "nhacviec", *demo],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    *standings, last = done.stdout.splitlines()[-3:]
+    assert last.startswith("Xong.")
+    assert last.endswith(f"NHACVIEC_DATABASE_URL=sqlite:///{database} nhacviec tasks")
+    for line in standings:
+        assert line.startswith("  KH ")
+        assert "hoàn thành đúng hạn" in line
+        assert "chưa hoàn thành, quá hạn: " in line
+    assert max(len(line) for line in [*standings, last]) > 60  # longer than the width
+
+
+def test_pyproject_declares_an_spdx_license_and_a_setuptools_that_reads_it() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["license"] == "MIT"  # a table is deprecated (pip warns)
+    assert "setuptools>=77" in project["build-system"]["requires"]
