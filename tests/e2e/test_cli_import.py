@@ -66,7 +66,12 @@ def test_import_then_list_then_tasks(cli: CliRunner, sqlite_url: str) -> None:
     assert "I.1" in first.out
     assert "trước ngày 31/7/2025" in first.out
     again = cli("plan", "import", plan, "--units", SCT_UNITS, "--json")
-    assert again.json()["import"] == {"file": str(plan), "status": "already_imported", "plan_id": 1}
+    assert again.json()["import"] == {
+        "file": str(plan),
+        "status": "already_imported",
+        "plan_id": 1,
+        "units_linked": 0,
+    }
     assert _count(sqlite_url, models.Plan) == 1
     assert _count(sqlite_url, models.Task) == 30
 
