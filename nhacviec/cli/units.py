@@ -80,10 +80,11 @@ def _check_plan(cli: CliState, directory: UnitDirectory, plan_file: Path) -> Non
 def init(
     ctx: typer.Context,
     from_plan: Annotated[
-        list[str], typer.Option("--from-plan", help=help_text("cli.help.from_plan"))
+        list[str], typer.Option("--from-plan", metavar="PLAN", help=help_text("cli.help.from_plan"))
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help=help_text("cli.help.output"))
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help=help_text("cli.help.output")),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=help_text("cli.help.force"))] = False,
 ) -> None:
