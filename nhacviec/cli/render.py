@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from rich.table import Table
 
 from nhacviec.i18n import Language, translate
-from nhacviec.services.queries import TaskStatus
+from nhacviec.services.queries import Tally, TaskStatus
 from nhacviec.store.journal import HistoryLine
 from nhacviec.store.models import Task as StoredTask
 from nhacviec.store.plans import PlanSummary
@@ -200,8 +200,22 @@ def _iso_day(value: object) -> str:
     return day(date.fromisoformat(value)) if isinstance(value, str) else "—"
 
 
-def bucket_summary(counts: dict[Bucket, int], lang: Language) -> str:
-    return " · ".join(f"{bucket_name(kind, lang)}: {count}" for kind, count in counts.items())
+def bucket_summary(counts: Tally, lang: Language) -> str:
+    """E.g. «30 nhiệm vụ (82 lượt/kỳ) — hoàn thành đúng hạn: 2 nhiệm vụ (3 lượt/kỳ) · …»."""
+    total = translate(
+        "workflow.tally.total", lang, tasks=counts.tasks, occurrences=counts.occurrences
+    )
+    buckets = " · ".join(
+        translate(
+            "workflow.tally.bucket", lang, bucket=bucket_name(kind, lang), tasks=n, occurrences=m
+        )
+        for kind, (n, m) in counts.buckets.items()
+    )
+    return translate("workflow.tally.line", lang, total=total, buckets=buckets)
+
+
+def tally_note(lang: Language) -> str:
+    return translate("workflow.tally.note", lang)
 
 
 def bucket_name(kind: Bucket, lang: Language) -> str:
