@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,25 @@ def test_import_then_list_then_tasks(cli: CliRunner, sqlite_url: str) -> None:
     table = cli("tasks", "--plan", "1")
     assert table.code == 0
     assert "Văn phòng Sở" in table.out
+
+
+@pytest.mark.parametrize(
+    ("plan", "lang", "level"),
+    [
+        ("so-cong-thuong-2025h2.docx", "vi", "(cấp sở)"),
+        ("xa-ba-long-2025h2.docx", "vi", "(cấp xã)"),
+        ("so-cong-thuong-2025h2.docx", "en", "(department level)"),
+    ],
+)
+def test_the_import_summary_names_the_issuers_level_in_words(
+    cli: CliRunner, plan: str, lang: str, level: str
+) -> None:
+    path = require_shared("fixtures", "plans", plan)
+    run = cli("--lang", lang, "plan", "import", path, "--dry-run")
+    assert run.code == 0, run.err
+    summary = " ".join(run.out.split())
+    assert level in summary
+    assert not re.search(r"\((cấp|level) (so|xa|tinh|bo|quoc_gia)\)", summary)
 
 
 def test_a_new_database_is_created_on_first_import(cli: CliRunner, database_url: str) -> None:
