@@ -207,6 +207,28 @@ def test_one_routine_message_per_address_and_day_however_the_claims_are_cut(
     assert all("VIỆC CẦN LÀM NGAY" in a.rendered.text for a in actions)
 
 
+def test_the_first_morning_tells_a_partner_which_tasks_it_leads_and_which_windows_open(
+    setup: Setup,
+) -> None:
+    setup.tick(at(7, 1))
+    (home,) = [
+        a
+        for a in setup.channel.sent
+        if a.message.recipient_name == "Sở Nội vụ"
+        and message_type(a.message) is not MessageType.ACTION
+    ]
+    items = [item for items in home.message.sections.values() for item in items]
+    roles = Counter(item.role for item in items)
+    assert roles["partner"] > roles["lead"] > 0  # it supports most of what it hears of
+    assert set(home.message.sections) == {DigestSection.STARTING}  # Quý III opens on 01/07
+    text = home.rendered.text
+    assert "được giao chủ trì và các nhiệm vụ đơn vị được giao phối hợp" in text
+    assert "— NHIỆM VỤ ĐƠN VỊ CHỦ TRÌ" in text
+    assert "— NHIỆM VỤ ĐƠN VỊ PHỐI HỢP" in text
+    assert "SẮP ĐẾN HẠN" not in text
+    assert "Bắt đầu thực hiện (hạn " in text
+
+
 def test_a_routine_reminder_due_after_the_days_message_waits_for_the_next_working_day(
     setup: Setup,
 ) -> None:
