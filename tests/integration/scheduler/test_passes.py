@@ -278,6 +278,21 @@ def _late_row(plan_id: int, occurrence_id: int, setup: Setup, address: str) -> o
     )
 
 
+def test_a_claim_takes_whole_addresses_and_another_dispatcher_none_of_them(setup: Setup) -> None:
+    setup.service.plan(at(7, 1))
+    lease = timedelta(minutes=5)
+    with setup.app.transaction() as session:
+        first = outbox.claim_due(session, at(7, 1), "one", lease, 1)
+    with setup.app.transaction() as session:
+        second = outbox.claim_due(session, at(7, 1), "two", lease, 1)
+    (taken,) = {(row.channel, row.address) for row in first}
+    assert len(first) > 1  # one row asked for: its address came whole
+    due = [r for r in setup.rows(channel=taken[0], address=taken[1]) if r.due_at <= at(7, 1)]
+    assert {r.id for r in first} == {r.id for r in due}
+    assert second
+    assert taken not in {(row.channel, row.address) for row in second}
+
+
 def test_temporary_failures_are_retried_then_become_dead_letters_the_office_hears_of(
     setup: Setup,
 ) -> None:
