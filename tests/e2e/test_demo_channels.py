@@ -111,9 +111,9 @@ def _routine_chats(telegram: BotApiServer) -> Counter[tuple[str, str]]:
     day (a long message's other parts do not)."""
     found: Counter[tuple[str, str]] = Counter()
     for call in telegram.sent():
-        title = re.match(r"<b>(.*) — .*</b>\n", call.text or "")
-        if title and not title.group(1).lower().startswith(_ACTION):
-            found[(str(call.chat_id), _last_day_in(title.group(0)))] += 1
+        title = re.match(r"<b>([^<]+) — [^<]*?(\d\d/\d\d/\d{4})</b>\n", call.text or "")
+        if title and not title[1].lower().startswith(_ACTION):
+            found[(str(call.chat_id), title[2])] += 1
     return found
 
 
