@@ -4,11 +4,13 @@
   touches is planned again (``scheduler.planning``, pure), the outbox gets the reminders it
   lacks and loses the pending ones no longer wanted; action items go in at once. The position
   moves in the same transaction, so no event is missed or handled twice.
-* **Dispatching** leases the due rows, drops those no longer relevant (``scheduler.catchup``),
-  groups the rest into one message per recipient and address (a digest), hands each message to
-  its channel and records the outcome: sent only once the channel accepted it; a temporary
-  failure is retried later with backoff; a permanent one, or too many, is a dead letter that
-  the plan's office hears about in its next message.
+* **Dispatching** leases the due rows of whole addresses, drops those no longer relevant
+  (``scheduler.catchup``), and makes of the rest one message per address: its action items
+  alone, at once; its routine reminders (for every unit it serves) as one digest, at most one a
+  local day — an address that already had it today hears of the rest on the next working day.
+  It hands each message to its channel and records the outcome: sent only once the channel
+  accepted it; a temporary failure is retried later with backoff; a permanent one, or too many,
+  is a dead letter that the plan's office hears about in its next message.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from nhacviec.services.queries import OccurrenceStatus, TaskFilter, TaskStatus
+from nhacviec.services.queries import OccurrenceStatus, Tally, TaskFilter, TaskStatus
 from workflows.standing import LOCAL_TZ, Bucket
 
 PAGE_SIZE = 8
@@ -42,7 +42,7 @@ class TaskList:
     page: int  # 1-based
     pages: int
     total: int
-    counts: dict[Bucket, int] = field(default_factory=dict)  # /viec: the four standings
+    counts: Tally | None = None  # /viec: the four standings
 
 
 def task_filter(listing: str, days: int) -> TaskFilter:

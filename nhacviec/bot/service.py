@@ -36,10 +36,11 @@ from nhacviec.services import tasks as operations
 from nhacviec.services.links import ChatInfo
 from nhacviec.services.queries import (
     OccurrenceStatus,
+    Tally,
     TaskFilter,
     TaskStatus,
-    count_by_bucket,
     status_of,
+    tally,
     task_statuses,
 )
 from nhacviec.services.tasks import Actor, Channel, Outcome, RefusedError
@@ -47,7 +48,6 @@ from nhacviec.store import tasks as stored
 from nhacviec.store.journal import HistoryLine, history_of_task
 from nhacviec.store.models import Occurrence, Plan, Task, Unit
 from nhacviec.store.plans import list_plans
-from workflows.standing import Bucket
 from workflows.workflow import Action, RefusalCode, Request, Role
 
 Clock = Callable[[], datetime]
@@ -104,7 +104,7 @@ class Answered:
 class SectionProgress:
     section: str  # "II"
     title: str
-    counts: dict[Bucket, int]
+    counts: Tally
     undated: int  # open occurrences without a due date
 
 
@@ -112,7 +112,7 @@ class SectionProgress:
 class PlanProgress:
     plan: Plan
     sections: tuple[SectionProgress, ...]
-    totals: dict[Bucket, int]
+    totals: Tally
     page: int
     pages: int
 
@@ -155,7 +155,7 @@ class BotService:
             visible = _visible(session, access, statuses)
         found = listings.entries(listing, visible, now, days)
         shown, page, pages = listings.paginate(found, page)
-        counts = count_by_bucket(visible) if listing == "viec" else {}
+        counts = tally(visible) if listing == "viec" else None
         return TaskList(listing, days, shown, page, pages, len(found), counts)
 
     def card(
@@ -180,7 +180,7 @@ class BotService:
             plan = plans[page - 1]
             statuses = task_statuses(session, now, TaskFilter(plan_id=plan.id))
         sections = tuple(_sections(statuses))
-        return PlanProgress(plan, sections, count_by_bucket(statuses), page, len(plans))
+        return PlanProgress(plan, sections, tally(statuses), page, len(plans))
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -407,7 +407,7 @@ def _sections(statuses: Sequence[TaskStatus]) -> list[SectionProgress]:
             for item in status.occurrences
             if item.is_open and item.occurrence.due_date is None
         )
-        found.append(SectionProgress(section, title, count_by_bucket(group), undated))
+        found.append(SectionProgress(section, title, tally(group), undated))
     return found
 
 

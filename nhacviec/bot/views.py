@@ -21,11 +21,11 @@ from nhacviec.bot.service import Card, PlanProgress, Redeemed
 from nhacviec.errors import NhacviecError, StoreError
 from nhacviec.i18n import translate
 from nhacviec.services.events import RecordedEvent
-from nhacviec.services.queries import OccurrenceStatus
+from nhacviec.services.queries import OccurrenceStatus, Tally
 from nhacviec.services.tasks import Outcome
 from nhacviec.store.journal import HistoryLine
 from notifiers.render import format_date, shorten
-from workflows.standing import LOCAL_TZ, Bucket
+from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action, State
 from workflows.workflow_messages import action_name, state_name
 
@@ -216,8 +216,20 @@ def bucket_name(bucket: str, language: str) -> str:
     return t(f"workflow.bucket.{bucket}", language)
 
 
-def buckets(counts: dict[Bucket, int], language: str) -> str:
-    return " · ".join(f"{bucket_name(kind.value, language)}: {n}" for kind, n in counts.items())
+def buckets(counts: Tally, language: str) -> str:
+    """E.g. «30 nhiệm vụ (82 lượt/kỳ) — hoàn thành đúng hạn: 2 nhiệm vụ (3 lượt/kỳ) · …»."""
+    total = t("workflow.tally.total", language, tasks=counts.tasks, occurrences=counts.occurrences)
+    parts = " · ".join(
+        t(
+            "workflow.tally.bucket",
+            language,
+            bucket=bucket_name(kind.value, language),
+            tasks=n,
+            occurrences=m,
+        )
+        for kind, (n, m) in counts.buckets.items()
+    )
+    return t("workflow.tally.line", language, total=total, buckets=parts)
 
 
 def _occurrence_line(item: OccurrenceStatus, language: str) -> str:
@@ -347,6 +359,6 @@ def progress_reply(progress: PlanProgress, language: str) -> Reply:
     return Reply("\n".join(lines), InlineKeyboardMarkup([row]) if row else None)
 
 
-def _standings(counts: dict[Bucket, int], undated: int, language: str) -> str:
+def _standings(counts: Tally, undated: int, language: str) -> str:
     text = buckets(counts, language)
     return text + (" · " + t("bot.progress.undated", language, count=undated) if undated else "")

@@ -32,13 +32,13 @@ from sqlmodel import Session
 
 from nhacviec.cli.options import channel_list, parse_day
 from nhacviec.cli.plan import read_files
-from nhacviec.cli.render import bucket_summary
+from nhacviec.cli.render import bucket_summary, tally_note
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.errors import InputError
 from nhacviec.services import tasks as operations
 from nhacviec.services.channels import REAL_CHANNELS
 from nhacviec.services.importing import store_readings
-from nhacviec.services.queries import TaskFilter, count_by_bucket, task_statuses
+from nhacviec.services.queries import TaskFilter, tally, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import outbox
 from nhacviec.store.models import Plan
@@ -338,7 +338,7 @@ def _show_standing(cli: CliState, default_at: datetime) -> None:
     with cli.app.reading() as session:
         plans = list_plans(session)
         counts = {
-            s.plan.id: count_by_bucket(task_statuses(session, now, TaskFilter(plan_id=s.plan.id)))
+            s.plan.id: tally(task_statuses(session, now, TaskFilter(plan_id=s.plan.id)))
             for s in plans
         }
     at = now.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
@@ -346,6 +346,7 @@ def _show_standing(cli: CliState, default_at: datetime) -> None:
     for summary in plans:
         line = bucket_summary(counts[summary.plan.id], cli.lang)
         cli.out.print(f"  KH {summary.plan.id} ({summary.plan.issuer}): {line}")
+    cli.out.print(f"  {tally_note(cli.lang)}")
 
 
 def _demo_state(cli: CliState, database: Path) -> CliState:

@@ -165,7 +165,7 @@ def show_result(cli: CliState, result: ImportResult) -> None:
             "cli.plan.summary",
             title=meta.title,
             issuer=meta.issuer,
-            level=meta.issuer_level.value,
+            level=cli.t(f"cli.issuer_level.{meta.issuer_level.value}"),
             number=meta.number or "—",
             start=meta.period.start.strftime("%d/%m/%Y"),
             end=meta.period.end.strftime("%d/%m/%Y"),

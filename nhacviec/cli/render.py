@@ -17,7 +17,7 @@ from workflows.workflow import Action, State
 from workflows.workflow_messages import action_name, state_name
 
 if TYPE_CHECKING:  # the store is for the commands that read it; rendering needs only the shapes
-    from nhacviec.services.queries import TaskStatus
+    from nhacviec.services.queries import Tally, TaskStatus
     from nhacviec.store.journal import HistoryLine
     from nhacviec.store.listing import PlanLine
     from nhacviec.store.models import Task as StoredTask
@@ -202,8 +202,22 @@ def _iso_day(value: object) -> str:
     return day(date.fromisoformat(value)) if isinstance(value, str) else "—"
 
 
-def bucket_summary(counts: dict[Bucket, int], lang: Language) -> str:
-    return " · ".join(f"{bucket_name(kind, lang)}: {count}" for kind, count in counts.items())
+def bucket_summary(counts: Tally, lang: Language) -> str:
+    """E.g. «30 nhiệm vụ (82 lượt/kỳ) — hoàn thành đúng hạn: 2 nhiệm vụ (3 lượt/kỳ) · …»."""
+    total = translate(
+        "workflow.tally.total", lang, tasks=counts.tasks, occurrences=counts.occurrences
+    )
+    buckets = " · ".join(
+        translate(
+            "workflow.tally.bucket", lang, bucket=bucket_name(kind, lang), tasks=n, occurrences=m
+        )
+        for kind, (n, m) in counts.buckets.items()
+    )
+    return translate("workflow.tally.line", lang, total=total, buckets=buckets)
+
+
+def tally_note(lang: Language) -> str:
+    return translate("workflow.tally.note", lang)
 
 
 def bucket_name(kind: Bucket, lang: Language) -> str:

@@ -8,10 +8,10 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from nhacviec.cli.options import MAX_ID, within
-from nhacviec.cli.render import bucket_summary, tasks_table
+from nhacviec.cli.render import bucket_summary, tally_note, tasks_table
 from nhacviec.cli.state import help_text, state
 from nhacviec.errors import InputError
-from nhacviec.services.queries import TaskFilter, TaskStatus, count_by_bucket, task_statuses
+from nhacviec.services.queries import TaskFilter, TaskStatus, tally, task_statuses
 from workflows.standing import Bucket
 from workflows.workflow import State
 
@@ -57,7 +57,8 @@ def tasks(
         cli.out.print(cli.t("cli.tasks.empty"))
     else:
         cli.out.print(tasks_table(statuses, cli.lang))
-        cli.out.print(bucket_summary(count_by_bucket(statuses), cli.lang))
+        cli.out.print(bucket_summary(tally(statuses), cli.lang))
+        cli.out.print(tally_note(cli.lang), style="dim")
 
 
 Choice = TypeVar("Choice", State, Bucket)

@@ -70,6 +70,31 @@ def status_of(view: TaskView, now: datetime) -> TaskStatus:
     return TaskStatus(view, task_state(followed or [o.state for o in occurrences]), occurrences)
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The four standings over tasks and their occurrences (lượt/kỳ: a month, a quarter of a
+    recurring task). Each occurrence stands in one bucket; a task counts in every bucket one
+    of its occurrences stands in, so the buckets' task counts may add up to more than
+    ``tasks``."""
+
+    tasks: int
+    occurrences: int
+    buckets: dict[Bucket, tuple[int, int]]  # bucket → (tasks, occurrences), every bucket
+
+
+def tally(statuses: Sequence[TaskStatus]) -> Tally:
+    """How many tasks and occurrences ``statuses`` hold, in all and in each standing."""
+    occurrences = count_by_bucket(statuses)
+    tasks = Counter(
+        kind for status in statuses for kind in {item.bucket for item in status.occurrences}
+    )
+    return Tally(
+        tasks=len(statuses),
+        occurrences=sum(len(status.occurrences) for status in statuses),
+        buckets={kind: (tasks[kind], occurrences[kind]) for kind in Bucket},
+    )
+
+
 def count_by_bucket(statuses: Sequence[TaskStatus]) -> dict[Bucket, int]:
     """The four standings over every occurrence of ``statuses`` (each bucket present)."""
     counts = Counter(item.bucket for status in statuses for item in status.occurrences)

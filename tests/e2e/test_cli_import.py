@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from nhacviec.store import models
 from nhacviec.store.database import head_revision
@@ -96,6 +97,25 @@ def test_import_then_list_then_tasks(cli: CliRunner, sqlite_url: str) -> None:
     assert "Văn phòng Sở" in table.out
 
 
+@pytest.mark.parametrize(
+    ("plan", "lang", "level"),
+    [
+        ("so-cong-thuong-2025h2.docx", "vi", "(cấp sở)"),
+        ("xa-ba-long-2025h2.docx", "vi", "(cấp xã)"),
+        ("so-cong-thuong-2025h2.docx", "en", "(department level)"),
+    ],
+)
+def test_the_import_summary_names_the_issuers_level_in_words(
+    cli: CliRunner, plan: str, lang: str, level: str
+) -> None:
+    path = require_shared("fixtures", "plans", plan)
+    run = cli("--lang", lang, "plan", "import", path, "--dry-run")
+    assert run.code == 0, run.err
+    summary = " ".join(run.out.split())
+    assert level in summary
+    assert not re.search(r"\((cấp|level) (so|xa|tinh|bo|quoc_gia)\)", summary)
+
+
 def test_a_new_database_is_created_on_first_import(
     cli: CliRunner, empty_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -152,6 +172,18 @@ def _day_block(output: str, day: str) -> str:
     return "\n".join(lines[start:end])
 
 
+def _plan_size(url: str, plan_id: int) -> tuple[int, int]:
+    """How many tasks the plan has, and how many occurrences (lượt/kỳ) they make."""
+    engine = create_engine(url)
+    with Session(engine) as session:
+        tasks = session.exec(select(models.Task.id).where(models.Task.plan_id == plan_id)).all()
+        occurrences = session.exec(
+            select(models.Occurrence.id).where(col(models.Occurrence.task_id).in_(tasks))
+        ).all()
+    engine.dispose()
+    return len(tasks), len(occurrences)
+
+
 DEMO_TIMEOUT_S = 600  # a replay of months on a loaded two-core machine (about 15 s alone)
 
 
@@ -175,10 +207,14 @@ def test_demo_replays_the_half_year(cli: CliRunner, tmp_path: Path) -> None:
     assert "✎ Phòng Văn hóa - Xã hội: trả lại II.3a (KH 2) → «bị trả lại»" in returned
     assert "Trạm Y tế xã: 1 việc cần làm ngay" in _day_block(run.out, "13/11/2025")
     assert "14/11/2025" not in run.out.splitlines()  # the replay stops at --until
-    # The standings as of the last day replayed.
-    assert "KH 1 (SỞ CÔNG THƯƠNG): hoàn thành đúng hạn: 1 · hoàn thành quá hạn: 1" in " ".join(
-        run.out.split()
-    )
+    # The standings as of the last day replayed count tasks and their occurrences (lượt/kỳ),
+    # and say why they differ.
+    tasks, occurrences = _plan_size(url, 1)
+    assert (
+        f"KH 1 (SỞ CÔNG THƯƠNG): {tasks} nhiệm vụ ({occurrences} lượt/kỳ) — hoàn thành đúng hạn:"
+        " 1 nhiệm vụ (1 lượt/kỳ) · hoàn thành quá hạn: 1 nhiệm vụ (1 lượt/kỳ)"
+    ) in " ".join(run.out.split())
+    assert "Nhiệm vụ định kỳ có nhiều lượt/kỳ" in run.out
     rerun = cli("demo", "--database", database, "--until", "02/07/2025")
     assert rerun.code == 0  # starts afresh, never piles up
     assert _count(url, models.Plan) == 2

@@ -23,10 +23,17 @@ ONE_STOP = "Bộ phận Một cửa"  # leads VII.2 and VII.3 of the seed plan
 INDUSTRY = "Phòng Quản lý Công nghiệp"  # a partner of VII.2 (member of "Các phòng, đơn vị …")
 JUSTICE = "Sở Tư pháp"  # external: takes no part in VII.2
 
-BUCKETS_LINE = (
-    "hoàn thành đúng hạn: {} · hoàn thành quá hạn: {} · "
-    "chưa hoàn thành, trong hạn: {} · chưa hoàn thành, quá hạn: {}"
+BUCKETS_LINE = (  # each standing counts tasks and their occurrences (lượt/kỳ)
+    "{} nhiệm vụ ({} lượt/kỳ) — "
+    "hoàn thành đúng hạn: {} nhiệm vụ ({} lượt/kỳ) · "
+    "hoàn thành quá hạn: {} nhiệm vụ ({} lượt/kỳ) · "
+    "chưa hoàn thành, trong hạn: {} nhiệm vụ ({} lượt/kỳ) · "
+    "chưa hoàn thành, quá hạn: {} nhiệm vụ ({} lượt/kỳ)"
 )
+
+
+def _words(run: Run) -> str:
+    return " ".join(run.out.split())
 
 
 class Office:
@@ -505,14 +512,15 @@ def test_tasks_prints_the_four_bucket_counts(worked_plan: Office) -> None:
     table = worked_plan.ok(NOW, "tasks")
     # 1 done on time (1); 1 done late (6); 2 open on time (5: Q1, Q2); 1 open late (2).
     # 3 and 4 have no date: no bucket.
-    assert BUCKETS_LINE.format(1, 1, 2, 1) in table.out
+    assert BUCKETS_LINE.format(6, 7, 1, 1, 1, 1, 1, 2, 1, 1) in _words(table)
+    assert "Nhiệm vụ định kỳ có nhiều lượt/kỳ" in table.out
     assert table.out.count("chưa có ngày") == 2
     # Phòng Kế hoạch - Tài chính leads 5 (Q1, Q2 open on time) and, as a member of «Các phòng,
     # đơn vị thuộc Sở», partners 1 (done on time).
     lead = worked_plan.ok(NOW, "tasks", "--unit", "Phòng Kế hoạch - Tài chính")
-    assert BUCKETS_LINE.format(1, 0, 2, 0) in lead.out
+    assert BUCKETS_LINE.format(2, 3, 1, 1, 0, 0, 1, 2, 0, 0) in _words(lead)
     later = worked_plan.ok("2026-07-01T00:00", "tasks")  # Q2 (due 30/06) is now late too
-    assert BUCKETS_LINE.format(1, 1, 0, 3) in later.out
+    assert BUCKETS_LINE.format(6, 7, 1, 1, 1, 1, 0, 0, 2, 3) in _words(later)
 
 
 def test_tasks_refuses_unknown_filter_values(worked_plan: Office) -> None:

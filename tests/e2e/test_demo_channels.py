@@ -3,7 +3,9 @@ an SMTP server and a Bot API server on loopback named in the environment."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,3 +91,70 @@ def test_an_unknown_channel_is_refused(cli: CliRunner, tmp_path: Path) -> None:
     run = cli("demo", "--database", tmp_path / "demo.db", "--channels", "fax")
     assert run.code == 2
     assert "Không có kênh «fax»: hãy chọn trong các kênh console, email, telegram." in run.err
+
+
+_DAY = re.compile(r"\d\d/\d\d/\d{4}")
+_ACTION = "việc cần làm ngay"
+
+
+def _routine_emails(smtp: SmtpServer) -> Counter[tuple[str, str]]:
+    """(address, day) of each routine email: its subject names the day; an action item's
+    subject says it is one."""
+    found: Counter[tuple[str, str]] = Counter()
+    for mail in smtp.messages():
+        subject = str(mail["Subject"])
+        if not subject.removeprefix("[Nhắc việc] ").lower().startswith(_ACTION):
+            found[(mail["To"].addresses[0].addr_spec, _last_day_in(subject))] += 1
+    return found
+
+
+def _routine_chats(telegram: BotApiServer) -> Counter[tuple[str, str]]:
+    """(chat, day) of each routine Telegram message: its first part opens with its title and
+    day (a long message's other parts do not)."""
+    found: Counter[tuple[str, str]] = Counter()
+    for call in telegram.sent():
+        title = re.match(r"<b>([^<]+) — [^<]*?(\d\d/\d\d/\d{4})</b>\n", call.text or "")
+        if title and not title[1].lower().startswith(_ACTION):
+            found[(str(call.chat_id), title[2])] += 1
+    return found
+
+
+def _routine_console_lines(out: str) -> Counter[tuple[str, str]]:
+    """(unit, day) of each routine message the console shows: its line's counts are not only
+    action items."""
+    found: Counter[tuple[str, str]] = Counter()
+    day = ""
+    for line in out.splitlines():
+        if _DAY.fullmatch(line.strip()):
+            day = line.strip()
+        elif (shown := re.match(r"\s+→ (.+?): (.+)$", line)) and not all(
+            _ACTION in part for part in shown.group(2).split(", ")
+        ):
+            found[(shown.group(1), day)] += 1
+    return found
+
+
+def _last_day_in(text: str) -> str:
+    days: list[str] = _DAY.findall(text)
+    return days[-1]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+@pytest.mark.usefixtures("servers_in_env")
+def test_no_address_gets_two_routine_messages_on_one_day_over_the_half_year(
+    cli: CliRunner, smtp: SmtpServer, telegram: BotApiServer, tmp_path: Path
+) -> None:
+    run = cli("demo", "--database", tmp_path / "demo.db", "--channels", "email,telegram")
+    assert run.code == 0, run.err
+    for routine in (
+        _routine_emails(smtp),
+        _routine_chats(telegram),
+        _routine_console_lines(run.out),
+    ):
+        assert len(routine) > 500  # address-days over the half-year, each …
+        assert max(routine.values()) == 1  # … with one routine message
+    # Action items went on their own, and say so.
+    assert any(
+        str(m["Subject"]).startswith("[Nhắc việc] Việc cần làm ngay:") for m in smtp.messages()
+    )

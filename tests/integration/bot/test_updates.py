@@ -6,6 +6,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -198,8 +199,17 @@ def test_the_office_sets_dates_and_records_events(scene: Scene) -> None:
 def test_progress_by_section_and_bucket(scene: Scene) -> None:
     [text] = texts(scene.world.say(scene.office, scene.clerk, "/tiendo"))
     assert text.startswith("Tiến độ Kế hoạch số 1 (15/KH-SCT)")
-    assert "chưa hoàn thành, quá hạn: 1" in text  # row 1, due 30/01/2026
+    assert "chưa hoàn thành, quá hạn: 1 nhiệm vụ (1 lượt/kỳ)" in text  # row 1, due 30/01/2026
     assert "chưa có thời hạn: 3" in text
+    # The whole plan: its tasks and their occurrences (lượt/kỳ), each standing in both.
+    whole = re.search(r"Toàn kế hoạch\n(\d+) nhiệm vụ \((\d+) lượt/kỳ\) — ", text)
+    assert whole is not None
+    assert 0 < int(whole[1]) <= int(whole[2])
+
+
+def test_the_units_list_counts_tasks_and_their_occurrences(scene: Scene) -> None:
+    [text] = texts(scene.world.say(scene.private, scene.head, "/viec"))
+    assert re.search(r"Tình hình chung: \d+ nhiệm vụ \(\d+ lượt/kỳ\) — hoàn thành đúng hạn: ", text)
 
 
 def test_a_ref_in_two_plans_takes_the_plan_number(scene: Scene, tmp_path: Path) -> None:

@@ -207,6 +207,28 @@ def test_one_routine_message_per_address_and_day_however_the_claims_are_cut(
     assert all("VIỆC CẦN LÀM NGAY" in a.rendered.text for a in actions)
 
 
+def test_the_first_morning_tells_a_partner_which_tasks_it_leads_and_which_windows_open(
+    setup: Setup,
+) -> None:
+    setup.tick(at(7, 1))
+    (home,) = [
+        a
+        for a in setup.channel.sent
+        if a.message.recipient_name == "Sở Nội vụ"
+        and message_type(a.message) is not MessageType.ACTION
+    ]
+    items = [item for items in home.message.sections.values() for item in items]
+    roles = Counter(item.role for item in items)
+    assert roles["partner"] > roles["lead"] > 0  # it supports most of what it hears of
+    assert set(home.message.sections) == {DigestSection.STARTING}  # Quý III opens on 01/07
+    text = home.rendered.text
+    assert "được giao chủ trì và các nhiệm vụ đơn vị được giao phối hợp" in text
+    assert "— NHIỆM VỤ ĐƠN VỊ CHỦ TRÌ" in text
+    assert "— NHIỆM VỤ ĐƠN VỊ PHỐI HỢP" in text
+    assert "SẮP ĐẾN HẠN" not in text
+    assert "Bắt đầu thực hiện (hạn " in text
+
+
 def test_a_routine_reminder_due_after_the_days_message_waits_for_the_next_working_day(
     setup: Setup,
 ) -> None:
@@ -254,6 +276,21 @@ def _late_row(plan_id: int, occurrence_id: int, setup: Setup, address: str) -> o
         due_at=at(8, 29, 10),
         due_date=date(2025, 8, 30),
     )
+
+
+def test_a_claim_takes_whole_addresses_and_another_dispatcher_none_of_them(setup: Setup) -> None:
+    setup.service.plan(at(7, 1))
+    lease = timedelta(minutes=5)
+    with setup.app.transaction() as session:
+        first = outbox.claim_due(session, at(7, 1), "one", lease, 1)
+    with setup.app.transaction() as session:
+        second = outbox.claim_due(session, at(7, 1), "two", lease, 1)
+    (taken,) = {(row.channel, row.address) for row in first}
+    assert len(first) > 1  # one row asked for: its address came whole
+    due = [r for r in setup.rows(channel=taken[0], address=taken[1]) if r.due_at <= at(7, 1)]
+    assert {r.id for r in first} == {r.id for r in due}
+    assert second
+    assert taken not in {(row.channel, row.address) for row in second}
 
 
 def test_temporary_failures_are_retried_then_become_dead_letters_the_office_hears_of(
