@@ -31,7 +31,7 @@ from nhacviec.store import tasks as stored
 from nhacviec.store import units as stored_units
 from nhacviec.store.journal import EventKind, events_after
 from nhacviec.store.models import Delivery as DeliveryRow
-from nhacviec.store.models import Plan, PlanEvent, Reminder
+from nhacviec.store.models import Plan, PlanEvent, Reminder, UnitContact
 from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
 from scheduler.catchup import fold, still_relevant
 from scheduler.config import SchedulerConfig
@@ -150,13 +150,22 @@ class _Planner:
     def __init__(self, session: Session, config: SchedulerConfig, now: datetime) -> None:
         self.session, self.config, self.now = session, config, now
         self.added = self.cancelled = 0
-        self._contacts: dict[int, list[Address]] = {}
+        self._addresses_found: dict[int, list[Address]] = {}
+        self._contacts: dict[int, list[UnitContact]] = {}
+        # Console, file and memory reach a unit by its id: no contact to read for them.
+        self._needs_contacts = any(c not in PSEUDO_CHANNELS for c in config.channels)
 
     def replan(self, occurrence_ids: Iterable[int]) -> None:
         ids = sorted(occurrence_ids)
         for start in range(0, len(ids), self.config.batch):
             chunk = ids[start : start + self.config.batch]
             facts = stored.occurrence_facts(self.session, chunk)
+            self._read_contacts(
+                unit
+                for fact in facts.values()
+                for unit in (*fact.lead_units, *fact.partner_units, fact.office_unit)
+                if unit is not None
+            )
             rows = [
                 row
                 for fact in facts.values()
@@ -217,13 +226,16 @@ class _Planner:
 
     def ensure_weekly(self, plan_ids: Iterable[int]) -> None:
         """Every plan with an office has its next weekly list in the outbox."""
-        rows = []
+        offices = {}
         for plan_id in sorted(plan_ids):
             plan = self.session.get(Plan, plan_id)
-            if plan is None or plan.office_unit_id is None:
-                continue
+            if plan is not None and plan.office_unit_id is not None:
+                offices[plan_id] = plan.office_unit_id
+        self._read_contacts(offices.values())
+        rows = []
+        for plan_id, office in offices.items():
             weekly = plan_office_weekly(
-                plan_id, plan.office_unit_id, self.config.policy, self.config.calendar, self.now
+                plan_id, office, self.config.policy, self.config.calendar, self.now
             )
             rows.extend(self._rows(weekly))
         self.added += outbox.add_rows(self.session, rows, self.now)
@@ -251,11 +263,20 @@ class _Planner:
 
     def _addresses(self, unit_id: int, role: RecipientRole) -> list[Address]:
         cache_key = unit_id * 2 + (role is RecipientRole.HEAD)
-        if cache_key not in self._contacts:
-            self._contacts[cache_key] = addresses_of(
-                self.session, unit_id, role, self.config.channels
+        if cache_key not in self._addresses_found:
+            self._read_contacts([unit_id])
+            contacts = self._contacts.get(unit_id, [])
+            self._addresses_found[cache_key] = addresses_in(
+                contacts, unit_id, role, self.config.channels
             )
-        return self._contacts[cache_key]
+        return self._addresses_found[cache_key]
+
+    def _read_contacts(self, unit_ids: Iterable[int]) -> None:
+        """The contacts of these units, read at once (once per pass), if a channel needs them."""
+        if self._needs_contacts:
+            missing = {unit_id for unit_id in unit_ids if unit_id not in self._contacts}
+            if missing:
+                self._contacts |= stored_units.contacts_of(self.session, missing)
 
 
 def addresses_of(
@@ -263,6 +284,13 @@ def addresses_of(
 ) -> list[Address]:
     """Where a unit (or its head) is reached on the enabled channels."""
     contacts = stored_units.contacts_of(session, [unit_id])[unit_id]
+    return addresses_in(contacts, unit_id, role, channels)
+
+
+def addresses_in(
+    contacts: Sequence[UnitContact], unit_id: int, role: RecipientRole, channels: Sequence[str]
+) -> list[Address]:
+    """Where a unit (or its head) is reached on the enabled channels, among its contacts."""
     for_head = role is RecipientRole.HEAD
     found = []
     for channel in channels:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
-from time import monotonic
+from time import monotonic, process_time
 from typing import Annotated
 
 import typer
@@ -35,6 +35,7 @@ from nhacviec.cli.plan import read_files
 from nhacviec.cli.render import bucket_summary, tally_note
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.errors import InputError
+from nhacviec.i18n import Language
 from nhacviec.services import tasks as operations
 from nhacviec.services.channels import REAL_CHANNELS
 from nhacviec.services.importing import store_readings
@@ -146,6 +147,7 @@ def demo(
     ] = "console",
     until: Annotated[str | None, typer.Option(help=help_text("cli.help.demo_until"))] = None,
 ) -> None:
+    started, started_cpu = monotonic(), process_time()
     real = channel_list([channels], allowed=(CONSOLE, *REAL_CHANNELS), default=(CONSOLE,))
     real = tuple(name for name in real if name != CONSOLE)
     last_day = _last_day(until)
@@ -170,6 +172,16 @@ def demo(
     _show_standing(cli, datetime.combine(last_day, time(17, 0), tzinfo=LOCAL_TZ))
     cli.out.print(cli.t("cli.demo.done", database=database, url=cli.settings.database_url))
     cli.close()
+    seconds, cpu = monotonic() - started, process_time() - started_cpu
+    cli.out.print(
+        cli.t("cli.demo.timing", seconds=_seconds(seconds, cli.lang), cpu=_seconds(cpu, cli.lang))
+    )
+
+
+def _seconds(value: float, lang: Language) -> str:
+    """One decimal, with the language's decimal mark (26,5 giây; 26.5 seconds)."""
+    shown = f"{value:.1f}"
+    return shown.replace(".", ",") if lang is Language.VI else shown
 
 
 def _last_day(until: str | None) -> date:

@@ -190,38 +190,56 @@ def plan_of(session: Session, task: Task) -> Plan:
 
 
 def occurrence_facts(session: Session, occurrence_ids: Iterable[int]) -> dict[int, OccurrenceFacts]:
-    """What reminder planning needs about each occurrence, groups expanded to their units."""
+    """What reminder planning needs about each occurrence, groups expanded to their units.
+
+    Plain columns, not whole objects: planning and every dispatch pass read these for many
+    occurrences at once.
+    """
     ids = list(occurrence_ids)
     found: dict[int, OccurrenceFacts] = {}
     for start in range(0, len(ids), 500):
-        query = (
-            select(Occurrence, Task, Plan)
-            .join(Task, col(Task.id) == col(Occurrence.task_id))
-            .join(Plan, col(Plan.id) == col(Task.plan_id))
-            .where(col(Occurrence.id).in_(ids[start : start + 500]))
-        )
-        rows = session.exec(query).all()
-        units = units_of_tasks(session, {occurrence.task_id for occurrence, *_ in rows})
-        for occurrence, task, plan in rows:
-            assert occurrence.id is not None and plan.id is not None
-            if not tracked(occurrence, plan.period_start):
+        rows = session.exec(_FACTS.where(col(Occurrence.id).in_(ids[start : start + 500]))).all()
+        units = units_of_tasks(session, {row.task_id for row in rows})
+        for row in rows:
+            if not tracked(row, row.period_start):
                 continue  # before the plan period: shown, flagged, never reminded about
-            named = units.get(occurrence.task_id, TaskUnits(frozenset(), frozenset()))
-            found[occurrence.id] = OccurrenceFacts(
-                occurrence_id=occurrence.id,
-                plan_id=plan.id,
-                task_ref=task.ref,
-                state=occurrence.state,
-                start=occurrence.start_date,
-                due=occurrence.due_date,
-                reported_at=occurrence.reported_at,
-                check_in=occurrence.check_in,
+            named = units.get(row.task_id, TaskUnits(frozenset(), frozenset()))
+            found[row.id] = OccurrenceFacts(
+                occurrence_id=row.id,
+                plan_id=row.plan_id,
+                task_ref=row.ref,
+                state=row.state,
+                start=row.start_date,
+                due=row.due_date,
+                reported_at=row.reported_at,
+                check_in=row.check_in,
                 lead_units=tuple(sorted(named.lead)),
                 partner_units=tuple(sorted(named.partners)),
-                office_unit=plan.office_unit_id,
-                version=occurrence.version,
+                office_unit=row.office_unit_id,
+                version=row.version,
             )
     return found
+
+
+_FACTS = (
+    select(  # type: ignore[call-overload]
+        col(Occurrence.id),
+        col(Occurrence.task_id),
+        col(Occurrence.state),
+        col(Occurrence.start_date),
+        col(Occurrence.due_date),
+        col(Occurrence.reported_at),
+        col(Occurrence.check_in),
+        col(Occurrence.in_period),
+        col(Occurrence.version),
+        col(Task.ref),
+        col(Task.plan_id),
+        col(Plan.period_start),
+        col(Plan.office_unit_id),
+    )
+    .join(Task, col(Task.id) == col(Occurrence.task_id))
+    .join(Plan, col(Plan.id) == col(Task.plan_id))
+)
 
 
 def units_of_tasks(session: Session, task_ids: set[int]) -> dict[int, TaskUnits]:
