@@ -19,7 +19,7 @@ def draft_to_yaml(draft: DirectoryDraft, sources: Sequence[str], lang: Language)
     """The file's text: a header, the organisation, the units, then the groups."""
     lines = [*_comment(translate("units_init.header", lang, sources=", ".join(sources)))]
     lines += ["", *_comment(translate("units_init.organisation", lang))]
-    lines += _organisation(draft)
+    lines += _organisation(draft, lang)
     lines += ["", *_comment(translate("units_init.units", lang, count=len(draft.units)))]
     if draft.units:
         lines.append("units:")
@@ -35,11 +35,12 @@ def draft_to_yaml(draft: DirectoryDraft, sources: Sequence[str], lang: Language)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _organisation(draft: DirectoryDraft) -> list[str]:
+def _organisation(draft: DirectoryDraft, lang: Language) -> list[str]:
+    name = draft.organisation_name or translate("units_init.organisation_unknown", lang)
     lines = [
         "organisation:",
         f"  key: {_scalar(draft.organisation_key)}",
-        f"  name: {_scalar(draft.organisation_name)}",
+        f"  name: {_scalar(name)}",
     ]
     if draft.issuer_names:
         lines.append("  issuer_names:")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from workflows.units.directory import MatchHow
+from nhacviec.i18n import Language, translate
+from nhacviec.units_yaml import draft_to_yaml
+from workflows.units.directory import MatchHow, load_directory
 from workflows.units.draft import (
     DirectoryDraft,
     DraftEntry,
@@ -190,3 +193,16 @@ def test_drafting_goes_on_until_a_reading_with_the_draft_knows_every_name() -> N
     directory = draft.as_directory()
     assert all(directory.resolve(name) for name in split_units(cell))
     assert draft.units[0].name == "Bộ Công an"
+
+
+@pytest.mark.parametrize("lang", list(Language))
+def test_the_rendered_draft_loads_even_without_an_issuer(lang: Language, tmp_path: Path) -> None:
+    draft = draft_directory(name_uses(CELLS), "")
+    file = tmp_path / "units.yaml"
+    file.write_text(draft_to_yaml(draft, ["ke-hoach.docx"], lang), encoding="utf-8")
+    directory = load_directory(file)
+    assert directory.organisation_name == translate("units_init.organisation_unknown", lang)
+    assert directory.issuer_names == ()
+    assert [unit.aliases for unit in directory.units] == [unit.aliases for unit in draft.units]
+    assert [group.phrases for group in directory.groups] == [g.aliases for g in draft.groups]
+    assert all(not unit.emails and not unit.telegram_chat_ids for unit in directory.units)
