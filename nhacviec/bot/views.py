@@ -218,10 +218,10 @@ def bucket_name(bucket: str, language: str) -> str:
 
 def buckets(counts: Tally, language: str) -> str:
     """E.g. «30 nhiệm vụ (82 lượt/kỳ) — hoàn thành đúng hạn: 2 nhiệm vụ (3 lượt/kỳ) · …»."""
-    total = t("workflow.tally.total", language, tasks=counts.tasks, occurrences=counts.occurrences)
+    total = t("tally.total", language, tasks=counts.tasks, occurrences=counts.occurrences)
     parts = " · ".join(
         t(
-            "workflow.tally.bucket",
+            "tally.bucket",
             language,
             bucket=bucket_name(kind.value, language),
             tasks=n,
@@ -229,7 +229,7 @@ def buckets(counts: Tally, language: str) -> str:
         )
         for kind, (n, m) in counts.buckets.items()
     )
-    return t("workflow.tally.line", language, total=total, buckets=parts)
+    return t("tally.line", language, total=total, buckets=parts)
 
 
 def _occurrence_line(item: OccurrenceStatus, language: str) -> str:

@@ -204,20 +204,16 @@ def _iso_day(value: object) -> str:
 
 def bucket_summary(counts: Tally, lang: Language) -> str:
     """E.g. «30 nhiệm vụ (82 lượt/kỳ) — hoàn thành đúng hạn: 2 nhiệm vụ (3 lượt/kỳ) · …»."""
-    total = translate(
-        "workflow.tally.total", lang, tasks=counts.tasks, occurrences=counts.occurrences
-    )
+    total = translate("tally.total", lang, tasks=counts.tasks, occurrences=counts.occurrences)
     buckets = " · ".join(
-        translate(
-            "workflow.tally.bucket", lang, bucket=bucket_name(kind, lang), tasks=n, occurrences=m
-        )
+        translate("tally.bucket", lang, bucket=bucket_name(kind, lang), tasks=n, occurrences=m)
         for kind, (n, m) in counts.buckets.items()
     )
-    return translate("workflow.tally.line", lang, total=total, buckets=buckets)
+    return translate("tally.line", lang, total=total, buckets=buckets)
 
 
 def tally_note(lang: Language) -> str:
-    return translate("workflow.tally.note", lang)
+    return translate("tally.note", lang)
 
 
 def bucket_name(kind: Bucket, lang: Language) -> str:
