@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -292,9 +292,11 @@ class MessageBuilder:
     def _long_overdue(self, plan_id: int) -> list[tuple[Task, Occurrence]]:
         policy = self.config.policy
         notices_end = policy.overdue_every_days * policy.overdue_max_notices
+        # More working days than that lie between the due date and today: more days, too.
+        due_before = self.day - timedelta(days=notices_end)
         return [
             (task, occurrence)
-            for task, occurrence in stored.dated_open(self.session, plan_id)
+            for task, occurrence in stored.dated_open(self.session, plan_id, due_before=due_before)
             if occurrence.due_date is not None
             and not occurrence.check_in
             and self.config.calendar.working_days_between(occurrence.due_date, self.day)
