@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
 from nhacviec.services.events import awaited_events
 from nhacviec.store import journal, outbox
+from nhacviec.store import plans as stored_plans
 from nhacviec.store import tasks as stored
 from nhacviec.store import units as stored_units
 from nhacviec.store.models import Occurrence, Plan, Reminder, Task
@@ -74,6 +75,7 @@ class MessageBuilder:
             for row in rows
             if row.occurrence_id is not None and row.kind == ReminderKind.RETURNED.value
         )
+        self._read_offices({row.plan_id for row in rows})
         self._read_unit_names(row.recipient_unit_id for row in rows)
 
     def envelope(self, rows: list[Reminder]) -> Envelope:
@@ -120,19 +122,26 @@ class MessageBuilder:
 
     def _office_of(self, plan_id: int) -> tuple[str, str]:
         """The plan's office: its name for the message's voice, its email for replies."""
-        if plan_id not in self._offices:
-            self._offices[plan_id] = self._read_office(plan_id)
+        self._read_offices([plan_id])
         return self._offices[plan_id]
 
-    def _read_office(self, plan_id: int) -> tuple[str, str]:
-        plan = self.session.get(Plan, plan_id)
-        if plan is None or plan.office_unit_id is None:
-            return "", ""
-        office = plan.office_unit_id
-        name = self._unit_name(office)
-        contacts = stored_units.contacts_of(self.session, [office])[office]
-        email = next((c.address for c in contacts if c.channel == "email" and not c.for_head), "")
-        return name, email
+    def _read_offices(self, plan_ids: Iterable[int]) -> None:
+        missing = {plan_id for plan_id in plan_ids if plan_id not in self._offices}
+        if not missing:
+            return
+        offices = stored_plans.offices_of(self.session, missing)
+        self._read_unit_names(offices.values())
+        contacts = stored_units.contacts_of(self.session, set(offices.values()))
+        for plan_id in missing:
+            office = offices.get(plan_id)
+            if office is None:
+                self._offices[plan_id] = ("", "")
+                continue
+            email = next(
+                (c.address for c in contacts[office] if c.channel == "email" and not c.for_head),
+                "",
+            )
+            self._offices[plan_id] = (self._unit_names[office], email)
 
     # -- facts read once per pass -------------------------------------------------------------
 
@@ -292,9 +301,11 @@ class MessageBuilder:
     def _long_overdue(self, plan_id: int) -> list[tuple[Task, Occurrence]]:
         policy = self.config.policy
         notices_end = policy.overdue_every_days * policy.overdue_max_notices
+        # More working days than that lie between the due date and today: more days, too.
+        due_before = self.day - timedelta(days=notices_end)
         return [
             (task, occurrence)
-            for task, occurrence in stored.dated_open(self.session, plan_id)
+            for task, occurrence in stored.dated_open(self.session, plan_id, due_before=due_before)
             if occurrence.due_date is not None
             and not occurrence.check_in
             and self.config.calendar.working_days_between(occurrence.due_date, self.day)

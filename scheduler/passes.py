@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from nhacviec.store import journal, outbox
+from nhacviec.store import plans as stored_plans
 from nhacviec.store import tasks as stored
 from nhacviec.store import units as stored_units
 from nhacviec.store.journal import EventKind, events_after
@@ -226,14 +227,10 @@ class _Planner:
 
     def ensure_weekly(self, plan_ids: Iterable[int]) -> None:
         """Every plan with an office has its next weekly list in the outbox."""
-        offices = {}
-        for plan_id in sorted(plan_ids):
-            plan = self.session.get(Plan, plan_id)
-            if plan is not None and plan.office_unit_id is not None:
-                offices[plan_id] = plan.office_unit_id
+        offices = stored_plans.offices_of(self.session, plan_ids)
         self._read_contacts(offices.values())
         rows = []
-        for plan_id, office in offices.items():
+        for plan_id, office in sorted(offices.items()):
             weekly = plan_office_weekly(
                 plan_id, office, self.config.policy, self.config.calendar, self.now
             )

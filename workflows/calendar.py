@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -69,4 +69,10 @@ class WorkingCalendar:
         """
         if b < a:
             return -self.working_days_between(b, a)
-        return sum(self.is_working_day(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
+        return _working_days_between(self, a, b)
+
+
+@lru_cache(maxsize=65_536)
+def _working_days_between(calendar: WorkingCalendar, a: date, b: date) -> int:
+    """Counted day by day, once per calendar and pair of days (digests ask again and again)."""
+    return sum(calendar.is_working_day(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))

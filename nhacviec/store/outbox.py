@@ -66,7 +66,11 @@ def _insert_new(dialect: str) -> Any:
 
 
 def _table() -> Table:
-    table = getattr(Reminder, "__table__")  # noqa: B009 - SQLModel does not declare it
+    return _table_of(Reminder)
+
+
+def _table_of(model: type[Any]) -> Table:
+    table = getattr(model, "__table__")  # noqa: B009 - SQLModel does not declare it
     assert isinstance(table, Table)
     return table
 
@@ -335,7 +339,16 @@ def mark_told(session: Session, ids: Sequence[int], now: datetime) -> int:
 
 
 def record_delivery(session: Session, delivery: Delivery) -> None:
-    session.add(delivery)
+    """Append to the delivery log (a plain INSERT: one row per message sent)."""
+    table = _table_of(Delivery)
+    values = {column.name: getattr(delivery, column.name) for column in table.columns}
+    values.pop("id")
+    session.execute(_insert_delivery(), values)
+
+
+@functools.cache
+def _insert_delivery() -> Any:
+    return _table_of(Delivery).insert()
 
 
 # -- reading ----------------------------------------------------------------------------------

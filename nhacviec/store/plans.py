@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,6 +49,18 @@ def find_same_plan(session: Session, metadata: PlanMetadata) -> Plan | None:
 
 def get_plan(session: Session, plan_id: int) -> Plan | None:
     return session.get(Plan, plan_id)
+
+
+def offices_of(session: Session, plan_ids: Iterable[int]) -> dict[int, int]:
+    """The office unit of each of these plans that has one."""
+    query = select(Plan.id, Plan.office_unit_id).where(
+        col(Plan.id).in_(list(plan_ids)), col(Plan.office_unit_id).is_not(None)
+    )
+    return {
+        plan_id: office
+        for plan_id, office in session.exec(query).all()
+        if plan_id is not None and office is not None
+    }
 
 
 def save_plan(

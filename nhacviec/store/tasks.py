@@ -318,9 +318,12 @@ def lead_names(session: Session, task_ids: set[int]) -> dict[int, tuple[str, ...
     return {task_id: tuple(names) for task_id, names in found.items()}
 
 
-def dated_open(session: Session, plan_id: int) -> list[tuple[Task, Occurrence]]:
-    """Occurrences of the plan with a due date whose work is still to be done (not reported),
-    those before the plan period left out (never followed up)."""
+def dated_open(
+    session: Session, plan_id: int, *, due_before: date | None = None
+) -> list[tuple[Task, Occurrence]]:
+    """Occurrences of the plan with a due date (before ``due_before`` if given) whose work is
+    still to be done (not reported), those before the plan period left out (never followed
+    up)."""
     plan = session.get(Plan, plan_id)
     assert plan is not None
     query = (
@@ -333,6 +336,8 @@ def dated_open(session: Session, plan_id: int) -> list[tuple[Task, Occurrence]]:
         )
         .order_by(col(Occurrence.due_date), col(Task.position))
     )
+    if due_before is not None:
+        query = query.where(col(Occurrence.due_date) < due_before)
     return [
         (task, occurrence)
         for task, occurrence in session.exec(query).all()
