@@ -3,6 +3,9 @@ demo log printed the standings cut mid-sentence at 80 columns)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 import subprocess
 import sys
@@ -10,6 +13,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
+from nhacviec.logs import configure_logging
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,3 +47,18 @@ def test_pyproject_declares_an_spdx_license_and_a_setuptools_that_reads_it() -> 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["license"] == "MIT"  # a table is deprecated (pip warns)
     assert "setuptools>=77" in project["build-system"]["requires"]
+
+
+def test_service_logs_go_to_the_standard_error_of_the_moment(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first = io.StringIO()
+    with contextlib.redirect_stderr(first):  # a command that configured logging, then ended
+        configure_logging()
+        logging.getLogger("nhacviec.service").info("one")
+    first.close()  # the stream of a command that has ended
+    logging.getLogger("nhacviec.service").info("two")
+    err = capsys.readouterr().err
+    assert '"event": "two"' in err
+    assert "Logging error" not in err
+    logging.getLogger("nhacviec").handlers.clear()

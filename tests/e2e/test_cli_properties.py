@@ -61,7 +61,7 @@ VALUES: st.SearchStrategy[str] = st.one_of(
         lambda at: at.isoformat()
     ),
     st.sampled_from(
-        ["vi", "en", "vn", "", "-1", "0", "1", "2", "II.1b", "Văn phòng Sở", "..", "1..2"]
+        ["vi", "en", "vn", "", "-1", "0", "1", "2", "II.1b", "Văn phòng Sở", ".", "/", "..", "1..2"]
     ),
 )
 
