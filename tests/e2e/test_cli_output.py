@@ -1,4 +1,4 @@
-"""Output read from a pipe or a log keeps each line whole (issue 9: CI's ``tail -n 3`` of the
+"""Output read from a pipe or a log keeps each line whole (issue 9: CI's ``tail`` of the
 demo log printed the standings cut mid-sentence at 80 columns)."""
 
 from __future__ import annotations
@@ -33,14 +33,19 @@ def test_the_tail_of_a_piped_demo_prints_whole_lines(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    *standings, last = done.stdout.splitlines()[-3:]
-    assert last.startswith("Xong.")
-    assert last.endswith(f"NHACVIEC_DATABASE_URL=sqlite:///{database} nhacviec tasks")
+    # The tail .ci/run shows: two plans' standings, the note on occurrences, the way back, the time.
+    *standings, note, done_line, timing = done.stdout.splitlines()[-5:]
+    assert done_line.startswith("Xong.")
+    assert done_line.endswith(f"NHACVIEC_DATABASE_URL=sqlite:///{database} nhacviec tasks")
+    assert note.startswith("  Nhiệm vụ định kỳ có nhiều lượt/kỳ")
+    assert timing.startswith("Chạy thử xong trong ")
+    assert timing.endswith("giây CPU).")
     for line in standings:
         assert line.startswith("  KH ")
         assert "hoàn thành đúng hạn" in line
         assert "chưa hoàn thành, quá hạn: " in line
-    assert max(len(line) for line in [*standings, last]) > 60  # longer than the width
+    lines = [*standings, note, done_line]
+    assert max(len(line) for line in lines) > 60  # longer than the width, yet whole
 
 
 def test_pyproject_declares_an_spdx_license_and_a_setuptools_that_reads_it() -> None:
