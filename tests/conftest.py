@@ -36,6 +36,23 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         option.dist = "loadfile"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Only a ``postgres`` test may skip (no server, outside CI): any other skip is a test that
+    silently stopped testing (a fixture gone missing, a module renamed), so it fails."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    if item.get_closest_marker("postgres") is not None:
+        return
+    report.outcome = "failed"
+    report.longrepr = (
+        f"{item.nodeid} skipped ({report.longrepr}); only PostgreSQL tests may skip. "
+        "A missing fixture belongs in tests/fixtures (see its README)."
+    )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's own settings, database or language."""

@@ -20,6 +20,7 @@ from workflows.plan import TaskRow
 from workflows.readers.document import SourceDocument
 from workflows.readers.docx import read_docx
 from workflows.readers.listing import read_list_tasks
+from workflows.readers.pdf import read_pdf
 from workflows.text import fold
 
 LIST_PLANS = ["01_bo_tuphap_qd173_2015", "17_ubnd_hanoi_kh308_2025"]
@@ -37,8 +38,7 @@ TABLE_PLANS = [
 def _read(path: Path) -> SourceDocument:
     if path.suffix == ".docx":
         return read_docx(path)
-    pdf = pytest.importorskip("workflows.readers.pdf", reason="the PDF reader is not there yet")
-    document: SourceDocument = pdf.read_pdf(path)
+    document: SourceDocument = read_pdf(path)
     return document
 
 

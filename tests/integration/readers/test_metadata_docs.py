@@ -18,6 +18,7 @@ from workflows.readers.document import SourceDocument
 from workflows.readers.docx import read_docx
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import read_metadata
+from workflows.readers.pdf import read_pdf
 from workflows.readers.text import read_text
 from workflows.readers.xlsx import read_xlsx
 from workflows.text import fold
@@ -47,8 +48,7 @@ def _read(path: Path) -> SourceDocument:
         return read_xlsx(path)
     if path.suffix == ".txt":
         return read_text(path)
-    pdf = pytest.importorskip("workflows.readers.pdf", reason="the PDF reader is not there yet")
-    document: SourceDocument = pdf.read_pdf(path)
+    document: SourceDocument = read_pdf(path)
     return document
 
 

@@ -16,6 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 
 from nhacviec.errors import DocumentError
@@ -467,7 +468,6 @@ def _error_key(path: Path) -> str:
 
 
 def test_password_protected_pdf(tmp_path: Path) -> None:
-    pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) writes the encrypted file")
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(require_shared(f"{LIST_PLANS[1]}.pdf")))
     writer.encrypt(user_password="mat-khau", owner_password="chu-so-huu")
     target = tmp_path / "locked.pdf"
@@ -483,7 +483,6 @@ def test_scanned_pdf_without_text_layer(tmp_path: Path) -> None:
 
 
 def test_a_scanned_page_among_text_pages_is_a_warning(tmp_path: Path) -> None:
-    pypdf = pytest.importorskip("pypdf", reason="pypdf (test extra) joins the two files")
     source = require_shared(f"{LIST_PLANS[1]}.pdf")
     assert _pdf(LIST_PLANS[1]).warnings == ()
     scan = tmp_path / "scan.pdf"
