@@ -15,6 +15,15 @@ FIXTURE_ROOT = REPO / "tests" / "fixtures"
 FIXTURES = FIXTURE_ROOT / "plans"
 CORPUS = FIXTURE_ROOT / "corpus"
 SEEDS = FIXTURE_ROOT / "seeds"
+# The six corpus plans (other issuers and layouts), by file stem: .docx, .pdf and .json each.
+CORPUS_STEMS = (
+    "01_bo_tuphap_qd173_2015",
+    "05_chinhphu_nq03_2025",
+    "07_ttg_qd2629_2025",
+    "08_ubnd_hanoi_kh310_2025",
+    "13_ubnd_nghean_kh980_2025",
+    "17_ubnd_hanoi_kh308_2025",
+)
 
 
 def fixture_path(*relative: str) -> Path:

@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from tests.shared_paths import require_shared
+from tests.shared_paths import CORPUS_STEMS, require_shared
 from tests.unit.amendments.build import stored
 from workflows.amendments import ChangeKind, StoredTask, describe, diff_plan
 from workflows.deadlines.reader import read_deadline
@@ -128,17 +128,7 @@ SAME_PLAN = [
     (("fixtures", "plans", f"{SO_CONG_THUONG}.pdf"), ("seeds", "000_739eac5672039361.txt")),
     (("fixtures", "plans", f"{BA_LONG}.docx"), ("fixtures", "plans", f"{BA_LONG}.pdf")),
     (("fixtures", "plans", f"{BA_LONG}.pdf"), ("fixtures", "plans", f"{BA_LONG}.xlsx")),
-    *(
-        (("corpus", f"{stem}.docx"), ("corpus", f"{stem}.pdf"))
-        for stem in (
-            "01_bo_tuphap_qd173_2015",
-            "05_chinhphu_nq03_2025",
-            "07_ttg_qd2629_2025",
-            "08_ubnd_hanoi_kh310_2025",
-            "13_ubnd_nghean_kh980_2025",
-            "17_ubnd_hanoi_kh308_2025",
-        )
-    ),
+    *((("corpus", f"{stem}.docx"), ("corpus", f"{stem}.pdf")) for stem in CORPUS_STEMS),
 ]
 
 

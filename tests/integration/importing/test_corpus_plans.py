@@ -9,21 +9,14 @@ from typing import Any
 import pytest
 
 from tests.integration.importing.ground_truth import expected_period, no_space, same_units
-from tests.shared_paths import CORPUS, require_shared
+from tests.shared_paths import CORPUS, CORPUS_STEMS, require_shared
 from workflows.deadlines.model import Schedule
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan, Task
 from workflows.readers import read_document
 from workflows.readers.metadata import MetadataOverrides
 
-STEMS = [
-    "01_bo_tuphap_qd173_2015",
-    "05_chinhphu_nq03_2025",
-    "07_ttg_qd2629_2025",
-    "08_ubnd_hanoi_kh310_2025",
-    "13_ubnd_nghean_kh980_2025",
-    "17_ubnd_hanoi_kh308_2025",
-]
+STEMS = list(CORPUS_STEMS)
 CASES = [(stem, fmt) for stem in STEMS for fmt in ("docx", "pdf")]
 _cache: dict[tuple[str, str], tuple[ParsedPlan, dict[str, Any]]] = {}
 

@@ -10,7 +10,7 @@ import pytest
 from nhacviec.i18n import Language
 from nhacviec.services.units_draft import draft_plans
 from nhacviec.units_yaml import draft_to_yaml
-from tests.shared_paths import CORPUS, FIXTURES
+from tests.shared_paths import CORPUS, CORPUS_STEMS, FIXTURES
 from workflows.importing import parse_plan
 from workflows.readers import read_document
 from workflows.readers.document import SourceDocument
@@ -19,14 +19,6 @@ from workflows.units.draft import DirectoryDraft
 
 REPO = Path(__file__).resolve().parents[3]
 SEEDS = {"so-cong-thuong-2025h2": "so-cong-thuong", "xa-ba-long-2025h2": "xa-ba-long"}
-CORPUS_STEMS = [
-    "01_bo_tuphap_qd173_2015",
-    "05_chinhphu_nq03_2025",
-    "07_ttg_qd2629_2025",
-    "08_ubnd_hanoi_kh310_2025",
-    "13_ubnd_nghean_kh980_2025",
-    "17_ubnd_hanoi_kh308_2025",
-]
 PLANS = [
     *((FIXTURES.name, f"{stem}.{fmt}") for stem in SEEDS for fmt in ("docx", "pdf", "xlsx")),
     *((CORPUS.name, f"{stem}.{fmt}") for stem in CORPUS_STEMS for fmt in ("docx", "pdf")),
