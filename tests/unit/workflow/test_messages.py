@@ -49,9 +49,8 @@ def test_both_languages_with_the_same_placeholders(key: str) -> None:
 
 def test_no_stray_workflow_keys() -> None:
     examples = {f"workflow.example.{a}_reason" for a in ("return", "cancel", "reopen")}
-    tallies = {f"workflow.tally.{part}" for part in ("total", "bucket", "line", "note")}
     keys = {key for key in catalogue() if key.startswith("workflow.")}
-    assert keys == set(NAMED) | set(REFUSALS) | examples | tallies
+    assert keys == set(NAMED) | set(REFUSALS) | examples
 
 
 def test_every_refusal_code_is_reachable() -> None:
