@@ -91,7 +91,11 @@ def occurrence_to_dict(occurrence: Occurrence) -> dict[str, Any]:
 
 
 def notice_text(notice: Notice, lang: Language = Language.VI) -> str:
-    return translate(notice.code, lang, **notice.params)
+    """The notice's sentence; an issuer level (a code such as ``so``) is said in words."""
+    params = dict(notice.params)
+    if "level" in params:
+        params["level"] = translate(f"cli.issuer_level.{params['level']}", lang)
+    return translate(notice.code, lang, **params)
 
 
 def _iso(day: date | None) -> str | None:
