@@ -58,11 +58,11 @@ import httpx
 from notifiers.base import Address
 from notifiers.email import EmailNotifier
 from notifiers.email_message import Envelope, build_email
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from notifiers.pacer import Limits
 from notifiers.render import render
 from notifiers.telegram import TelegramNotifier
 from notifiers.telegram_split import visible_length
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 
 SENDER = "nhacviec@stc.gov.vn"
 DAY = date(2025, 8, 29)

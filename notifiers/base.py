@@ -22,7 +22,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
-from scheduler.model import Message
+from notifiers.message import Message
 
 
 class DeliveryStatus(StrEnum):

@@ -14,8 +14,8 @@ from typing import TextIO
 
 from nhacviec.i18n import translate
 from notifiers.base import Address, Delivery
+from notifiers.message import Message
 from notifiers.render import Rendered, render
-from scheduler.model import Message
 
 DEFAULT_WIDTH = 72  # characters of the header rule
 _RULE = "─"

@@ -45,8 +45,8 @@ from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.email_connection import SECURITIES, ConnectionPool, Security, SmtpOptions
 from notifiers.email_message import Envelope, build_email, is_mailbox, message_id
 from notifiers.email_outcome import outcome
+from notifiers.message import Message
 from notifiers.render import render, resolve_language
-from scheduler.model import Message
 
 DEFAULT_IDLE_S = 15.0  # close the session after this long without a send
 DEFAULT_FROM_NAME = "Nhắc việc"

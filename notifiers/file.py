@@ -13,8 +13,8 @@ from typing import BinaryIO
 
 from notifiers.base import Address, Delivery
 from notifiers.console import DEFAULT_WIDTH, format_block
+from notifiers.message import Message
 from notifiers.render import render
-from scheduler.model import Message
 
 if sys.platform == "win32":
     import msvcrt

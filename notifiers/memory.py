@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from notifiers.base import Address, Delivery, DeliveryStatus
+from notifiers.message import Message
 from notifiers.render import Rendered, render
-from scheduler.model import Message
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ import jinja2
 from jinja2.nodes import EvalContext
 
 from nhacviec.i18n import DEFAULT_LANGUAGE, Language, translate
-from scheduler.model import DigestItem, DigestSection, Message, ReminderKind
+from notifiers.message import DigestItem, DigestSection, Message, ReminderKind
 
 TITLE_LIMIT = 160  # characters of a task title shown before it is shortened
 AWAITED_EVENTS = "awaited_events"  # the block listing awaited events (not a DigestSection)

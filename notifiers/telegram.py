@@ -54,10 +54,10 @@ from telegram.warnings import PTBDeprecationWarning
 from nhacviec.errors import ConfigError
 from notifiers import telegram_outcome as outcome
 from notifiers.base import Address, Delivery, DeliveryStatus
+from notifiers.message import Message
 from notifiers.pacer import ChatKey, Clock, Limits, Pacer, SystemClock
 from notifiers.render import render, resolve_language
 from notifiers.telegram_split import plain_text, split_html
-from scheduler.model import Message
 
 if TYPE_CHECKING:
     from config.settings import TelegramSettings

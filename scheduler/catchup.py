@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from scheduler.model import OccurrenceFacts, PlannedReminder, RecipientRole, ReminderKind
+from notifiers.message import RecipientRole, ReminderKind
+from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning_slots import require_aware
 from workflows.standing import overdue_from
 from workflows.workflow import OPEN_STATES, State

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 
 _SECTIONS: dict[ReminderKind, DigestSection] = {
     ReminderKind.OVERDUE: DigestSection.OVERDUE,

@@ -19,9 +19,9 @@ from nhacviec.store import tasks as stored
 from nhacviec.store import units as stored_units
 from nhacviec.store.models import Occurrence, Plan, Reminder, Task
 from notifiers.base import Address
+from notifiers.message import DigestItem, Message, RecipientRole, ReminderKind
 from scheduler.config import SchedulerConfig
 from scheduler.digest import build_message
-from scheduler.model import DigestItem, Message, RecipientRole, ReminderKind
 from workflows.standing import LOCAL_TZ
 
 _TIMED = {ReminderKind.OVERDUE, ReminderKind.ESCALATION}

@@ -34,15 +34,11 @@ from nhacviec.store.journal import EventKind, events_after
 from nhacviec.store.models import Delivery as DeliveryRow
 from nhacviec.store.models import Plan, PlanEvent, Reminder, UnitContact
 from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
+from notifiers.message import RecipientRole, ReminderKind
 from scheduler.catchup import fold, still_relevant
 from scheduler.config import SchedulerConfig
 from scheduler.messages import Envelope, MessageBuilder
-from scheduler.model import (
-    OccurrenceFacts,
-    PlannedReminder,
-    RecipientRole,
-    ReminderKind,
-)
+from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning import plan_action, plan_occurrence, plan_office_weekly
 from scheduler.planning_slots import at_local, local_day, send_slot
 from scheduler.retry import gives_up, next_attempt

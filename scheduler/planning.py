@@ -30,8 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
+from notifiers.message import RecipientRole, ReminderKind
 from scheduler.catchup import ACTION_KINDS
-from scheduler.model import OccurrenceFacts, PlannedReminder, RecipientRole, ReminderKind
+from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning_choice import DailyChoice
 from scheduler.planning_series import (
     Step,

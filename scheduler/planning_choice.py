@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from notifiers.message import RecipientRole
 from scheduler.catchup import rank
-from scheduler.model import OccurrenceFacts, PlannedReminder, RecipientRole
+from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning_series import Step
 from scheduler.planning_slots import local_day, next_send_slot
 from scheduler.policy import ReminderPolicy

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from scheduler.model import ReminderKind
+from notifiers.message import ReminderKind
 from scheduler.planning_slots import (
     send_slot,
     working_day_on_or_after,

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from scheduler.model import ReminderKind
+from notifiers.message import ReminderKind
 
 PartnerReminder = tuple[ReminderKind, int]  # (kind, stage) a partner unit hears
 

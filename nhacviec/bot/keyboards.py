@@ -17,8 +17,8 @@ from nhacviec.bot.access import button_actions
 from nhacviec.bot.callbacks import ActOn, Callback, Page, ViewCard
 from nhacviec.bot.listings import TaskList
 from nhacviec.i18n import translate
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole
 from notifiers.render import resolve_language
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole
 from workflows.workflow import Action, Role, State
 from workflows.workflow_messages import state_name
 

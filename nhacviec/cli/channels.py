@@ -16,7 +16,7 @@ from nhacviec.errors import InputError
 from nhacviec.services import channels
 from nhacviec.services.channels import REAL_CHANNELS, ProbeResult, Target
 from nhacviec.services.units import find_unit
-from scheduler.model import RecipientRole
+from notifiers.message import RecipientRole
 
 
 def check_channels(

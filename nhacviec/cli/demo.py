@@ -45,8 +45,8 @@ from nhacviec.store import outbox
 from nhacviec.store.models import Plan
 from nhacviec.store.plans import list_plans
 from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
+from notifiers.message import Message
 from notifiers.render import render
-from scheduler.model import Message
 from scheduler.service import SchedulerService
 from workflows.readers.metadata import MetadataOverrides
 from workflows.standing import LOCAL_TZ

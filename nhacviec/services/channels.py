@@ -21,7 +21,7 @@ from nhacviec.store import units as stored_units
 from nhacviec.store.models import Delivery as DeliveryRow
 from nhacviec.store.models import Unit
 from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
-from scheduler.model import Message, RecipientRole
+from notifiers.message import Message, RecipientRole
 from workflows.standing import LOCAL_TZ
 
 REAL_CHANNELS = ("email", "telegram")

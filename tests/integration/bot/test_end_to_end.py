@@ -20,10 +20,10 @@ from nhacviec.bot.keyboards import reminder_keyboard
 from nhacviec.services.queries import TaskFilter, task_statuses
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import HistoryEntry, Reminder
+from notifiers.message import ReminderKind
 from notifiers.pacer import ManualClock
 from notifiers.telegram import TelegramNotifier
 from scheduler.config import SchedulerConfig
-from scheduler.model import ReminderKind
 from scheduler.policy import ReminderPolicy
 from scheduler.service import SchedulerService
 from tests.integration.bot.harness import BotWorld, texts

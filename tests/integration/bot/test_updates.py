@@ -22,7 +22,7 @@ from nhacviec.bot.callbacks import ActOn, Page, encode
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import BotPrompt, ChatLink, HistoryEntry, Occurrence
 from notifiers.base import Address
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from tests.e2e.plans import SIX_TASKS, snapshot, write_plan
 from tests.integration.bot.harness import BotWorld, texts, words
 from tests.shared_paths import require_shared

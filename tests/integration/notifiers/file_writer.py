@@ -14,7 +14,7 @@ from pathlib import Path
 
 from notifiers.base import Address
 from notifiers.file import FileNotifier
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 
 ITEMS = 4
 # ~400 KB a block: writing takes long next to rendering, so two writers really overlap and a

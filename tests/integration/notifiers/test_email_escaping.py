@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from notifiers.base import Address
 from notifiers.email_message import one_line
+from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.render import render, shorten
-from scheduler.model import DigestSection, Message, ReminderKind
 from tests.smtp_server import Received, SmtpServer
 from tests.unit.notifiers import messages
 

@@ -19,11 +19,11 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from config.settings import TelegramSettings
 from nhacviec.errors import ConfigError
 from notifiers.base import Address, Delivery, DeliveryStatus
+from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.pacer import Limits, ManualClock
 from notifiers.render import render
 from notifiers.telegram import TelegramNotifier
 from notifiers.telegram_split import plain_text, split_html
-from scheduler.model import DigestSection, Message, ReminderKind
 from tests.telegram_api import ApiError, BotApiServer, serve_in_thread
 from tests.telegram_text import visible_text
 from tests.unit.notifiers import messages

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifiers.base import Address
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from notifiers.render import shorten
 from notifiers.telegram import TelegramNotifier
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from tests.telegram_api import BotApiServer, serve_in_thread
 from tests.telegram_text import visible_text
 from tests.unit.notifiers import messages

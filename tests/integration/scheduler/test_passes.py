@@ -21,9 +21,9 @@ from nhacviec.store.models import Reminder
 from nhacviec.store.tasks import plan_of
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.memory import MemoryNotifier
+from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.render import MessageType, message_type
 from scheduler.config import SchedulerConfig
-from scheduler.model import DigestSection, Message, ReminderKind
 from scheduler.policy import ReminderPolicy
 from scheduler.service import SchedulerService
 from tests.integration.workflow.conftest import import_seed, make_app

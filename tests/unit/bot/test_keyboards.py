@@ -17,7 +17,7 @@ from nhacviec.bot.keyboards import (
     tick_text,
     ticked,
 )
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from workflows.workflow import Action, State
 
 DAY = date(2026, 3, 2)

@@ -6,13 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from scheduler.model import (
-    DigestItem,
-    DigestSection,
-    Message,
-    RecipientRole,
-    ReminderKind,
-)
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 
 VHXH = "Phòng Văn hóa - Xã hội"
 KINH_TE = "Phòng Kinh tế"

@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from notifiers.render import MessageType, Rendered, render, shorten
-from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from tests.unit.notifiers import messages
 
 EMAIL_TAGS = {

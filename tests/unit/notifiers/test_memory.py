@@ -9,8 +9,8 @@ import pytest
 
 from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
 from notifiers.memory import MemoryNotifier
+from notifiers.message import Message
 from notifiers.render import render
-from scheduler.model import Message
 from tests.unit.notifiers import messages
 
 ALICE = Address("email", "vhxh@quangtri.gov.vn", "Phòng Văn hóa - Xã hội")

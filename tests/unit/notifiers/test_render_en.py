@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from notifiers.message import RecipientRole
 from notifiers.render import render
-from scheduler.model import RecipientRole
 from tests.unit.notifiers import messages
 from tests.unit.notifiers.messages import KINH_TE, OFFICE, VHXH
 from tests.unit.notifiers.test_render_vi import in_order

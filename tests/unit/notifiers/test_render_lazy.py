@@ -9,8 +9,8 @@ from typing import cast
 import jinja2
 import pytest
 
+from notifiers.message import DigestItem, DigestSection, ReminderKind
 from notifiers.render import Rendered, render
-from scheduler.model import DigestItem, DigestSection, ReminderKind
 from tests.unit.notifiers import messages
 
 FORMS = ("subject", "text", "html", "telegram_html")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from notifiers.message import RecipientRole
 from notifiers.render import render
-from scheduler.model import RecipientRole
 from tests.unit.notifiers import messages
 from tests.unit.notifiers.messages import KINH_TE, OFFICE, VHXH
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from notifiers.message import DigestSection, ReminderKind
 from notifiers.render import render
 from notifiers.telegram_split import (
     MESSAGE_LIMIT,
@@ -20,7 +21,6 @@ from notifiers.telegram_split import (
     utf16_length,
     visible_length,
 )
-from scheduler.model import DigestSection, ReminderKind
 from tests.telegram_text import TextRefused, clean, format_text, visible_text
 from tests.unit.notifiers import messages
 

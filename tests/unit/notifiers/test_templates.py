@@ -10,6 +10,7 @@ from datetime import date
 import jinja2
 import pytest
 
+from notifiers.message import DigestSection, Message, RecipientRole, ReminderKind
 from notifiers.render import (
     AWAITED_EVENTS,
     Form,
@@ -19,7 +20,6 @@ from notifiers.render import (
     message_type,
     render,
 )
-from scheduler.model import DigestSection, Message, RecipientRole, ReminderKind
 from tests.unit.notifiers import messages
 
 LANGUAGES = ("vi", "en")

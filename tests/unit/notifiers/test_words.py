@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
+from notifiers.message import ReminderKind
 from notifiers.render import environment, words
-from scheduler.model import ReminderKind
 
 LANGUAGES = ("vi", "en")
 DAY = date(2025, 8, 29)

@@ -10,8 +10,9 @@ from datetime import date, datetime
 
 import pytest
 
+from notifiers.message import RecipientRole, ReminderKind
 from scheduler.catchup import fold, still_relevant
-from scheduler.model import PlannedReminder, RecipientRole, ReminderKind
+from scheduler.model import PlannedReminder
 from scheduler.planning import plan_occurrence
 from tests.unit.scheduler.build import (
     CALENDAR,

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from notifiers.message import DigestItem, DigestSection, RecipientRole, ReminderKind
 from scheduler.digest import build_message, ref_key, section_of
-from scheduler.model import DigestItem, DigestSection, RecipientRole, ReminderKind
 
 
 def item(

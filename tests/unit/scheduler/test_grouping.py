@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date
 
 from nhacviec.store.models import Reminder
+from notifiers.message import DigestItem, DigestSection, RecipientRole, ReminderKind
 from scheduler.config import SchedulerConfig
 from scheduler.digest import build_message
-from scheduler.model import DigestItem, DigestSection, RecipientRole, ReminderKind
 from scheduler.passes import (
     group_by_address,
     local_midnight,

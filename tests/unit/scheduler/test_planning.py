@@ -8,7 +8,7 @@ from datetime import UTC, date, time, timedelta
 
 import pytest
 
-from scheduler.model import RecipientRole, ReminderKind
+from notifiers.message import RecipientRole, ReminderKind
 from scheduler.planning import plan_occurrence
 from scheduler.policy import ReminderPolicy
 from tests.unit.scheduler.build import (

@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from scheduler.model import ReminderKind
+from notifiers.message import ReminderKind
 from scheduler.policy import ReminderPolicy, policy_from_mapping
 
 

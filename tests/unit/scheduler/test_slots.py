@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from scheduler.model import RecipientRole, ReminderKind
+from notifiers.message import RecipientRole, ReminderKind
 from scheduler.planning import plan_action, plan_office_weekly
 from scheduler.planning_slots import next_send_slot
 from scheduler.policy import ReminderPolicy
