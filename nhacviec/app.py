@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
-from config.settings import Settings, default_home
+from config.settings import Settings, SmtpSettings, TelegramSettings, default_home
 from nhacviec.errors import ConfigError, StoreError
 from nhacviec.i18n import Language
 from nhacviec.store.listing import PlanLine, read_plan_lines, sqlite_file
@@ -21,7 +21,10 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from sqlmodel import Session
 
     from notifiers.base import Notifier
+    from notifiers.email import EmailNotifier
     from notifiers.pacer import Clock as PaceClock
+    from notifiers.pacer import Limits
+    from notifiers.telegram import Keyboard, TelegramNotifier
     from scheduler.config import SchedulerConfig
     from scheduler.policy import ReminderPolicy
     from workflows.calendar import WorkingCalendar
@@ -157,16 +160,13 @@ class App:
         if channel == "email":
             if not self.settings.smtp.host or not self.settings.smtp.from_address:
                 raise ConfigError("cli.email_not_configured")
-            from notifiers.email import EmailNotifier
-
-            return EmailNotifier.from_settings(
+            return email_notifier(
                 self.settings.smtp, language=self.settings.language, clock=wall_clock
             )
         if channel == "telegram":
             from nhacviec.bot.keyboards import reminder_keyboard
-            from notifiers.telegram import TelegramNotifier
 
-            return TelegramNotifier.from_settings(
+            return telegram_notifier(
                 self.settings.telegram,
                 language=self.settings.language,
                 clock=pace_clock,
@@ -185,3 +185,53 @@ class App:
         from workflows.units.directory import load_directory
 
         return load_directory(path)
+
+
+def email_notifier(
+    smtp: SmtpSettings, *, language: str | None = None, clock: Callable[[], datetime] | None = None
+) -> EmailNotifier:
+    """The email notifier the settings describe (the channel itself never reads settings)."""
+    from notifiers.email import EmailNotifier
+
+    return EmailNotifier(
+        smtp.host,
+        smtp.port,
+        from_address=smtp.from_address,
+        from_name=smtp.from_name,
+        security=smtp.security,
+        user=smtp.user,
+        password=smtp.password,
+        ca_file=smtp.ca_file,
+        timeout_s=smtp.timeout_s,
+        connections=smtp.connections,
+        language=language,
+        clock=clock,
+    )
+
+
+def telegram_notifier(
+    telegram: TelegramSettings,
+    *,
+    language: str | None = None,
+    limits: Limits | Literal["default"] | None = "default",
+    clock: PaceClock | None = None,
+    keyboard: Keyboard | None = None,
+) -> TelegramNotifier:
+    """The Telegram notifier the settings describe; ``ConfigError`` without a token (the channel
+    itself never reads settings). ``limits``: the pacer's, ``"default"`` for the channel's own."""
+    from notifiers.telegram import DEFAULT_LIMITS, TOKEN_SHAPE, TelegramNotifier
+
+    token = telegram.token.get_secret_value().strip() if telegram.token else ""
+    if not token:
+        raise ConfigError("telegram.token_missing")
+    if not TOKEN_SHAPE.fullmatch(token):  # never shown: it may be most of a real token
+        raise ConfigError("telegram.token_malformed")
+    return TelegramNotifier(
+        token,
+        base_url=telegram.base_url,
+        timeout_s=telegram.timeout_s,
+        language=language,
+        limits=DEFAULT_LIMITS if limits == "default" else limits,
+        clock=clock,
+        keyboard=keyboard,
+    )

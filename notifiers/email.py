@@ -38,7 +38,6 @@ from pathlib import Path
 from aiosmtplib import SMTPAuthenticationError
 from pydantic import SecretStr
 
-from config.settings import SmtpSettings
 from nhacviec.errors import ConfigError
 from nhacviec.i18n import translate
 from notifiers.base import Address, Delivery, DeliveryStatus
@@ -98,25 +97,6 @@ class EmailNotifier:
         self._in_flight = 0
         self._idle_timer: asyncio.TimerHandle | None = None
         self._idle_task: asyncio.Task[None] | None = None
-
-    @classmethod
-    def from_settings(
-        cls, smtp: SmtpSettings, *, language: str | None = None, clock: Clock | None = None
-    ) -> EmailNotifier:
-        return cls(
-            smtp.host,
-            smtp.port,
-            from_address=smtp.from_address,
-            from_name=smtp.from_name,
-            security=smtp.security,
-            user=smtp.user,
-            password=smtp.password,
-            ca_file=smtp.ca_file,
-            timeout_s=smtp.timeout_s,
-            connections=smtp.connections,
-            language=language,
-            clock=clock,
-        )
 
     @property
     def server(self) -> str:

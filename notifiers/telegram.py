@@ -43,7 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -51,16 +51,12 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from nhacviec.errors import ConfigError
 from notifiers import telegram_outcome as outcome
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.message import Message
 from notifiers.pacer import ChatKey, Clock, Limits, Pacer, SystemClock
 from notifiers.render import render, resolve_language
 from notifiers.telegram_split import plain_text, split_html
-
-if TYPE_CHECKING:
-    from config.settings import TelegramSettings
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_SHAPE = re.compile(r"\d+:[\w-]+")  # "123456789:AAF…" as @BotFather gives it
@@ -205,32 +201,6 @@ class TelegramNotifier:
         self._progress: OrderedDict[str, _Progress] = OrderedDict()
         self._moved: dict[ChatKey, ChatKey] = {}  # groups that became supergroups
         self._closed = False
-
-    @classmethod
-    def from_settings(
-        cls,
-        telegram: TelegramSettings,
-        *,
-        language: str | None = None,
-        limits: Limits | None = DEFAULT_LIMITS,
-        clock: Clock | None = None,
-        keyboard: Keyboard | None = None,
-    ) -> TelegramNotifier:
-        """The notifier the settings describe; ``ConfigError`` without a token."""
-        token = telegram.token.get_secret_value().strip() if telegram.token else ""
-        if not token:
-            raise ConfigError("telegram.token_missing")
-        if not TOKEN_SHAPE.fullmatch(token):  # never shown: it may be most of a real token
-            raise ConfigError("telegram.token_malformed")
-        return cls(
-            token,
-            base_url=telegram.base_url,
-            timeout_s=telegram.timeout_s,
-            language=language,
-            limits=limits,
-            clock=clock,
-            keyboard=keyboard,
-        )
 
     # -- the port ------------------------------------------------------------------------------
 

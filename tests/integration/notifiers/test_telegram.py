@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from config.settings import TelegramSettings
+from nhacviec.app import telegram_notifier
 from nhacviec.errors import ConfigError
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.message import DigestSection, Message, ReminderKind
@@ -140,13 +141,13 @@ def test_the_keyboard_rides_on_the_last_part(telegram: BotApiServer) -> None:
 
 def test_from_settings_uses_the_token_and_base_url(telegram: BotApiServer) -> None:
     settings = TelegramSettings(token=SecretStr(telegram.token), base_url=telegram.base_url)
-    sender = TelegramNotifier.from_settings(settings, limits=None)
+    sender = telegram_notifier(settings, limits=None)
     assert send(sender, messages.action()).ok
 
 
 def test_from_settings_without_a_token_says_what_to_set() -> None:
     with pytest.raises(ConfigError) as raised:
-        TelegramNotifier.from_settings(TelegramSettings())
+        telegram_notifier(TelegramSettings())
     assert "NHACVIEC_TELEGRAM_TOKEN" in raised.value.message("vi")
     assert "Chưa có mã truy cập" in raised.value.message("vi")
 
@@ -154,7 +155,7 @@ def test_from_settings_without_a_token_says_what_to_set() -> None:
 def test_from_settings_refuses_a_token_of_the_wrong_shape_without_showing_it() -> None:
     settings = TelegramSettings(token=SecretStr("AAF-pasted-without-its-bot-id"))
     with pytest.raises(ConfigError) as raised:
-        TelegramNotifier.from_settings(settings)
+        telegram_notifier(settings)
     assert raised.value.key == "telegram.token_malformed"
     assert "AAF-pasted" not in raised.value.message("vi")
 

@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from config.settings import SmtpSettings
+from nhacviec.app import email_notifier
 from nhacviec.errors import ConfigError
 from notifiers.base import Address, DeliveryStatus, Notifier
 from notifiers.email import EmailNotifier, tls_context
@@ -29,7 +30,7 @@ def test_from_settings_takes_every_field() -> None:
         from_name="Nhắc việc Sở Tài chính",
         timeout_s=12.0,
     )
-    notifier = EmailNotifier.from_settings(smtp, language="en")
+    notifier = email_notifier(smtp, language="en")
     assert isinstance(notifier, Notifier)
     assert notifier.channel == "email"
     assert notifier.server == "mail.stc.gov.vn:465"
