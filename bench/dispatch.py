@@ -195,6 +195,7 @@ async def prebuilt_through_notifier(
         security="none",
         from_address=SENDER,
         connections=concurrency,
+        clock=lambda: NOW,
         local_hostname="bench.local",
     )
     queue = list(reversed(built))

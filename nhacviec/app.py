@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
@@ -161,7 +161,7 @@ class App:
             if not self.settings.smtp.host or not self.settings.smtp.from_address:
                 raise ConfigError("cli.email_not_configured")
             return email_notifier(
-                self.settings.smtp, language=self.settings.language, clock=wall_clock
+                self.settings.smtp, language=self.settings.language, clock=wall_clock or system_time
             )
         if channel == "telegram":
             from nhacviec.bot.keyboards import reminder_keyboard
@@ -187,10 +187,16 @@ class App:
         return load_directory(path)
 
 
+def system_time() -> datetime:
+    """The real wall clock (aware, UTC): what the composition root hands parts that tell time."""
+    return datetime.now(UTC)
+
+
 def email_notifier(
-    smtp: SmtpSettings, *, language: str | None = None, clock: Callable[[], datetime] | None = None
+    smtp: SmtpSettings, *, clock: Callable[[], datetime], language: str | None = None
 ) -> EmailNotifier:
-    """The email notifier the settings describe (the channel itself never reads settings)."""
+    """The email notifier the settings describe (the channel itself never reads settings);
+    ``clock`` dates its mail."""
     from notifiers.email import EmailNotifier
 
     return EmailNotifier(

@@ -1,7 +1,7 @@
 """The email notifier: each message as a multipart (text + HTML) email through an SMTP server.
 
     notifier = EmailNotifier("mail.stc.gov.vn", 587, from_address="nhacviec@stc.gov.vn",
-                             user="nhacviec", password=SecretStr("…"), ca_file=None)
+                             clock=clock, user="nhacviec", password=SecretStr("…"), ca_file=None)
     delivery = await notifier.send(Address("email", "vhxh@xa.gov.vn", "Phòng VH-XH"), message,
                                    key=envelope.key)
     await notifier.aclose()
@@ -31,7 +31,7 @@ import contextlib
 import ipaddress
 import ssl
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -63,6 +63,7 @@ class EmailNotifier:
         port: int = 587,
         *,
         from_address: str,
+        clock: Clock,
         from_name: str = DEFAULT_FROM_NAME,
         security: Security = "starttls",
         user: str = "",
@@ -72,7 +73,6 @@ class EmailNotifier:
         idle_s: float = DEFAULT_IDLE_S,
         connections: int = 1,
         language: str | None = None,
-        clock: Clock | None = None,
         local_hostname: str | None = None,
     ) -> None:
         _check(host, from_address, security)
@@ -91,7 +91,7 @@ class EmailNotifier:
         self.from_address, self.from_name = from_address, from_name
         self.timeout_s, self.idle_s = timeout_s, idle_s
         self.language = language  # None: each message's own language
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock  # the Date header; from the composition root
         self._pool = ConnectionPool(options, connections)
         self._auth_failure: Delivery | None = None
         self._in_flight = 0

@@ -45,6 +45,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
+from nhacviec.app import system_time
 from notifiers.email import EmailNotifier
 
 Security = Literal["none", "starttls", "tls"]
@@ -325,6 +326,7 @@ class SmtpServer:
             "password": password,
             "ca_file": self.authority.ca_file if self.authority is not None else None,
             "timeout_s": 10.0,
+            "clock": system_time,
         }
         settings.update(options)
         return EmailNotifier(self.host, self.port, **settings)

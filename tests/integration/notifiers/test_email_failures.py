@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nhacviec.app import system_time
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.email import EmailNotifier
 from tests.smtp_server import Authority, SmtpServer, Stage, free_port
@@ -114,7 +115,9 @@ def test_down_is_temporary_and_every_message_arrives_once_when_it_is_back(
 
 
 def test_nothing_listening_is_temporary() -> None:
-    notifier = EmailNotifier("127.0.0.1", free_port(), security="none", from_address="a@b.vn")
+    notifier = EmailNotifier(
+        "127.0.0.1", free_port(), security="none", from_address="a@b.vn", clock=system_time
+    )
     [failed] = send(notifier, "a")
     assert failed.status is DeliveryStatus.TEMPORARY
     assert "Không kết nối được máy chủ thư" in failed.detail
@@ -124,7 +127,12 @@ def test_a_server_that_never_answers_times_out_as_temporary() -> None:
     with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never greets
         port = silent.getsockname()[1]
         notifier = EmailNotifier(
-            "127.0.0.1", port, security="none", from_address="a@b.vn", timeout_s=0.2
+            "127.0.0.1",
+            port,
+            security="none",
+            from_address="a@b.vn",
+            clock=system_time,
+            timeout_s=0.2,
         )
         [failed] = send(notifier, "a")
     assert failed.status is DeliveryStatus.TEMPORARY

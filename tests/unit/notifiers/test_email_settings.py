@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from config.settings import SmtpSettings
-from nhacviec.app import email_notifier
+from nhacviec.app import email_notifier, system_time
 from nhacviec.errors import ConfigError
 from notifiers.base import Address, DeliveryStatus, Notifier
 from notifiers.email import EmailNotifier, tls_context
@@ -30,7 +30,7 @@ def test_from_settings_takes_every_field() -> None:
         from_name="Nhắc việc Sở Tài chính",
         timeout_s=12.0,
     )
-    notifier = email_notifier(smtp, language="en")
+    notifier = email_notifier(smtp, language="en", clock=system_time)
     assert isinstance(notifier, Notifier)
     assert notifier.channel == "email"
     assert notifier.server == "mail.stc.gov.vn:465"
@@ -42,7 +42,11 @@ def test_from_settings_takes_every_field() -> None:
 
 def test_the_password_is_never_shown() -> None:
     notifier = EmailNotifier(
-        "mail.stc.gov.vn", from_address="nhacviec@stc.gov.vn", user="u", password=PASSWORD
+        "mail.stc.gov.vn",
+        from_address="nhacviec@stc.gov.vn",
+        clock=system_time,
+        user="u",
+        password=PASSWORD,
     )
     shown = repr(vars(notifier)) + repr(vars(notifier._pool)) + repr(notifier._pool.options)
     assert PASSWORD not in shown
@@ -63,25 +67,37 @@ def test_the_password_is_never_shown() -> None:
 def test_what_cannot_work_is_refused_at_start(options: dict[str, str], key: str) -> None:
     host = options.pop("host")
     with pytest.raises(ConfigError) as caught:
-        EmailNotifier(host, **options)  # type: ignore[arg-type]
+        EmailNotifier(host, clock=system_time, **options)  # type: ignore[arg-type]
     assert caught.value.key == key
     assert caught.value.message("vi")
 
 
 def test_a_login_in_clear_is_refused_except_to_this_machine() -> None:
     with pytest.raises(ConfigError) as caught:
-        EmailNotifier("mail.stc.gov.vn", from_address="a@stc.gov.vn", security="none", user="vp")
+        EmailNotifier(
+            "mail.stc.gov.vn",
+            from_address="a@stc.gov.vn",
+            clock=system_time,
+            security="none",
+            user="vp",
+        )
     assert caught.value.key == "notifiers.email.login_in_clear"
     assert "mail.stc.gov.vn" in caught.value.message("vi")
     for local in ("127.0.0.1", "::1", "localhost"):
-        EmailNotifier(local, from_address="a@stc.gov.vn", security="none", user="vp")
-    EmailNotifier("mail.stc.gov.vn", from_address="a@stc.gov.vn", security="none")  # no login
+        EmailNotifier(
+            local, from_address="a@stc.gov.vn", clock=system_time, security="none", user="vp"
+        )
+    EmailNotifier(
+        "mail.stc.gov.vn", from_address="a@stc.gov.vn", clock=system_time, security="none"
+    )  # no login
 
 
 def test_a_missing_ca_file_is_refused(tmp_path: Path) -> None:
     missing = tmp_path / "ca.pem"
     with pytest.raises(ConfigError) as caught:
-        EmailNotifier("mail.stc.gov.vn", from_address="a@stc.gov.vn", ca_file=missing)
+        EmailNotifier(
+            "mail.stc.gov.vn", from_address="a@stc.gov.vn", clock=system_time, ca_file=missing
+        )
     assert caught.value.key == "notifiers.email.bad_ca_file"
     assert str(missing) in caught.value.message("vi")
 
@@ -93,7 +109,9 @@ def test_certificate_and_host_name_checks_are_on() -> None:
 
 
 def test_an_address_of_another_channel_is_permanent_without_connecting() -> None:
-    notifier = EmailNotifier("mail.invalid", from_address="a@stc.gov.vn", security="none")
+    notifier = EmailNotifier(
+        "mail.invalid", from_address="a@stc.gov.vn", clock=system_time, security="none"
+    )
     delivery = asyncio.run(notifier.send(Address("telegram", "-1001"), messages.digest(), key="k"))
     assert delivery.status is DeliveryStatus.PERMANENT
     assert delivery.detail == "Địa chỉ -1001 thuộc kênh telegram, không phải thư điện tử"
