@@ -1,1 +1,11 @@
-"""Delivery channels: console, file, email, Telegram (one module per channel)."""
+"""Delivery channels (console, file, memory, email, Telegram) behind one port.
+
+The port is ``notifiers.base`` (the ``Notifier`` protocol, ``Address``, ``Delivery``) with its
+message model ``notifiers.message`` (``Message``, digest items and sections, kinds, roles): the
+scheduler builds messages, the channels render and deliver them. Channels receive their settings
+and clock as constructor arguments from the composition root (``nhacviec.app``).
+
+May import: the ground (``nhacviec.errors``, ``nhacviec.i18n``), the domain's values
+(``workflows``), the channel libraries. Never the scheduler, ``config``, the store, the services
+or the faces.
+"""
