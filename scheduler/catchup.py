@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from scheduler.model import OccurrenceFacts, PlannedReminder, RecipientRole, ReminderKind
-from scheduler.planning_slots import require_aware
+from scheduler.planning.slots import require_aware
 from workflows.standing import overdue_from
 from workflows.workflow import OPEN_STATES, State
 

@@ -43,8 +43,8 @@ from scheduler.model import (
     RecipientRole,
     ReminderKind,
 )
-from scheduler.planning import plan_action, plan_occurrence, plan_office_weekly
-from scheduler.planning_slots import at_local, local_day, send_slot
+from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
+from scheduler.planning.slots import at_local, local_day, send_slot
 from scheduler.retry import gives_up, next_attempt
 from workflows.standing import LOCAL_TZ
 

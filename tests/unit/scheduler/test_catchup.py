@@ -12,7 +12,7 @@ import pytest
 
 from scheduler.catchup import fold, still_relevant
 from scheduler.model import PlannedReminder, RecipientRole, ReminderKind
-from scheduler.planning import plan_occurrence
+from scheduler.planning.reminders import plan_occurrence
 from tests.unit.scheduler.build import (
     CALENDAR,
     LEAD,
