@@ -57,7 +57,7 @@ import httpx
 
 from notifiers.base import Address
 from notifiers.email import EmailNotifier
-from notifiers.email_message import Envelope, build_email
+from notifiers.email.message import Envelope, build_email
 from notifiers.pacer import Limits
 from notifiers.render import render
 from notifiers.telegram import TelegramNotifier
