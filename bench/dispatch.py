@@ -61,7 +61,7 @@ from notifiers.email.message import Envelope, build_email
 from notifiers.pacer import Limits
 from notifiers.render import render
 from notifiers.telegram import TelegramNotifier
-from notifiers.telegram_split import visible_length
+from notifiers.telegram.split import visible_length
 from scheduler.model import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 
 SENDER = "nhacviec@stc.gov.vn"

@@ -22,7 +22,7 @@ from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.pacer import Limits, ManualClock
 from notifiers.render import render
 from notifiers.telegram import TelegramNotifier
-from notifiers.telegram_split import plain_text, split_html
+from notifiers.telegram.split import plain_text, split_html
 from scheduler.model import DigestSection, Message, ReminderKind
 from tests.telegram_api import ApiError, BotApiServer, serve_in_thread
 from tests.telegram_text import visible_text

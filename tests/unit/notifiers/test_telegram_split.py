@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from notifiers.render import render
-from notifiers.telegram_split import (
+from notifiers.telegram.split import (
     MESSAGE_LIMIT,
     decode_entity,
     plain_text,
