@@ -57,12 +57,12 @@ import httpx
 
 from notifiers.base import Address
 from notifiers.email import EmailNotifier
-from notifiers.email_message import Envelope, build_email
+from notifiers.email.message import Envelope, build_email
 from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from notifiers.pacer import Limits
 from notifiers.render import render
 from notifiers.telegram import TelegramNotifier
-from notifiers.telegram_split import visible_length
+from notifiers.telegram.split import visible_length
 
 SENDER = "nhacviec@stc.gov.vn"
 DAY = date(2025, 8, 29)

@@ -67,9 +67,9 @@ from sqlmodel import Session, col
 from nhacviec.store.database import ensure_schema, make_engine, writing
 from nhacviec.store.models import Plan, Reminder, Unit
 from nhacviec.store.outbox import claim_due
-from scheduler import planning_series
 from scheduler.model import OccurrenceFacts, PlannedReminder
-from scheduler.planning import plan_occurrence
+from scheduler.planning import series as planning_series
+from scheduler.planning.reminders import plan_occurrence
 from scheduler.policy import ReminderPolicy
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ

@@ -21,7 +21,7 @@ from datetime import datetime
 
 from notifiers.message import RecipientRole, ReminderKind
 from scheduler.model import OccurrenceFacts, PlannedReminder
-from scheduler.planning_slots import require_aware
+from scheduler.planning.slots import require_aware
 from workflows.standing import overdue_from
 from workflows.workflow import OPEN_STATES, State
 

@@ -39,8 +39,8 @@ from scheduler.catchup import fold, still_relevant
 from scheduler.config import SchedulerConfig
 from scheduler.messages import Envelope, MessageBuilder
 from scheduler.model import OccurrenceFacts, PlannedReminder
-from scheduler.planning import plan_action, plan_occurrence, plan_office_weekly
-from scheduler.planning_slots import at_local, local_day, send_slot
+from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
+from scheduler.planning.slots import at_local, local_day, send_slot
 from scheduler.retry import gives_up, next_attempt
 from workflows.standing import LOCAL_TZ
 

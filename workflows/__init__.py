@@ -1,5 +1,11 @@
-"""The plan and task domain: reading plans, deadlines and units; later the task workflow.
+"""The plan and task domain: reading plans (``readers/``, ``importing``), deadlines
+(``deadlines/``), units (``units/``), the task workflow (``workflow``, ``workflow_rules``,
+``standing``, ``progress``) and amended plans (``amendments/``).
 
 Everything here is pure (no I/O, time passed in as an argument) except ``workflows.readers``,
-the document adapters, which read files.
+the document adapters, which read files. May import the ground (``nhacviec.errors``) and the
+libraries that read documents and dates; never the store, the scheduler, a channel, the
+composition root or a face, nor a database, chat or mail library (``lint-imports`` holds it).
+The catalogue is imported by ``workflow_messages`` and ``amendments.describe`` only until
+sentences move to the faces (issue 10.4).
 """

@@ -1,1 +1,5 @@
-"""Reading the "Thời gian" column: free Vietnamese text → a schedule (docs/deadline-semantics)."""
+"""Reading the "Thời gian" column: free Vietnamese text → a schedule (docs/deadline-semantics).
+
+Pure. May import the plan model (``workflows.plan``), ``workflows.calendar``, ``workflows.text``
+and pendulum; nothing that reads files or keeps state.
+"""

@@ -1,7 +1,12 @@
-"""Document readers: one module per format, each producing a ``SourceDocument``.
+"""Document readers: one module per format (``pdf/`` a package), each producing a
+``SourceDocument``; ``table``, ``listing`` and ``metadata/`` turn it into rows and metadata.
 
 ``read_document`` picks the reader by the file's content (not its name), so a PDF saved as
 ".docx" is still read, and a picture is refused with a clear message.
+
+The domain's adapters: they may import the format libraries (python-docx, pdfplumber, openpyxl),
+the plan model, ``workflows.text`` and the ground (``nhacviec.errors``); never the store, the
+scheduler, a channel or a face.
 """
 
 from __future__ import annotations

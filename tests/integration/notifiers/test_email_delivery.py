@@ -12,7 +12,7 @@ import pytest
 
 from notifiers.base import Address, DeliveryStatus
 from notifiers.email import EmailNotifier
-from notifiers.email_message import Envelope, build_email, message_id
+from notifiers.email.message import Envelope, build_email, message_id
 from notifiers.message import Message
 from notifiers.render import render
 from tests.smtp_server import SENDER, Received, SmtpServer

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifiers.base import Address
-from notifiers.email_message import one_line
+from notifiers.email.message import one_line
 from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.render import render, shorten
 from tests.smtp_server import Received, SmtpServer

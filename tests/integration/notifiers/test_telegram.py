@@ -24,7 +24,7 @@ from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.pacer import Limits, ManualClock
 from notifiers.render import render
 from notifiers.telegram import TelegramNotifier
-from notifiers.telegram_split import plain_text, split_html
+from notifiers.telegram.split import plain_text, split_html
 from tests.telegram_api import ApiError, BotApiServer, serve_in_thread
 from tests.telegram_text import visible_text
 from tests.unit.notifiers import messages

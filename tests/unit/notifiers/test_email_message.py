@@ -16,7 +16,7 @@ from aiosmtplib.email import flatten_message
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notifiers.email_message import Envelope, build_email, is_mailbox, message_id, one_line
+from notifiers.email.message import Envelope, build_email, is_mailbox, message_id, one_line
 from notifiers.render import Rendered, render
 from tests.unit.notifiers import messages
 

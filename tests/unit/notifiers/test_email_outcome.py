@@ -21,7 +21,7 @@ from aiosmtplib import (
 )
 
 from notifiers.base import Delivery, DeliveryStatus
-from notifiers.email_outcome import outcome
+from notifiers.email.outcome import outcome
 
 SERVER = "mail.stc.gov.vn:587"
 TEMPORARY, PERMANENT = DeliveryStatus.TEMPORARY, DeliveryStatus.PERMANENT

@@ -20,8 +20,8 @@ from telegram.error import (
 )
 
 from nhacviec.i18n import catalogue
-from notifiers import telegram_outcome as outcome
 from notifiers.pacer import ChatKey
+from notifiers.telegram import outcome
 
 TOKEN = "7000000001:AAF-secret-part-of-the-token"
 GROUP, PERSON, CHANNEL = -1001000000006, 424242, "@so_cong_thuong"

@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from notifiers.message import DigestSection, ReminderKind
 from notifiers.render import render
-from notifiers.telegram_split import (
+from notifiers.telegram.split import (
     MESSAGE_LIMIT,
     decode_entity,
     plain_text,

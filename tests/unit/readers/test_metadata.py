@@ -10,8 +10,8 @@ from nhacviec.errors import DocumentError
 from workflows.plan import IssuerLevel, Period
 from workflows.readers.document import DocumentFormat, Paragraph, SourceDocument
 from workflows.readers.metadata import MetadataOverrides, read_metadata
-from workflows.readers.metadata_level import issuer_level
-from workflows.readers.metadata_period import period_in_text
+from workflows.readers.metadata.level import issuer_level
+from workflows.readers.metadata.period import period_in_text
 
 
 def document(

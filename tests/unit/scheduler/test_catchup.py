@@ -13,7 +13,7 @@ import pytest
 from notifiers.message import RecipientRole, ReminderKind
 from scheduler.catchup import fold, still_relevant
 from scheduler.model import PlannedReminder
-from scheduler.planning import plan_occurrence
+from scheduler.planning.reminders import plan_occurrence
 from tests.unit.scheduler.build import (
     CALENDAR,
     LEAD,

@@ -9,7 +9,7 @@ from datetime import UTC, date, time, timedelta
 import pytest
 
 from notifiers.message import RecipientRole, ReminderKind
-from scheduler.planning import plan_occurrence
+from scheduler.planning.reminders import plan_occurrence
 from scheduler.policy import ReminderPolicy
 from tests.unit.scheduler.build import (
     CALENDAR,

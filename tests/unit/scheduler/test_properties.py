@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from scheduler.catchup import addressee
 from scheduler.model import OccurrenceFacts
-from scheduler.planning import plan_occurrence
-from scheduler.planning_slots import next_send_slot
+from scheduler.planning.reminders import plan_occurrence
+from scheduler.planning.slots import next_send_slot
 from tests.unit.scheduler.build import CALENDAR, POLICY, facts, local
 from workflows.standing import LOCAL_TZ
 

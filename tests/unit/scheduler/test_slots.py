@@ -7,8 +7,8 @@ from datetime import UTC, datetime, time
 import pytest
 
 from notifiers.message import RecipientRole, ReminderKind
-from scheduler.planning import plan_action, plan_office_weekly
-from scheduler.planning_slots import next_send_slot
+from scheduler.planning.reminders import plan_action, plan_office_weekly
+from scheduler.planning.slots import next_send_slot
 from scheduler.policy import ReminderPolicy
 from tests.unit.scheduler.build import CALENDAR, LEAD, OFFICE, POLICY, local
 

@@ -31,7 +31,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from notifiers.message import ReminderKind
-from scheduler.planning_slots import (
+from scheduler.planning.slots import (
     send_slot,
     working_day_on_or_after,
     working_day_on_or_before,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from workflows.readers.document import Paragraph
-from workflows.readers.pdf_lines import Line
+from workflows.readers.pdf.lines import Line
 from workflows.text import join_wrapped
 
 _WRAP_SLACK = 0.1  # points: rounding; line widths are exact in a PDF from a word processor

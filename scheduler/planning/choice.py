@@ -11,8 +11,8 @@ from datetime import date, datetime
 from notifiers.message import RecipientRole
 from scheduler.catchup import rank
 from scheduler.model import OccurrenceFacts, PlannedReminder
-from scheduler.planning_series import Step
-from scheduler.planning_slots import local_day, next_send_slot
+from scheduler.planning.series import Step
+from scheduler.planning.slots import local_day, next_send_slot
 from scheduler.policy import ReminderPolicy
 from workflows.calendar import WorkingCalendar
 

@@ -1,8 +1,14 @@
-"""The diff between a stored plan and its amended version (``plan import --amends``). Pure.
+"""Amendments: the diff between a stored plan and its amended version (``plan import --amends``).
 
-``diff_plan`` pairs the amended plan's tasks with the stored ones (see
-``amendments_matching``), then says for each what to do (see ``amendments_occurrences``).
-Applying a diff, for the store:
+Pure. ``model`` (what a diff is made of), ``matching`` (pairing tasks by ref and text),
+``occurrences`` (how a paired task's occurrences move), ``describe`` (one line per change, for
+``--dry-run``); this module's ``diff_plan`` puts them together and is the package's face.
+May import: the rest of the domain (``workflows.plan``, ``deadlines``, ``text``) and the ground;
+never the store, the scheduler or a channel. ``describe`` still imports the catalogue (to do,
+issue 10.4: sentences are made at the faces).
+
+``diff_plan`` pairs the amended plan's tasks with the stored ones (see ``matching``), then says
+for each what to do (see ``occurrences``). Applying a diff, for the store:
 
 - ADDED: create the task from ``new`` with its schedule's occurrences.
 - REMOVED: apply its ``cancel`` actions with the reason ``CANCEL_REASON_KEY`` ("bãi bỏ theo
@@ -18,14 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workflows.amendments_describe import (
+from workflows.amendments.describe import (
     CANCEL_REASON_KEY,
     describe,
     describe_occurrence,
     summarize,
 )
-from workflows.amendments_matching import Pair, TextKey, compact, pair_tasks, words
-from workflows.amendments_model import (
+from workflows.amendments.matching import Pair, TextKey, compact, pair_tasks, words
+from workflows.amendments.model import (
     ChangeKind,
     OccurrenceChange,
     PlanDiff,
@@ -33,7 +39,7 @@ from workflows.amendments_model import (
     StoredTask,
     TaskChange,
 )
-from workflows.amendments_occurrences import cancel_all, diff_occurrences
+from workflows.amendments.occurrences import cancel_all, diff_occurrences
 from workflows.plan import Task
 
 __all__ = [

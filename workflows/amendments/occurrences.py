@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workflows.amendments_matching import compact
-from workflows.amendments_model import VERIFIED, OccurrenceChange, StoredOccurrence, StoredTask
+from workflows.amendments.matching import compact
+from workflows.amendments.model import VERIFIED, OccurrenceChange, StoredOccurrence, StoredTask
 from workflows.deadlines.model import Occurrence, Schedule, ScheduleKind
 
 # Schedules that carry no dates of their own: their stored occurrences come from the office

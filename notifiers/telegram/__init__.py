@@ -2,7 +2,7 @@
 
 Every piece of plan text is escaped by the templates (``Rendered.telegram_html``: only <b>/<i>
 around our own words). A message longer than Telegram's 4,096 characters goes as several, cut
-between items where possible (``telegram_split``); the inline keyboard, if any, rides on the
+between items where possible (``telegram.split``); the inline keyboard, if any, rides on the
 last part. Sends are paced to Telegram's limits (``pacer``; ``limits=None`` turns pacing off).
 
 What Telegram answers, and what the dispatcher hears:
@@ -24,11 +24,17 @@ Messages to one chat go one at a time (the parts of a long one stay together). W
 part of a long message fails, the parts already accepted are remembered under the
 send's ``key``: a retry of the same key and text continues with the part that failed.
 
-Every ``detail`` is a sentence in the message's language (``telegram_outcome``) that names the
+Every ``detail`` is a sentence in the message's language (``telegram.outcome``) that names the
 chat, keeps Telegram's own words and says what to do.
 
 The ``Bot`` is built and initialised (``getMe``) on first use, one per event loop, and shut down
 by ``aclose``. The token never appears in a ``detail``.
+
+The package: ``split`` (long HTML into parts Telegram accepts), ``outcome`` (a Bot API answer
+as a delivery); this module is the channel (``TelegramNotifier``). May import
+python-telegram-bot, the channels' own modules (``notifiers.base``, ``render``) and the ground;
+never the store, the scheduler or the bot (its reminder buttons come in as ``keyboard``); today's
+``scheduler.model`` and ``config.settings`` imports are listed in ``pyproject.toml`` (issue 10.3).
 """
 
 from __future__ import annotations
@@ -51,12 +57,12 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from notifiers import telegram_outcome as outcome
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.message import Message
 from notifiers.pacer import ChatKey, Clock, Limits, Pacer, SystemClock
 from notifiers.render import render, resolve_language
-from notifiers.telegram_split import plain_text, split_html
+from notifiers.telegram import outcome
+from notifiers.telegram.split import plain_text, split_html
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_SHAPE = re.compile(r"\d+:[\w-]+")  # "123456789:AAF…" as @BotFather gives it

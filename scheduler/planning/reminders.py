@@ -1,6 +1,6 @@
 """Planning: the reminders an occurrence should produce, still relevant at ``now``. Pure.
 
-Who hears what (``planning_series`` says when):
+Who hears what (``series`` says when):
 
 - lead units: window start, before due, due, overdue notices;
 - partner units: only the ``(kind, stage)`` pairs in ``policy.partner_reminders`` (by default
@@ -14,7 +14,7 @@ Who hears what (``planning_series`` says when):
 
 Catch-up rule (first planning after an import or a downtime, and every re-planning): a
 reminder whose send time is still ahead is returned as planned; one whose time has passed is
-returned only while it is *current* (see ``planning_series``) and then at ``now``'s next send
+returned only while it is *current* (see ``series``) and then at ``now``'s next send
 slot. Series steps are current one after another, so at most one missed reminder per series
 comes back: the latest overdue notice, not five stale ones; a "before due" for work now overdue
 is not current any more and is dropped. Finally an addressee hears of one occurrence at most
@@ -33,8 +33,8 @@ from datetime import date, datetime, timedelta
 from notifiers.message import RecipientRole, ReminderKind
 from scheduler.catchup import ACTION_KINDS
 from scheduler.model import OccurrenceFacts, PlannedReminder
-from scheduler.planning_choice import DailyChoice
-from scheduler.planning_series import (
+from scheduler.planning.choice import DailyChoice
+from scheduler.planning.series import (
     Step,
     check_in_series,
     escalation_step,
@@ -42,7 +42,7 @@ from scheduler.planning_series import (
     partner_series,
     verify_steps,
 )
-from scheduler.planning_slots import (
+from scheduler.planning.slots import (
     action_slot,
     local_day,
     require_aware,

@@ -4,6 +4,13 @@ and the plan period, each from where a clerk would read it, with what the user o
 What had to be inferred is returned as ``Notice``s (catalogue keys with parameters, rendered by
 the caller in the user's language); a plan whose period cannot be found at all is refused with
 a ``DocumentError`` that asks for ``--period``.
+
+The package: ``header`` (the issuer | motto block, number and date), ``level`` (the issuer's
+level from its name), ``period`` (the plan period from a title or text), ``title`` (the plan's
+title); this module puts them together (``read_metadata``) and is the package's face. Pure: it
+reads a ``SourceDocument``, never a file. May import the neutral document model
+(``workflows.readers.document``), the rest of the domain (``workflows.plan``, ``text``) and the
+ground (``nhacviec.errors``); never a format's reader, the store, the scheduler or a channel.
 """
 
 from __future__ import annotations
@@ -14,16 +21,16 @@ from dataclasses import dataclass
 from nhacviec.errors import DocumentError, SourceLocation
 from workflows.plan import IssuerLevel, Notice, Period, PlanMetadata
 from workflows.readers.document import SourceDocument
-from workflows.readers.metadata_header import HeaderFacts, issuer_from_appendix, read_header
-from workflows.readers.metadata_level import issuer_level
-from workflows.readers.metadata_period import (
+from workflows.readers.metadata.header import HeaderFacts, issuer_from_appendix, read_header
+from workflows.readers.metadata.level import issuer_level
+from workflows.readers.metadata.period import (
     cycle_period,
     deadline_years,
     period_in_body,
     period_in_text,
     years_period,
 )
-from workflows.readers.metadata_title import (
+from workflows.readers.metadata.title import (
     PrintedTitle,
     appendix_captions,
     compose_title,

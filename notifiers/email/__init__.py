@@ -16,12 +16,18 @@
   send — an idle timer rather than "end of each dispatch pass", because the notifier cannot see
   passes, and a timer shorter than the service's interval (30 s) and longer than the gaps
   within a pass (database writes, milliseconds) gives the same effect with no coupling.
-* Outcomes: see ``notifiers.email_outcome`` (4xx and connection trouble temporary, 5xx and
+* Outcomes: see ``notifiers.email.outcome`` (4xx and connection trouble temporary, 5xx and
   failed logins permanent). After a failed login every later send answers the same permanent
   delivery without connecting, so a wrong password cannot get the account locked; fixing it
   means restarting the service (the password is read from the environment at start).
-* The message: see ``notifiers.email_message`` (Message-ID from the key, Reply-To the plan's
+* The message: see ``notifiers.email.message`` (Message-ID from the key, Reply-To the plan's
   office). The password is held as a ``SecretStr`` and never logged or shown.
+
+The package: ``connection`` (the SMTP session pool), ``message`` (building the MIME message),
+``outcome`` (an SMTP answer as a delivery); this module is the channel (``EmailNotifier``).
+May import aiosmtplib, the channels' own modules (``notifiers.base``, ``render``) and the
+ground; never the store, the scheduler or the composition root (today's ``scheduler.model`` and
+``config.settings`` imports are listed in ``pyproject.toml``: issue 10.3).
 """
 
 from __future__ import annotations
@@ -41,9 +47,9 @@ from pydantic import SecretStr
 from nhacviec.errors import ConfigError
 from nhacviec.i18n import translate
 from notifiers.base import Address, Delivery, DeliveryStatus
-from notifiers.email_connection import SECURITIES, ConnectionPool, Security, SmtpOptions
-from notifiers.email_message import Envelope, build_email, is_mailbox, message_id
-from notifiers.email_outcome import outcome
+from notifiers.email.connection import SECURITIES, ConnectionPool, Security, SmtpOptions
+from notifiers.email.message import Envelope, build_email, is_mailbox, message_id
+from notifiers.email.outcome import outcome
 from notifiers.message import Message
 from notifiers.render import render, resolve_language
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from workflows.readers.pdf_lines import Line, TextRow
+from workflows.readers.pdf.lines import Line, TextRow
 
 _ALIGN_CENTRE = 12.0  # points: a centred line's middle within this of its column's
 _ALIGN_LEFT = 3.0  # points: a left-aligned line's start within this of its column's

@@ -10,8 +10,8 @@ import math
 from datetime import date
 
 from nhacviec.i18n import DEFAULT_LANGUAGE, Language, translate
-from workflows.amendments_matching import compact
-from workflows.amendments_model import ChangeKind, OccurrenceChange, PlanDiff, TaskChange
+from workflows.amendments.matching import compact
+from workflows.amendments.model import ChangeKind, OccurrenceChange, PlanDiff, TaskChange
 
 # The reason the store records when it cancels a task the amended plan no longer has.
 CANCEL_REASON_KEY = "amendment.cancel_reason"

@@ -3,8 +3,15 @@
 One pass per page: pdfplumber finds the tables from their ruling lines, every character is
 put either into the table cell holding it or into the page's free text, and nothing is
 extracted twice. Tables that run on over page breaks are joined into one ``Table``; the free
-text is rebuilt into paragraphs (``pdf_paragraphs``), with the issuer | motto block at the top
-of page 1 read into ``header_lines`` / ``header_right_lines`` (``pdf_blocks``).
+text is rebuilt into paragraphs (``pdf.paragraphs``), with the issuer | motto block at the top
+of page 1 read into ``header_lines`` / ``header_right_lines`` (``pdf.blocks``).
+
+The package: ``lines`` (characters into lines and rows), ``blocks`` (side-by-side blocks),
+``paragraphs`` (free text into paragraphs), ``tables`` (ruled grids, joined over page breaks);
+this module reads a file with them (``read_pdf``) and is the package's face. A document adapter:
+it may import pdfplumber (pdfminer), the neutral document model
+(``workflows.readers.document``), ``workflows.text`` and the ground (``nhacviec.errors``);
+never the plan model, the store, the scheduler or a channel.
 """
 
 from __future__ import annotations
@@ -24,15 +31,15 @@ from pdfplumber.utils.text import dedupe_chars
 
 from nhacviec.errors import DocumentError, SourceLocation
 from workflows.readers.document import DocumentFormat, SourceDocument
-from workflows.readers.pdf_blocks import Block, find_blocks
-from workflows.readers.pdf_lines import Line, TextRow, page_rows
-from workflows.readers.pdf_paragraphs import (
+from workflows.readers.pdf.blocks import Block, find_blocks
+from workflows.readers.pdf.lines import Line, TextRow, page_rows
+from workflows.readers.pdf.paragraphs import (
     Margins,
     ParagraphBuilder,
     column_lines,
     find_margins,
 )
-from workflows.readers.pdf_tables import (
+from workflows.readers.pdf.tables import (
     TABLE_SETTINGS,
     PageTable,
     assign_chars,
