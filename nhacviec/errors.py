@@ -1,15 +1,16 @@
-"""One exception root for everything nhacviec raises on purpose.
+"""The error tree: one root for everything nhacviec raises on purpose, and its subclasses.
 
-Each error carries a catalogue key and its parameters, so the same failure can be shown in
-Vietnamese or English. Adapters wrap driver errors with ``raise ... from exc``.
+The ground layer: imports nothing of the application. An error is a plain value (a catalogue
+key, its parameters and where in a file it was found); nothing is looked up when one is built.
+The faces make the sentence (``nhacviec.i18n.errors.render_error``) in the reader's language.
+Callers tell errors apart by class, never by key. Adapters wrap driver errors with
+``raise ... from exc``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from nhacviec.i18n import DEFAULT_LANGUAGE, Language, translate
 
 
 @dataclass(frozen=True)
@@ -22,35 +23,25 @@ class SourceLocation:
     column: str | None = None  # the column's header as printed
     page: int | None = None  # 1-based
 
-    def describe(self, lang: Language | str = DEFAULT_LANGUAGE) -> str:
-        parts = [translate("location.file", lang, file=self.file)]
-        if self.page is not None:
-            parts.append(translate("location.page", lang, page=self.page))
-        if self.table is not None:
-            parts.append(translate("location.table", lang, table=self.table))
-        if self.row is not None:
-            parts.append(translate("location.row", lang, row=self.row))
-        if self.column is not None:
-            parts.append(translate("location.column", lang, column=self.column))
-        return ", ".join(parts)
-
 
 class NhacviecError(Exception):
     """Root of every error nhacviec raises deliberately. ``exit_code`` is used by the CLI."""
 
     exit_code = 1
 
-    def __init__(self, key: str, /, location: SourceLocation | None = None, **params: Any) -> None:
+    def __init__(
+        self, key: str, /, location: SourceLocation | None = None, **params: object
+    ) -> None:
         self.key = key
         self.location = location
         self.params = params
-        super().__init__(self.message(Language.EN))
+        super().__init__(key)
 
-    def message(self, lang: Language | str = DEFAULT_LANGUAGE) -> str:
-        text = translate(self.key, lang, **self.params)
-        if self.location is None:
-            return text
-        return f"{self.location.describe(lang)}: {text}"
+    def __str__(self) -> str:
+        """The key and its parameters, for logs; people read ``render_error``'s sentence."""
+        params = ", ".join(f"{name}={value!r}" for name, value in self.params.items())
+        text = f"{self.key}({params})"
+        return text if self.location is None else f"{text} at {self.location}"
 
 
 class InputError(NhacviecError):
@@ -75,3 +66,100 @@ class StoreError(NhacviecError):
 
 class NotFoundError(InputError):
     """A plan, task or unit named by the user does not exist."""
+
+
+# -- tasks and their moves --------------------------------------------------------------------
+
+
+class TaskNotFound(NotFoundError):
+    """No task has the ref (or the id, "#12") the user wrote."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__("tasks.not_found", target=target)
+        self.target = target
+
+
+class TaskAmbiguous(InputError):
+    """Several plans have a task with this ref; ``plans`` lists their ids."""
+
+    def __init__(self, ref: str, plans: str) -> None:
+        super().__init__("tasks.ambiguous", ref=ref, plans=plans)
+        self.ref = ref
+
+
+class RefusedError(NhacviecError):
+    """The state machine refused the move: ``code`` says why (a ``workflow.RefusalCode``),
+    ``details`` hold codes (state, action, role names) the sentence names."""
+
+    def __init__(self, code: str, details: Mapping[str, str], ref: str) -> None:
+        super().__init__(f"workflow.refused.{code}", ref=ref)
+        self.code = code
+        self.details = dict(details)
+        self.ref = ref
+
+
+class ConflictError(NhacviecError):
+    """Someone else changed the occurrence between reading and writing it."""
+
+    def __init__(self, ref: str, state: str) -> None:
+        super().__init__("tasks.conflict", ref=ref, state=state)
+        self.ref = ref
+        self.state = state
+
+
+# -- external events --------------------------------------------------------------------------
+
+
+class EventRefused(NhacviecError):
+    """Only the plan's office records that an event happened (it dates the waiting tasks)."""
+
+    def __init__(self, name: str, plan: int) -> None:
+        super().__init__("events.office_only", name=name, plan=plan)
+
+
+class EventNotAwaited(NotFoundError):
+    """No awaited event has these words; ``awaited`` lists those that are."""
+
+    def __init__(self, name: str, awaited: str) -> None:
+        super().__init__("events.not_awaited", name=name, awaited=awaited)
+
+
+class EventAmbiguous(InputError):
+    """Several awaited events fit the words equally; ``candidates`` lists them."""
+
+    def __init__(self, name: str, candidates: str) -> None:
+        super().__init__("events.ambiguous", name=name, candidates=candidates)
+
+
+# -- the bot's chats --------------------------------------------------------------------------
+
+
+class NotLinked(NhacviecError):
+    """The chat is linked to no unit: a polite refusal naming nothing."""
+
+    def __init__(self) -> None:
+        super().__init__("bot.not_linked")
+
+
+class OfficeOnly(NhacviecError):
+    """The command or move needs an office link."""
+
+    def __init__(self) -> None:
+        super().__init__("bot.office_only")
+
+
+class Denied(NhacviecError):
+    """The chat's unit has no part in the task ("không có quyền"); the task is not described."""
+
+    def __init__(self) -> None:
+        super().__init__("bot.denied")
+
+
+# -- the service ------------------------------------------------------------------------------
+
+
+class AlreadyRunning(NhacviecError):
+    """Another ``nhacviec run`` holds the SQLite database's lock file
+    (``scheduler.already_running`` with its ``path`` and the holder's ``pid``)."""
+
+    exit_code = 2

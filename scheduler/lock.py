@@ -16,11 +16,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from nhacviec.errors import NhacviecError
-
-
-class AlreadyRunning(NhacviecError):
-    exit_code = 2
+from nhacviec.errors import AlreadyRunning
 
 
 def database_lock_paths(database: Path) -> tuple[Path, ...]:

@@ -6,6 +6,6 @@ Everything here is pure (no I/O, time passed in as an argument) except ``workflo
 the document adapters, which read files. May import the ground (``nhacviec.errors``) and the
 libraries that read documents and dates; never the store, the scheduler, a channel, the
 composition root or a face, nor a database, chat or mail library (``lint-imports`` holds it).
-The catalogue is imported by ``workflow_messages`` and ``amendments.describe`` only until
-sentences move to the faces (issue 10.4).
+The catalogue is imported by ``amendments.describe`` only until its sentences move to the
+faces (issue 10.4); errors carry a key, the faces make their sentence.
 """

@@ -2,7 +2,7 @@
 
 Pure: the caller passes the occurrence's state and the actor's roles in the task; ``decide``
 answers with a ``Move`` (what to record) or a ``Refusal`` (a catalogue key and its params, see
-``workflows.workflow_messages``). The transition table lives in ``workflows.workflow_rules``.
+``nhacviec.i18n.workflow``). The transition table lives in ``workflows.workflow_rules``.
 
 A refusal answers the first problem found, in this order: the actor is not involved in the task;
 its role may not take the action; the current state does not allow it; the "on the lead's behalf"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nhacviec.bot.commands import CommandSpec
-from nhacviec.errors import NhacviecError
+from nhacviec.errors import Denied, OfficeOnly
 from nhacviec.store.tasks import TaskUnits
 from workflows.workflow import Action, Role, State, allowed_actions
 
@@ -42,25 +42,6 @@ class ChatAccess:
     unit_id: int
     unit_name: str
     office: bool
-
-
-class NotLinked(NhacviecError):
-    """The chat is linked to no unit: a polite refusal naming nothing."""
-
-    def __init__(self) -> None:
-        super().__init__("bot.not_linked")
-
-
-class OfficeOnly(NhacviecError):
-    def __init__(self) -> None:
-        super().__init__("bot.office_only")
-
-
-class Denied(NhacviecError):
-    """The chat's unit has no part in the task ("không có quyền"); the task is not described."""
-
-    def __init__(self) -> None:
-        super().__init__("bot.denied")
 
 
 def may_use(spec: CommandSpec, access: ChatAccess) -> bool:

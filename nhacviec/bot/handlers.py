@@ -30,12 +30,12 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from nhacviec.bot import keyboards, parsing, prompts, views
-from nhacviec.bot.access import ChatAccess, OfficeOnly, may_use
+from nhacviec.bot.access import ChatAccess, may_use
 from nhacviec.bot.callbacks import ActOn, Page, ViewCard, decode
 from nhacviec.bot.listings import LISTINGS
 from nhacviec.bot.service import Acted, BotService, Person
 from nhacviec.bot.views import Reply, plain
-from nhacviec.errors import NhacviecError
+from nhacviec.errors import NhacviecError, OfficeOnly
 from nhacviec.services.links import ChatInfo
 from workflows.workflow import Request
 

@@ -17,10 +17,10 @@ from nhacviec.bot.access import button_actions
 from nhacviec.bot.callbacks import ActOn, Callback, Page, ViewCard
 from nhacviec.bot.listings import TaskList
 from nhacviec.i18n import translate
+from nhacviec.i18n.workflow import state_name
 from notifiers.message import DigestItem, DigestSection, Message, RecipientRole
 from notifiers.render import resolve_language
 from workflows.workflow import Action, Role, State
-from workflows.workflow_messages import state_name
 
 MAX_REMINDER_ROWS = 8  # item rows under a reminder; a "more" button opens the full list
 CARDS_PER_ROW = 4  # "open the card" buttons per row under a list

@@ -20,9 +20,6 @@ from nhacviec.app import App
 from nhacviec.bot import listings, prompts
 from nhacviec.bot.access import (
     ChatAccess,
-    Denied,
-    NotLinked,
-    OfficeOnly,
     button_actions,
     check_action,
     roles_from,
@@ -30,7 +27,18 @@ from nhacviec.bot.access import (
 )
 from nhacviec.bot.listings import TaskList
 from nhacviec.bot.parsing import TaskRef
-from nhacviec.errors import InputError, NhacviecError, NotFoundError
+from nhacviec.errors import (
+    ConflictError,
+    Denied,
+    InputError,
+    NhacviecError,
+    NotFoundError,
+    NotLinked,
+    OfficeOnly,
+    RefusedError,
+    TaskAmbiguous,
+    TaskNotFound,
+)
 from nhacviec.services import events, links
 from nhacviec.services import tasks as operations
 from nhacviec.services.links import ChatInfo
@@ -43,7 +51,7 @@ from nhacviec.services.queries import (
     tally,
     task_statuses,
 )
-from nhacviec.services.tasks import Actor, Channel, Outcome, RefusedError
+from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import HistoryLine, history_of_task
 from nhacviec.store.models import Occurrence, Plan, Task, Unit
@@ -258,16 +266,14 @@ class BotService:
             roles = _roles(session, task, access)
             check_action(action, roles, access)
             if occurrence.version != version:
-                raise operations.ConflictError(
-                    "tasks.conflict", ref=task.ref, state=occurrence.state
-                )
+                raise ConflictError(task.ref, occurrence.state)
             plan = stored.plan_of(session, task)
             try:
                 operations.authorize(
                     session, plan, task, occurrence, person.actor(access), Request(action)
                 )
             except RefusedError as refused:
-                if refused.refusal.code not in _ASKS_FOR_WORDS:
+                if refused.code not in _ASKS_FOR_WORDS:
                     raise
             return _card(session, task, occurrence, roles, self.clock())
 
@@ -359,11 +365,10 @@ def _find(session: Session, access: ChatAccess, ref: TaskRef) -> Task:
     """``services.tasks.find_task``; a ref several plans share is narrowed to the chat's own."""
     try:
         return operations.find_task(session, ref.target, ref.plan_id)
-    except InputError as error:
-        if error.key == "tasks.not_found":
-            raise NotFoundError("bot.task_not_found", target=_shown_ref(ref)) from None
-        if error.key != "tasks.ambiguous":
-            raise
+    except TaskNotFound:
+        raise NotFoundError("bot.task_not_found", target=_shown_ref(ref)) from None
+    except TaskAmbiguous:
+        pass  # narrowed below
     mine = [
         task
         for task in stored.find_tasks_by_ref(session, ref.target, ref.plan_id)

@@ -18,8 +18,16 @@ from nhacviec.bot import keyboards
 from nhacviec.bot.commands import COMMANDS
 from nhacviec.bot.listings import NO_DATE, Entry, TaskList
 from nhacviec.bot.service import Card, PlanProgress, Redeemed
-from nhacviec.errors import NhacviecError, StoreError
+from nhacviec.errors import (
+    ConflictError,
+    EventAmbiguous,
+    EventNotAwaited,
+    NhacviecError,
+    StoreError,
+)
 from nhacviec.i18n import translate
+from nhacviec.i18n.errors import render_error
+from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.services.events import RecordedEvent
 from nhacviec.services.queries import OccurrenceStatus, Tally
 from nhacviec.services.tasks import Outcome
@@ -27,7 +35,6 @@ from nhacviec.store.journal import HistoryLine
 from notifiers.render import format_date, shorten
 from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action, State
-from workflows.workflow_messages import action_name, state_name
 
 MESSAGE_LIMIT = 4096
 _SAFE_LIMIT = 4000  # room for Telegram's own counting (HTML tags do not count, entities do)
@@ -36,9 +43,9 @@ TEXT_SHOWN = 600  # characters of a task's text on its card
 NOTE_SHOWN = 200
 OCCURRENCES_SHOWN = 12
 # Errors whose catalogue wording speaks of the CLI: the bot has its own words for them.
-_BOT_WORDING = {
-    "events.ambiguous": "bot.event_ambiguous",
-    "events.not_awaited": "bot.event_unknown",
+_BOT_WORDING: dict[type[NhacviecError], str] = {
+    EventAmbiguous: "bot.event_ambiguous",
+    EventNotAwaited: "bot.event_unknown",
 }
 
 
@@ -72,13 +79,13 @@ def error_text(error: NhacviecError, language: str) -> str:
     """What went wrong, as the bot says it (plain text: messages quote what people typed)."""
     if isinstance(error, StoreError):
         return t("bot.store_error", language)
-    if error.key == "tasks.conflict":
-        state = state_name(State(str(error.params["state"])), language)
-        return t("bot.conflict", language, ref=error.params.get("ref", ""), state=state)
-    key = _BOT_WORDING.get(error.key)
+    if isinstance(error, ConflictError):
+        state = state_name(State(error.state), language)
+        return t("bot.conflict", language, ref=error.ref, state=state)
+    key = _BOT_WORDING.get(type(error))
     if key is not None:
         return t(key, language, **error.params)
-    return error.message(language)
+    return render_error(error, language)
 
 
 def usage_text(usage: str, language: str) -> str:

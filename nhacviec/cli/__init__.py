@@ -76,10 +76,11 @@ def _report(error: Exception, lang: str) -> int:
     """Print an error a person caused (or a store failure) as a sentence; the exit code."""
     from config.settings import SettingsError
     from nhacviec.errors import NhacviecError
+    from nhacviec.i18n.errors import render_error
 
     err = console(stderr=True)
     if isinstance(error, NhacviecError):
-        err.print(error.message(lang), style="red", markup=False, soft_wrap=True)
+        err.print(render_error(error, lang), style="red", markup=False, soft_wrap=True)
         hint = _hint(error, lang)
         if hint:
             err.print(hint, markup=False, soft_wrap=True)
@@ -125,10 +126,11 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 def _hint(error: NhacviecError, lang: str) -> str:
     """The command-line option that answers a refusal ("--note", "--on-behalf")."""
-    refusal = getattr(error, "refusal", None)  # a RefusedError (services.tasks)
-    if refusal is None:
+    from nhacviec.errors import RefusedError
+
+    if not isinstance(error, RefusedError):
         return ""
-    key = f"cli.hint.{refusal.code}"
+    key = f"cli.hint.{error.code}"
     hint = translate(key, lang)
     return "" if hint == key else hint
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from nhacviec.cli.options import channel_list
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.errors import InputError
+from nhacviec.i18n.errors import render_error
 from nhacviec.services import channels
 from nhacviec.services.channels import REAL_CHANNELS, ProbeResult, Target
 from nhacviec.services.units import find_unit
@@ -37,8 +38,15 @@ def check_channels(
         raise InputError("channels.nothing_to_check")
     if unit is not None:
         targets = _unit_targets(cli, unit, wanted) + targets
+    language = cli.lang.value
     results = asyncio.run(
-        channels.probe(targets, cli.app.notifier, now=cli.now, language=cli.lang.value)
+        channels.probe(
+            targets,
+            cli.app.notifier,
+            now=cli.now,
+            language=language,
+            explain=lambda error: render_error(error, language),
+        )
     )
     with cli.app.transaction() as session:
         channels.record(session, results, cli.now)

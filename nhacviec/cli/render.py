@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from rich.table import Table
 
 from nhacviec.i18n import Language, translate
+from nhacviec.i18n.workflow import action_name, state_name
 from workflows.deadlines.model import EventTrigger, Schedule, ScheduleKind
 from workflows.plan import ParsedPlan, Task
 from workflows.standing import Bucket
 from workflows.workflow import Action, State
-from workflows.workflow_messages import action_name, state_name
 
 if TYPE_CHECKING:  # the store is for the commands that read it; rendering needs only the shapes
     from nhacviec.services.queries import Tally, TaskStatus

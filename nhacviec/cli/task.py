@@ -16,6 +16,7 @@ from nhacviec.cli.options import MAX_ID, parse_day, within
 from nhacviec.cli.render import history_table, occurrences_table, schedule_words
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.cli.tasks import task_dict
+from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.services import tasks as operations
 from nhacviec.services.queries import TaskStatus, status_of
 from nhacviec.services.tasks import Actor, Channel, Outcome
@@ -23,7 +24,6 @@ from nhacviec.store import tasks as stored
 from nhacviec.store.journal import history_of_task
 from nhacviec.store.models import Task
 from workflows.workflow import Action, Request
-from workflows.workflow_messages import action_name, state_name
 
 app = typer.Typer(help=help_text("cli.help.task"), no_args_is_help=True)
 

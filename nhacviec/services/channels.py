@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from nhacviec.errors import ConfigError, InputError, NhacviecError
+from nhacviec.errors import ConfigError, InputError
 from nhacviec.store import outbox
 from nhacviec.store import units as stored_units
 from nhacviec.store.models import Delivery as DeliveryRow
@@ -82,9 +82,11 @@ async def probe(
     *,
     now: datetime,
     language: str,
+    explain: Callable[[ConfigError], str],
 ) -> list[ProbeResult]:
-    """Send one probe message to each target, in order, through its channel's notifier."""
-    built: dict[str, Notifier | NhacviecError] = {}
+    """Send one probe message to each target, in order, through its channel's notifier;
+    ``explain`` words an unconfigured channel's error (the face renders it)."""
+    built: dict[str, Notifier | ConfigError] = {}
     results = []
     try:
         for number, target in enumerate(targets, start=1):
@@ -92,8 +94,8 @@ async def probe(
             if channel not in built:
                 built[channel] = _build(notifier_for, channel)
             notifier = built[channel]
-            if isinstance(notifier, NhacviecError):
-                delivery = Delivery.permanent(notifier.message(language))
+            if isinstance(notifier, ConfigError):
+                delivery = Delivery.permanent(explain(notifier))
             else:
                 message = probe_message(target, now, language)
                 key = f"check:{int(now.timestamp())}:{number}"
@@ -101,7 +103,7 @@ async def probe(
             results.append(ProbeResult(target, delivery))
     finally:
         for notifier in built.values():
-            if not isinstance(notifier, NhacviecError):
+            if not isinstance(notifier, ConfigError):
                 await notifier.aclose()
     return results
 
@@ -140,7 +142,7 @@ def failed(results: Sequence[ProbeResult]) -> int:
     return sum(1 for result in results if result.delivery.status is not DeliveryStatus.ACCEPTED)
 
 
-def _build(notifier_for: NotifierFactory, channel: str) -> Notifier | NhacviecError:
+def _build(notifier_for: NotifierFactory, channel: str) -> Notifier | ConfigError:
     try:
         return notifier_for(channel)
     except ConfigError as error:

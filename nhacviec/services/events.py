@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from nhacviec.errors import InputError, NhacviecError, NotFoundError
+from nhacviec.errors import EventAmbiguous, EventNotAwaited, EventRefused, InputError
 from nhacviec.services.tasks import Actor, change_date, pick_occurrence
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import EventKind, append_event, append_history
@@ -27,12 +27,6 @@ from workflows.text import fold
 from workflows.workflow import OPEN_STATES, State
 
 _SIMILAR_ENOUGH = 0.75
-
-
-class EventRefused(NhacviecError):
-    """Only the plan's office records that an event happened (it dates the waiting tasks)."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)
@@ -95,7 +89,7 @@ def record_event(
     plan = awaited.plan
     assert plan.id is not None
     if actor.unit_id is None or actor.unit_id != plan.office_unit_id:
-        raise EventRefused("events.office_only", name=awaited.name, plan=plan.id)
+        raise EventRefused(awaited.name, plan.id)
     event = ExternalEvent(
         plan_id=plan.id,
         name=awaited.name,
@@ -190,9 +184,9 @@ def match_awaited(name: str, awaited: list[AwaitedEvent]) -> AwaitedEvent:
         return close[0]
     if not close:
         listed = "; ".join(f"«{event.name}» (KH {event.plan.id})" for event in awaited) or "—"
-        raise NotFoundError("events.not_awaited", name=name, awaited=listed)
+        raise EventNotAwaited(name, listed)
     listed = "; ".join(f"«{event.name}» (KH {event.plan.id})" for event in close)
-    raise InputError("events.ambiguous", name=name, candidates=listed)
+    raise EventAmbiguous(name, listed)
 
 
 def _close(wanted: str, candidate: str) -> bool:

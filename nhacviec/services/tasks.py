@@ -14,8 +14,14 @@ from typing import Any, NoReturn
 
 from sqlmodel import Session
 
-from nhacviec.errors import InputError, NhacviecError, NotFoundError
-from nhacviec.i18n import DEFAULT_LANGUAGE, Language
+from nhacviec.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    RefusedError,
+    TaskAmbiguous,
+    TaskNotFound,
+)
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import EventKind, append_event, append_history
 from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task
@@ -23,7 +29,6 @@ from nhacviec.store.units import find_units
 from workflows.deadlines.periods import day_words
 from workflows.progress import current_occurrence
 from workflows.workflow import Action, Move, Refusal, Request, Role, State, decide
-from workflows.workflow_messages import refusal_message
 
 
 class Channel(StrEnum):
@@ -46,26 +51,6 @@ class Actor:
 SYSTEM = Actor(unit_id=None, channel=Channel.SYSTEM)
 
 
-class RefusedError(NhacviecError):
-    """The state machine refused the move; the message names the state and what is allowed."""
-
-    exit_code = 1
-
-    def __init__(self, refusal: Refusal, ref: str) -> None:
-        self.refusal = refusal
-        self.ref = ref
-        super().__init__(refusal.key, ref=ref)
-
-    def message(self, lang: Language | str = DEFAULT_LANGUAGE) -> str:
-        return f"{self.ref}: {refusal_message(self.refusal, lang)}"
-
-
-class ConflictError(NhacviecError):
-    """Someone else changed the occurrence between reading and writing it."""
-
-    exit_code = 1
-
-
 @dataclass(frozen=True)
 class Outcome:
     task: Task
@@ -83,19 +68,19 @@ def find_task(session: Session, target: str, plan_id: int | None = None) -> Task
     if text.startswith("#") and _ascii_number(text[1:]):  # "#12": the task's id, never a ref
         task = stored.get_task(session, int(text[1:]))
         if task is None or (plan_id is not None and task.plan_id != plan_id):
-            raise NotFoundError("tasks.not_found", target=text)
+            raise TaskNotFound(text)
         return task
     found = stored.find_tasks_by_ref(session, text, plan_id)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
         plans = ", ".join(str(task.plan_id) for task in found)
-        raise InputError("tasks.ambiguous", ref=text, plans=plans)
+        raise TaskAmbiguous(text, plans)
     if _ascii_number(text):  # refs first ("6" is a ref in plans without sections), then ids
         task = stored.get_task(session, int(text))
         if task is not None and (plan_id is None or task.plan_id == plan_id):
             return task
-    raise NotFoundError("tasks.not_found", target=text)
+    raise TaskNotFound(text)
 
 
 def _ascii_number(text: str) -> bool:
@@ -185,7 +170,7 @@ def authorize(
     roles = roles_of(session, task, plan, actor.unit_id)
     decision = decide(State(occurrence.state), roles, request)
     if isinstance(decision, Refusal):
-        raise RefusedError(decision, _label(task, occurrence))
+        raise RefusedError(decision.code, decision.params, _label(task, occurrence))
     return decision
 
 
@@ -208,7 +193,7 @@ def _write(
 
 
 def _conflict(task: Task, occurrence: Occurrence) -> NoReturn:
-    raise ConflictError("tasks.conflict", ref=_label(task, occurrence), state=occurrence.state)
+    raise ConflictError(_label(task, occurrence), occurrence.state)
 
 
 def _record(

@@ -11,6 +11,7 @@ from nhacviec.bot.runner import BotRunner, Polling, Webhook, bot_token, transpor
 from nhacviec.cli.scheduler import bot_runner
 from nhacviec.cli.state import CliState
 from nhacviec.errors import ConfigError
+from nhacviec.i18n.errors import render_error
 from scheduler.leader import AdvisoryLeadership, SoleLeadership, lock_key
 
 SECRET = "Zq3_secret-for-tests"
@@ -85,7 +86,7 @@ def test_a_webhook_set_up_wrong_is_refused_at_start(values: dict[str, object], k
         transport_from_settings(telegram(mode="webhook", **values))
     expected = "bot_runner.webhook_url_invalid" if key == "invalid" else key
     assert refused.value.key == expected
-    message = refused.value.message("vi")
+    message = render_error(refused.value, "vi")
     assert message != expected  # a sentence from the catalogue, not the bare key
     assert "có dấu" not in message
 

@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from config.settings import TelegramSettings
 from nhacviec.app import telegram_notifier
 from nhacviec.errors import ConfigError
+from nhacviec.i18n.errors import render_error
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.pacer import Limits, ManualClock
@@ -148,8 +149,8 @@ def test_from_settings_uses_the_token_and_base_url(telegram: BotApiServer) -> No
 def test_from_settings_without_a_token_says_what_to_set() -> None:
     with pytest.raises(ConfigError) as raised:
         telegram_notifier(TelegramSettings())
-    assert "NHACVIEC_TELEGRAM_TOKEN" in raised.value.message("vi")
-    assert "Chưa có mã truy cập" in raised.value.message("vi")
+    assert "NHACVIEC_TELEGRAM_TOKEN" in render_error(raised.value, "vi")
+    assert "Chưa có mã truy cập" in render_error(raised.value, "vi")
 
 
 def test_from_settings_refuses_a_token_of_the_wrong_shape_without_showing_it() -> None:
@@ -157,7 +158,7 @@ def test_from_settings_refuses_a_token_of_the_wrong_shape_without_showing_it() -
     with pytest.raises(ConfigError) as raised:
         telegram_notifier(settings)
     assert raised.value.key == "telegram.token_malformed"
-    assert "AAF-pasted" not in raised.value.message("vi")
+    assert "AAF-pasted" not in render_error(raised.value, "vi")
 
 
 def test_addresses_that_are_not_a_telegram_chat_are_refused(telegram: BotApiServer) -> None:

@@ -11,7 +11,9 @@ import pytest
 from sqlmodel import col, func, select
 
 from nhacviec.app import App
-from nhacviec.services.tasks import ConflictError, act, pick_occurrence
+from nhacviec.errors import ConflictError
+from nhacviec.i18n.errors import render_error
+from nhacviec.services.tasks import act, pick_occurrence
 from nhacviec.store.journal import events_after
 from nhacviec.store.models import HistoryEntry, PlanEvent
 from tests.integration.workflow.conftest import actor, import_seed, make_app, task
@@ -40,7 +42,7 @@ def test_a_change_based_on_a_stale_version_is_refused(app: App) -> None:
     _move(app, "I.1", START, seen, AT)
     with pytest.raises(ConflictError) as caught:
         _move(app, "I.1", REPORT, seen, AT + timedelta(minutes=1))
-    assert "I.1" in caught.value.message()
+    assert "I.1" in render_error(caught.value)
     with app.reading() as session:
         occurrence = pick_occurrence(session, task(session, "I.1"), None)
         entries = session.exec(select(func.count()).select_from(HistoryEntry)).one()

@@ -7,14 +7,13 @@ import pytest
 
 from nhacviec.bot.access import (
     ChatAccess,
-    Denied,
-    OfficeOnly,
     button_actions,
     check_action,
     may_use,
     roles_from,
 )
 from nhacviec.bot.commands import BY_NAME
+from nhacviec.errors import Denied, OfficeOnly
 from nhacviec.store.tasks import TaskUnits
 from workflows.workflow import Action, Role, State
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from nhacviec.bot.service import Card
 from nhacviec.bot.views import card_reply, error_text, help_text
-from nhacviec.services.tasks import ConflictError
+from nhacviec.errors import ConflictError
 from nhacviec.store.journal import HistoryLine
 from nhacviec.store.models import HistoryEntry
 from tests.telegram_text import format_text
@@ -71,7 +71,7 @@ def test_help_lists_the_office_commands_for_the_office_only() -> None:
 
 
 def test_a_conflict_names_the_state_in_words() -> None:
-    error = ConflictError("tasks.conflict", ref="II.1b", state="reported")
+    error = ConflictError("II.1b", "reported")
     assert error_text(error, "vi").startswith(
         "Nhiệm vụ II.1b vừa được cập nhật (hiện ở trạng thái «đã báo cáo»)"
     )

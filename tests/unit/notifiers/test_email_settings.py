@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from config.settings import SmtpSettings
 from nhacviec.app import email_notifier, system_time
 from nhacviec.errors import ConfigError
+from nhacviec.i18n.errors import render_error
 from notifiers.base import Address, DeliveryStatus, Notifier
 from notifiers.email import EmailNotifier, tls_context
 from tests.unit.notifiers import messages
@@ -69,7 +70,7 @@ def test_what_cannot_work_is_refused_at_start(options: dict[str, str], key: str)
     with pytest.raises(ConfigError) as caught:
         EmailNotifier(host, clock=system_time, **options)  # type: ignore[arg-type]
     assert caught.value.key == key
-    assert caught.value.message("vi")
+    assert render_error(caught.value, "vi")
 
 
 def test_a_login_in_clear_is_refused_except_to_this_machine() -> None:
@@ -82,7 +83,7 @@ def test_a_login_in_clear_is_refused_except_to_this_machine() -> None:
             user="vp",
         )
     assert caught.value.key == "notifiers.email.login_in_clear"
-    assert "mail.stc.gov.vn" in caught.value.message("vi")
+    assert "mail.stc.gov.vn" in render_error(caught.value, "vi")
     for local in ("127.0.0.1", "::1", "localhost"):
         EmailNotifier(
             local, from_address="a@stc.gov.vn", clock=system_time, security="none", user="vp"
@@ -99,7 +100,7 @@ def test_a_missing_ca_file_is_refused(tmp_path: Path) -> None:
             "mail.stc.gov.vn", from_address="a@stc.gov.vn", clock=system_time, ca_file=missing
         )
     assert caught.value.key == "notifiers.email.bad_ca_file"
-    assert str(missing) in caught.value.message("vi")
+    assert str(missing) in render_error(caught.value, "vi")
 
 
 def test_certificate_and_host_name_checks_are_on() -> None:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from nhacviec.errors import DocumentError
+from nhacviec.i18n.errors import render_error
 from workflows.plan import IssuerLevel, Period
 from workflows.readers.document import DocumentFormat, Paragraph, SourceDocument
 from workflows.readers.metadata import MetadataOverrides, read_metadata
@@ -214,7 +215,7 @@ def test_no_period_anywhere_is_refused_with_a_hint() -> None:
         read_metadata(plan, time_texts=["Thường xuyên"])
 
     assert raised.value.key == "metadata.period_missing"
-    assert "--period" in raised.value.message("vi")
+    assert "--period" in render_error(raised.value, "vi")
 
 
 # --- issuer, number, date -------------------------------------------------------------------

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from nhacviec.errors import DocumentError
+from nhacviec.i18n.errors import render_error
 from workflows.readers.columns import Field, classify_header
 from workflows.readers.document import Cell, DocumentFormat, Row, SourceDocument, Table
 from workflows.readers.table import read_table_rows
@@ -246,7 +247,7 @@ def test_a_task_table_without_a_time_column_names_the_table_and_its_columns() ->
     assert caught.value.key == "import.no_time_column"
     assert caught.value.location is not None
     assert caught.value.location.table == 1
-    assert "«Chủ trì»" in caught.value.message()
+    assert "«Chủ trì»" in render_error(caught.value)
 
 
 def test_tables_that_are_not_task_tables_are_ignored() -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from nhacviec.errors import ConfigError
 from nhacviec.i18n import Language
+from nhacviec.i18n.errors import render_error
 from workflows.units.directory import MatchHow, UnitDirectory, load_directory
 from workflows.units.splitter import resolve_units, split_units
 
@@ -144,7 +145,7 @@ def test_broken_yaml(tmp_path: Path) -> None:
     assert error.location is not None
     assert error.location.file.endswith("units.yaml")
     assert error.location.row is not None
-    assert "YAML" in error.message(Language.VI)
+    assert "YAML" in render_error(error, Language.VI)
 
 
 def test_unit_without_a_name(tmp_path: Path) -> None:
@@ -155,7 +156,7 @@ def test_unit_without_a_name(tmp_path: Path) -> None:
     assert error.location is not None
     entry_line = VALID.splitlines().index("  phong-kinh-te:") + 1
     assert error.location.row == entry_line
-    message = error.message(Language.VI)
+    message = render_error(error, Language.VI)
     assert "units.yaml" in message
     assert "units.phong-kinh-te" in message
     assert "«name»" in message
@@ -171,7 +172,7 @@ def test_two_units_with_the_same_alias(tmp_path: Path) -> None:
         "units.phong-kinh-te",
         "units.van-phong",
     )
-    assert "Một cửa" in error.message(Language.VI)
+    assert "Một cửa" in render_error(error, Language.VI)
 
 
 def test_alias_equal_to_another_name_once_normalised(tmp_path: Path) -> None:
@@ -189,7 +190,7 @@ def test_two_offices(tmp_path: Path) -> None:
         "units.phong-kinh-te",
         "units.phong-vh-xh",
     )
-    assert "office: true" in error.message(Language.VI)
+    assert "office: true" in render_error(error, Language.VI)
 
 
 MISTAKES = [

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from nhacviec.i18n import catalogue
+from nhacviec.i18n.workflow import action_name, refusal_message, role_name, state_name
 from workflows.standing import Bucket
 from workflows.workflow import Action, Refusal, RefusalCode, Request, Role, State, decide
-from workflows.workflow_messages import action_name, refusal_message, role_name, state_name
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
 NAMED = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from nhacviec.i18n.workflow import refusal_message
 from workflows.workflow import Action, Move, Refusal, Request, Role, State, decide
-from workflows.workflow_messages import refusal_message
 
 LEAD = frozenset({Role.LEAD})
 PARTNER = frozenset({Role.PARTNER})

@@ -1,13 +1,14 @@
 """Workflow words for people: state, action and role names, and refusals as sentences.
 
-A ``Refusal`` keeps codes in its params so it can be shown in any language; here each code is
-replaced by its name from the catalogue (``workflow.state.*``, ``workflow.action.*``,
-``workflow.role.*``, ``workflow.example.*``) before the refusal's own message is rendered.
+A ``Refusal`` (and the ``RefusedError`` carrying one) keeps codes in its params so it can be
+shown in any language; here each code is replaced by its name from the catalogue
+(``workflow.state.*``, ``workflow.action.*``, ``workflow.role.*``, ``workflow.example.*``)
+before the refusal's own message is rendered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from nhacviec.i18n import DEFAULT_LANGUAGE, Language, translate
 from workflows.workflow import Action, Refusal, Role, State
@@ -29,8 +30,15 @@ def role_name(role: Role, lang: Language | str = DEFAULT_LANGUAGE) -> str:
 
 def refusal_message(refusal: Refusal, lang: Language | str = DEFAULT_LANGUAGE) -> str:
     """The refusal as one polite sentence or two in ``lang``."""
-    params = {name: _localize(name, value, lang) for name, value in refusal.params.items()}
-    return translate(refusal.key, lang, **params)
+    return refusal_sentence(refusal.code, refusal.params, lang)
+
+
+def refusal_sentence(
+    code: str, details: Mapping[str, str], lang: Language | str = DEFAULT_LANGUAGE
+) -> str:
+    """Refusal ``code`` (a ``RefusalCode``) with its ``details`` named in ``lang``."""
+    params = {name: _localize(name, value, lang) for name, value in details.items()}
+    return translate(Refusal(code).key, lang, **params)
 
 
 def _localize(name: str, value: str, lang: Language | str) -> str:
