@@ -5,7 +5,7 @@
 Everything here is pure (no I/O, time passed in as an argument) except ``workflows.readers``,
 the document adapters, which read files. May import the ground (``nhacviec.errors``) and the
 libraries that read documents and dates; never the store, the scheduler, a channel, the
-composition root or a face, nor a database, chat or mail library (``lint-imports`` holds it).
-The catalogue is imported by ``amendments.describe`` only until its sentences move to the
-faces (issue 10.4); errors carry a key, the faces make their sentence.
+composition root or a face, nor the message catalogue (the domain returns facts and raises
+errors carrying a key; ``nhacviec.i18n`` makes the sentences), nor a database, chat or mail
+library (``lint-imports`` holds it).
 """

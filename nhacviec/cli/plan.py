@@ -74,10 +74,11 @@ def amend_plan(
     cli: CliState, plan_id: int, reading: FileReading, *, dry_run: bool, as_json: bool
 ) -> None:
     """Show what the amended version changes; apply it unless this is a dry run."""
+    from nhacviec.i18n.amendments import cancel_reason, describe, summarize
     from nhacviec.services.amend import amend, diff_against
     from nhacviec.services.tasks import Actor, Channel
     from nhacviec.store import plans
-    from workflows.amendments import ChangeKind, describe, summarize
+    from workflows.amendments import ChangeKind
 
     with cli.app.transaction() as session:
         plan = plans.get_plan(session, plan_id)
@@ -88,7 +89,8 @@ def amend_plan(
             version = plan.version
         else:
             actor = Actor(plan.office_unit_id, Channel.CLI)
-            amendment = amend(session, plan, reading, actor, cli.now)
+            reason = cancel_reason()  # the history's note, in the plan's language
+            amendment = amend(session, plan, reading, actor, cli.now, cancel_reason=reason)
             diff, version = amendment.diff, plan.version
             if not amendment.applied:
                 cli.out.print(cli.t("cli.amend.already", plan=plan_id, file=reading.path.name))

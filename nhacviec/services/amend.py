@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
-from nhacviec.i18n import translate
 from nhacviec.services.importing import FileReading
 from nhacviec.services.tasks import Actor, change_date
 from nhacviec.store import tasks as stored
@@ -29,7 +28,6 @@ from nhacviec.store.plans import (
     save_task,
 )
 from workflows.amendments import (
-    CANCEL_REASON_KEY,
     ChangeKind,
     OccurrenceChange,
     PlanDiff,
@@ -57,9 +55,16 @@ def diff_against(session: Session, plan: Plan, reading: FileReading) -> PlanDiff
 
 
 def amend(
-    session: Session, plan: Plan, reading: FileReading, actor: Actor, now: datetime
+    session: Session,
+    plan: Plan,
+    reading: FileReading,
+    actor: Actor,
+    now: datetime,
+    *,
+    cancel_reason: str,
 ) -> Amendment:
-    """Apply the amended version; the caller commits (one transaction).
+    """Apply the amended version; the caller commits (one transaction). ``cancel_reason`` is
+    the note on each occurrence the amendment cancels (the face words it).
 
     A file already imported for this plan (same bytes) changes nothing.
     """
@@ -69,7 +74,7 @@ def amend(
         return Amendment(plan, diff, applied=False)
     directory = reading.directory
     index = units.save_directory(session, directory) if directory is not None else None
-    applier = _Applier(session, plan, directory, index, actor, now)
+    applier = _Applier(session, plan, directory, index, actor, now, cancel_reason)
     applier.free_refs(diff)
     for position, change in enumerate(diff.changes, start=1):
         applier.apply(change, position)
@@ -125,11 +130,11 @@ class _Applier:
         index: units.UnitIndex | None,
         actor: Actor,
         now: datetime,
+        reason: str,
     ) -> None:
         self.session, self.plan, self.directory, self.index = session, plan, directory, index
-        self.actor, self.now = actor, now
+        self.actor, self.now, self.reason = actor, now, reason
         self.organisation = directory.organisation_key if directory else plan.organisation
-        self.reason = translate(CANCEL_REASON_KEY)
 
     def free_refs(self, diff: PlanDiff) -> None:
         """Give every stored task a temporary ref, so the amended refs can be written in any

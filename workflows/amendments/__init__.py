@@ -1,18 +1,19 @@
 """Amendments: the diff between a stored plan and its amended version (``plan import --amends``).
 
 Pure. ``model`` (what a diff is made of), ``matching`` (pairing tasks by ref and text),
-``occurrences`` (how a paired task's occurrences move), ``describe`` (one line per change, for
-``--dry-run``); this module's ``diff_plan`` puts them together and is the package's face.
+``occurrences`` (how a paired task's occurrences move); this module's ``diff_plan`` puts them
+together and is the package's face. The diff holds facts only: the lines ``--dry-run`` prints
+are made from them by ``nhacviec.i18n.amendments``.
 May import: the rest of the domain (``workflows.plan``, ``deadlines``, ``text``) and the ground;
-never the store, the scheduler or a channel. ``describe`` still imports the catalogue (to do,
-issue 10.4: sentences are made at the faces).
+never the store, the scheduler, a channel or the catalogue.
 
 ``diff_plan`` pairs the amended plan's tasks with the stored ones (see ``matching``), then says
 for each what to do (see ``occurrences``). Applying a diff, for the store:
 
 - ADDED: create the task from ``new`` with its schedule's occurrences.
-- REMOVED: apply its ``cancel`` actions with the reason ``CANCEL_REASON_KEY`` ("bãi bỏ theo
-  kế hoạch sửa đổi"); ``kept`` (verified) occurrences stay as they are.
+- REMOVED: apply its ``cancel`` actions with the reason the face gives ("bãi bỏ theo kế hoạch
+  sửa đổi", ``nhacviec.i18n.amendments.cancel_reason``); ``kept`` (verified) occurrences stay
+  as they are.
 - every paired kind (REDATED, REWORDED, UNCHANGED): refresh the stored row from ``new.row``
   and ``new.ref`` (wording, units, ref — only task and activity texts are compared), then
   apply every ``OccurrenceChange`` as it is; states and history are kept.
@@ -24,12 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workflows.amendments.describe import (
-    CANCEL_REASON_KEY,
-    describe,
-    describe_occurrence,
-    summarize,
-)
 from workflows.amendments.matching import Pair, TextKey, compact, pair_tasks, words
 from workflows.amendments.model import (
     ChangeKind,
@@ -43,17 +38,13 @@ from workflows.amendments.occurrences import cancel_all, diff_occurrences
 from workflows.plan import Task
 
 __all__ = [
-    "CANCEL_REASON_KEY",
     "ChangeKind",
     "OccurrenceChange",
     "PlanDiff",
     "StoredOccurrence",
     "StoredTask",
     "TaskChange",
-    "describe",
-    "describe_occurrence",
     "diff_plan",
-    "summarize",
 ]
 
 # Below ``min_similarity``, a task that keeps its ref still pairs from this similarity on.

@@ -8,9 +8,10 @@ from functools import cache
 
 import pytest
 
+from nhacviec.i18n.amendments import describe
 from tests.shared_paths import CORPUS_STEMS, require_shared
 from tests.unit.amendments.build import stored
-from workflows.amendments import ChangeKind, StoredTask, describe, diff_plan
+from workflows.amendments import ChangeKind, StoredTask, diff_plan
 from workflows.deadlines.reader import read_deadline
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan, PlanContext, Task

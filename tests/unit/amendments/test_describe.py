@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from nhacviec.i18n import Language, translate
+from nhacviec.i18n.amendments import CANCEL_REASON_KEY, describe, summarize
 from tests.unit.amendments.build import stored, task
 from tests.unit.amendments.sample import (
     INSPECT,
@@ -21,15 +22,7 @@ from tests.unit.amendments.sample import (
     replaced,
     v1,
 )
-from workflows.amendments import (
-    CANCEL_REASON_KEY,
-    ChangeKind,
-    PlanDiff,
-    TaskChange,
-    describe,
-    diff_plan,
-    summarize,
-)
+from workflows.amendments import ChangeKind, PlanDiff, TaskChange, diff_plan
 from workflows.plan import Task
 
 CATALOGUE = Path(__file__).resolve().parents[3] / "nhacviec" / "i18n" / "catalogue"

@@ -1,7 +1,8 @@
 """One human line per change of an amendment diff, for ``plan import --amends --dry-run``.
 
 "II.3: đổi thời hạn «trước ngày 18/11/2025» → «trước ngày 30/11/2025»", "III.8: thêm mới",
-"IV.2: bãi bỏ theo kế hoạch sửa đổi". Every word comes from the message catalogue.
+"IV.2: bãi bỏ theo kế hoạch sửa đổi". The domain's diff (``workflows.amendments``) holds the
+facts; every word comes from the message catalogue.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from nhacviec.i18n import DEFAULT_LANGUAGE, Language, translate
 from workflows.amendments.matching import compact
 from workflows.amendments.model import ChangeKind, OccurrenceChange, PlanDiff, TaskChange
 
-# The reason the store records when it cancels a task the amended plan no longer has.
+# The reason the history records when an amendment cancels a task the plan no longer has.
 CANCEL_REASON_KEY = "amendment.cancel_reason"
 
 _SEPARATOR = "; "
@@ -50,6 +51,11 @@ def summarize(diff: PlanDiff, lang: Language | str = DEFAULT_LANGUAGE) -> str:
         return translate("amendment.empty", lang)
     counts = {kind.value: count for kind, count in diff.counts().items()}
     return translate("amendment.summary", lang, renumbered=diff.renumbered, **counts)
+
+
+def cancel_reason(lang: Language | str = DEFAULT_LANGUAGE) -> str:
+    """The note on each occurrence an amendment cancels: «bãi bỏ theo kế hoạch sửa đổi»."""
+    return translate(CANCEL_REASON_KEY, lang)
 
 
 def _ref(change: TaskChange, lang: Language | str) -> str:
