@@ -26,7 +26,7 @@ from nhacviec.store import tasks as stored
 from nhacviec.store.journal import EventKind, append_event, append_history
 from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task
 from nhacviec.store.units import find_units
-from workflows.deadlines.periods import day_words
+from workflows.deadlines.periods import until_words
 from workflows.progress import current_occurrence
 from workflows.workflow import Action, Move, Refusal, Request, Role, State, decide
 
@@ -290,7 +290,7 @@ def change_date(
     changes: dict[str, Any] = {
         "due_date": due,
         "start_date": start,
-        "due_words": due_words or f"đến ngày {day_words(due)}",
+        "due_words": due_words or until_words(due),
         "due_source": source,
         "in_period": plan.period_start <= due <= plan.period_end,
         "updated_at": now,

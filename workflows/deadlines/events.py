@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from workflows.calendar import WorkingCalendar
 from workflows.deadlines.model import EventTrigger, Occurrence
-from workflows.deadlines.periods import day_words
+from workflows.deadlines.periods import day_words, until_words
 from workflows.plan import Period
 
 
@@ -32,5 +32,5 @@ def event_occurrence(
         start=happened_on,
         due=due,
         in_period=due in period,
-        due_words=f"đến ngày {day_words(due)}",
+        due_words=until_words(due),
     )

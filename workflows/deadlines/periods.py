@@ -112,6 +112,12 @@ def day_words(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
+def until_words(day: date) -> str:
+    """A due date given outside the plan (set by the office, or counted from an event) in the
+    plan's own language, like the dates the reader keeps: «đến ngày 30/11/2025»."""
+    return f"đến ngày {day_words(day)}"
+
+
 def months(start: date, end: date) -> Iterator[tuple[date, date]]:
     """Every calendar month touching ``start``..``end``, as (first, last) days."""
     year, month = start.year, start.month
