@@ -5,7 +5,7 @@ message model ``notifiers.message`` (``Message``, digest items and sections, kin
 scheduler builds messages, the channels render and deliver them. Channels receive their settings
 and clock as constructor arguments from the composition root (``nhacviec.app``).
 
-May import: the ground (``nhacviec.errors``, ``nhacviec.i18n``), the domain's values
-(``workflows``), the channel libraries. Never the scheduler, ``config``, the store, the services
-or the faces.
+May import: the catalogue (``nhacviec.i18n``), the ground (``nhacviec.errors``), the domain's
+values (``workflows``), the channel libraries. Never the scheduler, ``config``, the store, the
+services or the faces.
 """

@@ -2,6 +2,12 @@
 
 Catalogue files live in ``catalogue/*.yaml``; each key maps to ``{vi: ..., en: ...}`` with
 ``str.format`` placeholders. Code refers to messages by key and never spells a sentence itself.
+The modules beside it make sentences from the domain's facts: ``errors`` (``render_error``),
+``workflow`` (state, action and role names, refusals), ``amendments`` (a plan diff's lines).
+
+Used by the faces (CLI, bot) and the channels' templates only. May import the domain
+(``workflows``) and the ground (``nhacviec.errors``); never the store, the use cases, the
+scheduler or a face.
 """
 
 from __future__ import annotations
