@@ -11,7 +11,8 @@ from nhacviec.bot.runner import BotRunner, Polling, Webhook, bot_token, transpor
 from nhacviec.cli.scheduler import bot_runner
 from nhacviec.cli.state import CliState
 from nhacviec.errors import ConfigError
-from scheduler.leader import AdvisoryLeadership, SoleLeadership, lock_key
+from nhacviec.store.leader import AdvisoryLeadership, lock_key
+from scheduler.leader import SoleLeadership
 
 SECRET = "Zq3_secret-for-tests"
 
