@@ -1,11 +1,11 @@
-"""The reminder outbox and the event consumers' positions: every query the scheduler makes."""
+"""The reminder outbox and its delivery log: their queries (the scheduler reaches them through
+``nhacviec.store.scheduling``, the SQL adapter of its store port)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, or_, text, tuple_, update
@@ -13,29 +13,14 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
-from nhacviec.store.models import Consumer, Delivery, Reminder
+from nhacviec.store.models import Delivery, Reminder
+from scheduler.store.base import CANCELLED, DEAD, PENDING, SENT
+from scheduler.store.base import SUPERSEDED as SUPERSEDED
+from scheduler.store.base import OutboxRow as OutboxRow  # the port's row, stored here
 
-PENDING, SENT, CANCELLED, SUPERSEDED, DEAD = "pending", "sent", "cancelled", "superseded", "dead"
 # The PostgreSQL advisory lock that serialises claims (any fixed 64-bit number of our own).
 CLAIM_LOCK_KEY = 0x6E68_6163_7669_6563 >> 1  # "nhacviec"
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    """A reminder to store: what, to whom, through which channel and address, and when."""
-
-    key: str
-    plan_id: int
-    occurrence_id: int | None
-    kind: str
-    stage: int
-    recipient_unit_id: int
-    role: str
-    channel: str
-    address: str
-    due_at: datetime
-    due_date: date | None = None
 
 
 # -- writing planned reminders ---------------------------------------------------------------
@@ -387,22 +372,3 @@ def deliveries(
     if failed_only:
         query = query.where(col(Delivery.outcome) != "accepted")
     return session.exec(query.order_by(col(Delivery.id).desc()).limit(limit)).all()
-
-
-# -- event consumers --------------------------------------------------------------------------
-
-
-def lock_position(session: Session, name: str) -> int:
-    """The consumer's position, locked until the transaction ends (one planner at a time)."""
-    row = session.exec(select(Consumer).where(Consumer.name == name).with_for_update()).first()
-    if row is None:
-        session.add(Consumer(name=name, position=0))
-        session.flush()
-        return 0
-    return row.position
-
-
-def set_position(session: Session, name: str, position: int, now: datetime) -> None:
-    session.execute(
-        update(Consumer).where(col(Consumer.name) == name).values(position=position, updated_at=now)
-    )

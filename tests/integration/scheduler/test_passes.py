@@ -25,7 +25,6 @@ from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.render import MessageType, message_type
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
-from scheduler.service import SchedulerService
 from tests.integration.workflow.conftest import import_seed, make_app
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ
@@ -46,8 +45,8 @@ class Setup:
         self.config = SchedulerConfig(
             policy=ReminderPolicy(), calendar=WorkingCalendar(), channels=("memory",), owner="t"
         )
-        self.service = SchedulerService(
-            self.app, {"memory": self.channel}, self.config, rng=random.Random(1)
+        self.service = self.app.scheduler_service(
+            {"memory": self.channel}, self.config, rng=random.Random(1)
         )
 
     def tick(self, now: datetime) -> None:
@@ -447,8 +446,7 @@ def test_a_dispatcher_that_outlives_its_lease_never_sends_what_another_took_over
     setup.tick(at(7, 1))
     setup.service.plan(at(8, 29))
     clock = [at(8, 29)]
-    fast = SchedulerService(
-        setup.app,
+    fast = setup.app.scheduler_service(
         {"memory": setup.channel},
         replace(setup.config, owner="fast"),
         rng=random.Random(2),
@@ -473,8 +471,7 @@ def test_a_dispatcher_that_outlives_its_lease_never_sends_what_another_took_over
             return None
 
     stalls = Stalls()
-    slow = SchedulerService(
-        setup.app,
+    slow = setup.app.scheduler_service(
         {"memory": stalls},
         replace(setup.config, owner="slow", senders=1),
         clock=lambda: clock[0],
