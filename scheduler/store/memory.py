@@ -10,7 +10,7 @@ process, one event loop: it takes no locks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -92,10 +92,17 @@ class MemoryStore(MemoryOutbox):
         else:
             self.facts[line.occurrence_id] = facts
 
-    def append_event(self, kind: str, **where: Any) -> Event:
-        """Log an event after the others (``plan_id``, ``task_id``, ``occurrence_id``,
-        ``payload``)."""
-        event = Event(self.last_seq + 1, kind, **where)
+    def append_event(
+        self,
+        kind: str,
+        *,
+        plan_id: int | None = None,
+        task_id: int | None = None,
+        occurrence_id: int | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Event:
+        """Log an event (a ``workflows.plan_events.EventKind`` value) after the others."""
+        event = Event(self.last_seq + 1, kind, plan_id, task_id, occurrence_id, payload or {})
         self.events.append(event)
         return event
 
