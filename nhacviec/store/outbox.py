@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
 from nhacviec.store.models import Delivery, Reminder
-from scheduler.store.base import CANCELLED, DEAD, PENDING, SENT
+from scheduler.store.base import CANCELLED, DEAD, PENDING, SENT, OutboxEntry
 from scheduler.store.base import SUPERSEDED as SUPERSEDED
 from scheduler.store.base import OutboxRow as OutboxRow  # the port's row, stored here
 
@@ -101,7 +102,7 @@ def cancel_pending_except(
 
 def claim_due(
     session: Session, now: datetime, owner: str, lease: timedelta, limit: int
-) -> list[Reminder]:
+) -> list[OutboxEntry]:
     """Lease to ``owner`` every due row of the addresses of (up to) the ``limit`` earliest due
     rows: whole addresses, so that one address's due rows always travel in one batch (and its
     routine reminders make one message), however many there are.
@@ -118,7 +119,7 @@ def claim_due(
         .limit(limit)
     )
     addresses = sorted(set(session.exec(earliest).all()))
-    claimed: list[Reminder] = []
+    claimed: list[OutboxEntry] = []
     for chunk in _chunks(addresses, 300):
         rows = (
             select(col(Reminder.id))
@@ -174,15 +175,20 @@ def defer(session: Session, ids: Sequence[int], until: datetime, *, owner: str) 
     )
 
 
-def _lease(session: Session, ids: Any, owner: str, until: datetime) -> list[Reminder]:
-    return list(
-        session.execute(
-            update(Reminder)
-            .where(col(Reminder.id).in_(ids.scalar_subquery()))
-            .values(lease_owner=owner, lease_until=until)
-            .returning(Reminder)
-        ).scalars()
+def _lease(session: Session, ids: Any, owner: str, until: datetime) -> list[OutboxEntry]:
+    """Lease the rows; what the dispatcher needs of them, as plain values (no ORM objects:
+    a catch-up claims thousands)."""
+    table = _table()
+    returned = session.execute(
+        update(table)
+        .where(table.c.id.in_(ids.scalar_subquery()))
+        .values(lease_owner=owner, lease_until=until)
+        .returning(*(table.c[name] for name in _ENTRY_FIELDS))
     )
+    return [OutboxEntry(*row) for row in returned]
+
+
+_ENTRY_FIELDS = tuple(field.name for field in fields(OutboxEntry))
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:

@@ -122,7 +122,7 @@ class SqlSchedulerStore:
     def claim_due(
         self, now: datetime, owner: str, lease: timedelta, limit: int
     ) -> list[OutboxEntry]:
-        return [_entry(row) for row in outbox.claim_due(self.session, now, owner, lease, limit)]
+        return outbox.claim_due(self.session, now, owner, lease, limit)
 
     def heard_since(
         self,
