@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -17,6 +17,8 @@ from nhacviec.store.listing import PlanLine, read_plan_lines, sqlite_file
 
 if TYPE_CHECKING:  # each part imports what it needs when it is first built: a command that
     # lists plans loads no SQLAlchemy, one that reads tasks no channel, none the bot.
+    import random
+
     from sqlalchemy import Engine
     from sqlmodel import Session
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from notifiers.telegram import Keyboard, TelegramNotifier
     from scheduler.config import SchedulerConfig
     from scheduler.policy import ReminderPolicy
+    from scheduler.service import SchedulerService
+    from scheduler.store.base import SchedulerStore
     from workflows.calendar import WorkingCalendar
     from workflows.importing import Directories
     from workflows.units.directory import UnitDirectory
@@ -35,8 +39,10 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
 class App:
     """Lazily builds the engine and directories, so commands that need neither stay fast."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         self.settings = settings
+        # The one clock of the application: the parts that tell time get it from here.
+        self.clock: Callable[[], datetime] = clock or system_time
 
     @property
     def language(self) -> Language:
@@ -81,6 +87,34 @@ class App:
 
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def scheduler_transaction(self) -> Iterator[SchedulerStore]:
+        """One unit of work on the scheduler's store port (``transaction``, seen through it)."""
+        with self.transaction() as session:
+            yield self.scheduler_store(session)
+
+    def scheduler_store(self, session: Session) -> SchedulerStore:
+        """The scheduler's store port on ``session`` (the caller's transaction)."""
+        from nhacviec.store.scheduling import SqlSchedulerStore
+
+        return SqlSchedulerStore(session, awaited=_awaited_names)
+
+    def scheduler_service(
+        self,
+        notifiers: Mapping[str, Notifier],
+        config: SchedulerConfig,
+        *,
+        rng: random.Random | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> SchedulerService:
+        """The scheduler on this store with these channels; it reads the application's clock
+        (or ``clock``)."""
+        from scheduler.service import SchedulerService
+
+        return SchedulerService(
+            self.scheduler_transaction, notifiers, config, clock=clock or self.clock, rng=rng
+        )
 
     def plan_lines(self) -> list[PlanLine]:
         """Every plan with its counts; on an SQLite file at the newest schema, through plain
@@ -185,6 +219,13 @@ class App:
         from workflows.units.directory import load_directory
 
         return load_directory(path)
+
+
+def _awaited_names(session: Session, plan_id: int) -> list[str]:
+    """The external events the plan's tasks wait on (a use case's reading, for the store)."""
+    from nhacviec.services.events import awaited_events
+
+    return [event.name for event in awaited_events(session, plan_id)]
 
 
 def system_time() -> datetime:

@@ -20,8 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from notifiers.message import RecipientRole, ReminderKind
-from scheduler.model import OccurrenceFacts, PlannedReminder
-from scheduler.planning.slots import require_aware
+from scheduler.model import OccurrenceFacts, PlannedReminder, require_aware
 from workflows.standing import overdue_from
 from workflows.workflow import OPEN_STATES, State
 

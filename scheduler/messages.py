@@ -10,18 +10,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session
-
-from nhacviec.services.events import awaited_events
-from nhacviec.store import journal, outbox
-from nhacviec.store import plans as stored_plans
-from nhacviec.store import tasks as stored
-from nhacviec.store import units as stored_units
-from nhacviec.store.models import Occurrence, Plan, Reminder, Task
 from notifiers.base import Address
 from notifiers.message import DigestItem, Message, RecipientRole, ReminderKind
 from scheduler.config import SchedulerConfig
 from scheduler.digest import build_message
+from scheduler.store.base import OutboxEntry, PlanHeadline, SchedulerStore, TaskLine
 from workflows.standing import LOCAL_TZ
 
 _TIMED = {ReminderKind.OVERDUE, ReminderKind.ESCALATION}
@@ -39,7 +32,7 @@ class Envelope:
 
     address: Address
     message: Message
-    rows: tuple[Reminder, ...]
+    rows: tuple[OutboxEntry, ...]
     failures_told: tuple[int, ...] = ()  # dead letters this message tells the office about
 
     @property
@@ -54,19 +47,19 @@ class MessageBuilder:
     plan's lists) is read once per pass: ``prefetch`` reads what every message of the pass
     needs in a few queries, and whatever is still missing is read on first use and kept."""
 
-    def __init__(self, session: Session, config: SchedulerConfig, now: datetime) -> None:
-        self.session, self.config, self.now = session, config, now
+    def __init__(self, store: SchedulerStore, config: SchedulerConfig, now: datetime) -> None:
+        self.store, self.config, self.now = store, config, now
         self.day = now.astimezone(LOCAL_TZ).date()
-        self._details: dict[int, tuple[Task, Occurrence] | None] = {}
+        self._details: dict[int, TaskLine | None] = {}
         self._lead_names: dict[int, tuple[str, ...]] = {}
         self._unit_names: dict[int, str] = {}
         self._reasons: dict[int, str] = {}
         self._offices: dict[int, tuple[str, str]] = {}
-        self._new_plans: dict[int, tuple[Plan | None, dict[int, list[date | None]]]] = {}
+        self._new_plans: dict[int, tuple[PlanHeadline | None, dict[int, list[date | None]]]] = {}
         self._weekly: dict[int, list[DigestItem]] = {}
         self._awaited: dict[int, tuple[str, ...]] = {}
 
-    def prefetch(self, groups: Iterable[Sequence[Reminder]]) -> None:
+    def prefetch(self, groups: Iterable[Sequence[OutboxEntry]]) -> None:
         """Read at once what the messages of these rows will need."""
         rows = [row for group in groups for row in group]
         self._read_details(row.occurrence_id for row in rows if row.occurrence_id is not None)
@@ -78,7 +71,7 @@ class MessageBuilder:
         self._read_offices({row.plan_id for row in rows})
         self._read_unit_names(row.recipient_unit_id for row in rows)
 
-    def envelope(self, rows: list[Reminder]) -> Envelope:
+    def envelope(self, rows: list[OutboxEntry]) -> Envelope:
         """One message to one address: every row's item, whichever unit it is for. An address
         serving several units (a shared mailbox, one group chat) names each item's unit."""
         first = rows[0]
@@ -98,9 +91,9 @@ class MessageBuilder:
         told: list[int] = []
         if any(RecipientRole(row.role) is RecipientRole.OFFICE for row in rows):
             plans = {row.plan_id for row in rows}
-            failures = outbox.untold_failures(self.session, plans)
+            failures = self.store.untold_failures(plans)
             failed = self.failed_items(failures)
-            told = [failure.id for failure in failures if failure.id is not None]
+            told = [failure.id for failure in failures]
             if any(row.kind == ReminderKind.OFFICE_WEEKLY.value for row in rows):
                 items += self.weekly_items(plans)
                 awaited = self.awaited(plans)
@@ -129,9 +122,9 @@ class MessageBuilder:
         missing = {plan_id for plan_id in plan_ids if plan_id not in self._offices}
         if not missing:
             return
-        offices = stored_plans.offices_of(self.session, missing)
+        offices = self.store.offices_of(missing)
         self._read_unit_names(offices.values())
-        contacts = stored_units.contacts_of(self.session, set(offices.values()))
+        contacts = self.store.contacts_of(set(offices.values()))
         for plan_id in missing:
             office = offices.get(plan_id)
             if office is None:
@@ -149,39 +142,39 @@ class MessageBuilder:
         missing = {i for i in occurrence_ids if i not in self._details}
         if not missing:
             return
-        found = stored.details_of(self.session, missing)
+        found = self.store.task_lines(missing)
         self._details |= {i: found.get(i) for i in missing}
-        self._read_lead_names(task.id for task, _ in found.values() if task.id is not None)
+        self._read_lead_names(line.task_id for line in found.values())
 
     def _read_lead_names(self, task_ids: Iterable[int]) -> None:
         missing = {i for i in task_ids if i not in self._lead_names}
         if missing:
-            found = stored.lead_names(self.session, missing)
+            found = self.store.lead_names(missing)
             self._lead_names |= {i: found.get(i, ()) for i in missing}
 
     def _read_reasons(self, occurrence_ids: Iterable[int]) -> None:
         missing = [i for i in dict.fromkeys(occurrence_ids) if i not in self._reasons]
         if missing:
-            found = journal.latest_notes(self.session, missing, action="return")
+            found = self.store.latest_notes(missing, action="return")
             self._reasons |= {i: found.get(i, "") for i in missing}
 
     def _read_unit_names(self, unit_ids: Iterable[int]) -> None:
         missing = {i for i in unit_ids if i not in self._unit_names}
         if missing:
-            found = stored_units.names_of(self.session, missing)
+            found = self.store.unit_names(missing)
             self._unit_names |= {i: found.get(i, "") for i in missing}
 
     def _unit_name(self, unit_id: int) -> str:
         self._read_unit_names([unit_id])
         return self._unit_names[unit_id]
 
-    def _details_of(self, occurrence_ids: Sequence[int]) -> dict[int, tuple[Task, Occurrence]]:
+    def _details_of(self, occurrence_ids: Sequence[int]) -> dict[int, TaskLine]:
         self._read_details(occurrence_ids)
         return {i: found for i in occurrence_ids if (found := self._details[i]) is not None}
 
     # -- task lines ---------------------------------------------------------------------------
 
-    def task_items(self, rows: Sequence[Reminder]) -> list[DigestItem]:
+    def task_items(self, rows: Sequence[OutboxEntry]) -> list[DigestItem]:
         ids = [row.occurrence_id for row in rows if row.occurrence_id is not None]
         details = self._details_of(ids)
         returned = [i for r, i in zip(rows, ids, strict=True) if r.kind == ReminderKind.RETURNED]
@@ -189,37 +182,34 @@ class MessageBuilder:
         items = []
         for row in rows:
             if row.occurrence_id in details:
-                task, occurrence = details[row.occurrence_id]
+                line = details[row.occurrence_id]
                 kind = ReminderKind(row.kind)
                 note = self._reasons[row.occurrence_id] if kind is ReminderKind.RETURNED else ""
-                items.append(self._item(kind, task, occurrence, note=note, role=row.role))
+                items.append(self._item(kind, line, note=note, role=row.role))
         return items
 
-    def _item(
-        self, kind: ReminderKind, task: Task, occurrence: Occurrence, **extra: str | int
-    ) -> DigestItem:
-        lead = self._leads(task)
+    def _item(self, kind: ReminderKind, line: TaskLine, **extra: str | int) -> DigestItem:
+        lead = self._leads(line)
         return DigestItem(
             kind=kind,
-            plan_id=task.plan_id,
-            task_ref=task.ref,
-            task_text=task.activity or task.task_text,
+            plan_id=line.plan_id,
+            task_ref=line.ref,
+            task_text=line.text,
             lead=lead,
-            due=occurrence.due_date,
-            due_words=occurrence.due_words,
-            time_text=task.time_text,
-            label=occurrence.label,
-            days=self._days(kind, occurrence.due_date),
-            state=occurrence.state,
-            occurrence_id=occurrence.id,
-            version=occurrence.version,
+            due=line.due,
+            due_words=line.due_words,
+            time_text=line.time_text,
+            label=line.label,
+            days=self._days(kind, line.due),
+            state=line.state,
+            occurrence_id=line.occurrence_id,
+            version=line.version,
             **extra,  # type: ignore[arg-type]
         )
 
-    def _leads(self, task: Task) -> str:
-        assert task.id is not None
-        self._read_lead_names([task.id])
-        return "; ".join(self._lead_names[task.id]) or task.lead_text.replace("\n", "; ")
+    def _leads(self, line: TaskLine) -> str:
+        self._read_lead_names([line.task_id])
+        return "; ".join(self._lead_names[line.task_id]) or line.lead_text.replace("\n", "; ")
 
     def _days(self, kind: ReminderKind, due: date | None) -> int:
         """Working days late (overdue kinds), or left before the due date (the others)."""
@@ -232,7 +222,7 @@ class MessageBuilder:
 
     # -- action items and the office's lists ---------------------------------------------------
 
-    def new_plan_items(self, rows: Sequence[Reminder]) -> list[DigestItem]:
+    def new_plan_items(self, rows: Sequence[OutboxEntry]) -> list[DigestItem]:
         """A plan gives the unit tasks: the plan, how many tasks, the first deadline."""
         items = []
         for row in rows:
@@ -255,14 +245,14 @@ class MessageBuilder:
             )
         return items
 
-    def _new_plan(self, plan_id: int) -> tuple[Plan | None, dict[int, list[date | None]]]:
+    def _new_plan(self, plan_id: int) -> tuple[PlanHeadline | None, dict[int, list[date | None]]]:
         if plan_id not in self._new_plans:
-            plan = self.session.get(Plan, plan_id)
-            dues = stored.lead_dues_by_unit(self.session, plan_id) if plan is not None else {}
+            plan = self.store.plan_headline(plan_id)
+            dues = self.store.lead_dues_by_unit(plan_id) if plan is not None else {}
             self._new_plans[plan_id] = (plan, dues)
         return self._new_plans[plan_id]
 
-    def failed_items(self, failures: Sequence[Reminder]) -> list[DigestItem]:
+    def failed_items(self, failures: Sequence[OutboxEntry]) -> list[DigestItem]:
         """Reminders that could not be delivered: to whom, about what, and why."""
         ids = [f.occurrence_id for f in failures if f.occurrence_id is not None]
         details = self._details_of(ids)
@@ -271,12 +261,10 @@ class MessageBuilder:
         for failure in failures:
             if failure.occurrence_id not in details:
                 continue
-            task, occurrence = details[failure.occurrence_id]
             items.append(
                 self._item(
                     ReminderKind(failure.kind),
-                    task,
-                    occurrence,
+                    details[failure.occurrence_id],
                     note=failure.last_error,
                     recipient=self._unit_names[failure.recipient_unit_id],
                 )
@@ -289,27 +277,25 @@ class MessageBuilder:
 
     def _weekly_of(self, plan_id: int) -> list[DigestItem]:
         if plan_id not in self._weekly:
-            undated = stored.undated_open(self.session, plan_id)
+            undated = self.store.undated_open(plan_id)
             overdue = self._long_overdue(plan_id)
-            self._read_lead_names(task.id for task, _ in undated + overdue if task.id is not None)
+            self._read_lead_names(line.task_id for line in undated + overdue)
             self._weekly[plan_id] = [
-                self._item(ReminderKind.OFFICE_WEEKLY, task, occurrence)
-                for task, occurrence in undated
-            ] + [self._item(ReminderKind.OVERDUE, task, occurrence) for task, occurrence in overdue]
+                self._item(ReminderKind.OFFICE_WEEKLY, line) for line in undated
+            ] + [self._item(ReminderKind.OVERDUE, line) for line in overdue]
         return self._weekly[plan_id]
 
-    def _long_overdue(self, plan_id: int) -> list[tuple[Task, Occurrence]]:
+    def _long_overdue(self, plan_id: int) -> list[TaskLine]:
         policy = self.config.policy
         notices_end = policy.overdue_every_days * policy.overdue_max_notices
         # More working days than that lie between the due date and today: more days, too.
         due_before = self.day - timedelta(days=notices_end)
         return [
-            (task, occurrence)
-            for task, occurrence in stored.dated_open(self.session, plan_id, due_before=due_before)
-            if occurrence.due_date is not None
-            and not occurrence.check_in
-            and self.config.calendar.working_days_between(occurrence.due_date, self.day)
-            > notices_end
+            line
+            for line in self.store.dated_open(plan_id, due_before=due_before)
+            if line.due is not None
+            and not line.check_in
+            and self.config.calendar.working_days_between(line.due, self.day) > notices_end
         ]
 
     def awaited(self, plan_ids: set[int]) -> tuple[str, ...]:
@@ -318,6 +304,5 @@ class MessageBuilder:
 
     def _awaited_of(self, plan_id: int) -> tuple[str, ...]:
         if plan_id not in self._awaited:
-            events = awaited_events(self.session, plan_id)
-            self._awaited[plan_id] = tuple(event.name for event in events)
+            self._awaited[plan_id] = self.store.awaited_events(plan_id)
         return self._awaited[plan_id]

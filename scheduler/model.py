@@ -50,3 +50,10 @@ class PlannedReminder:
     def key(self) -> str:
         subject = f"o{self.occurrence_id}" if self.occurrence_id is not None else f"p{self.plan_id}"
         return f"{subject}:{self.kind.value}:{self.stage}:u{self.recipient_unit}:{self.role.value}"
+
+
+def require_aware(instant: datetime) -> datetime:
+    """``instant`` itself; ``ValueError`` if it is naive (every instant here is aware)."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(f"instants must be timezone-aware, got naive {instant.isoformat()}")
+    return instant

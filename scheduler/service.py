@@ -1,8 +1,9 @@
 """The scheduler service: passes driven by APScheduler, or one full pass (``tick``).
 
-APScheduler only drives the periodic passes; reminders themselves live in the outbox table, so
-a crash or a downtime loses none (see ``scheduler.passes``). The service reads the clock once
-per planning pass and once per dispatch step (a batch); ``tick`` runs at one given instant.
+APScheduler only drives the periodic passes; reminders themselves live in the outbox (the
+store), so a crash or a downtime loses none (see ``scheduler.passes``, ``scheduler.dispatch``).
+The service reads the clock it is given (the composition root's) once per planning pass and once
+per dispatch step (a batch); ``tick`` runs at one given instant.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ import random
 import signal
 import socket
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from nhacviec.app import App
 from notifiers.base import Notifier
 from scheduler.config import SchedulerConfig
-from scheduler.passes import PassStats, dispatch_pass, plan_pass
+from scheduler.dispatch import dispatch_pass
+from scheduler.passes import PassStats, plan_pass
+from scheduler.store.base import Transactions
 
 log = logging.getLogger("nhacviec.scheduler")
 Clock = Callable[[], datetime]
@@ -33,17 +35,20 @@ def default_owner() -> str:
 
 
 class SchedulerService:
+    """Built by the composition root from its parts: the store's transactions, the channels,
+    the configuration and the one clock."""
+
     def __init__(
         self,
-        app: App,
+        transactions: Transactions,
         notifiers: Mapping[str, Notifier],
         config: SchedulerConfig,
         *,
-        clock: Clock | None = None,
+        clock: Clock,
         rng: random.Random | None = None,
     ) -> None:
-        self.app, self.notifiers, self.config = app, notifiers, config
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.transactions, self.notifiers, self.config = transactions, notifiers, config
+        self.clock = clock
         self.rng = rng or random.Random()
         # Set by ``run`` on SIGTERM: a pass stops between steps (no batch is left half-sent).
         self._stop: asyncio.Event | None = None
@@ -58,8 +63,8 @@ class SchedulerService:
     def plan(self, now: datetime) -> PassStats:
         stats = PassStats()
         while True:
-            with self.app.transaction() as session:
-                step = plan_pass(session, self.config, now)
+            with self.transactions() as store:
+                step = plan_pass(store, self.config, now)
             stats.add(step)
             if step.events < self.config.batch or self._stopping():
                 return stats
@@ -73,7 +78,7 @@ class SchedulerService:
             at = now or self.clock()
             clock = self.clock if now is None else None
             step = await dispatch_pass(
-                self.app, self.notifiers, self.config, at, self.rng, clock=clock
+                self.transactions, self.notifiers, self.config, at, self.rng, clock=clock
             )
             stats.add(step)
             if step.claimed < self.config.batch or self._stopping():

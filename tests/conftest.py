@@ -103,7 +103,12 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The same test on SQLite and on PostgreSQL, each a migrated store of the test's own."""
-    if request.param == "sqlite":
+    return migrated_store(request, request.param, tmp_path)
+
+
+def migrated_store(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> str:
+    """The URL of a migrated store of the test's own on ``backend`` (sqlite or postgres)."""
+    if backend == "sqlite":
         path = tmp_path / "store.db"
         shutil.copyfile(request.getfixturevalue("_migrated_sqlite_file"), path)
         return f"sqlite:///{path}"

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from nhacviec.store.database import make_engine, upgrade
-from scheduler.leader import lock_key
+from nhacviec.store.leader import lock_key
 
 POSTGRES_URL = os.environ.get(
     "NHACVIEC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -133,7 +133,7 @@ OWN_DATABASE = "database = (SELECT oid FROM pg_database WHERE datname = current_
 
 
 def advisory_lock_holders(url: str, name: str) -> list[str]:
-    """Who holds the advisory lock ``scheduler.leader.lock_key(name)`` in the database of
+    """Who holds the advisory lock ``nhacviec.store.leader.lock_key(name)`` in the database of
     ``url``, as PostgreSQL sees it (``pg_locks`` joined with the holders' ``application_name``).
     Only that database's locks count: another database on the same server (another test
     running beside this one) may hold a lock with the same key."""

@@ -26,8 +26,9 @@ from config.settings import TelegramSettings
 from nhacviec.bot.commands import published
 from nhacviec.errors import ConfigError
 from nhacviec.i18n import Language
+from nhacviec.store.leader import leadership_for
 from notifiers.telegram import TOKEN_SHAPE
-from scheduler.leader import Leadership, SoleLeadership, leadership_for
+from scheduler.leader import Leadership, SoleLeadership
 
 log = logging.getLogger("nhacviec.bot")
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

@@ -47,7 +47,6 @@ from nhacviec.store.plans import list_plans
 from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
 from notifiers.message import Message
 from notifiers.render import render
-from scheduler.service import SchedulerService
 from workflows.readers.metadata import MetadataOverrides
 from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action, Request
@@ -205,7 +204,7 @@ async def _replay(
     channel = _DemoChannel(cli.out, cli.t, full)
     notifiers: dict[str, Notifier] = {CONSOLE: channel, **real}
     config = replace(cli.app.scheduler_config("demo"), channels=(CONSOLE, *real))
-    service = SchedulerService(cli.app, notifiers, config, rng=random.Random(7))
+    service = cli.app.scheduler_service(notifiers, config, rng=random.Random(7))
     steps = sorted(STORY, key=lambda step: step.at)
     day = FIRST_DAY
     try:

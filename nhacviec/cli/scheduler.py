@@ -96,10 +96,10 @@ async def _tick_and_close(service: SchedulerService, now: datetime) -> PassStats
 
 
 def _service(cli: CliState) -> SchedulerService:
-    from scheduler.service import SchedulerService, default_owner
+    from scheduler.service import default_owner
 
     config = cli.app.scheduler_config(default_owner())
-    return SchedulerService(cli.app, cli.app.notifiers(), config, clock=None)
+    return cli.app.scheduler_service(cli.app.notifiers(), config)
 
 
 def _single_runner(cli: CliState) -> RunLock | _NoLock:
@@ -143,7 +143,7 @@ def preview_command(
         wanted = {u.id for u in find_units(session, unit)} if unit else None
         every = [
             p
-            for p in preview(session, config, cli.now)
+            for p in preview(cli.app.scheduler_store(session), config, cli.now)
             if wanted is None or p.recipient_unit in wanted
         ]
         planned = [p for p in every if start <= p.due_at < end]

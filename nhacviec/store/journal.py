@@ -11,28 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from nhacviec.store.models import EventCounter, HistoryEntry, Occurrence, PlanEvent, Unit
-
-
-class EventKind(StrEnum):
-    PLAN_IMPORTED = "plan_imported"
-    PLAN_AMENDED = "plan_amended"
-    TASK_ADDED = "task_added"
-    TASK_REMOVED = "task_removed"
-    TASK_REWORDED = "task_reworded"
-    OCCURRENCE_ADDED = "occurrence_added"
-    OCCURRENCE_STATE_CHANGED = "occurrence_state_changed"
-    DUE_DATE_SET = "due_date_set"
-    DUE_DATE_CHANGED = "due_date_changed"
-    EXTERNAL_EVENT_RECORDED = "external_event_recorded"
-    NOTE_ADDED = "note_added"
-    UNITS_LINKED = "units_linked"  # a plan's names linked to a units directory after import
+from nhacviec.store.models import Consumer, EventCounter, HistoryEntry, Occurrence, PlanEvent, Unit
+from workflows.plan_events import EventKind as EventKind  # the domain's kinds, re-exported
 
 
 def append_event(
@@ -131,3 +116,22 @@ def last_actor(session: Session, occurrence_id: int, action: str) -> int | None:
         .limit(1)
     )
     return session.exec(query).first()
+
+
+# -- the log's consumers --------------------------------------------------------------------------
+
+
+def lock_position(session: Session, name: str) -> int:
+    """The consumer's position, locked until the transaction ends (one planner at a time)."""
+    row = session.exec(select(Consumer).where(Consumer.name == name).with_for_update()).first()
+    if row is None:
+        session.add(Consumer(name=name, position=0))
+        session.flush()
+        return 0
+    return row.position
+
+
+def set_position(session: Session, name: str, position: int, now: datetime) -> None:
+    session.execute(
+        update(Consumer).where(col(Consumer.name) == name).values(position=position, updated_at=now)
+    )

@@ -1,11 +1,12 @@
-"""The reminder outbox and the event consumers' positions: every query the scheduler makes."""
+"""The reminder outbox and its delivery log: their queries (the scheduler reaches them through
+``nhacviec.store.scheduling``, the SQL adapter of its store port)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import fields
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, or_, text, tuple_, update
@@ -13,29 +14,14 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
-from nhacviec.store.models import Consumer, Delivery, Reminder
+from nhacviec.store.models import Delivery, Reminder
+from scheduler.store.base import CANCELLED, DEAD, PENDING, SENT, OutboxEntry
+from scheduler.store.base import SUPERSEDED as SUPERSEDED
+from scheduler.store.base import OutboxRow as OutboxRow  # the port's row, stored here
 
-PENDING, SENT, CANCELLED, SUPERSEDED, DEAD = "pending", "sent", "cancelled", "superseded", "dead"
 # The PostgreSQL advisory lock that serialises claims (any fixed 64-bit number of our own).
 CLAIM_LOCK_KEY = 0x6E68_6163_7669_6563 >> 1  # "nhacviec"
 _CHUNK = 500
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    """A reminder to store: what, to whom, through which channel and address, and when."""
-
-    key: str
-    plan_id: int
-    occurrence_id: int | None
-    kind: str
-    stage: int
-    recipient_unit_id: int
-    role: str
-    channel: str
-    address: str
-    due_at: datetime
-    due_date: date | None = None
 
 
 # -- writing planned reminders ---------------------------------------------------------------
@@ -116,7 +102,7 @@ def cancel_pending_except(
 
 def claim_due(
     session: Session, now: datetime, owner: str, lease: timedelta, limit: int
-) -> list[Reminder]:
+) -> list[OutboxEntry]:
     """Lease to ``owner`` every due row of the addresses of (up to) the ``limit`` earliest due
     rows: whole addresses, so that one address's due rows always travel in one batch (and its
     routine reminders make one message), however many there are.
@@ -133,7 +119,7 @@ def claim_due(
         .limit(limit)
     )
     addresses = sorted(set(session.exec(earliest).all()))
-    claimed: list[Reminder] = []
+    claimed: list[OutboxEntry] = []
     for chunk in _chunks(addresses, 300):
         rows = (
             select(col(Reminder.id))
@@ -189,15 +175,20 @@ def defer(session: Session, ids: Sequence[int], until: datetime, *, owner: str) 
     )
 
 
-def _lease(session: Session, ids: Any, owner: str, until: datetime) -> list[Reminder]:
-    return list(
-        session.execute(
-            update(Reminder)
-            .where(col(Reminder.id).in_(ids.scalar_subquery()))
-            .values(lease_owner=owner, lease_until=until)
-            .returning(Reminder)
-        ).scalars()
+def _lease(session: Session, ids: Any, owner: str, until: datetime) -> list[OutboxEntry]:
+    """Lease the rows; what the dispatcher needs of them, as plain values (no ORM objects:
+    a catch-up claims thousands)."""
+    table = _table()
+    returned = session.execute(
+        update(table)
+        .where(table.c.id.in_(ids.scalar_subquery()))
+        .values(lease_owner=owner, lease_until=until)
+        .returning(*(table.c[name] for name in _ENTRY_FIELDS))
     )
+    return [OutboxEntry(*row) for row in returned]
+
+
+_ENTRY_FIELDS = tuple(field.name for field in fields(OutboxEntry))
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
@@ -387,22 +378,3 @@ def deliveries(
     if failed_only:
         query = query.where(col(Delivery.outcome) != "accepted")
     return session.exec(query.order_by(col(Delivery.id).desc()).limit(limit)).all()
-
-
-# -- event consumers --------------------------------------------------------------------------
-
-
-def lock_position(session: Session, name: str) -> int:
-    """The consumer's position, locked until the transaction ends (one planner at a time)."""
-    row = session.exec(select(Consumer).where(Consumer.name == name).with_for_update()).first()
-    if row is None:
-        session.add(Consumer(name=name, position=0))
-        session.flush()
-        return 0
-    return row.position
-
-
-def set_position(session: Session, name: str, position: int, now: datetime) -> None:
-    session.execute(
-        update(Consumer).where(col(Consumer.name) == name).values(position=position, updated_at=now)
-    )

@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 
 from notifiers.message import RecipientRole, ReminderKind
 from scheduler.catchup import ACTION_KINDS
-from scheduler.model import OccurrenceFacts, PlannedReminder
+from scheduler.model import OccurrenceFacts, PlannedReminder, require_aware
 from scheduler.planning.choice import DailyChoice
 from scheduler.planning.series import (
     Step,
@@ -45,7 +45,6 @@ from scheduler.planning.series import (
 from scheduler.planning.slots import (
     action_slot,
     local_day,
-    require_aware,
     send_slot,
 )
 from scheduler.policy import ReminderPolicy

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from scheduler.model import require_aware
 from scheduler.policy import ReminderPolicy
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ
@@ -62,9 +63,3 @@ def action_slot(now: datetime, policy: ReminderPolicy) -> datetime:
     if local.time() >= policy.quiet_end:  # the quiet hours end tomorrow
         end_day += timedelta(days=1)
     return at_local(end_day, max(policy.quiet_end, policy.send_at))
-
-
-def require_aware(instant: datetime) -> datetime:
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"instants must be timezone-aware, got naive {instant.isoformat()}")
-    return instant

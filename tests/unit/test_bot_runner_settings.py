@@ -12,7 +12,8 @@ from nhacviec.cli.scheduler import bot_runner
 from nhacviec.cli.state import CliState
 from nhacviec.errors import ConfigError
 from nhacviec.i18n.errors import render_error
-from scheduler.leader import AdvisoryLeadership, SoleLeadership, lock_key
+from nhacviec.store.leader import AdvisoryLeadership, lock_key
+from scheduler.leader import SoleLeadership
 
 SECRET = "Zq3_secret-for-tests"
 

@@ -25,7 +25,6 @@ from notifiers.pacer import ManualClock
 from notifiers.telegram import TelegramNotifier
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
-from scheduler.service import SchedulerService
 from tests.integration.bot.harness import BotWorld, texts
 from tests.shared_paths import require_shared
 from tests.telegram_api import BotApiServer, serve_in_thread
@@ -75,7 +74,7 @@ def test_a_reminder_answered_from_chat_ends_verified_on_time(
     notifier = world.app.notifier("telegram", pace_clock=ManualClock())
     assert isinstance(notifier, TelegramNotifier)
     assert notifier.keyboard is reminder_keyboard  # wired by the composition root
-    scheduler = SchedulerService(world.app, {"telegram": notifier}, config, rng=random.Random(1))
+    scheduler = world.app.scheduler_service({"telegram": notifier}, config, rng=random.Random(1))
     loop = asyncio.new_event_loop()
     try:
         # Wednesday 27/08, in the week the task is due (by Friday 29/08): the digest, buttons.

@@ -9,7 +9,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from scheduler.leader import AdvisoryLeadership, SoleLeadership, leadership_for
+from nhacviec.store.leader import AdvisoryLeadership, leadership_for
+from scheduler.leader import SoleLeadership
 from tests.postgres import advisory_lock_holders
 
 NAME = "nhacviec.telegram.poller:7000000001"

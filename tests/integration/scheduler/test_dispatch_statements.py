@@ -23,7 +23,6 @@ from nhacviec.services.importing import read_plan_file, store_readings
 from notifiers.memory import MemoryNotifier
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
-from scheduler.service import SchedulerService
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ
 from workflows.units.directory import load_directory
@@ -71,7 +70,7 @@ def _replay(app: App) -> list[Pass]:
     config = SchedulerConfig(
         policy=ReminderPolicy(), calendar=WorkingCalendar(), channels=("memory",), owner="t"
     )
-    service = SchedulerService(app, {"memory": channel}, config, rng=random.Random(1))
+    service = app.scheduler_service({"memory": channel}, config, rng=random.Random(1))
     verbs: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:

@@ -1,31 +1,38 @@
-"""The scheduler's passes over a real store (SQLite and PostgreSQL), with an in-memory channel:
-planning from plan events, re-planning, digests, retries, dead letters, leases, quiet hours."""
+"""The scheduler's passes on every store (in memory, SQLite and PostgreSQL), with an in-memory
+channel: planning from plan events, re-planning, digests, retries, dead letters, leases, quiet
+hours. The plans live in a SQL store (SQLite for the in-memory runs), whose facts and events the
+memory store copies before each pass."""
 
 from __future__ import annotations
 
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
-from sqlmodel import col, func, select
+from sqlmodel import select
 
 from nhacviec.services import tasks as operations
 from nhacviec.services.tasks import Actor, Channel
-from nhacviec.store import outbox
 from nhacviec.store.models import Reminder
 from nhacviec.store.tasks import plan_of
-from notifiers.base import Address, Delivery, DeliveryStatus
+from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
 from notifiers.memory import MemoryNotifier
 from notifiers.message import DigestSection, Message, ReminderKind
 from notifiers.render import MessageType, message_type
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
 from scheduler.service import SchedulerService
+from scheduler.store.base import OutboxRow, Transactions
+from scheduler.store.copy import copy_facts
+from scheduler.store.memory import MemoryStore
+from tests.conftest import BACKENDS, migrated_store
 from tests.integration.workflow.conftest import import_seed, make_app
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ
@@ -39,18 +46,42 @@ def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
 class Setup:
     """The Sở plan imported on 01/07/2025 07:00, a scheduler with an in-memory channel."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, in_memory: bool) -> None:
         self.app = make_app(url)
         import_seed(self.app)
+        self.memory = MemoryStore() if in_memory else None
+        self.transactions: Transactions = (
+            self.memory.transaction if self.memory else self.app.scheduler_transaction
+        )
+        self.sync()
         self.channel = MemoryNotifier()
         self.config = SchedulerConfig(
             policy=ReminderPolicy(), calendar=WorkingCalendar(), channels=("memory",), owner="t"
         )
-        self.service = SchedulerService(
-            self.app, {"memory": self.channel}, self.config, rng=random.Random(1)
+        self.service = self.scheduler({"memory": self.channel}, self.config, rng=random.Random(1))
+
+    def scheduler(
+        self,
+        notifiers: dict[str, Notifier],
+        config: SchedulerConfig,
+        *,
+        rng: random.Random,
+        clock: Callable[[], datetime] | None = None,
+    ) -> SchedulerService:
+        """A scheduler on this test's store (the composition root's, or the memory store)."""
+        return SchedulerService(
+            self.transactions, notifiers, config, clock=clock or self.app.clock, rng=rng
         )
 
+    def sync(self) -> None:
+        """The memory store learns what changed in the SQL store (the plans live there)."""
+        if self.memory is not None:
+            with self.app.scheduler_transaction() as source:
+                if source.events_after(self.memory.last_seq, 1):
+                    copy_facts(source, self.memory)
+
     def tick(self, now: datetime) -> None:
+        self.sync()
         asyncio.run(self.service.tick(now))
 
     def received(self, unit: str, day: date) -> list[tuple[DigestSection, str]]:
@@ -81,8 +112,13 @@ class Setup:
             operations.act(
                 session, task, Request(action, note=note, evidence=evidence), actor, when
             )
+        self.sync()
 
-    def rows(self, **where: object) -> list[Reminder]:
+    def rows(self, **where: object) -> list[Any]:
+        """The outbox rows with these values (``Reminder`` rows, or the memory store's)."""
+        if self.memory is not None:
+            found = self.memory.rows()
+            return [r for r in found if all(getattr(r, k) == v for k, v in where.items())]
         with self.app.reading() as session:
             query = select(Reminder)
             for name, value in where.items():
@@ -90,9 +126,12 @@ class Setup:
             return list(session.exec(query).all())
 
 
-@pytest.fixture
-def setup(database_url: str) -> Iterator[Setup]:
-    built = Setup(database_url)
+@pytest.fixture(params=["memory", *BACKENDS])
+def setup(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setup]:
+    """The scheduler on the memory store (its plans kept in SQLite), on SQLite, on PostgreSQL."""
+    in_memory = request.param == "memory"
+    url = migrated_store(request, "sqlite" if in_memory else request.param, tmp_path)
+    built = Setup(url, in_memory=in_memory)
     yield built
     built.app.close()
 
@@ -236,10 +275,11 @@ def test_a_routine_reminder_due_after_the_days_message_waits_for_the_next_workin
     setup.tick(at(8, 29))  # Friday: III.3 is due (Saturday 30/8); the unit heard of it
     trade = _unit_address(setup, TRADE)
     assert _routine_per_address_and_day(setup)[(trade, date(2025, 8, 29))] == 1
-    with setup.app.transaction() as session:
+    with setup.app.reading() as session:
         task = operations.find_task(session, "III.3", 1)
-        row = _late_row(task.plan_id, _occurrence_of(setup, "III.3"), setup, trade)
-        outbox.add_rows(session, [row], at(8, 29, 10))
+    row = _late_row(task.plan_id, _occurrence_of(setup, "III.3"), setup, trade)
+    with setup.transactions() as store:
+        store.add_rows([row], at(8, 29, 10))
     setup.tick(at(8, 29, 10))
     assert _routine_per_address_and_day(setup)[(trade, date(2025, 8, 29))] == 1
     (waiting,) = setup.rows(key=row.key)
@@ -261,9 +301,9 @@ def test_an_action_item_goes_at_once_after_the_days_routine_message(setup: Setup
     assert returned.rendered.subject.startswith("[Nhắc việc] Việc cần làm ngay:")
 
 
-def _late_row(plan_id: int, occurrence_id: int, setup: Setup, address: str) -> outbox.OutboxRow:
+def _late_row(plan_id: int, occurrence_id: int, setup: Setup, address: str) -> OutboxRow:
     """A routine reminder for ``address`` that falls due at 10:00 (as a catch-up would)."""
-    return outbox.OutboxRow(
+    return OutboxRow(
         key=f"o{occurrence_id}:before_due:1:late:memory:{address}",
         plan_id=plan_id,
         occurrence_id=occurrence_id,
@@ -281,10 +321,10 @@ def _late_row(plan_id: int, occurrence_id: int, setup: Setup, address: str) -> o
 def test_a_claim_takes_whole_addresses_and_another_dispatcher_none_of_them(setup: Setup) -> None:
     setup.service.plan(at(7, 1))
     lease = timedelta(minutes=5)
-    with setup.app.transaction() as session:
-        first = outbox.claim_due(session, at(7, 1), "one", lease, 1)
-    with setup.app.transaction() as session:
-        second = outbox.claim_due(session, at(7, 1), "two", lease, 1)
+    with setup.transactions() as store:
+        first = store.claim_due(at(7, 1), "one", lease, 1)
+    with setup.transactions() as store:
+        second = store.claim_due(at(7, 1), "two", lease, 1)
     (taken,) = {(row.channel, row.address) for row in first}
     assert len(first) > 1  # one row asked for: its address came whole
     due = [r for r in setup.rows(channel=taken[0], address=taken[1]) if r.due_at <= at(7, 1)]
@@ -361,8 +401,8 @@ def test_a_retry_that_comes_due_the_next_day_is_not_sent_late(setup: Setup) -> N
 def test_an_expired_lease_is_claimed_again(setup: Setup) -> None:
     setup.tick(at(7, 1))
     setup.service.plan(at(8, 29))
-    with setup.app.transaction() as session:  # a dispatcher claims rows, then dies
-        claimed = outbox.claim_due(session, at(8, 29), "dead-owner", timedelta(minutes=5), 50)
+    with setup.transactions() as store:  # a dispatcher claims rows, then dies
+        claimed = store.claim_due(at(8, 29), "dead-owner", timedelta(minutes=5), 50)
     assert claimed
     asyncio.run(setup.service.dispatch(at(8, 29, 8, 2)))  # still leased: left alone
     assert all(r.status == "pending" for r in setup.rows(lease_owner="dead-owner"))
@@ -400,11 +440,7 @@ def test_the_service_catches_up_when_it_starts(setup: Setup) -> None:
     with time_machine.travel(at(8, 29, 8, 5), tick=False):
         asyncio.run(asyncio.wait_for(serve(), timeout=60))
     assert (DigestSection.DUE_TODAY, "III.3") in setup.received(TRADE, date(2025, 8, 29))
-    with setup.app.reading() as session:
-        leased = session.exec(
-            select(func.count()).select_from(Reminder).where(col(Reminder.lease_owner).is_not(None))
-        ).one()
-    assert leased == 0
+    assert [r for r in setup.rows() if r.lease_owner is not None] == []
 
 
 def _occurrence_of(setup: Setup, ref: str) -> int:
@@ -447,8 +483,7 @@ def test_a_dispatcher_that_outlives_its_lease_never_sends_what_another_took_over
     setup.tick(at(7, 1))
     setup.service.plan(at(8, 29))
     clock = [at(8, 29)]
-    fast = SchedulerService(
-        setup.app,
+    fast = setup.scheduler(
         {"memory": setup.channel},
         replace(setup.config, owner="fast"),
         rng=random.Random(2),
@@ -473,8 +508,7 @@ def test_a_dispatcher_that_outlives_its_lease_never_sends_what_another_took_over
             return None
 
     stalls = Stalls()
-    slow = SchedulerService(
-        setup.app,
+    slow = setup.scheduler(
         {"memory": stalls},
         replace(setup.config, owner="slow", senders=1),
         clock=lambda: clock[0],

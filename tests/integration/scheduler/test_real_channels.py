@@ -21,7 +21,6 @@ from notifiers.pacer import ManualClock
 from notifiers.telegram import TelegramNotifier
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
-from scheduler.service import SchedulerService
 from tests.integration.workflow.conftest import import_seed, make_app
 from tests.smtp_server import SmtpServer
 from tests.telegram_api import ApiError, BotApiServer, serve_in_thread
@@ -53,7 +52,7 @@ class Setup:
         self.pace, self.last_tick = ManualClock(), at(7, 1, 0)
         bot = TelegramNotifier(telegram.token, base_url=telegram.base_url, clock=self.pace)
         notifiers: dict[str, Notifier] = {"email": smtp.notifier(), "telegram": bot}
-        self.service = SchedulerService(self.app, notifiers, config, rng=random.Random(3))
+        self.service = self.app.scheduler_service(notifiers, config, rng=random.Random(3))
         self.loop = asyncio.new_event_loop()  # one loop, as in the service: connections live on
 
     def tick(self, now: datetime) -> None:

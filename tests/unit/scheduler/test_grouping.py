@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from nhacviec.store.models import Reminder
 from notifiers.message import DigestItem, DigestSection, RecipientRole, ReminderKind
 from scheduler.config import SchedulerConfig
 from scheduler.digest import build_message
-from scheduler.passes import (
-    group_by_address,
-    local_midnight,
-    next_routine_slot,
-)
+from scheduler.dispatch import group_by_address, local_midnight, next_routine_slot
+from scheduler.store.base import OutboxEntry
 from tests.unit.scheduler.build import CALENDAR, LEAD, OFFICE, PARTNER, POLICY, local
 
 MAIL, CHAT = ("email", "vp@so.gov.vn"), ("telegram", "-100123")
@@ -21,14 +17,16 @@ MAIL, CHAT = ("email", "vp@so.gov.vn"), ("telegram", "-100123")
 
 def reminder(
     kind: ReminderKind, unit: int, where: tuple[str, str], occurrence: int = 1
-) -> Reminder:
+) -> OutboxEntry:
     channel, address = where
     instant = local(2025, 7, 1).astimezone(UTC)
-    return Reminder(
+    return OutboxEntry(
+        id=occurrence * 100 + unit,
         key=f"o{occurrence}:{kind.value}:u{unit}:{channel}:{address}",
         plan_id=7,
         occurrence_id=occurrence,
         kind=kind.value,
+        stage=0,
         recipient_unit_id=unit,
         role=RecipientRole.LEAD.value,
         channel=channel,
