@@ -42,6 +42,7 @@ from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
 from scheduler.planning.slots import at_local, local_day, send_slot
 from scheduler.retry import gives_up, next_attempt
+from workflows.journal import sends_back
 from workflows.standing import LOCAL_TZ
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class _Touched:
                 self.occurrences |= set(stored.occurrence_ids_of(session, task_id=event.task_id))
         elif event.occurrence_id is not None:
             self.occurrences.add(event.occurrence_id)
-            if event.payload.get("to") == "returned" and event.plan_id:
+            if sends_back(kind, event.payload) and event.plan_id:
                 self.actions.append((ReminderKind.RETURNED, event.plan_id, event.occurrence_id))
         if event.plan_id is not None:
             self.plans.add(event.plan_id)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, col, delete
 
 from nhacviec.i18n import translate
 from nhacviec.services.importing import FileReading
-from nhacviec.services.tasks import Actor, change_date
+from nhacviec.services.tasks import Actor, Change, NewDate, change_date, record_change
 from nhacviec.store import tasks as stored
 from nhacviec.store import units
-from nhacviec.store.journal import EventKind, append_event, append_history
-from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task, TaskUnit
+from nhacviec.store.journal import append_event
+from nhacviec.store.models import Occurrence, Plan, Task, TaskUnit
+from nhacviec.store.occurrences import OccurrenceUpdate, update_occurrence
 from nhacviec.store.plans import (
     find_plan_by_source,
     link_units,
@@ -38,9 +38,18 @@ from workflows.amendments import (
     TaskChange,
     diff_plan,
 )
+from workflows.journal import (
+    DueSource,
+    EventKind,
+    OccurrenceAdded,
+    PlanAction,
+    PlanAmended,
+    StateChanged,
+    TaskChanged,
+)
 from workflows.plan import Task as ParsedTask
 from workflows.units.directory import UnitDirectory
-from workflows.workflow import State
+from workflows.workflow import Action, State
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ def amend(
     session.add(plan)
     save_source(session, plan, reading.source, now)
     counts = {kind.value: count for kind, count in diff.counts().items()}
-    payload = {"version": plan.version, "source": reading.source.name, "changes": counts}
+    payload = PlanAmended(plan.version, reading.source.name, counts)
     append_event(session, EventKind.PLAN_AMENDED, now, plan_id=plan.id, payload=payload)
     return Amendment(plan, diff, applied=True)
 
@@ -163,7 +172,7 @@ class _Applier:
             self.index,
             self.organisation,
         )
-        self._event(EventKind.TASK_ADDED, task, {"ref": task.ref})
+        self._event(EventKind.TASK_ADDED, task, TaskChanged(task.ref))
 
     def _remove(self, change: TaskChange, position: int) -> None:
         assert change.stored is not None
@@ -173,7 +182,7 @@ class _Applier:
         self.session.add(task)
         for move in change.occurrences:
             self._occurrence_change(task, move)
-        self._event(EventKind.TASK_REMOVED, task, {"ref": change.stored.ref})
+        self._event(EventKind.TASK_REMOVED, task, TaskChanged(change.stored.ref))
 
     def _update(self, change: TaskChange, position: int) -> None:
         assert change.stored is not None and change.new is not None
@@ -184,7 +193,7 @@ class _Applier:
         for move in change.occurrences:
             self._occurrence_change(task, move)
         if change.text_changed:
-            self._event(EventKind.TASK_REWORDED, task, {"ref": task.ref})
+            self._event(EventKind.TASK_REWORDED, task, TaskChanged(task.ref))
 
     def _occurrence_change(self, task: Task, move: OccurrenceChange) -> None:
         if move.kind == "add":
@@ -192,56 +201,36 @@ class _Applier:
             occurrence = occurrence_row(task.id, stored.next_seq(self.session, task.id), move.new)
             self.session.add(occurrence)
             self.session.flush()
-            self._event(EventKind.OCCURRENCE_ADDED, task, {"label": occurrence.label}, occurrence)
+            added = OccurrenceAdded(occurrence.label)
+            self._event(EventKind.OCCURRENCE_ADDED, task, added, occurrence)
             return
         assert move.stored is not None
         existing = self.session.get(Occurrence, move.stored.id)
         assert existing is not None
         if move.kind == "redate":
             assert move.new is not None
-            change_date(
-                self.session,
-                self.plan,
-                task,
-                existing,
+            new = NewDate(
                 move.new.due,
                 move.new.start,
-                "amendment",
-                self.actor,
-                self.now,
+                DueSource.AMENDMENT,
+                PlanAction.AMEND,
                 due_words=move.new.due_words,
                 label=move.new.label,
-                action="amend",
             )
+            change_date(self.session, self.plan, task, existing, new, self.actor, self.now)
         else:
             self._cancel(task, existing)
 
     def _cancel(self, task: Task, occurrence: Occurrence) -> None:
         """The signed amendment cancels the work: no role check, the reason is the plan's."""
-        assert self.plan.id is not None and task.id is not None
-        before = occurrence.state
-        changes = {"state": State.CANCELLED.value, "updated_at": self.now}
-        if not stored.update_occurrence(self.session, occurrence, occurrence.version, **changes):
+        before = State(occurrence.state)
+        cancel = OccurrenceUpdate(updated_at=self.now, state=State.CANCELLED)
+        if not update_occurrence(self.session, occurrence, occurrence.version, cancel):
             raise RuntimeError("an occurrence changed while its plan was being amended")
-        append_history(
-            self.session,
-            HistoryEntry(
-                plan_id=self.plan.id,
-                task_id=task.id,
-                occurrence_id=occurrence.id,
-                action="amend",
-                from_state=before,
-                to_state=State.CANCELLED.value,
-                at=self.now,
-                actor_unit_id=self.actor.unit_id,
-                actor_name=self.actor.name,
-                channel=self.actor.channel.value,
-                note=self.reason,
-                details={"version": self.plan.version + 1},
-            ),
-        )
-        payload = {"action": "cancel", "from": before, "to": State.CANCELLED.value}
-        self._event(EventKind.OCCURRENCE_STATE_CHANGED, task, payload, occurrence)
+        payload = StateChanged(Action.CANCEL, before, State.CANCELLED)  # never on anyone's behalf
+        details = {"version": self.plan.version + 1}
+        change = Change(payload, PlanAction.AMEND, note=self.reason, details=details)
+        record_change(self.session, task, occurrence, change, self.actor, self.now)
 
     def _relink_units(self, task: Task, new: ParsedTask) -> None:
         assert task.id is not None
@@ -257,7 +246,7 @@ class _Applier:
         self,
         kind: EventKind,
         task: Task,
-        payload: dict[str, Any],
+        payload: TaskChanged | OccurrenceAdded,
         occurrence: Occurrence | None = None,
     ) -> None:
         append_event(

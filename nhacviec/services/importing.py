@@ -18,10 +18,11 @@ from sqlmodel import Session
 
 from nhacviec.errors import InputError, NotFoundError
 from nhacviec.store import plans, units
-from nhacviec.store.journal import EventKind, append_event
+from nhacviec.store.journal import append_event
 from nhacviec.store.models import Plan
 from nhacviec.store.plans import SourceFile
 from workflows.importing import NO_DIRECTORIES, Directories, parse_plan
+from workflows.journal import EventKind, UnitsLinked
 from workflows.plan import ParsedPlan
 from workflows.readers import ProgressCallback, read_document
 from workflows.readers.metadata import MetadataOverrides
@@ -125,7 +126,7 @@ def _link_names(
         plan.office_unit_id = index.office_unit_id
     session.add(plan)
     if linked:
-        payload = {"names": linked, "organisation": directory.organisation_key}
+        payload = UnitsLinked(linked, directory.organisation_key)
         append_event(session, EventKind.UNITS_LINKED, now, plan_id=plan.id, payload=payload)
     return linked
 

@@ -11,28 +11,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from nhacviec.store.models import EventCounter, HistoryEntry, Occurrence, PlanEvent, Unit
+from workflows.journal import DueDateChanged, EventKind, Payload, StateChanged
 
-
-class EventKind(StrEnum):
-    PLAN_IMPORTED = "plan_imported"
-    PLAN_AMENDED = "plan_amended"
-    TASK_ADDED = "task_added"
-    TASK_REMOVED = "task_removed"
-    TASK_REWORDED = "task_reworded"
-    OCCURRENCE_ADDED = "occurrence_added"
-    OCCURRENCE_STATE_CHANGED = "occurrence_state_changed"
-    DUE_DATE_SET = "due_date_set"
-    DUE_DATE_CHANGED = "due_date_changed"
-    EXTERNAL_EVENT_RECORDED = "external_event_recorded"
-    NOTE_ADDED = "note_added"
-    UNITS_LINKED = "units_linked"  # a plan's names linked to a units directory after import
+__all__ = [
+    "EventKind",  # where the scheduler reads it until its store port (issue 10.2)
+    "HistoryLine",
+    "append_event",
+    "append_history",
+    "events_after",
+    "events_of_task",
+    "history_of_task",
+    "last_actor",
+    "latest_notes",
+    "record",
+]
 
 
 def append_event(
@@ -43,7 +40,7 @@ def append_event(
     plan_id: int | None,
     task_id: int | None = None,
     occurrence_id: int | None = None,
-    payload: dict[str, Any] | None = None,
+    payload: Payload,
 ) -> PlanEvent:
     """Add one event to the log, numbered after every event committed before it."""
     seq = session.execute(
@@ -59,7 +56,7 @@ def append_event(
         plan_id=plan_id,
         task_id=task_id,
         occurrence_id=occurrence_id,
-        payload=payload or {},
+        payload=payload.to_json(),
     )
     session.add(event)
     session.flush()
@@ -86,6 +83,23 @@ def append_history(session: Session, entry: HistoryEntry) -> HistoryEntry:
     session.add(entry)
     session.flush()
     return entry
+
+
+def record(
+    session: Session, entry: HistoryEntry, payload: StateChanged | DueDateChanged
+) -> PlanEvent:
+    """A change to an occurrence: its audit entry and its plan event, which says the same at
+    the same instant about the same plan, task and occurrence."""
+    append_history(session, entry)
+    return append_event(
+        session,
+        payload.kind,
+        entry.at,
+        plan_id=entry.plan_id,
+        task_id=entry.task_id,
+        occurrence_id=entry.occurrence_id,
+        payload=payload,
+    )
 
 
 @dataclass(frozen=True)

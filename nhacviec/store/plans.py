@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlalchemy import Integer, func
 from sqlmodel import Session, col, select
 
-from nhacviec.store.journal import EventKind, append_event
+from nhacviec.store.journal import append_event
 from nhacviec.store.models import Occurrence, Plan, PlanSource, Task, TaskUnit
 from nhacviec.store.units import UnitIndex, unknown_unit
 from workflows.deadlines.model import Occurrence as ParsedOccurrence
+from workflows.journal import EventKind, PlanImported
 from workflows.plan import ParsedPlan, PlanMetadata
 from workflows.plan import Task as ParsedTask
 from workflows.units.directory import UnitDirectory, UnitMatch
@@ -102,7 +103,7 @@ def save_plan(
     save_source(session, plan, source, now)
     for position, task in enumerate(parsed.tasks, start=1):
         save_task(session, plan.id, position, task, directory, index, organisation)
-    payload = {"version": 1, "tasks": len(parsed.tasks), "source": source.name}
+    payload = PlanImported(1, len(parsed.tasks), source.name)
     append_event(session, EventKind.PLAN_IMPORTED, now, plan_id=plan.id, payload=payload)
     return plan
 
