@@ -42,7 +42,7 @@ from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
 from scheduler.planning.slots import at_local, local_day, send_slot
 from scheduler.retry import gives_up, next_attempt
-from workflows.journal import sends_back
+from workflows.event_payloads import sends_back
 from workflows.standing import LOCAL_TZ
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import history_of_task
 from nhacviec.store.models import Task
-from workflows.journal import DueSource
+from workflows.event_payloads import DueSource
 from workflows.workflow import Action, Request
 from workflows.workflow_messages import action_name, state_name
 

@@ -38,9 +38,8 @@ from workflows.amendments import (
     TaskChange,
     diff_plan,
 )
-from workflows.journal import (
+from workflows.event_payloads import (
     DueSource,
-    EventKind,
     OccurrenceAdded,
     PlanAction,
     PlanAmended,
@@ -48,6 +47,7 @@ from workflows.journal import (
     TaskChanged,
 )
 from workflows.plan import Task as ParsedTask
+from workflows.plan_events import EventKind
 from workflows.units.directory import UnitDirectory
 from workflows.workflow import Action, State
 

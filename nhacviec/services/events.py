@@ -22,8 +22,9 @@ from nhacviec.store.models import ExternalEvent, HistoryEntry, Occurrence, Plan,
 from workflows.calendar import WorkingCalendar
 from workflows.deadlines.events import event_occurrence
 from workflows.deadlines.model import EventTrigger
-from workflows.journal import DueSource, EventKind, ExternalEventRecorded, PlanAction
+from workflows.event_payloads import DueSource, ExternalEventRecorded, PlanAction
 from workflows.plan import Period
+from workflows.plan_events import EventKind
 from workflows.text import fold
 from workflows.workflow import OPEN_STATES, State
 

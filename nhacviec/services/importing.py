@@ -21,9 +21,10 @@ from nhacviec.store import plans, units
 from nhacviec.store.journal import append_event
 from nhacviec.store.models import Plan
 from nhacviec.store.plans import SourceFile
+from workflows.event_payloads import UnitsLinked
 from workflows.importing import NO_DIRECTORIES, Directories, parse_plan
-from workflows.journal import EventKind, UnitsLinked
 from workflows.plan import ParsedPlan
+from workflows.plan_events import EventKind
 from workflows.readers import ProgressCallback, read_document
 from workflows.readers.metadata import MetadataOverrides
 from workflows.units.directory import UnitDirectory

@@ -23,7 +23,7 @@ from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task
 from nhacviec.store.occurrences import KEEP, OccurrenceUpdate, update_occurrence
 from nhacviec.store.units import find_units
 from workflows.deadlines.periods import day_words
-from workflows.journal import DueDateChanged, DueSource, HistoryAction, StateChanged
+from workflows.event_payloads import DueDateChanged, DueSource, HistoryAction, StateChanged
 from workflows.progress import current_occurrence
 from workflows.workflow import Action, Move, Refusal, Request, Role, State, decide
 from workflows.workflow_messages import refusal_message

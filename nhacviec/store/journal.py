@@ -16,20 +16,8 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from nhacviec.store.models import EventCounter, HistoryEntry, Occurrence, PlanEvent, Unit
-from workflows.journal import DueDateChanged, EventKind, Payload, StateChanged
-
-__all__ = [
-    "EventKind",  # where the scheduler reads it until its store port (issue 10.2)
-    "HistoryLine",
-    "append_event",
-    "append_history",
-    "events_after",
-    "events_of_task",
-    "history_of_task",
-    "last_actor",
-    "latest_notes",
-    "record",
-]
+from workflows.event_payloads import DueDateChanged, Payload, StateChanged
+from workflows.plan_events import EventKind as EventKind  # the domain's kinds, re-exported
 
 
 def append_event(

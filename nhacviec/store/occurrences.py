@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from nhacviec.store.models import Occurrence
-from workflows.journal import DueSource
+from workflows.event_payloads import DueSource
 from workflows.workflow import State
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from tests.e2e.conftest import CliRunner
 from tests.e2e.plans import EVENT, amended, write_plan
-from workflows.journal import read_payload
+from workflows.event_payloads import read_payload
 
 REPO = Path(__file__).resolve().parents[2]
 SCT_UNITS = REPO / "config" / "units" / "so-cong-thuong.yaml"

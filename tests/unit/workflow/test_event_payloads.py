@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from workflows.journal import (
+from workflows.event_payloads import (
     DueDateChanged,
     DueSource,
-    EventKind,
     StateChanged,
     read_payload,
     sends_back,
 )
+from workflows.plan_events import EventKind
 from workflows.workflow import Action, State
 
 STORED: list[tuple[EventKind, dict[str, Any]]] = [

@@ -1,5 +1,5 @@
-"""The plan event log's vocabulary: what happened (``EventKind``), what it says (one typed
-payload per kind), and who dated an occurrence (``DueSource``) or acted (``HistoryAction``).
+"""What the plan event log says about each change: one typed payload per ``EventKind``, and
+who dated an occurrence (``DueSource``) or acted (``HistoryAction``).
 
 Pure. The store keeps a payload as JSON: ``to_json`` writes the keys and values stored since the
 log began, ``read_payload`` reads them back, so existing databases and migrations keep working.
@@ -13,24 +13,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from workflows.plan_events import EventKind
 from workflows.workflow_rules import Action, State
 
 Json = dict[str, Any]
-
-
-class EventKind(StrEnum):
-    PLAN_IMPORTED = "plan_imported"
-    PLAN_AMENDED = "plan_amended"
-    TASK_ADDED = "task_added"
-    TASK_REMOVED = "task_removed"
-    TASK_REWORDED = "task_reworded"
-    OCCURRENCE_ADDED = "occurrence_added"
-    OCCURRENCE_STATE_CHANGED = "occurrence_state_changed"
-    DUE_DATE_SET = "due_date_set"
-    DUE_DATE_CHANGED = "due_date_changed"
-    EXTERNAL_EVENT_RECORDED = "external_event_recorded"
-    NOTE_ADDED = "note_added"
-    UNITS_LINKED = "units_linked"  # a plan's names linked to a units directory after import
 
 
 class DueSource(StrEnum):
