@@ -94,7 +94,7 @@ class PassStats:
 def plan_pass(session: Session, config: SchedulerConfig, now: datetime) -> PassStats:
     """Handle the next batch of plan events; call again while it reports events."""
     stats = PassStats()
-    position = outbox.lock_position(session, CONSUMER)
+    position = outbox.lock_position(session, CONSUMER, now)
     events = list(events_after(session, position, config.batch))
     stats.events = len(events)
     touched = _Touched()

@@ -22,6 +22,7 @@ from nhacviec.store.journal import append_event
 from nhacviec.store.models import Occurrence, Plan, Task, TaskUnit
 from nhacviec.store.occurrences import OccurrenceUpdate, update_occurrence
 from nhacviec.store.plans import (
+    UnitLinks,
     find_plan_by_source,
     link_units,
     occurrence_row,
@@ -77,7 +78,7 @@ def amend(
     if find_plan_by_source(session, reading.source.sha256) is not None:
         return Amendment(plan, diff, applied=False)
     directory = reading.directory
-    index = units.save_directory(session, directory) if directory is not None else None
+    index = units.save_directory(session, directory, now) if directory is not None else None
     applier = _Applier(session, plan, directory, index, actor, now)
     applier.free_refs(diff)
     for position, change in enumerate(diff.changes, start=1):
@@ -135,9 +136,9 @@ class _Applier:
         actor: Actor,
         now: datetime,
     ) -> None:
-        self.session, self.plan, self.directory, self.index = session, plan, directory, index
-        self.actor, self.now = actor, now
-        self.organisation = directory.organisation_key if directory else plan.organisation
+        self.session, self.plan, self.actor, self.now = session, plan, actor, now
+        organisation = directory.organisation_key if directory else plan.organisation
+        self.links = UnitLinks(directory, index, organisation, now)
         self.reason = translate(CANCEL_REASON_KEY)
 
     def free_refs(self, diff: PlanDiff) -> None:
@@ -163,15 +164,7 @@ class _Applier:
 
     def _add(self, new: ParsedTask, position: int) -> None:
         assert self.plan.id is not None
-        task = save_task(
-            self.session,
-            self.plan.id,
-            position,
-            new,
-            self.directory,
-            self.index,
-            self.organisation,
-        )
+        task = save_task(self.session, self.plan.id, position, new, self.links)
         self._event(EventKind.TASK_ADDED, task, TaskChanged(task.ref))
 
     def _remove(self, change: TaskChange, position: int) -> None:
@@ -198,7 +191,8 @@ class _Applier:
     def _occurrence_change(self, task: Task, move: OccurrenceChange) -> None:
         if move.kind == "add":
             assert move.new is not None and task.id is not None
-            occurrence = occurrence_row(task.id, stored.next_seq(self.session, task.id), move.new)
+            seq = stored.next_seq(self.session, task.id)
+            occurrence = occurrence_row(task.id, seq, move.new, self.now)
             self.session.add(occurrence)
             self.session.flush()
             added = OccurrenceAdded(occurrence.label)
@@ -235,7 +229,7 @@ class _Applier:
     def _relink_units(self, task: Task, new: ParsedTask) -> None:
         assert task.id is not None
         self.session.exec(delete(TaskUnit).where(col(TaskUnit.task_id) == task.id))
-        link_units(self.session, task.id, new, self.directory, self.index, self.organisation)
+        link_units(self.session, task.id, new, self.links)
 
     def _task(self, task_id: int) -> Task:
         task = self.session.get(Task, task_id)

@@ -392,11 +392,11 @@ def deliveries(
 # -- event consumers --------------------------------------------------------------------------
 
 
-def lock_position(session: Session, name: str) -> int:
+def lock_position(session: Session, name: str, now: datetime) -> int:
     """The consumer's position, locked until the transaction ends (one planner at a time)."""
     row = session.exec(select(Consumer).where(Consumer.name == name).with_for_update()).first()
     if row is None:
-        session.add(Consumer(name=name, position=0))
+        session.add(Consumer(name=name, position=0, updated_at=now))
         session.flush()
         return 0
     return row.position
