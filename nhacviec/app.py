@@ -35,8 +35,10 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
 class App:
     """Lazily builds the engine and directories, so commands that need neither stay fast."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
         self.settings = settings
+        # The one clock of the application: the parts that tell time get it from here.
+        self.clock: Callable[[], datetime] = clock or system_time
 
     @property
     def language(self) -> Language:

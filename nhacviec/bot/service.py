@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from itertools import groupby
 
 from sqlmodel import Session
@@ -53,10 +53,6 @@ from workflows.workflow import Action, RefusalCode, Request, Role
 Clock = Callable[[], datetime]
 HISTORY_SHOWN = 8  # a card's latest audit entries
 _ASKS_FOR_WORDS = {RefusalCode.MISSING_REPORT.value, RefusalCode.MISSING_REASON.value}
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -125,9 +121,8 @@ class Redeemed:
 
 
 class BotService:
-    def __init__(self, app: App, clock: Clock | None = None) -> None:
-        self.app = app
-        self.clock = clock or utc_now
+    def __init__(self, app: App, clock: Clock) -> None:
+        self.app, self.clock = app, clock  # the clock: from the composition root, or a test's
 
     # -- the chat ---------------------------------------------------------------------------
 

@@ -72,7 +72,7 @@ def bot_runner(cli: CliState) -> BotRunner | None:
     if not telegram.bot or bot_token(telegram) is None:
         return None
     return BotRunner.from_settings(
-        build_application(cli.app),
+        build_application(cli.app, clock=cli.app.clock),
         telegram,
         database_url=cli.settings.database_url,
         holder=default_owner(),
