@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from rich.table import Table
 
 from nhacviec.i18n import Language, translate
-from workflows.deadlines.model import EventTrigger, Schedule, ScheduleKind
 from workflows.plan import ParsedPlan, Task
+from workflows.schedule import EventTrigger, Schedule, ScheduleKind
 from workflows.standing import Bucket
 from workflows.workflow import Action, State
 from workflows.workflow_messages import action_name, state_name

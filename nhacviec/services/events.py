@@ -21,10 +21,10 @@ from nhacviec.store.journal import append_event, append_history
 from nhacviec.store.models import ExternalEvent, HistoryEntry, Occurrence, Plan, Task
 from workflows.calendar import WorkingCalendar
 from workflows.deadlines.events import event_occurrence
-from workflows.deadlines.model import EventTrigger
 from workflows.event_payloads import DueSource, ExternalEventRecorded, PlanAction
 from workflows.plan import Period
 from workflows.plan_events import EventKind
+from workflows.schedule import EventTrigger
 from workflows.text import fold
 from workflows.workflow import OPEN_STATES, State
 

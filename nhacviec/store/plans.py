@@ -12,11 +12,11 @@ from sqlmodel import Session, col, select
 from nhacviec.store.journal import append_event
 from nhacviec.store.models import Occurrence, Plan, PlanSource, Task, TaskUnit
 from nhacviec.store.units import UnitIndex, unknown_unit
-from workflows.deadlines.model import Occurrence as ParsedOccurrence
 from workflows.event_payloads import PlanImported
 from workflows.plan import ParsedPlan, PlanMetadata
 from workflows.plan import Task as ParsedTask
 from workflows.plan_events import EventKind
+from workflows.schedule import Occurrence as ParsedOccurrence
 from workflows.units.directory import UnitDirectory, UnitMatch
 
 
