@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import groupby
 
 from sqlmodel import Session
 
@@ -23,11 +22,11 @@ from nhacviec.bot.access import (
     Denied,
     NotLinked,
     OfficeOnly,
-    button_actions,
     check_action,
     roles_from,
     seen_roles,
 )
+from nhacviec.bot.cards import Card, PlanProgress, card_of, office_plans, sections_of
 from nhacviec.bot.listings import TaskList
 from nhacviec.bot.parsing import TaskRef
 from nhacviec.errors import InputError, NhacviecError, NotFoundError
@@ -35,23 +34,17 @@ from nhacviec.services import events, links
 from nhacviec.services import tasks as operations
 from nhacviec.services.links import ChatInfo
 from nhacviec.services.queries import (
-    OccurrenceStatus,
-    Tally,
     TaskFilter,
     TaskStatus,
-    status_of,
     tally,
     task_statuses,
 )
 from nhacviec.services.tasks import Actor, Channel, Outcome, RefusedError
 from nhacviec.store import tasks as stored
-from nhacviec.store.journal import HistoryLine, history_of_task
-from nhacviec.store.models import Occurrence, Plan, Task, Unit
-from nhacviec.store.plans import list_plans
+from nhacviec.store.models import Occurrence, Task, Unit
 from workflows.workflow import Action, RefusalCode, Request, Role
 
 Clock = Callable[[], datetime]
-HISTORY_SHOWN = 8  # a card's latest audit entries
 _ASKS_FOR_WORDS = {RefusalCode.MISSING_REPORT.value, RefusalCode.MISSING_REASON.value}
 
 
@@ -69,20 +62,6 @@ class Person:
 
 
 @dataclass(frozen=True)
-class Card:
-    """One task as a chat sees it, focused on one occurrence (the buttons act on it)."""
-
-    status: TaskStatus
-    focus: OccurrenceStatus
-    history: tuple[HistoryLine, ...]
-    actions: tuple[Action, ...]  # buttons to draw for the focused occurrence
-
-    @property
-    def task(self) -> Task:
-        return self.status.view.task
-
-
-@dataclass(frozen=True)
 class Acted:
     outcome: Outcome
     card: Card
@@ -94,23 +73,6 @@ class Answered:
 
     acted: Acted
     prompt: prompts.PendingPrompt
-
-
-@dataclass(frozen=True)
-class SectionProgress:
-    section: str  # "II"
-    title: str
-    counts: Tally
-    undated: int  # open occurrences without a due date
-
-
-@dataclass(frozen=True)
-class PlanProgress:
-    plan: Plan
-    sections: tuple[SectionProgress, ...]
-    totals: Tally
-    page: int
-    pages: int
 
 
 @dataclass(frozen=True)
@@ -161,20 +123,20 @@ class BotService:
             roles = _roles(session, task, access)
             if not roles:
                 raise Denied()
-            return _card(session, task, occurrence, roles, self.clock())
+            return card_of(session, task, occurrence, roles, self.clock())
 
     def progress(self, access: ChatAccess, page: int = 1) -> PlanProgress:
         if not access.office:
             raise OfficeOnly()
         now = self.clock()
         with self.app.reading() as session:
-            plans = _office_plans(session, access)
+            plans = office_plans(session, access)
             if not plans:
                 raise NhacviecError("bot.progress_none")
             page = min(max(page, 1), len(plans))
             plan = plans[page - 1]
             statuses = task_statuses(session, now, TaskFilter(plan_id=plan.id))
-        sections = tuple(_sections(statuses))
+        sections = tuple(sections_of(statuses))
         return PlanProgress(plan, sections, tally(statuses), page, len(plans))
 
     # -- acting -----------------------------------------------------------------------------
@@ -264,7 +226,7 @@ class BotService:
             except RefusedError as refused:
                 if refused.refusal.code not in _ASKS_FOR_WORDS:
                     raise
-            return _card(session, task, occurrence, roles, self.clock())
+            return card_of(session, task, occurrence, roles, self.clock())
 
     def save_prompt(self, prompt: prompts.PendingPrompt) -> None:
         with self.app.transaction() as session:
@@ -300,7 +262,7 @@ class BotService:
             occurrence = session.get(Occurrence, outcome.occurrence.id)
             assert task is not None
             assert occurrence is not None
-            return _card(session, task, occurrence, _roles(session, task, access), self.clock())
+            return card_of(session, task, occurrence, _roles(session, task, access), self.clock())
 
 
 # -- helpers (a session in hand) ----------------------------------------------------------------
@@ -371,41 +333,3 @@ def _find(session: Session, access: ChatAccess, ref: TaskRef) -> Task:
 
 def _shown_ref(ref: TaskRef) -> str:
     return f"{ref.plan_id}/{ref.target}" if ref.plan_id else ref.target
-
-
-def _card(
-    session: Session, task: Task, focus: Occurrence, roles: frozenset[Role], now: datetime
-) -> Card:
-    assert task.id is not None
-    status = status_of(stored.task_view(session, task.id), now)
-    focused = next(o for o in status.occurrences if o.occurrence.id == focus.id)
-    history = tuple(history_of_task(session, task.id)[-HISTORY_SHOWN:])
-    return Card(status, focused, history, button_actions(focused.state, roles))
-
-
-def _office_plans(session: Session, access: ChatAccess) -> list[Plan]:
-    return [
-        summary.plan
-        for summary in list_plans(session)
-        if summary.plan.office_unit_id == access.unit_id
-    ]
-
-
-def _sections(statuses: Sequence[TaskStatus]) -> list[SectionProgress]:
-    """Per section of the plan, in document order: the standings of its occurrences."""
-    found = []
-    for (section, title), members in groupby(statuses, key=_section_key):
-        group = list(members)
-        undated = sum(
-            1
-            for status in group
-            for item in status.occurrences
-            if item.is_open and item.occurrence.due_date is None
-        )
-        found.append(SectionProgress(section, title, tally(group), undated))
-    return found
-
-
-def _section_key(status: TaskStatus) -> tuple[str, str]:
-    task = status.view.task
-    return task.section, task.section_title
