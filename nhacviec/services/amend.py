@@ -108,7 +108,8 @@ def _snapshot(session: Session, plan_id: int) -> list[StoredTask]:
                 time_text=task.time_text,
                 schedule_kind=task.schedule_kind,
                 occurrences=tuple(_stored_occurrence(o) for o in occurrences),
-                cancelled=bool(occurrences) and all(o.state == "cancelled" for o in occurrences),
+                cancelled=bool(occurrences)
+                and all(o.state == State.CANCELLED for o in occurrences),
             )
         )
     return snapshot
