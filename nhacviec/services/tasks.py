@@ -214,6 +214,17 @@ def _conflict(task: Task, occurrence: Occurrence) -> NoReturn:
     raise ConflictError("tasks.conflict", ref=_label(task, occurrence), state=occurrence.state)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change to an occurrence, as its history entry and its plan event tell it."""
+
+    payload: StateChanged | DueDateChanged
+    action: HistoryAction
+    note: str = ""
+    evidence: str = ""
+    details: Mapping[str, Any] | None = None  # the entry's; a new date's are its payload
+
+
 def _record(
     session: Session,
     task: Task,
@@ -226,17 +237,6 @@ def _record(
     payload = StateChanged(move.action, move.from_state, move.to_state, move.on_behalf)
     change = Change(payload, move.action, note=request.note, evidence=request.evidence)
     record_change(session, task, occurrence, change, actor, now)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change to an occurrence, as its history entry and its plan event tell it."""
-
-    payload: StateChanged | DueDateChanged
-    action: HistoryAction
-    note: str = ""
-    evidence: str = ""
-    details: Mapping[str, Any] | None = None  # the entry's; a new date's are its payload
 
 
 def record_change(
