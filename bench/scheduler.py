@@ -368,8 +368,8 @@ def build_store(url: str, rows: int) -> SyntheticStore:
     ensure_schema(engine)
     now = datetime.now(UTC)
     with Session(engine) as session:
-        session.add(_bench_plan())
-        session.add_all(_bench_unit(number) for number in range(1, BENCH_UNITS + 1))
+        session.add(_bench_plan(now))
+        session.add_all(_bench_unit(number, now) for number in range(1, BENCH_UNITS + 1))
         session.commit()
     started = time.perf_counter()
     reminders = (_full_row(row, now) for row in synthetic_reminders(rows, now))
@@ -382,7 +382,7 @@ def build_store(url: str, rows: int) -> SyntheticStore:
     return SyntheticStore(url, rows, now, seconds)
 
 
-def _bench_plan() -> Plan:
+def _bench_plan(now: datetime) -> Plan:
     return Plan(
         id=1,
         title="Kế hoạch thử tải",
@@ -394,11 +394,13 @@ def _bench_plan() -> Plan:
         source_name="bench",
         source_format="docx",
         source_sha256="0" * 64,
+        imported_at=now,
     )
 
 
-def _bench_unit(number: int) -> Unit:
-    return Unit(id=number, key=f"bench/unit-{number}", name=f"Đơn vị thử tải {number}")
+def _bench_unit(number: int, now: datetime) -> Unit:
+    name = f"Đơn vị thử tải {number}"
+    return Unit(id=number, key=f"bench/unit-{number}", name=name, created_at=now)
 
 
 def _insert_rows(engine: Engine, rows: Iterable[tuple[Any, ...]]) -> None:

@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 from nhacviec.i18n import Language, translate
-from workflows.deadlines.model import Occurrence, Schedule
 from workflows.plan import Notice, ParsedPlan, Task
+from workflows.schedule import Occurrence, Schedule
 from workflows.units.directory import UnitDirectory, UnitMatch
 from workflows.units.draft import name_uses
 

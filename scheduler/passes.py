@@ -19,6 +19,7 @@ from scheduler.config import SchedulerConfig
 from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
 from scheduler.store.base import Contact, Event, Facts, OutboxRow, SchedulerStore
+from workflows.event_payloads import sends_back
 from workflows.plan_events import EventKind
 
 CONSUMER = "scheduler"
@@ -59,7 +60,7 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
     """Handle the next batch of plan events (in the transaction ``store`` is); call again
     while it reports events."""
     stats = PassStats()
-    position = store.lock_position(CONSUMER)
+    position = store.lock_position(CONSUMER, now)
     events = list(store.events_after(position, config.batch))
     stats.events = len(events)
     touched = _Touched()
@@ -98,7 +99,7 @@ class _Touched:
                 self.occurrences |= set(store.occurrence_ids_of(task_id=event.task_id))
         elif event.occurrence_id is not None:
             self.occurrences.add(event.occurrence_id)
-            if event.payload.get("to") == "returned" and event.plan_id:
+            if sends_back(kind, event.payload) and event.plan_id:
                 self.actions.append((ReminderKind.RETURNED, event.plan_id, event.occurrence_id))
         if event.plan_id is not None:
             self.plans.add(event.plan_id)

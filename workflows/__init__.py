@@ -1,7 +1,7 @@
 """The plan and task domain: reading plans (``readers/``, ``importing``), deadlines
-(``deadlines/``), units (``units/``), the task workflow (``workflow``, ``workflow_rules``,
-``standing``, ``progress``), amended plans (``amendments/``) and what the plan event log
-records (``plan_events``).
+(``deadlines/`` reads a cell into a ``schedule``), units (``units/``), the task workflow
+(``workflow``, ``workflow_rules``, ``standing``, ``progress``), amended plans (``amendments/``)
+and the plan event log's kinds and typed payloads (``plan_events``, ``event_payloads``).
 
 Everything here is pure (no I/O, time passed in as an argument) except ``workflows.readers``,
 the document adapters, which read files. May import the ground (``nhacviec.errors``) and the

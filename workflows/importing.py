@@ -13,13 +13,13 @@ from functools import cache, partial
 
 from nhacviec.errors import DocumentError, SourceLocation
 from workflows.deadlines.hints import review_hints
-from workflows.deadlines.model import Reason
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import Notice, ParsedPlan, PlanContext, Task, TaskRow
 from workflows.readers.document import SourceDocument
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
 from workflows.readers.table import read_table_rows
+from workflows.schedule import Reason
 from workflows.units.directory import UnitDirectory
 from workflows.units.splitter import resolve_units, split_units
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from workflows.deadlines.model import Schedule
+from workflows.schedule import Schedule
 
 
 class IssuerLevel(StrEnum):

@@ -13,7 +13,7 @@ From the specification (deadline-semantics.md, "What overdue and done mean"):
 - No bucket (``None``) for a cancelled occurrence or one without a due date (its date is still
   awaited: an event not yet recorded, a date the office has not set).
 
-``due`` is the last on-time day (see ``workflows.deadlines.model.Occurrence``): the occurrence is
+``due`` is the last on-time day (see ``workflows.schedule.Occurrence``): the occurrence is
 overdue from 00:00 in Asia/Ho_Chi_Minh on the next day. Instants must be timezone-aware.
 """
 

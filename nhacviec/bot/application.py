@@ -19,8 +19,9 @@ from notifiers.telegram import TOKEN_SHAPE
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(app: App, *, clock: Callable[[], datetime] | None = None) -> BotApplication:
-    """The bot for ``app``'s settings; ``clock`` gives "now" for actions (default: UTC now).
+def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplication:
+    """The bot for ``app``'s settings; ``clock`` gives "now" for actions (``app.clock``, or a
+    test's).
     ``ConfigError`` when the token is missing or malformed."""
     # PTB 22 warns that time periods (a 429's retry_after) will become timedeltas; opt in now,
     # as the notifier already reads both forms.

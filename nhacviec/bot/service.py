@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from itertools import groupby
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -20,11 +19,11 @@ from nhacviec.app import App
 from nhacviec.bot import listings, prompts
 from nhacviec.bot.access import (
     ChatAccess,
-    button_actions,
     check_action,
     roles_from,
     seen_roles,
 )
+from nhacviec.bot.cards import Card, PlanProgress, card_of, office_plans, sections_of
 from nhacviec.bot.listings import TaskList
 from nhacviec.bot.parsing import TaskRef
 from nhacviec.errors import (
@@ -43,28 +42,18 @@ from nhacviec.services import events, links
 from nhacviec.services import tasks as operations
 from nhacviec.services.links import ChatInfo
 from nhacviec.services.queries import (
-    OccurrenceStatus,
-    Tally,
     TaskFilter,
     TaskStatus,
-    status_of,
     tally,
     task_statuses,
 )
 from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
-from nhacviec.store.journal import HistoryLine, history_of_task
-from nhacviec.store.models import Occurrence, Plan, Task, Unit
-from nhacviec.store.plans import list_plans
+from nhacviec.store.models import Occurrence, Task, Unit
 from workflows.workflow import Action, RefusalCode, Request, Role
 
 Clock = Callable[[], datetime]
-HISTORY_SHOWN = 8  # a card's latest audit entries
 _ASKS_FOR_WORDS = {RefusalCode.MISSING_REPORT.value, RefusalCode.MISSING_REASON.value}
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -78,20 +67,6 @@ class Person:
     def actor(self, access: ChatAccess) -> Actor:
         ref = f"tg:user={self.user_id};chat={self.chat_id}"
         return Actor(access.unit_id, Channel.TELEGRAM, name=self.name[:200], ref=ref)
-
-
-@dataclass(frozen=True)
-class Card:
-    """One task as a chat sees it, focused on one occurrence (the buttons act on it)."""
-
-    status: TaskStatus
-    focus: OccurrenceStatus
-    history: tuple[HistoryLine, ...]
-    actions: tuple[Action, ...]  # buttons to draw for the focused occurrence
-
-    @property
-    def task(self) -> Task:
-        return self.status.view.task
 
 
 @dataclass(frozen=True)
@@ -109,23 +84,6 @@ class Answered:
 
 
 @dataclass(frozen=True)
-class SectionProgress:
-    section: str  # "II"
-    title: str
-    counts: Tally
-    undated: int  # open occurrences without a due date
-
-
-@dataclass(frozen=True)
-class PlanProgress:
-    plan: Plan
-    sections: tuple[SectionProgress, ...]
-    totals: Tally
-    page: int
-    pages: int
-
-
-@dataclass(frozen=True)
 class Redeemed:
     unit: str
     office: bool
@@ -133,9 +91,8 @@ class Redeemed:
 
 
 class BotService:
-    def __init__(self, app: App, clock: Clock | None = None) -> None:
-        self.app = app
-        self.clock = clock or utc_now
+    def __init__(self, app: App, clock: Clock) -> None:
+        self.app, self.clock = app, clock  # the clock: from the composition root, or a test's
 
     # -- the chat ---------------------------------------------------------------------------
 
@@ -174,20 +131,20 @@ class BotService:
             roles = _roles(session, task, access)
             if not roles:
                 raise Denied()
-            return _card(session, task, occurrence, roles, self.clock())
+            return card_of(session, task, occurrence, roles, self.clock())
 
     def progress(self, access: ChatAccess, page: int = 1) -> PlanProgress:
         if not access.office:
             raise OfficeOnly()
         now = self.clock()
         with self.app.reading() as session:
-            plans = _office_plans(session, access)
+            plans = office_plans(session, access)
             if not plans:
                 raise NhacviecError("bot.progress_none")
             page = min(max(page, 1), len(plans))
             plan = plans[page - 1]
             statuses = task_statuses(session, now, TaskFilter(plan_id=plan.id))
-        sections = tuple(_sections(statuses))
+        sections = tuple(sections_of(statuses))
         return PlanProgress(plan, sections, tally(statuses), page, len(plans))
 
     # -- acting -----------------------------------------------------------------------------
@@ -275,7 +232,7 @@ class BotService:
             except RefusedError as refused:
                 if refused.code not in _ASKS_FOR_WORDS:
                     raise
-            return _card(session, task, occurrence, roles, self.clock())
+            return card_of(session, task, occurrence, roles, self.clock())
 
     def save_prompt(self, prompt: prompts.PendingPrompt) -> None:
         with self.app.transaction() as session:
@@ -311,7 +268,7 @@ class BotService:
             occurrence = session.get(Occurrence, outcome.occurrence.id)
             assert task is not None
             assert occurrence is not None
-            return _card(session, task, occurrence, _roles(session, task, access), self.clock())
+            return card_of(session, task, occurrence, _roles(session, task, access), self.clock())
 
 
 # -- helpers (a session in hand) ----------------------------------------------------------------
@@ -381,41 +338,3 @@ def _find(session: Session, access: ChatAccess, ref: TaskRef) -> Task:
 
 def _shown_ref(ref: TaskRef) -> str:
     return f"{ref.plan_id}/{ref.target}" if ref.plan_id else ref.target
-
-
-def _card(
-    session: Session, task: Task, focus: Occurrence, roles: frozenset[Role], now: datetime
-) -> Card:
-    assert task.id is not None
-    status = status_of(stored.task_view(session, task.id), now)
-    focused = next(o for o in status.occurrences if o.occurrence.id == focus.id)
-    history = tuple(history_of_task(session, task.id)[-HISTORY_SHOWN:])
-    return Card(status, focused, history, button_actions(focused.state, roles))
-
-
-def _office_plans(session: Session, access: ChatAccess) -> list[Plan]:
-    return [
-        summary.plan
-        for summary in list_plans(session)
-        if summary.plan.office_unit_id == access.unit_id
-    ]
-
-
-def _sections(statuses: Sequence[TaskStatus]) -> list[SectionProgress]:
-    """Per section of the plan, in document order: the standings of its occurrences."""
-    found = []
-    for (section, title), members in groupby(statuses, key=_section_key):
-        group = list(members)
-        undated = sum(
-            1
-            for status in group
-            for item in status.occurrences
-            if item.is_open and item.occurrence.due_date is None
-        )
-        found.append(SectionProgress(section, title, tally(group), undated))
-    return found
-
-
-def _section_key(status: TaskStatus) -> tuple[str, str]:
-    task = status.view.task
-    return task.section, task.section_title

@@ -15,9 +15,10 @@ from datetime import date
 from telegram import InlineKeyboardMarkup
 
 from nhacviec.bot import keyboards
+from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.commands import COMMANDS
 from nhacviec.bot.listings import NO_DATE, Entry, TaskList
-from nhacviec.bot.service import Card, PlanProgress, Redeemed
+from nhacviec.bot.service import Redeemed
 from nhacviec.errors import (
     ConflictError,
     EventAmbiguous,

@@ -53,7 +53,9 @@ def root(
     lang: Annotated[Language | None, typer.Option(help=help_text("cli.help.lang"))] = None,
     now: Annotated[str | None, typer.Option(help=help_text("cli.help.now"))] = None,
 ) -> None:
-    ctx.obj = CliState(config_file=config, language_option=lang, now_option=now)
+    from nhacviec.app import system_time  # the one real clock, from the composition root
+
+    ctx.obj = CliState(config_file=config, language_option=lang, now_option=now, clock=system_time)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -371,7 +371,7 @@ def _demo_state(cli: CliState, database: Path) -> CliState:
             "units_directories": directories,
         }
     )
-    demo_cli = CliState(cli.config_file, cli.language_option, cli.now_option)
+    demo_cli = CliState(cli.config_file, cli.language_option, cli.now_option, clock=cli.clock)
     demo_cli.__dict__["settings"] = settings  # pre-fill the cached property
     return demo_cli
 

@@ -11,8 +11,8 @@ from rich.table import Table
 
 from nhacviec.i18n import Language, translate
 from nhacviec.i18n.workflow import action_name, state_name
-from workflows.deadlines.model import EventTrigger, Schedule, ScheduleKind
 from workflows.plan import ParsedPlan, Task
+from workflows.schedule import EventTrigger, Schedule, ScheduleKind
 from workflows.standing import Bucket
 from workflows.workflow import Action, State
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command ru
     from rich.table import Table
 
     from nhacviec.bot.runner import BotRunner
+    from nhacviec.store.models import Delivery
     from scheduler.passes import PassStats
     from scheduler.service import SchedulerService
 
@@ -72,7 +74,7 @@ def bot_runner(cli: CliState) -> BotRunner | None:
     if not telegram.bot or bot_token(telegram) is None:
         return None
     return BotRunner.from_settings(
-        build_application(cli.app),
+        build_application(cli.app, clock=cli.app.clock),
         telegram,
         database_url=cli.settings.database_url,
         holder=default_owner(),
@@ -206,8 +208,6 @@ def deliveries(
     ] = 200,
 ) -> None:
     """The newest delivery attempts first: channel, address, outcome, error."""
-    from rich.table import Table
-
     from nhacviec.store import outbox
     from nhacviec.store.units import names_of
 
@@ -216,20 +216,27 @@ def deliveries(
         rows = outbox.deliveries(session, failed_only=failed, limit=limit)
         names = names_of(session, {r.recipient_unit_id for r in rows if r.recipient_unit_id})
     if as_json:
-        payload = [
-            {
-                "at": r.at.isoformat(),
-                "channel": r.channel,
-                "address": r.address,
-                "recipient": names.get(r.recipient_unit_id or 0, ""),
-                "reminders": r.reminders,
-                "outcome": r.outcome,
-                "detail": r.detail,
-            }
-            for r in rows
-        ]
+        payload = [_delivery_dict(r, names) for r in rows]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
+    _print_deliveries(cli, rows, names)
+
+
+def _delivery_dict(r: Delivery, names: Mapping[int, str]) -> dict[str, Any]:
+    return {
+        "at": r.at.isoformat(),
+        "channel": r.channel,
+        "address": r.address,
+        "recipient": names.get(r.recipient_unit_id or 0, ""),
+        "reminders": r.reminders,
+        "outcome": r.outcome,
+        "detail": r.detail,
+    }
+
+
+def _print_deliveries(cli: CliState, rows: Sequence[Delivery], names: Mapping[int, str]) -> None:
+    from rich.table import Table
+
     table = Table()
     for heading in ("at", "channel", "unit", "reminders", "outcome", "detail"):
         table.add_column(cli.t(f"cli.heading.{heading}"), overflow="fold")

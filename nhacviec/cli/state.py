@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,13 +38,15 @@ class CliState:
     config_file: Path | None
     language_option: str | None
     now_option: str | None = None
+    # The composition root's clock (``nhacviec.app.system_time``), handed in by the entry point.
+    clock: Callable[[], datetime] = field(kw_only=True)
 
     @cached_property
     def now(self) -> datetime:
         """The instant the command acts at: ``--now`` (for tests, catch-up, what-if), else the
         clock, read once."""
         if self.now_option is None:
-            return datetime.now(UTC)
+            return self.clock()
         from nhacviec.cli.options import parse_instant
 
         return parse_instant(self.now_option)
@@ -61,7 +64,7 @@ class CliState:
     def app(self) -> App:
         from nhacviec.app import App
 
-        return App(self.settings)
+        return App(self.settings, clock=self.clock)
 
     @property
     def lang(self) -> Language:
@@ -99,6 +102,8 @@ def console(*, stderr: bool = False) -> Console:
 def state(ctx: typer.Context) -> CliState:
     found = ctx.find_object(CliState)
     if found is None:  # a command invoked without the root callback (tests, embedding)
-        found = CliState(None, None)
+        from nhacviec.app import system_time
+
+        found = CliState(None, None, clock=system_time)
         ctx.obj = found
     return found

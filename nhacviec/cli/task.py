@@ -23,6 +23,7 @@ from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import history_of_task
 from nhacviec.store.models import Task
+from workflows.event_payloads import DueSource
 from workflows.workflow import Action, Request
 
 app = typer.Typer(help=help_text("cli.help.task"), no_args_is_help=True)
@@ -222,7 +223,10 @@ def _dated_by(status: TaskStatus) -> str | None:
     sources = {o.occurrence.due_source for o in status.occurrences if o.occurrence.due_date}
     if status.view.task.schedule_kind not in {"unscheduled", "event"}:
         return None
-    return "event" if "event" in sources else "office" if "office" in sources else None
+    for source in (DueSource.EVENT, DueSource.OFFICE):
+        if source in sources:
+            return source.value
+    return None
 
 
 def _id(task: Task) -> int:

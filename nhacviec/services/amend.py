@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, col, delete
 
 from nhacviec.services.importing import FileReading
-from nhacviec.services.tasks import Actor, change_date
+from nhacviec.services.tasks import Actor, Change, NewDate, change_date, record_change
 from nhacviec.store import tasks as stored
 from nhacviec.store import units
-from nhacviec.store.journal import EventKind, append_event, append_history
-from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task, TaskUnit
+from nhacviec.store.journal import append_event
+from nhacviec.store.models import Occurrence, Plan, Task, TaskUnit
+from nhacviec.store.occurrences import OccurrenceUpdate, update_occurrence
 from nhacviec.store.plans import (
+    UnitLinks,
     find_plan_by_source,
     link_units,
     occurrence_row,
@@ -36,9 +37,18 @@ from workflows.amendments import (
     TaskChange,
     diff_plan,
 )
+from workflows.event_payloads import (
+    DueSource,
+    OccurrenceAdded,
+    PlanAction,
+    PlanAmended,
+    StateChanged,
+    TaskChanged,
+)
 from workflows.plan import Task as ParsedTask
+from workflows.plan_events import EventKind
 from workflows.units.directory import UnitDirectory
-from workflows.workflow import State
+from workflows.workflow import Action, State
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ def amend(
     if find_plan_by_source(session, reading.source.sha256) is not None:
         return Amendment(plan, diff, applied=False)
     directory = reading.directory
-    index = units.save_directory(session, directory) if directory is not None else None
+    index = units.save_directory(session, directory, now) if directory is not None else None
     applier = _Applier(session, plan, directory, index, actor, now, cancel_reason)
     applier.free_refs(diff)
     for position, change in enumerate(diff.changes, start=1):
@@ -84,7 +94,7 @@ def amend(
     session.add(plan)
     save_source(session, plan, reading.source, now)
     counts = {kind.value: count for kind, count in diff.counts().items()}
-    payload = {"version": plan.version, "source": reading.source.name, "changes": counts}
+    payload = PlanAmended(plan.version, reading.source.name, counts)
     append_event(session, EventKind.PLAN_AMENDED, now, plan_id=plan.id, payload=payload)
     return Amendment(plan, diff, applied=True)
 
@@ -103,7 +113,8 @@ def _snapshot(session: Session, plan_id: int) -> list[StoredTask]:
                 time_text=task.time_text,
                 schedule_kind=task.schedule_kind,
                 occurrences=tuple(_stored_occurrence(o) for o in occurrences),
-                cancelled=bool(occurrences) and all(o.state == "cancelled" for o in occurrences),
+                cancelled=bool(occurrences)
+                and all(o.state == State.CANCELLED for o in occurrences),
             )
         )
     return snapshot
@@ -132,9 +143,10 @@ class _Applier:
         now: datetime,
         reason: str,
     ) -> None:
-        self.session, self.plan, self.directory, self.index = session, plan, directory, index
-        self.actor, self.now, self.reason = actor, now, reason
-        self.organisation = directory.organisation_key if directory else plan.organisation
+        self.session, self.plan, self.actor, self.now = session, plan, actor, now
+        organisation = directory.organisation_key if directory else plan.organisation
+        self.links = UnitLinks(directory, index, organisation, now)
+        self.reason = reason
 
     def free_refs(self, diff: PlanDiff) -> None:
         """Give every stored task a temporary ref, so the amended refs can be written in any
@@ -159,16 +171,8 @@ class _Applier:
 
     def _add(self, new: ParsedTask, position: int) -> None:
         assert self.plan.id is not None
-        task = save_task(
-            self.session,
-            self.plan.id,
-            position,
-            new,
-            self.directory,
-            self.index,
-            self.organisation,
-        )
-        self._event(EventKind.TASK_ADDED, task, {"ref": task.ref})
+        task = save_task(self.session, self.plan.id, position, new, self.links)
+        self._event(EventKind.TASK_ADDED, task, TaskChanged(task.ref))
 
     def _remove(self, change: TaskChange, position: int) -> None:
         assert change.stored is not None
@@ -178,7 +182,7 @@ class _Applier:
         self.session.add(task)
         for move in change.occurrences:
             self._occurrence_change(task, move)
-        self._event(EventKind.TASK_REMOVED, task, {"ref": change.stored.ref})
+        self._event(EventKind.TASK_REMOVED, task, TaskChanged(change.stored.ref))
 
     def _update(self, change: TaskChange, position: int) -> None:
         assert change.stored is not None and change.new is not None
@@ -189,69 +193,50 @@ class _Applier:
         for move in change.occurrences:
             self._occurrence_change(task, move)
         if change.text_changed:
-            self._event(EventKind.TASK_REWORDED, task, {"ref": task.ref})
+            self._event(EventKind.TASK_REWORDED, task, TaskChanged(task.ref))
 
     def _occurrence_change(self, task: Task, move: OccurrenceChange) -> None:
         if move.kind == "add":
             assert move.new is not None and task.id is not None
-            occurrence = occurrence_row(task.id, stored.next_seq(self.session, task.id), move.new)
+            seq = stored.next_seq(self.session, task.id)
+            occurrence = occurrence_row(task.id, seq, move.new, self.now)
             self.session.add(occurrence)
             self.session.flush()
-            self._event(EventKind.OCCURRENCE_ADDED, task, {"label": occurrence.label}, occurrence)
+            added = OccurrenceAdded(occurrence.label)
+            self._event(EventKind.OCCURRENCE_ADDED, task, added, occurrence)
             return
         assert move.stored is not None
         existing = self.session.get(Occurrence, move.stored.id)
         assert existing is not None
         if move.kind == "redate":
             assert move.new is not None
-            change_date(
-                self.session,
-                self.plan,
-                task,
-                existing,
+            new = NewDate(
                 move.new.due,
                 move.new.start,
-                "amendment",
-                self.actor,
-                self.now,
+                DueSource.AMENDMENT,
+                PlanAction.AMEND,
                 due_words=move.new.due_words,
                 label=move.new.label,
-                action="amend",
             )
+            change_date(self.session, self.plan, task, existing, new, self.actor, self.now)
         else:
             self._cancel(task, existing)
 
     def _cancel(self, task: Task, occurrence: Occurrence) -> None:
         """The signed amendment cancels the work: no role check, the reason is the plan's."""
-        assert self.plan.id is not None and task.id is not None
-        before = occurrence.state
-        changes = {"state": State.CANCELLED.value, "updated_at": self.now}
-        if not stored.update_occurrence(self.session, occurrence, occurrence.version, **changes):
+        before = State(occurrence.state)
+        cancel = OccurrenceUpdate(updated_at=self.now, state=State.CANCELLED)
+        if not update_occurrence(self.session, occurrence, occurrence.version, cancel):
             raise RuntimeError("an occurrence changed while its plan was being amended")
-        append_history(
-            self.session,
-            HistoryEntry(
-                plan_id=self.plan.id,
-                task_id=task.id,
-                occurrence_id=occurrence.id,
-                action="amend",
-                from_state=before,
-                to_state=State.CANCELLED.value,
-                at=self.now,
-                actor_unit_id=self.actor.unit_id,
-                actor_name=self.actor.name,
-                channel=self.actor.channel.value,
-                note=self.reason,
-                details={"version": self.plan.version + 1},
-            ),
-        )
-        payload = {"action": "cancel", "from": before, "to": State.CANCELLED.value}
-        self._event(EventKind.OCCURRENCE_STATE_CHANGED, task, payload, occurrence)
+        payload = StateChanged(Action.CANCEL, before, State.CANCELLED)  # never on anyone's behalf
+        details = {"version": self.plan.version + 1}
+        change = Change(payload, PlanAction.AMEND, note=self.reason, details=details)
+        record_change(self.session, task, occurrence, change, self.actor, self.now)
 
     def _relink_units(self, task: Task, new: ParsedTask) -> None:
         assert task.id is not None
         self.session.exec(delete(TaskUnit).where(col(TaskUnit.task_id) == task.id))
-        link_units(self.session, task.id, new, self.directory, self.index, self.organisation)
+        link_units(self.session, task.id, new, self.links)
 
     def _task(self, task_id: int) -> Task:
         task = self.session.get(Task, task_id)
@@ -262,7 +247,7 @@ class _Applier:
         self,
         kind: EventKind,
         task: Task,
-        payload: dict[str, Any],
+        payload: TaskChanged | OccurrenceAdded,
         occurrence: Occurrence | None = None,
     ) -> None:
         append_event(

@@ -15,14 +15,16 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from nhacviec.errors import EventAmbiguous, EventNotAwaited, EventRefused, InputError
-from nhacviec.services.tasks import Actor, change_date, pick_occurrence
+from nhacviec.services.tasks import Actor, NewDate, change_date, pick_occurrence
 from nhacviec.store import tasks as stored
-from nhacviec.store.journal import EventKind, append_event, append_history
+from nhacviec.store.journal import append_event, append_history
 from nhacviec.store.models import ExternalEvent, HistoryEntry, Occurrence, Plan, Task
 from workflows.calendar import WorkingCalendar
 from workflows.deadlines.events import event_occurrence
-from workflows.deadlines.model import EventTrigger
+from workflows.event_payloads import DueSource, ExternalEventRecorded, PlanAction
 from workflows.plan import Period
+from workflows.plan_events import EventKind
+from workflows.schedule import EventTrigger
 from workflows.text import fold
 from workflows.workflow import OPEN_STATES, State
 
@@ -105,7 +107,7 @@ def record_event(
         EventKind.EXTERNAL_EVENT_RECORDED,
         now,
         plan_id=plan.id,
-        payload={"name": awaited.name, "occurred_on": occurred_on.isoformat()},
+        payload=ExternalEventRecorded(awaited.name, occurred_on),
     )
     period = Period(plan.period_start, plan.period_end)
     dated, undated = [], []
@@ -135,19 +137,14 @@ def _date_task(
     if reading is None:
         return None
     occurrence = pick_occurrence(session, task, None)
-    change_date(
-        session,
-        plan,
-        task,
-        occurrence,
+    new = NewDate(
         reading.due,
         reading.start,
-        "event",
-        actor,
-        now,
+        DueSource.EVENT,
         due_words=reading.due_words,
         label=reading.label,
     )
+    change_date(session, plan, task, occurrence, new, actor, now)
     return DatedTask(task, occurrence)
 
 
@@ -161,7 +158,7 @@ def _note_undated(
         HistoryEntry(
             plan_id=plan.id,
             task_id=task.id,
-            action="event",
+            action=PlanAction.EVENT.value,
             at=now,
             actor_unit_id=actor.unit_id,
             channel=actor.channel.value,

@@ -18,11 +18,13 @@ from sqlmodel import Session
 
 from nhacviec.errors import InputError, NotFoundError
 from nhacviec.store import plans, units
-from nhacviec.store.journal import EventKind, append_event
+from nhacviec.store.journal import append_event
 from nhacviec.store.models import Plan
 from nhacviec.store.plans import SourceFile
+from workflows.event_payloads import UnitsLinked
 from workflows.importing import NO_DIRECTORIES, Directories, parse_plan
 from workflows.plan import ParsedPlan
+from workflows.plan_events import EventKind
 from workflows.readers import ProgressCallback, read_document
 from workflows.readers.metadata import MetadataOverrides
 from workflows.units.directory import UnitDirectory
@@ -94,10 +96,12 @@ def _store(
             units_linked=linked,
         )
     index = (
-        units.save_directory(session, reading.directory) if reading.directory is not None else None
+        units.save_directory(session, reading.directory, now)
+        if reading.directory is not None
+        else None
     )
     organisation = reading.directory.organisation_key if reading.directory else ""
-    office_id = _office_id(session, office, organisation) if office else None
+    office_id = _office_id(session, office, organisation, now) if office else None
     plan = plans.save_plan(
         session,
         reading.parsed,
@@ -118,19 +122,19 @@ def _link_names(
     scheduler plans the plan's reminders again."""
     if directory is None or plan.id is None:
         return 0
-    index = units.save_directory(session, directory)
+    index = units.save_directory(session, directory, now)
     linked = units.link_plan_names(session, plan.id, directory, index)
     plan.organisation = plan.organisation or directory.organisation_key
     if plan.office_unit_id is None:
         plan.office_unit_id = index.office_unit_id
     session.add(plan)
     if linked:
-        payload = {"names": linked, "organisation": directory.organisation_key}
+        payload = UnitsLinked(linked, directory.organisation_key)
         append_event(session, EventKind.UNITS_LINKED, now, plan_id=plan.id, payload=payload)
     return linked
 
 
-def _office_id(session: Session, name: str, organisation: str) -> int:
+def _office_id(session: Session, name: str, organisation: str, now: datetime) -> int:
     """The unit named as the plan's office: a directory unit, else a unit kept by that name."""
     found = units.find_units(session, name, organisation)
     if len(found) > 1:
@@ -140,7 +144,7 @@ def _office_id(session: Session, name: str, organisation: str) -> int:
         return found[0].id
     if organisation:  # a directory lists the units: a name it lacks is a mistake, not a unit
         raise NotFoundError("import.office_not_found", name=name)
-    return units.unknown_unit(session, organisation, name)
+    return units.unknown_unit(session, organisation, name, now)
 
 
 def _sha256(path: Path) -> str:

@@ -7,7 +7,8 @@ with an optimistic version check, appends the audit entry and the plan event.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, NoReturn
@@ -23,10 +24,12 @@ from nhacviec.errors import (
     TaskNotFound,
 )
 from nhacviec.store import tasks as stored
-from nhacviec.store.journal import EventKind, append_event, append_history
+from nhacviec.store.journal import record
 from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task
+from nhacviec.store.occurrences import KEEP, OccurrenceUpdate, update_occurrence
 from nhacviec.store.units import find_units
 from workflows.deadlines.periods import until_words
+from workflows.event_payloads import DueDateChanged, DueSource, HistoryAction, StateChanged
 from workflows.progress import current_occurrence
 from workflows.workflow import Action, Move, Refusal, Request, Role, State, decide
 
@@ -159,7 +162,7 @@ def act(
     decision = authorize(session, plan, task, occurrence, actor, request)
     if decision.action is not Action.NOTE:
         _write(session, task, occurrence, version, _changes(decision, now))
-    _record(session, plan, task, occurrence, decision, request, actor, now)
+    _record(session, task, occurrence, decision, request, actor, now)
     return Outcome(task, occurrence, decision)
 
 
@@ -174,21 +177,21 @@ def authorize(
     return decision
 
 
-def _changes(move: Move, now: datetime) -> dict[str, Any]:
-    changes: dict[str, Any] = {"state": move.to_state.value, "updated_at": now}
+def _changes(move: Move, now: datetime) -> OccurrenceUpdate:
+    change = OccurrenceUpdate(updated_at=now, state=move.to_state)
     if move.records_report:
-        changes |= {"reported_at": now, "reported_on_behalf": move.on_behalf}
+        change = replace(change, reported_at=now, reported_on_behalf=move.on_behalf)
     if move.clears_report:
-        changes |= {"reported_at": None, "reported_on_behalf": False, "verified_at": None}
+        change = replace(change, reported_at=None, reported_on_behalf=False, verified_at=None)
     if move.action is Action.VERIFY:
-        changes["verified_at"] = now
-    return changes
+        change = replace(change, verified_at=now)
+    return change
 
 
 def _write(
-    session: Session, task: Task, occurrence: Occurrence, version: int, changes: dict[str, Any]
+    session: Session, task: Task, occurrence: Occurrence, version: int, change: OccurrenceUpdate
 ) -> None:
-    if not stored.update_occurrence(session, occurrence, version, **changes):
+    if not update_occurrence(session, occurrence, version, change):
         _conflict(task, occurrence)
 
 
@@ -196,9 +199,19 @@ def _conflict(task: Task, occurrence: Occurrence) -> NoReturn:
     raise ConflictError(_label(task, occurrence), occurrence.state)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One change to an occurrence, as its history entry and its plan event tell it."""
+
+    payload: StateChanged | DueDateChanged
+    action: HistoryAction
+    note: str = ""
+    evidence: str = ""
+    details: Mapping[str, Any] | None = None  # the entry's; a new date's are its payload
+
+
 def _record(
     session: Session,
-    plan: Plan,
     task: Task,
     occurrence: Occurrence,
     move: Move,
@@ -206,44 +219,63 @@ def _record(
     actor: Actor,
     now: datetime,
 ) -> None:
-    assert plan.id is not None
+    payload = StateChanged(move.action, move.from_state, move.to_state, move.on_behalf)
+    change = Change(payload, move.action, note=request.note, evidence=request.evidence)
+    record_change(session, task, occurrence, change, actor, now)
+
+
+def record_change(
+    session: Session,
+    task: Task,
+    occurrence: Occurrence,
+    change: Change,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """Append the history entry and the plan event of one change: the one place both are
+    written, so the audit trail and the log the scheduler follows always agree."""
     assert task.id is not None
-    append_history(
-        session,
-        HistoryEntry(
-            plan_id=plan.id,
-            task_id=task.id,
-            occurrence_id=occurrence.id,
-            action=move.action.value,
-            from_state=move.from_state.value,
-            to_state=move.to_state.value,
-            at=now,
-            actor_unit_id=actor.unit_id,
-            actor_name=actor.name,
-            channel=actor.channel.value,
-            actor_ref=actor.ref,
-            on_behalf=move.on_behalf,
-            note=request.note,
-            evidence=request.evidence,
-        ),
-    )
-    kind = (
-        EventKind.NOTE_ADDED if move.action is Action.NOTE else EventKind.OCCURRENCE_STATE_CHANGED
-    )
-    payload: dict[str, Any] = {"action": move.action.value, "from": move.from_state.value}
-    payload |= {"to": move.to_state.value, "on_behalf": move.on_behalf}
-    append_event(
-        session,
-        kind,
-        now,
-        plan_id=plan.id,
+    payload = change.payload
+    if isinstance(payload, StateChanged):
+        states = payload.from_state.value, payload.to_state.value
+        details = dict(change.details or {})
+    else:  # a new date keeps the state
+        states = occurrence.state, occurrence.state
+        details = payload.to_json()
+    entry = HistoryEntry(
+        plan_id=task.plan_id,
         task_id=task.id,
         occurrence_id=occurrence.id,
-        payload=payload,
+        action=change.action.value,
+        from_state=states[0],
+        to_state=states[1],
+        at=now,
+        actor_unit_id=actor.unit_id,
+        actor_name=actor.name,
+        channel=actor.channel.value,
+        actor_ref=actor.ref,
+        on_behalf=bool(isinstance(payload, StateChanged) and payload.on_behalf),
+        note=change.note,
+        evidence=change.evidence,
+        details=details,
     )
+    record(session, entry, payload)
 
 
 # -- dates ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewDate:
+    """A due date (and start) an occurrence gets, who gave it, and how the entry names it."""
+
+    due: date
+    start: date | None
+    source: DueSource
+    action: HistoryAction = Action.SET_DATE
+    note: str = ""
+    due_words: str | None = None  # None: «đến ngày …», written from the date
+    label: str | None = None  # None: the occurrence keeps its label
 
 
 def set_date(
@@ -263,7 +295,8 @@ def set_date(
     decision = authorize(
         session, plan, task, occurrence, actor, Request(Action.SET_DATE, note=note)
     )
-    change_date(session, plan, task, occurrence, due, start, "office", actor, now, note=note)
+    new = NewDate(due, start, DueSource.OFFICE, note=note)
+    change_date(session, plan, task, occurrence, new, actor, now)
     return Outcome(task, occurrence, decision)
 
 
@@ -272,62 +305,24 @@ def change_date(
     plan: Plan,
     task: Task,
     occurrence: Occurrence,
-    due: date,
-    start: date | None,
-    source: str,
+    new: NewDate,
     actor: Actor,
     now: datetime,
-    *,
-    note: str = "",
-    due_words: str | None = None,
-    label: str | None = None,
-    action: str = "set_date",
 ) -> None:
     """Give an occurrence a new due date (and start), with its history entry and event."""
-    assert plan.id is not None
-    assert task.id is not None
-    before = occurrence.due_date
-    changes: dict[str, Any] = {
-        "due_date": due,
-        "start_date": start,
-        "due_words": due_words or until_words(due),
-        "due_source": source,
-        "in_period": plan.period_start <= due <= plan.period_end,
-        "updated_at": now,
-    }
-    if label is not None:
-        changes["label"] = label
-    _write(session, task, occurrence, occurrence.version, changes)
-    details = {"from": before.isoformat() if before else None, "to": due.isoformat()}
-    details["start"] = start.isoformat() if start else None
-    append_history(
-        session,
-        HistoryEntry(
-            plan_id=plan.id,
-            task_id=task.id,
-            occurrence_id=occurrence.id,
-            action=action,
-            from_state=occurrence.state,
-            to_state=occurrence.state,
-            at=now,
-            actor_unit_id=actor.unit_id,
-            actor_name=actor.name,
-            channel=actor.channel.value,
-            actor_ref=actor.ref,
-            note=note,
-            details=details | {"source": source},
-        ),
+    before, due = occurrence.due_date, new.due
+    change = OccurrenceUpdate(
+        updated_at=now,
+        due_date=due,
+        start_date=new.start,
+        due_words=new.due_words or until_words(due),
+        due_source=new.source,
+        in_period=plan.period_start <= due <= plan.period_end,
+        label=KEEP if new.label is None else new.label,
     )
-    kind = EventKind.DUE_DATE_SET if before is None else EventKind.DUE_DATE_CHANGED
-    append_event(
-        session,
-        kind,
-        now,
-        plan_id=plan.id,
-        task_id=task.id,
-        occurrence_id=occurrence.id,
-        payload=details | {"source": source},
-    )
+    _write(session, task, occurrence, occurrence.version, change)
+    payload = DueDateChanged(before, due, new.start, new.source)
+    record_change(session, task, occurrence, Change(payload, new.action, new.note), actor, now)
 
 
 def _label(task: Task, occurrence: Occurrence) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from nhacviec.store.models import Consumer, EventCounter, HistoryEntry, Occurrence, PlanEvent, Unit
+from workflows.event_payloads import DueDateChanged, Payload, StateChanged
 from workflows.plan_events import EventKind as EventKind  # the domain's kinds, re-exported
 
 
@@ -28,7 +28,7 @@ def append_event(
     plan_id: int | None,
     task_id: int | None = None,
     occurrence_id: int | None = None,
-    payload: dict[str, Any] | None = None,
+    payload: Payload,
 ) -> PlanEvent:
     """Add one event to the log, numbered after every event committed before it."""
     seq = session.execute(
@@ -44,7 +44,7 @@ def append_event(
         plan_id=plan_id,
         task_id=task_id,
         occurrence_id=occurrence_id,
-        payload=payload or {},
+        payload=payload.to_json(),
     )
     session.add(event)
     session.flush()
@@ -71,6 +71,23 @@ def append_history(session: Session, entry: HistoryEntry) -> HistoryEntry:
     session.add(entry)
     session.flush()
     return entry
+
+
+def record(
+    session: Session, entry: HistoryEntry, payload: StateChanged | DueDateChanged
+) -> PlanEvent:
+    """A change to an occurrence: its audit entry and its plan event, which says the same at
+    the same instant about the same plan, task and occurrence."""
+    append_history(session, entry)
+    return append_event(
+        session,
+        payload.kind,
+        entry.at,
+        plan_id=entry.plan_id,
+        task_id=entry.task_id,
+        occurrence_id=entry.occurrence_id,
+        payload=payload,
+    )
 
 
 @dataclass(frozen=True)
@@ -121,11 +138,11 @@ def last_actor(session: Session, occurrence_id: int, action: str) -> int | None:
 # -- the log's consumers --------------------------------------------------------------------------
 
 
-def lock_position(session: Session, name: str) -> int:
+def lock_position(session: Session, name: str, now: datetime) -> int:
     """The consumer's position, locked until the transaction ends (one planner at a time)."""
     row = session.exec(select(Consumer).where(Consumer.name == name).with_for_update()).first()
     if row is None:
-        session.add(Consumer(name=name, position=0))
+        session.add(Consumer(name=name, position=0, updated_at=now))
         session.flush()
         return 0
     return row.position

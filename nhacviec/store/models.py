@@ -6,7 +6,7 @@ Every table is created by an Alembic migration (``nhacviec/store/migrations``), 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
@@ -15,13 +15,10 @@ from sqlmodel import Field, SQLModel
 from nhacviec.store.types import UTCDateTime
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _instant() -> Any:
-    """A required instant column, stamped now (UTC) unless given."""
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    """A required instant column: the code that creates the row passes ``now`` (the clock is
+    read once, by the caller, never by a default)."""
+    return Field(sa_type=UTCDateTime, nullable=False)
 
 
 class Unit(SQLModel, table=True):

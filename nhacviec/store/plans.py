@@ -9,12 +9,14 @@ from datetime import datetime
 from sqlalchemy import Integer, func
 from sqlmodel import Session, col, select
 
-from nhacviec.store.journal import EventKind, append_event
+from nhacviec.store.journal import append_event
 from nhacviec.store.models import Occurrence, Plan, PlanSource, Task, TaskUnit
 from nhacviec.store.units import UnitIndex, unknown_unit
-from workflows.deadlines.model import Occurrence as ParsedOccurrence
+from workflows.event_payloads import PlanImported
 from workflows.plan import ParsedPlan, PlanMetadata
 from workflows.plan import Task as ParsedTask
+from workflows.plan_events import EventKind
+from workflows.schedule import Occurrence as ParsedOccurrence
 from workflows.units.directory import UnitDirectory, UnitMatch
 
 
@@ -100,9 +102,10 @@ def save_plan(
     session.flush()
     assert plan.id is not None
     save_source(session, plan, source, now)
+    links = UnitLinks(directory, index, organisation, now)
     for position, task in enumerate(parsed.tasks, start=1):
-        save_task(session, plan.id, position, task, directory, index, organisation)
-    payload = {"version": 1, "tasks": len(parsed.tasks), "source": source.name}
+        save_task(session, plan.id, position, task, links)
+    payload = PlanImported(1, len(parsed.tasks), source.name)
     append_event(session, EventKind.PLAN_IMPORTED, now, plan_id=plan.id, payload=payload)
     return plan
 
@@ -121,14 +124,19 @@ def save_source(session: Session, plan: Plan, source: SourceFile, now: datetime)
     )
 
 
+@dataclass(frozen=True)
+class UnitLinks:
+    """How a task's lead and partner names find their units: the directory and its stored ids;
+    a name neither knows becomes a unit of ``organisation``, created at ``now``."""
+
+    directory: UnitDirectory | None
+    index: UnitIndex | None
+    organisation: str
+    now: datetime
+
+
 def save_task(
-    session: Session,
-    plan_id: int,
-    position: int,
-    task: ParsedTask,
-    directory: UnitDirectory | None,
-    index: UnitIndex | None,
-    organisation: str,
+    session: Session, plan_id: int, position: int, task: ParsedTask, links: UnitLinks
 ) -> Task:
     row, schedule = task.row, task.schedule
     stored = Task(
@@ -162,28 +170,21 @@ def save_task(
     session.add(stored)
     session.flush()
     assert stored.id is not None
-    link_units(session, stored.id, task, directory, index, organisation)
+    link_units(session, stored.id, task, links)
     for seq, occurrence in enumerate(schedule.occurrences, start=1):
-        session.add(occurrence_row(stored.id, seq, occurrence))
+        session.add(occurrence_row(stored.id, seq, occurrence, links.now))
     if not schedule.occurrences:
-        session.add(undated_occurrence(stored.id, seq=1))
+        session.add(undated_occurrence(stored.id, 1, links.now))
     session.flush()
     return stored
 
 
-def link_units(
-    session: Session,
-    task_id: int,
-    task: ParsedTask,
-    directory: UnitDirectory | None,
-    index: UnitIndex | None,
-    organisation: str,
-) -> None:
+def link_units(session: Session, task_id: int, task: ParsedTask, links: UnitLinks) -> None:
     """The task's lead and partner names, each linked to its unit or group when known."""
     for role, names in (("lead", task.lead), ("partner", task.partners)):
         for position_in_cell, name in enumerate(names, start=1):
-            match = directory.resolve(name) if directory else None
-            unit_id, group_id = _link_target(session, match, index, organisation, name)
+            match = links.directory.resolve(name) if links.directory else None
+            unit_id, group_id = _link_target(session, match, links, name)
             session.add(
                 TaskUnit(
                     task_id=task_id,
@@ -196,10 +197,14 @@ def link_units(
             )
 
 
-def occurrence_row(task_id: int, seq: int, occurrence: ParsedOccurrence) -> Occurrence:
+def occurrence_row(
+    task_id: int, seq: int, occurrence: ParsedOccurrence, now: datetime
+) -> Occurrence:
     return Occurrence(
         task_id=task_id,
         seq=seq,
+        created_at=now,
+        updated_at=now,
         label=occurrence.label,
         start_date=occurrence.start,
         due_date=occurrence.due,
@@ -210,24 +215,21 @@ def occurrence_row(task_id: int, seq: int, occurrence: ParsedOccurrence) -> Occu
     )
 
 
-def undated_occurrence(task_id: int, seq: int) -> Occurrence:
+def undated_occurrence(task_id: int, seq: int, now: datetime) -> Occurrence:
     """The occurrence of a task the plan leaves undated or that waits on an event."""
-    return Occurrence(task_id=task_id, seq=seq, due_date=None)
+    return Occurrence(task_id=task_id, seq=seq, due_date=None, created_at=now, updated_at=now)
 
 
 def _link_target(
-    session: Session,
-    match: UnitMatch | None,
-    index: UnitIndex | None,
-    organisation: str,
-    name: str,
+    session: Session, match: UnitMatch | None, links: UnitLinks, name: str
 ) -> tuple[int | None, int | None]:
+    index = links.index
     if match is not None and index is not None:
         if match.unit is not None and match.unit.key in index.units:
             return index.units[match.unit.key], None
         if match.group is not None and match.group.key in index.groups:
             return None, index.groups[match.group.key]
-    return unknown_unit(session, organisation, name), None
+    return unknown_unit(session, links.organisation, name, links.now), None
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,8 @@ class SqlSchedulerStore:
 
     # -- the event log ----------------------------------------------------------------------
 
-    def lock_position(self, consumer: str) -> int:
-        return journal.lock_position(self.session, consumer)
+    def lock_position(self, consumer: str, now: datetime) -> int:
+        return journal.lock_position(self.session, consumer, now)
 
     def set_position(self, consumer: str, position: int, now: datetime) -> None:
         journal.set_position(self.session, consumer, position, now)

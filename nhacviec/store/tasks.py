@@ -1,13 +1,11 @@
-"""Tasks and occurrences in the store: lookups, listings and the versioned update."""
+"""Tasks and occurrences in the store: lookups and listings (writes: ``store.occurrences``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
 from nhacviec.store.models import (
@@ -152,25 +150,6 @@ class TaskUnits:
 
 def task_units(session: Session, task_id: int) -> TaskUnits:
     return units_of_tasks(session, {task_id}).get(task_id, TaskUnits(frozenset(), frozenset()))
-
-
-def update_occurrence(
-    session: Session, occurrence: Occurrence, expected_version: int, **values: Any
-) -> bool:
-    """Write ``values`` only if nobody changed the occurrence since ``expected_version``.
-
-    Returns False when the version moved on (the other writer won); the caller reports a
-    conflict. The in-memory object is refreshed either way.
-    """
-    assert occurrence.id is not None
-    result = session.execute(
-        update(Occurrence)
-        .where(col(Occurrence.id) == occurrence.id, col(Occurrence.version) == expected_version)
-        .values(version=expected_version + 1, **values)
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(occurrence)
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def next_seq(session: Session, task_id: int) -> int:

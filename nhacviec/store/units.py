@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import Session, col, or_, select
 
@@ -31,12 +32,13 @@ class UnitIndex:
     office_unit_id: int | None = None
 
 
-def save_directory(session: Session, directory: UnitDirectory) -> UnitIndex:
-    """Insert or update the directory's units, contacts and groups (idempotent)."""
+def save_directory(session: Session, directory: UnitDirectory, now: datetime) -> UnitIndex:
+    """Insert or update the directory's units, contacts and groups (idempotent); a new unit
+    is created at ``now``."""
     index = UnitIndex()
     organisation = directory.organisation_key
     for unit in directory.units:
-        row = _upsert_unit(session, organisation, unit.key, unit.name)
+        row = _upsert_unit(session, organisation, unit.key, unit.name, now)
         row.aliases = list(unit.aliases)
         row.is_office, row.external, row.in_directory = unit.office, unit.external, True
         session.add(row)
@@ -51,11 +53,11 @@ def save_directory(session: Session, directory: UnitDirectory) -> UnitIndex:
     return index
 
 
-def _upsert_unit(session: Session, organisation: str, key: str, name: str) -> Unit:
+def _upsert_unit(session: Session, organisation: str, key: str, name: str, now: datetime) -> Unit:
     full_key = f"{organisation}/{key}"
     row = session.exec(select(Unit).where(Unit.key == full_key)).first()
     if row is None:
-        row = Unit(key=full_key, organisation=organisation, name=name)
+        row = Unit(key=full_key, organisation=organisation, name=name, created_at=now)
     row.name = name
     return row
 
@@ -103,12 +105,14 @@ def _save_group(
     return row.id
 
 
-def unknown_unit(session: Session, organisation: str, name: str) -> int:
+def unknown_unit(session: Session, organisation: str, name: str, now: datetime) -> int:
     """A unit row for a name no directory knows, so the office can see and map it later."""
     key = f"{organisation or 'unlisted'}/?{unit_key(name)}"[:200]
     row = session.exec(select(Unit).where(Unit.key == key)).first()
     if row is None:
-        row = Unit(key=key, organisation=organisation, name=name, in_directory=False)
+        row = Unit(
+            key=key, organisation=organisation, name=name, in_directory=False, created_at=now
+        )
         session.add(row)
         session.flush()
     assert row.id is not None

@@ -31,7 +31,8 @@ The ``Bot`` is built and initialised (``getMe``) on first use, one per event loo
 by ``aclose``. The token never appears in a ``detail``.
 
 The package: ``split`` (long HTML into parts Telegram accepts), ``outcome`` (a Bot API answer
-as a delivery); this module is the channel (``TelegramNotifier``). May import
+as a delivery), ``transport`` (one ``Bot`` per event loop; a 429 as ``FloodWait``); this module
+is the channel (``TelegramNotifier``). May import
 python-telegram-bot, the channels' own modules (``notifiers.base``, ``render``) and the ground;
 never the store, the scheduler or the bot (its reminder buttons come in as ``keyboard``); today's
 ``scheduler.model`` and ``config.settings`` imports are listed in ``pyproject.toml`` (issue 10.3).
@@ -40,22 +41,15 @@ never the store, the scheduler or the bot (its reminder buttons come in as ``key
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import warnings
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from http import HTTPStatus
-from typing import Any
 
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
 
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.message import Message
@@ -63,6 +57,7 @@ from notifiers.pacer import ChatKey, Clock, Limits, Pacer, SystemClock
 from notifiers.render import render, resolve_language
 from notifiers.telegram import outcome
 from notifiers.telegram.split import plain_text, split_html
+from notifiers.telegram.transport import FloodWait, LoopBot, new_bot, retry_after_s
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 TOKEN_SHAPE = re.compile(r"\d+:[\w-]+")  # "123456789:AAF…" as @BotFather gives it
@@ -81,71 +76,6 @@ def chat_key(value: str) -> ChatKey | None:
     if _CHAT_ID.fullmatch(value):
         return int(value)
     return value if _CHANNEL.fullmatch(value) else None
-
-
-class FloodWait(TelegramError):
-    """Telegram answered 429: wait ``retry_after_s`` seconds before sending to the chat again.
-
-    Raised in place of PTB's ``RetryAfter``, whose constructor warns (PTB 22.2+) that its
-    ``retry_after`` will become a ``timedelta`` — a warning our tests rightly treat as an error.
-    """
-
-    def __init__(self, retry_after_s: float, description: str) -> None:
-        super().__init__(description)
-        self.retry_after_s = retry_after_s
-
-
-class _Request(HTTPXRequest):
-    """PTB's HTTPX transport, answering a 429 with ``FloodWait`` (PTB passes its own errors
-    through unchanged)."""
-
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        code, payload = await super().do_request(*args, **kwargs)
-        if code == HTTPStatus.TOO_MANY_REQUESTS:
-            answer = _json_object(payload)
-            retry_after = (answer.get("parameters") or {}).get("retry_after")
-            if isinstance(retry_after, int | float):
-                description = str(answer.get("description") or "Too Many Requests")
-                raise FloodWait(float(retry_after), description)
-        return code, payload
-
-
-def retry_after_s(error: FloodWait | RetryAfter) -> float:
-    """Seconds Telegram asked us to wait, whichever error carried them."""
-    if isinstance(error, FloodWait):
-        return error.retry_after_s
-    with warnings.catch_warnings():  # PTB warns that the int form will become a timedelta
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-def _json_object(payload: bytes) -> dict[str, Any]:
-    try:
-        answer = json.loads(payload.decode("utf-8", "replace"))
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}
-
-
-@dataclass
-class _Session:
-    """The bot of one event loop (httpx connections belong to the loop that opened them)."""
-
-    loop: asyncio.AbstractEventLoop
-    bot: Bot
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    ready: bool = False
-    chats: weakref.WeakValueDictionary[ChatKey, asyncio.Lock] = field(
-        default_factory=weakref.WeakValueDictionary
-    )
-
-    def chat_lock(self, chat: ChatKey) -> asyncio.Lock:
-        """One message at a time per chat, so the parts of a long one stay together."""
-        lock = self.chats.get(chat)
-        if lock is None:
-            lock = self.chats[chat] = asyncio.Lock()
-        return lock
 
 
 @dataclass
@@ -203,7 +133,7 @@ class TelegramNotifier:
         self.connection_pool_size = connection_pool_size
         self.keyboard = keyboard
         self._token = token
-        self._session: _Session | None = None
+        self._session: LoopBot | None = None
         self._progress: OrderedDict[str, _Progress] = OrderedDict()
         self._moved: dict[ChatKey, ChatKey] = {}  # groups that became supergroups
         self._closed = False
@@ -359,30 +289,19 @@ class TelegramNotifier:
     # -- the bot -------------------------------------------------------------------------------
 
     async def _bot(self) -> Bot:
-        session = self._current_session()
-        if not session.ready:
-            async with session.lock:
-                if not session.ready:
-                    await session.bot.initialize()
-                    session.ready = True
-        return session.bot
+        return await self._current_session().initialized()
 
-    def _current_session(self) -> _Session:
+    def _current_session(self) -> LoopBot:
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.loop is not loop:
-            self._session = _Session(loop, self._new_bot())
+            bot = new_bot(
+                self._token,
+                base_url=self.base_url,
+                timeout_s=self.timeout_s,
+                connection_pool_size=self.connection_pool_size,
+            )
+            self._session = LoopBot(loop, bot)
         return self._session
-
-    def _new_bot(self) -> Bot:
-        timeout = self.timeout_s
-        request = _Request(
-            connection_pool_size=self.connection_pool_size,
-            read_timeout=timeout,
-            write_timeout=timeout,
-            connect_timeout=timeout,
-            pool_timeout=timeout,
-        )
-        return Bot(self._token, base_url=self.base_url, request=request)
 
     def _describe(self, error: TelegramError, chat: ChatKey, language: str) -> str:
         """The detail for the delivery log, without the token."""

@@ -124,7 +124,7 @@ class DeliveryRecord:
 
 
 class EventLog(Protocol):
-    def lock_position(self, consumer: str) -> int:
+    def lock_position(self, consumer: str, now: datetime) -> int:
         """The consumer's position, held until the transaction ends (one planner at a time)."""
         ...
 

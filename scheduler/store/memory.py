@@ -115,7 +115,7 @@ class MemoryStore(MemoryOutbox):
 
     # -- the event log ----------------------------------------------------------------------
 
-    def lock_position(self, consumer: str) -> int:
+    def lock_position(self, consumer: str, now: datetime) -> int:
         return self.positions.setdefault(consumer, 0)
 
     def set_position(self, consumer: str, position: int, now: datetime) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import SettingsError, TelegramSettings, load_settings
+from nhacviec.app import system_time
 from nhacviec.bot.runner import BotRunner, Polling, Webhook, bot_token, transport_from_settings
 from nhacviec.cli.scheduler import bot_runner
 from nhacviec.cli.state import CliState
@@ -109,7 +110,7 @@ TOKEN = "7000000001:AAHloopbackTokenForTests_0123456789ab"
 def composed(monkeypatch: pytest.MonkeyPatch, **environment: str) -> BotRunner | None:
     for name, value in environment.items():
         monkeypatch.setenv(f"NHACVIEC_{name}", value)
-    return bot_runner(CliState(config_file=None, language_option=None))
+    return bot_runner(CliState(config_file=None, language_option=None, clock=system_time))
 
 
 def test_no_token_no_bot(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,8 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from workflows.deadlines.model import Occurrence
 from workflows.plan import Task
+from workflows.schedule import Occurrence
 
 # Occurrence states whose work is over: an amendment never cancels or re-opens them.
 VERIFIED = "verified"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from workflows.amendments.matching import compact
 from workflows.amendments.model import VERIFIED, OccurrenceChange, StoredOccurrence, StoredTask
-from workflows.deadlines.model import Occurrence, Schedule, ScheduleKind
+from workflows.schedule import Occurrence, Schedule, ScheduleKind
 
 # Schedules that carry no dates of their own: their stored occurrences come from the office
 # (``task set-date``) or from a recorded event, not from the plan's text.

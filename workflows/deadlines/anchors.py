@@ -24,9 +24,9 @@ from workflows.deadlines.meanings import (
     Unsupported,
     Within,
 )
-from workflows.deadlines.model import EventTrigger, Recurrence
 from workflows.deadlines.periods import QUARTER_NUMBERS, Mark, Unit, is_valid
 from workflows.deadlines.words import Part
+from workflows.schedule import EventTrigger, Recurrence
 
 
 @dataclass(frozen=True)

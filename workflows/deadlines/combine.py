@@ -13,8 +13,8 @@ from dataclasses import replace
 from workflows.deadlines import patterns as p
 from workflows.deadlines.anchors import Anchor
 from workflows.deadlines.meanings import DueBy, Meaning, OpenEnded, Repeats, StartsFrom, Within
-from workflows.deadlines.model import Recurrence
 from workflows.deadlines.periods import Mark, Unit, span
+from workflows.schedule import Recurrence
 
 Pair = Callable[[str, Anchor, Anchor], Anchor | None]
 

@@ -13,11 +13,11 @@ from datetime import date, timedelta
 from workflows.deadlines import patterns as p
 from workflows.deadlines.glue import Reading
 from workflows.deadlines.meanings import DueBy, Within
-from workflows.deadlines.model import Occurrence, Reason
 from workflows.deadlines.periods import Mark, Unit, day_words, label, range_label, span
 from workflows.deadlines.reasons import ReasonCode, reason
 from workflows.deadlines.words import matching_form
 from workflows.plan import Period
+from workflows.schedule import Occurrence, Reason
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from workflows.calendar import WorkingCalendar
-from workflows.deadlines.model import EventTrigger, Occurrence
 from workflows.deadlines.periods import day_words, until_words
 from workflows.plan import Period
+from workflows.schedule import EventTrigger, Occurrence
 
 
 def event_occurrence(

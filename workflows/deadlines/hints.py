@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from workflows.deadlines.model import Reason
 from workflows.deadlines.reasons import ReasonCode, reason
 from workflows.deadlines.words import matching_form
+from workflows.schedule import Reason
 from workflows.text import clean
 
 _B = r"(?<!\w)"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflows.deadlines.model import EventTrigger, Recurrence
 from workflows.deadlines.periods import Mark
+from workflows.schedule import EventTrigger, Recurrence
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,13 @@ from workflows.deadlines.meanings import (
     StartsFrom,
     Unsupported,
 )
-from workflows.deadlines.model import (
+from workflows.deadlines.periods import day_words
+from workflows.deadlines.qualifiers import choose_for_level
+from workflows.deadlines.reasons import ReasonCode, reason
+from workflows.deadlines.recurring import check_ins, starts_from
+from workflows.deadlines.words import split_parts
+from workflows.plan import Period, PlanContext
+from workflows.schedule import (
     EventTrigger,
     Occurrence,
     Reason,
@@ -33,12 +39,6 @@ from workflows.deadlines.model import (
     Schedule,
     ScheduleKind,
 )
-from workflows.deadlines.periods import day_words
-from workflows.deadlines.qualifiers import choose_for_level
-from workflows.deadlines.reasons import ReasonCode, reason
-from workflows.deadlines.recurring import check_ins, starts_from
-from workflows.deadlines.words import split_parts
-from workflows.plan import Period, PlanContext
 from workflows.text import clean
 
 __all__ = ["read_deadline", "review_hints"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from workflows.deadlines.model import Reason
+from workflows.schedule import Reason
 
 
 class ReasonCode(StrEnum):

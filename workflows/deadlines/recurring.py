@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from workflows.deadlines.meanings import Repeats, StartsFrom
-from workflows.deadlines.model import Occurrence, Recurrence
 from workflows.deadlines.periods import (
     ROMAN_QUARTERS,
     day_words,
@@ -22,6 +21,7 @@ from workflows.deadlines.periods import (
     years,
 )
 from workflows.plan import Period
+from workflows.schedule import Occurrence, Recurrence
 
 
 def check_ins(

@@ -10,11 +10,11 @@ import pytest
 
 from tests.integration.importing.ground_truth import expected_period, no_space, same_units
 from tests.shared_paths import CORPUS, CORPUS_STEMS, require_shared
-from workflows.deadlines.model import Schedule
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan, Task
 from workflows.readers import read_document
 from workflows.readers.metadata import MetadataOverrides
+from workflows.schedule import Schedule
 
 STEMS = list(CORPUS_STEMS)
 CASES = [(stem, fmt) for stem in STEMS for fmt in ("docx", "pdf")]

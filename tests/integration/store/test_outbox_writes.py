@@ -29,7 +29,7 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 def _add_plan_and_unit(session: Session) -> None:
-    session.add(Unit(key="thu/van-phong", name="Văn phòng"))
+    session.add(Unit(key="thu/van-phong", name="Văn phòng", created_at=NOW))
     session.add(
         Plan(
             title="Kế hoạch thử",
@@ -41,6 +41,7 @@ def _add_plan_and_unit(session: Session) -> None:
             source_name="thu.docx",
             source_format="docx",
             source_sha256="0" * 64,
+            imported_at=NOW,
         )
     )
     session.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -173,8 +173,8 @@ def test_a_failed_write_leaves_the_store_unchanged(database_url: str) -> None:
 def test_directory_contacts_are_saved_and_updated(engine: Engine) -> None:
     directory = load_directory(SCT_UNITS)
     with Session(engine) as session:
-        index = units.save_directory(session, directory)
-        units.save_directory(session, directory)  # idempotent
+        index = units.save_directory(session, directory, NOW)
+        units.save_directory(session, directory, NOW)  # idempotent
         session.commit()
         contacts = session.exec(select(models.UnitContact)).all()
         stored_units = session.exec(select(models.Unit)).all()
@@ -188,4 +188,4 @@ def test_directory_contacts_are_saved_and_updated(engine: Engine) -> None:
     )
     assert len(contacts) == expected_contacts
     assert any(c.for_head for c in contacts)
-    assert datetime.now(UTC) - stored_units[0].created_at < timedelta(minutes=5)
+    assert stored_units[0].created_at == NOW  # the instant the caller passed, in UTC

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from nhacviec.bot.service import Card
+from nhacviec.bot.cards import Card
 from nhacviec.bot.views import card_reply, error_text, help_text
 from nhacviec.errors import ConflictError
 from nhacviec.store.journal import HistoryLine

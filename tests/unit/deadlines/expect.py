@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from workflows.deadlines.model import EventTrigger, Recurrence, Schedule, ScheduleKind
+from workflows.schedule import EventTrigger, Recurrence, Schedule, ScheduleKind
 
 Span = tuple[date | None, date, bool]  # (start, due, in_period)
 

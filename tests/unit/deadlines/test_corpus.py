@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from tests.shared_paths import CORPUS, require_dir, require_shared
-from workflows.deadlines.model import EventTrigger, Schedule
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import IssuerLevel, Period, PlanContext
+from workflows.schedule import EventTrigger, Schedule
 
 
 def _documents() -> list[Path]:

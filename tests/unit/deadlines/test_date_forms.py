@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflows.deadlines.model import ScheduleKind
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import IssuerLevel, Period, PlanContext
+from workflows.schedule import ScheduleKind
 from workflows.text import clean
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}

@@ -6,9 +6,9 @@ from datetime import date
 
 from workflows.calendar import WorkingCalendar
 from workflows.deadlines.events import event_occurrence
-from workflows.deadlines.model import EventTrigger
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import IssuerLevel, Period, PlanContext
+from workflows.schedule import EventTrigger
 
 H2_2025 = Period(date(2025, 7, 1), date(2025, 12, 31))
 CALENDAR = WorkingCalendar()

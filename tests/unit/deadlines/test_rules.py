@@ -12,10 +12,10 @@ from tests.unit.deadlines.expect import (
     assert_schedule,
     d,
 )
-from workflows.deadlines.model import EventTrigger, Recurrence, Schedule
-from workflows.deadlines.model import ScheduleKind as K
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import IssuerLevel, Period, PlanContext
+from workflows.schedule import EventTrigger, Recurrence, Schedule
+from workflows.schedule import ScheduleKind as K
 
 H2_2025 = Period(d(2025, 7, 1), d(2025, 12, 31))
 YEAR_2025 = Period(d(2025, 1, 1), d(2025, 12, 31))

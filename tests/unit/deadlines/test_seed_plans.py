@@ -20,10 +20,10 @@ from tests.unit.deadlines.expect import (
     assert_schedule,
     d,
 )
-from workflows.deadlines.model import Recurrence
-from workflows.deadlines.model import ScheduleKind as K
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import IssuerLevel, Period, PlanContext
+from workflows.schedule import Recurrence
+from workflows.schedule import ScheduleKind as K
 
 H2_2025 = Period(d(2025, 7, 1), d(2025, 12, 31))
 SEEDS = {"so-cong-thuong-2025h2.json": IssuerLevel.SO, "xa-ba-long-2025h2.json": IssuerLevel.XA}

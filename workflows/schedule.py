@@ -1,4 +1,5 @@
-"""The schedule a deadline cell is read into. Pure values, no behaviour beyond helpers."""
+"""The schedule a deadline cell is read into (by ``workflows.deadlines``), part of the plan
+model (``workflows.plan``). Pure values, no behaviour beyond helpers; imports nothing of ours."""
 
 from __future__ import annotations
 
