@@ -39,10 +39,19 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
 class App:
     """Lazily builds the engine and directories, so commands that need neither stay fast."""
 
-    def __init__(self, settings: Settings, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        reminder_buttons: Keyboard | None = None,
+    ) -> None:
         self.settings = settings
         # The one clock of the application: the parts that tell time get it from here.
         self.clock: Callable[[], datetime] = clock or system_time
+        # The bot's buttons under a Telegram reminder: handed in by the faces, which own the
+        # bot, so that the root never imports a face.
+        self.reminder_buttons = reminder_buttons
 
     @property
     def language(self) -> Language:
@@ -198,13 +207,11 @@ class App:
                 self.settings.smtp, language=self.settings.language, clock=wall_clock or system_time
             )
         if channel == "telegram":
-            from nhacviec.bot.keyboards import reminder_keyboard
-
             return telegram_notifier(
                 self.settings.telegram,
                 language=self.settings.language,
                 clock=pace_clock,
-                keyboard=reminder_keyboard,
+                keyboard=self.reminder_buttons,
             )
         raise ConfigError("cli.unknown_channel", channel=channel)
 

@@ -16,9 +16,11 @@ from nhacviec.i18n import Language, translate
 
 if TYPE_CHECKING:  # settings, the app and rich load when a command first needs them
     from rich.console import Console
+    from telegram import InlineKeyboardMarkup
 
     from config.settings import Settings
     from nhacviec.app import App
+    from notifiers.message import Message
 
 LANGUAGE_ENV = "NHACVIEC_LANGUAGE"
 
@@ -31,6 +33,14 @@ def help_language() -> Language:
 
 def help_text(key: str) -> str:
     return translate(key, help_language())
+
+
+def reminder_buttons(message: Message) -> InlineKeyboardMarkup | None:
+    """The bot's buttons under a Telegram reminder (the bot, and python-telegram-bot, load only
+    when a reminder goes out by Telegram)."""
+    from nhacviec.bot.keyboards import reminder_keyboard
+
+    return reminder_keyboard(message)
 
 
 @dataclass
@@ -64,7 +74,7 @@ class CliState:
     def app(self) -> App:
         from nhacviec.app import App
 
-        return App(self.settings, clock=self.clock)
+        return App(self.settings, clock=self.clock, reminder_buttons=reminder_buttons)
 
     @property
     def lang(self) -> Language:

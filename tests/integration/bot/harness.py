@@ -23,6 +23,7 @@ from config.settings import Settings, TelegramSettings
 from nhacviec.app import App
 from nhacviec.bot import callbacks
 from nhacviec.bot.application import BotApplication, build_application
+from nhacviec.cli.state import reminder_buttons
 from nhacviec.i18n import translate
 from nhacviec.services import links
 from nhacviec.services.importing import read_plan_file, store_readings
@@ -51,7 +52,7 @@ class BotWorld:
                 token=SecretStr(telegram.token), base_url=telegram.base_url, timeout_s=10
             ),
         )
-        self.app = App(settings)
+        self.app = App(settings, reminder_buttons=reminder_buttons)  # as the CLI builds it
         self.url = url
         self.prober = telegram.add_user("Người thử", user_id=PROBE_CHAT)
         self.probe_chat = telegram.add_private_chat(self.prober)

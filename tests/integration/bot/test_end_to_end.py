@@ -1,8 +1,8 @@
 """The whole path, through real parts: the seed plan imported → chats linked by invite codes →
 the scheduler's reminder reaches the unit's chat with buttons (the real Telegram notifier
-carrying ``reminder_keyboard``) → the head presses "Đã báo cáo" and answers with a note → the
-office's digest lists it under "cần xác nhận" → ``/xacnhan`` from the office's chat → the task
-stands "hoàn thành đúng hạn" and its pending reminders are gone. SQLite and PostgreSQL."""
+carrying the bot's ``reminder_keyboard``) → the head presses "Đã báo cáo" and answers with a
+note → the office's digest lists it under "cần xác nhận" → ``/xacnhan`` from the office's chat →
+the task stands "hoàn thành đúng hạn" and its pending reminders are gone. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from nhacviec.bot.keyboards import reminder_keyboard
+from nhacviec.cli.state import reminder_buttons
 from nhacviec.services.queries import TaskFilter, task_statuses
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import HistoryEntry, Reminder
@@ -73,7 +73,7 @@ def test_a_reminder_answered_from_chat_ends_verified_on_time(
     )
     notifier = world.app.notifier("telegram", pace_clock=ManualClock())
     assert isinstance(notifier, TelegramNotifier)
-    assert notifier.keyboard is reminder_keyboard  # wired by the composition root
+    assert notifier.keyboard is reminder_buttons  # the face hands it in; the root passes it on
     scheduler = world.app.scheduler_service({"telegram": notifier}, config, rng=random.Random(1))
     loop = asyncio.new_event_loop()
     try:
