@@ -10,12 +10,13 @@ them in a worker thread from async code).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlmodel import Session
 
-from nhacviec.app import App
 from nhacviec.bot import listings, prompts
 from nhacviec.bot.access import (
     ChatAccess,
@@ -50,6 +51,7 @@ from nhacviec.services.queries import (
 from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Occurrence, Task, Unit
+from workflows.calendar import WorkingCalendar
 from workflows.workflow import Action, RefusalCode, Request, Role
 
 Clock = Callable[[], datetime]
@@ -90,8 +92,20 @@ class Redeemed:
     already: bool
 
 
+class Workspace(Protocol):
+    """What the bot needs of the composition root (``nhacviec.app.App`` is one): units of work
+    and the working calendar, nothing else."""
+
+    def transaction(self) -> AbstractContextManager[Session]: ...
+
+    def reading(self) -> AbstractContextManager[Session]: ...
+
+    @property
+    def calendar(self) -> WorkingCalendar: ...
+
+
 class BotService:
-    def __init__(self, app: App, clock: Clock) -> None:
+    def __init__(self, app: Workspace, clock: Clock) -> None:
         self.app, self.clock = app, clock  # the clock: from the composition root, or a test's
 
     # -- the chat ---------------------------------------------------------------------------
