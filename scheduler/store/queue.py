@@ -119,12 +119,9 @@ class MemoryOutbox:
     def claim_due(
         self, now: datetime, owner: str, lease: timedelta, limit: int
     ) -> list[OutboxEntry]:
-        due = sorted(
-            (row for row in self.outbox.values() if row.due(now)),
-            key=lambda row: row.next_attempt_at,
-        )
-        addresses = {(row.channel, row.address) for row in due[:limit]}
-        claimed = [row for row in due if (row.channel, row.address) in addresses]
+        """Whole addresses, earliest due first, within ``limit`` rows (the first address
+        whole, however many): the SQL store's rule (``nhacviec.store.outbox.claim_due``)."""
+        claimed = _whole_addresses([row for row in self.outbox.values() if row.due(now)], limit)
         for row in claimed:
             row.lease_owner, row.lease_until = owner, now + lease
         claimed.sort(key=lambda row: (row.recipient_unit_id, row.next_attempt_at))
@@ -222,6 +219,20 @@ class MemoryOutbox:
                 setattr(row, name, value)
             changed += 1
         return changed
+
+
+def _whole_addresses(due: list[StoredReminder], limit: int) -> list[StoredReminder]:
+    """The rows of the addresses, in order of their earliest row (ties by channel and address),
+    that fit in ``limit`` rows; the first address whatever its size."""
+    by_address: dict[tuple[str, str], list[StoredReminder]] = {}
+    for row in sorted(due, key=lambda row: (row.next_attempt_at, row.channel, row.address)):
+        by_address.setdefault((row.channel, row.address), []).append(row)
+    taken: list[StoredReminder] = []
+    for rows in by_address.values():
+        if taken and len(taken) + len(rows) > limit:
+            break
+        taken.extend(rows)
+    return taken
 
 
 def _sent_since(row: StoredReminder, since: datetime) -> bool:
