@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, or_, text, tuple_, update
+from sqlalchemy import select as core_select  # more columns than sqlmodel's select types
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -128,19 +129,22 @@ def claim_due(
 
 def _addresses_within(now: datetime, limit: int) -> Any:
     """(channel, address) of the due addresses that fit in ``limit`` rows, earliest first
-    (always the first); ties on the earliest instant go by channel and address."""
+    (always the first); ties on the earliest instant go to the address with the oldest row (as
+    they were planned: a copy of an address's rows after the original)."""
+    table = _table()
     due = (
-        select(
-            col(Reminder.channel).label("channel"),
-            col(Reminder.address).label("address"),
+        core_select(
+            table.c.channel,
+            table.c.address,
             func.count().label("rows"),
-            func.min(Reminder.next_attempt_at).label("first_due"),
+            func.min(table.c.next_attempt_at).label("first_due"),
+            func.min(table.c.id).label("first_id"),
         )
         .where(_due(now))
-        .group_by(col(Reminder.channel), col(Reminder.address))
+        .group_by(table.c.channel, table.c.address)
         .subquery("due")
     )
-    order = (due.c.first_due, due.c.channel, due.c.address)
+    order = (due.c.first_due, due.c.first_id)
     ranked = select(
         due.c.channel,
         due.c.address,

@@ -222,13 +222,17 @@ class MemoryOutbox:
 
 
 def _whole_addresses(due: list[StoredReminder], limit: int) -> list[StoredReminder]:
-    """The rows of the addresses, in order of their earliest row (ties by channel and address),
-    that fit in ``limit`` rows; the first address whatever its size."""
+    """The rows of the addresses, in order of their earliest row (ties to the address with the
+    oldest row), that fit in ``limit`` rows; the first address whatever its size."""
     by_address: dict[tuple[str, str], list[StoredReminder]] = {}
-    for row in sorted(due, key=lambda row: (row.next_attempt_at, row.channel, row.address)):
+    for row in due:
         by_address.setdefault((row.channel, row.address), []).append(row)
+    ordered = sorted(
+        by_address.values(),
+        key=lambda rows: (min(row.next_attempt_at for row in rows), min(row.id for row in rows)),
+    )
     taken: list[StoredReminder] = []
-    for rows in by_address.values():
+    for rows in ordered:
         if taken and len(taken) + len(rows) > limit:
             break
         taken.extend(rows)
