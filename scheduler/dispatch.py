@@ -1,12 +1,13 @@
 """The dispatch pass over the scheduler's store (its port, ``scheduler.store.base``).
 
-It leases the due rows of whole addresses, drops those no longer relevant
-(``scheduler.catchup``), and makes of the rest one message per address: its action items alone,
-at once; its routine reminders (for every unit it serves) as one digest, at most one a local
-day — an address that already had it today hears of the rest on the next working day. It hands
-each message to its channel and records the outcome: sent only once the channel accepted it; a
-temporary failure is retried later with backoff; a permanent one, or too many, is a dead letter
-that the plan's office hears about in its next message.
+It leases the due rows of whole addresses, earliest first, a batch of rows at most (an address
+with more goes whole, alone), drops those no longer relevant (``scheduler.catchup``), and makes
+of the rest one message per address: its action items alone, at once; its routine reminders
+(for every unit it serves) as one digest, at most one a local day — an address that already had
+it today hears of the rest on the next working day. It hands each message to its channel and
+records the outcome: sent only once the channel accepted it; a temporary failure is retried
+later with backoff; a permanent one, or too many, is a dead letter that the plan's office hears
+about in its next message.
 """
 
 from __future__ import annotations

@@ -72,7 +72,12 @@ class SchedulerService:
     async def dispatch(self, now: datetime | None = None) -> PassStats:
         """Send all that is due at ``now``; without it, each step reads the clock, so a long
         catch-up never claims rows with a lease that has already run out (another service
-        would take them again while they are being sent)."""
+        would take them again while they are being sent).
+
+        Steps go on until a claim finds nothing: a claim of fewer rows than the batch does not
+        mean nothing is left (the next address may not have fitted), and every claimed row
+        leaves the due rows of its instant (sent, retried later, dead, superseded, deferred, or
+        held by another dispatcher), so a backlog drains in one pass."""
         stats = PassStats()
         while True:
             at = now or self.clock()
@@ -81,7 +86,7 @@ class SchedulerService:
                 self.transactions, self.notifiers, self.config, at, self.rng, clock=clock
             )
             stats.add(step)
-            if step.claimed < self.config.batch or self._stopping():
+            if not step.claimed or self._stopping():
                 return stats
 
     async def aclose(self) -> None:

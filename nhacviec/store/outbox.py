@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, or_, text, tuple_, update
+from sqlalchemy import select as core_select  # more columns than sqlmodel's select types
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -103,31 +104,56 @@ def cancel_pending_except(
 def claim_due(
     session: Session, now: datetime, owner: str, lease: timedelta, limit: int
 ) -> list[OutboxEntry]:
-    """Lease to ``owner`` every due row of the addresses of (up to) the ``limit`` earliest due
-    rows: whole addresses, so that one address's due rows always travel in one batch (and its
-    routine reminders make one message), however many there are.
+    """Lease to ``owner`` the due rows of whole addresses, at most ``limit`` rows: addresses in
+    order of their earliest due row, each with all its due rows, until the next one would pass
+    ``limit``. One address's due rows always travel in one batch, since its routine reminders
+    make one message; so the first address is taken whole even beyond ``limit`` (cut, the rest
+    would wait a working day behind the day's message).
 
-    On PostgreSQL the claims are serialised by a transaction-level advisory lock, and the rows
-    are locked with ``FOR UPDATE SKIP LOCKED``: two dispatchers never split an address between
-    them. SQLite runs one dispatcher (see the service lock).
+    One statement: the addresses' due counts and their running sum by a window function, the
+    rows of the addresses that fit leased. On PostgreSQL the claims are serialised by a
+    transaction-level advisory lock, and the rows are locked with ``FOR UPDATE SKIP LOCKED``:
+    two dispatchers never split an address between them. SQLite runs one dispatcher (see the
+    service lock).
     """
     _serialise_claims(session)
-    earliest = (
-        select(col(Reminder.channel), col(Reminder.address))
-        .where(_due(now))
-        .order_by(col(Reminder.next_attempt_at))
-        .limit(limit)
+    address = tuple_(col(Reminder.channel), col(Reminder.address))
+    rows = (
+        select(col(Reminder.id))
+        .where(_due(now), address.in_(_addresses_within(now, limit)))
+        .with_for_update(skip_locked=True)
     )
-    addresses = sorted(set(session.exec(earliest).all()))
-    claimed: list[OutboxEntry] = []
-    for chunk in _chunks(addresses, 300):
-        rows = (
-            select(col(Reminder.id))
-            .where(_due(now), tuple_(col(Reminder.channel), col(Reminder.address)).in_(chunk))
-            .with_for_update(skip_locked=True)
-        )
-        claimed += _lease(session, rows, owner, now + lease)
+    claimed = _lease(session, rows, owner, now + lease)
     return sorted(claimed, key=lambda row: (row.recipient_unit_id, row.next_attempt_at))
+
+
+def _addresses_within(now: datetime, limit: int) -> Any:
+    """(channel, address) of the due addresses that fit in ``limit`` rows, earliest first
+    (always the first); ties on the earliest instant go to the address with the oldest row (as
+    they were planned: a copy of an address's rows after the original)."""
+    table = _table()
+    due = (
+        core_select(
+            table.c.channel,
+            table.c.address,
+            func.count().label("rows"),
+            func.min(table.c.next_attempt_at).label("first_due"),
+            func.min(table.c.id).label("first_id"),
+        )
+        .where(_due(now))
+        .group_by(table.c.channel, table.c.address)
+        .subquery("due")
+    )
+    order = (due.c.first_due, due.c.first_id)
+    ranked = select(
+        due.c.channel,
+        due.c.address,
+        func.sum(due.c.rows).over(order_by=order, rows=(None, 0)).label("running"),
+        func.row_number().over(order_by=order).label("place"),
+    ).subquery("ranked")
+    return select(ranked.c.channel, ranked.c.address).where(
+        or_(ranked.c.running <= limit, ranked.c.place == 1)
+    )
 
 
 def _serialise_claims(session: Session) -> None:

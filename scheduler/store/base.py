@@ -210,8 +210,10 @@ class Outbox(Protocol):
     def claim_due(
         self, now: datetime, owner: str, lease: timedelta, limit: int
     ) -> list[OutboxEntry]:
-        """Lease to ``owner`` every due row of the addresses of the ``limit`` earliest due
-        rows (whole addresses), by recipient unit and due instant."""
+        """Lease to ``owner`` the due rows of whole addresses, at most ``limit`` rows:
+        addresses in order of their earliest due row until the next would pass ``limit``, the
+        first one whole however many rows it has (its routine rows make one message). The rows
+        come by recipient unit and due instant."""
         ...
 
     def heard_since(

@@ -119,12 +119,9 @@ class MemoryOutbox:
     def claim_due(
         self, now: datetime, owner: str, lease: timedelta, limit: int
     ) -> list[OutboxEntry]:
-        due = sorted(
-            (row for row in self.outbox.values() if row.due(now)),
-            key=lambda row: row.next_attempt_at,
-        )
-        addresses = {(row.channel, row.address) for row in due[:limit]}
-        claimed = [row for row in due if (row.channel, row.address) in addresses]
+        """Whole addresses, earliest due first, within ``limit`` rows (the first address
+        whole, however many): the SQL store's rule (``nhacviec.store.outbox.claim_due``)."""
+        claimed = _whole_addresses([row for row in self.outbox.values() if row.due(now)], limit)
         for row in claimed:
             row.lease_owner, row.lease_until = owner, now + lease
         claimed.sort(key=lambda row: (row.recipient_unit_id, row.next_attempt_at))
@@ -222,6 +219,24 @@ class MemoryOutbox:
                 setattr(row, name, value)
             changed += 1
         return changed
+
+
+def _whole_addresses(due: list[StoredReminder], limit: int) -> list[StoredReminder]:
+    """The rows of the addresses, in order of their earliest row (ties to the address with the
+    oldest row), that fit in ``limit`` rows; the first address whatever its size."""
+    by_address: dict[tuple[str, str], list[StoredReminder]] = {}
+    for row in due:
+        by_address.setdefault((row.channel, row.address), []).append(row)
+    ordered = sorted(
+        by_address.values(),
+        key=lambda rows: (min(row.next_attempt_at for row in rows), min(row.id for row in rows)),
+    )
+    taken: list[StoredReminder] = []
+    for rows in ordered:
+        if taken and len(taken) + len(rows) > limit:
+            break
+        taken.extend(rows)
+    return taken
 
 
 def _sent_since(row: StoredReminder, since: datetime) -> bool:

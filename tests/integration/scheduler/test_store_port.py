@@ -1,9 +1,11 @@
 """The scheduler's store port, one suite on every implementation (in memory, SQLite,
 PostgreSQL): the outbox's keys, claims of whole addresses, leases fencing a dispatcher's
-changes, retries, dead letters, the day's routine message, deferral, superseding."""
+changes, claims bounded in rows, retries, dead letters, the day's routine message, deferral,
+superseding."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,8 +32,11 @@ class Port:
     units: list[int]  # three units the rows may be addressed to
     plan_id: int = 1
 
-    def row(self, n: int, unit: int, *, at: datetime = NOW, kind: str = "due") -> OutboxRow:
-        """Row ``n`` to ``unit``'s own address (``memory``, ``unit:<id>``), due ``at``."""
+    def row(
+        self, n: int, unit: int, *, at: datetime = NOW, kind: str = "due", address: str = ""
+    ) -> OutboxRow:
+        """Row ``n`` to ``unit`` at ``address`` (default its own: ``memory``, ``unit:<id>``),
+        due ``at``."""
         return OutboxRow(
             key=f"p{self.plan_id}:{kind}:{n}:u{unit}",
             plan_id=self.plan_id,
@@ -41,7 +46,7 @@ class Port:
             recipient_unit_id=unit,
             role="lead",
             channel="memory",
-            address=f"unit:{unit}",
+            address=address or f"unit:{unit}",
             due_at=at,
         )
 
@@ -90,6 +95,71 @@ def test_a_claim_takes_whole_addresses_and_a_second_dispatcher_none_of_them(port
     with port.transactions() as store:  # once the lease ran out, the rows are due again
         again = store.claim_due(NOW + 2 * LEASE, "two", LEASE, 10)
     assert sorted(row.stage for row in again) == [1, 2, 3]
+
+
+def backlog(port: Port, sizes: list[int]) -> None:
+    """Due rows for addresses ``a0``, ``a1``, …, ``sizes[i]`` rows for ``ai``: ``a0``'s first
+    row is the earliest, then ``a1``'s, …; their later rows interleave (row j of ``ai`` a
+    minute after row j of ``ai-1``, seven minutes after its row j-1), all due at ``NOW``."""
+    port.add(
+        *(
+            port.row(
+                100 * i + j,
+                port.units[i % 3],
+                at=NOW - timedelta(minutes=100 - i - 7 * j),
+                address=f"a{i}",
+            )
+            for i, size in enumerate(sizes)
+            for j in range(size)
+        )
+    )
+
+
+def claims_until_empty(port: Port, limit: int) -> list[dict[str, int]]:
+    """Claim until nothing is due, two dispatchers in turn: each claim's rows by address."""
+    found: list[dict[str, int]] = []
+    for turn in range(20):
+        with port.transactions() as store:
+            claimed = store.claim_due(NOW, ("one", "two")[turn % 2], LEASE, limit)
+        if not claimed:
+            return found
+        found.append(dict(Counter(row.address for row in claimed)))
+    raise AssertionError(f"still claiming after 20 claims: {found}")
+
+
+@pytest.mark.parametrize(
+    ("sizes", "limit", "expected"),
+    [
+        # At most 8 rows, whole addresses, earliest first: a claim stops at the first address
+        # that does not fit (a0, 3 rows, alone: a1's 6 would make 9), never skips it for a
+        # smaller one (a2, 1 row, waits for a1).
+        (
+            [3, 6, 1, 5, 2, 4],
+            8,
+            [{"a0": 3}, {"a1": 6, "a2": 1}, {"a3": 5, "a4": 2}, {"a5": 4}],
+        ),
+        # An address with more due rows than the limit goes whole, alone: first, or in the
+        # claim after the one it did not fit in.
+        ([12, 2, 9, 1], 5, [{"a0": 12}, {"a1": 2}, {"a2": 9}, {"a3": 1}]),
+        # Everything fits: one claim, as before the bound.
+        ([3, 6, 1], 500, [{"a0": 3, "a1": 6, "a2": 1}]),
+    ],
+)
+def test_a_claim_holds_at_most_limit_rows_of_whole_addresses_earliest_first(
+    port: Port, sizes: list[int], limit: int, expected: list[dict[str, int]]
+) -> None:
+    backlog(port, sizes)
+    assert claims_until_empty(port, limit) == expected  # two dispatchers, no address split
+
+
+def test_a_bounded_claim_skips_rows_leased_to_another_and_the_rest_still_fit(port: Port) -> None:
+    backlog(port, [2, 3, 4])
+    with port.transactions() as store:
+        first = store.claim_due(NOW, "one", LEASE, 2)  # a0 alone
+    with port.transactions() as store:  # a0 is held: a1 and a2 are the due addresses now
+        second = store.claim_due(NOW, "two", LEASE, 7)
+    assert Counter(row.address for row in first) == {"a0": 2}
+    assert Counter(row.address for row in second) == {"a1": 3, "a2": 4}
 
 
 def test_a_lease_fences_every_change_of_another_dispatcher(port: Port) -> None:

@@ -1,18 +1,23 @@
 """The scheduler on its in-memory store, no database: a plan's events planned into the outbox,
-the due rows sent as one message per address, failures retried, leases fencing dispatchers."""
+the due rows sent as one message per address, failures retried, leases fencing dispatchers; a
+backlog drained in one pass of bounded claims, one routine message per address and day."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
+from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from notifiers.base import DeliveryStatus
 from notifiers.memory import MemoryNotifier
 from notifiers.message import DigestSection
 from scheduler.config import SchedulerConfig
+from scheduler.planning.slots import send_slot
 from scheduler.service import SchedulerService
-from scheduler.store.base import PENDING, SENT, PlanHeadline, TaskLine
+from scheduler.store.base import PENDING, SENT, OutboxRow, PlanHeadline, TaskLine
 from scheduler.store.memory import MemoryStore
 from tests.unit.scheduler.build import CALENDAR, LEAD, OFFICE, PARTNER, POLICY, facts, local
 from workflows.plan_events import EventKind
@@ -99,3 +104,83 @@ def test_a_failed_transaction_leaves_the_outbox_as_it_was() -> None:
     except RuntimeError:
         pass
     assert [(r.id, r.status, r.lease_owner) for r in store.rows()] == before
+
+
+# -- a backlog in bounded claims -------------------------------------------------------------
+
+DUE_DAY = date(2025, 7, 31)  # a Thursday; the next working day is Friday 01/08
+
+
+def backlog(units: int, tasks: int) -> MemoryStore:
+    """Plan 7: ``units`` units (ids 1, 2, …), each leading ``tasks`` tasks due on ``DUE_DAY``
+    (occurrence ``10 * unit + n``), with their "due" reminders in the outbox, due at 08:00."""
+    store = MemoryStore()
+    store.add_plan(PlanHeadline(7, "12/KH-SCT", "Kế hoạch thử"), office=OFFICE)
+    store.add_unit(OFFICE, "Văn phòng")
+    for unit in range(1, units + 1):
+        store.add_unit(unit, f"Phòng {unit}")
+        for n in range(tasks):
+            add_due_task(store, unit, 10 * unit + n, local(2025, 7, 31))
+    return store
+
+
+def add_due_task(store: MemoryStore, unit: int, occurrence: int, at: datetime) -> None:
+    """A task of ``unit``'s (occurrence ``occurrence``) due on ``DUE_DAY``, and its "due"
+    reminder to ``unit:<unit>``, due ``at``."""
+    ref = f"I.{occurrence}"
+    store.put_occurrence(
+        replace(facts(DUE_DAY, leads=(unit,), partners=(), occurrence_id=occurrence), task_ref=ref),
+        TaskLine(occurrence, occurrence, 7, ref, "Việc", "", "", DUE_DAY, "", "", "assigned"),
+    )
+    row = OutboxRow(
+        key=f"o{occurrence}:due:u{unit}",
+        plan_id=7,
+        occurrence_id=occurrence,
+        kind="due",
+        stage=0,
+        recipient_unit_id=unit,
+        role="lead",
+        channel="memory",
+        address=f"unit:{unit}",
+        due_at=at,
+        due_date=DUE_DAY,
+    )
+    with store.transaction() as tx:
+        tx.add_rows([row], at)
+
+
+def routine_per_address(channel: MemoryNotifier) -> Counter[tuple[str, date]]:
+    return Counter((a.address.value, a.message.day) for a in channel.sent)
+
+
+def test_a_backlog_cut_into_bounded_claims_drains_in_one_pass_one_message_per_address() -> None:
+    store, channel = backlog(units=6, tasks=4), MemoryNotifier()
+    bounded = replace(CONFIG, batch=5)  # one address (4 rows) a claim: six claims
+    scheduler = SchedulerService(
+        store.transaction, {"memory": channel}, bounded, clock=lambda: local(2025, 7, 31)
+    )
+    stats = asyncio.run(scheduler.dispatch(local(2025, 7, 31, 9)))
+    assert (stats.claimed, stats.sent, stats.messages) == (24, 24, 6)
+    assert routine_per_address(channel) == {(f"unit:{u}", DUE_DAY): 1 for u in range(1, 7)}
+    assert all(len(a.message.sections[DigestSection.DUE_TODAY]) == 4 for a in channel.sent)
+    assert [r for r in store.rows() if r.status == PENDING] == []
+
+
+def test_a_row_due_later_in_the_same_pass_waits_for_the_next_working_day() -> None:
+    """Unit 1's second task falls due while the pass runs: its routine message is out today,
+    so the row waits for Friday's send slot instead of making a second message today."""
+    store, channel = backlog(units=3, tasks=2), MemoryNotifier()
+    add_due_task(store, 1, 99, local(2025, 7, 31, 8, 1))
+    minutes = itertools.count()
+    scheduler = SchedulerService(  # a claim a step: each reads the clock, a minute on
+        store.transaction,
+        {"memory": channel},
+        replace(CONFIG, batch=2),
+        clock=lambda: local(2025, 7, 31) + timedelta(minutes=next(minutes)),
+    )
+    stats = asyncio.run(scheduler.dispatch())
+    assert (stats.messages, stats.deferred) == (3, 1)
+    assert routine_per_address(channel) == {(f"unit:{u}", DUE_DAY): 1 for u in (1, 2, 3)}
+    (late,) = [r for r in store.rows() if r.status == PENDING]
+    assert (late.occurrence_id, late.attempts) == (99, 0)
+    assert late.next_attempt_at == send_slot(date(2025, 8, 1), POLICY)
