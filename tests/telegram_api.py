@@ -629,9 +629,11 @@ class BotApiServer:
         *,
         mime_type: str = "",
         file_size: int | None = None,
+        size_in_message: bool = True,
         caption: str = "",
     ) -> dict[str, Any]:
-        """A user sends a file; ``file_size`` (default: the content's) is what Telegram says."""
+        """A user sends a file; ``file_size`` (default: the content's) is what Telegram says,
+        in the message (unless not ``size_in_message``: the field is optional) and by getFile."""
         with self._lock:
             target, sender = self._known_chat(chat), self._known_user(user)
             number = next(self._file_ids)
@@ -645,6 +647,8 @@ class BotApiServer:
                 content,
             )
             document = {**meta, "file_name": file_name}
+            if not size_in_message:
+                del document["file_size"]
             if mime_type:
                 document["mime_type"] = mime_type
             extra: dict[str, Any] = {"document": document}

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from telegram import Document, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from nhacviec.bot import document_views, views
@@ -33,6 +33,10 @@ T = TypeVar("T")
 
 class TooBig(Exception):
     """Telegram will not hand the bot this file (over the Bot API's download limit)."""
+
+
+class DownloadFailed(Exception):
+    """Telegram did not hand the file over (the network, the server): worth sending again."""
 
 
 class UploadHandlers:
@@ -61,6 +65,9 @@ class UploadHandlers:
             found = await _run(self.documents.preview, access, person, name, content)
         except TooBig:
             reply = plain(document_views.too_big_text(name, self.language))
+        except DownloadFailed:
+            log.warning("bot could not download a sent file", exc_info=True)
+            reply = plain(views.t("bot.failed", self.language))
         except NhacviecError as error:
             reply = plain(views.error_text(error, self.language))
         else:
@@ -99,13 +106,15 @@ async def _download(context: Context, document: Document) -> bytes:
         raise TooBig()
     try:
         file = await document.get_file()
+        if file.file_size is not None and file.file_size > MAX_BYTES:
+            raise TooBig()
+        content = bytes(await file.download_as_bytearray())
     except BadRequest as error:
         if "too big" in error.message.lower():
             raise TooBig() from error
-        raise
-    if file.file_size is not None and file.file_size > MAX_BYTES:
-        raise TooBig()
-    content = bytes(await file.download_as_bytearray())
+        raise DownloadFailed() from error
+    except TelegramError as error:
+        raise DownloadFailed() from error
     if len(content) > MAX_BYTES:
         raise TooBig()
     return content

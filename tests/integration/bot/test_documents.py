@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +249,21 @@ def test_a_new_version_is_applied_as_an_amendment(scene: Scene, tmp_path: Path) 
         ).all()
     assert [entry.channel for entry in cancelled] == ["telegram"]
     assert cancelled[0].actor_ref == f"tg:user={scene.clerk.id};chat={scene.office.id}"
+
+
+def test_a_file_getfile_calls_too_big_is_refused_without_a_download(scene: Scene) -> None:
+    big = 25 * 1024 * 1024
+    answered = scene.send("lon.xlsx", b"PK\x03\x04", file_size=big, size_in_message=False)
+    assert texts(answered) == [words("bot.document.too_big", file="lon.xlsx", limit=20)]
+    assert len(scene.telegram.calls("getFile")) == 1
+    assert scene.telegram.downloads == []
+
+
+def test_the_buttons_of_a_day_old_file_no_longer_work(scene: Scene) -> None:
+    summary = scene.summary(scene.send(SO_PLAN, _plan_bytes()))
+    scene.world.now = NOW + timedelta(days=1)
+    pressed = scene.press(summary, IMPORT)
+    [answer] = [call for call in pressed if call.method == "answerCallbackQuery"]
+    assert answer.params["text"] == words("bot.document.expired")
+    assert answer.params["show_alert"] is True
+    assert scene.plans() == []
