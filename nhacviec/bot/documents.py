@@ -33,6 +33,7 @@ from nhacviec.services.importing import (
     read_plan_file,
     store_readings,
 )
+from nhacviec.services.tasks import Actor
 from nhacviec.store import documents, plans
 from nhacviec.store.models import BotDocument, Plan
 from workflows.amendments import PlanDiff
@@ -141,34 +142,12 @@ class DocumentService:
                 return Decided(Decision.CANCELLED)
             reading = read_bytes(row.file_name, row.content, self.app.directories)
             if row.amends_plan_id is not None:
-                decided = self._amend(session, access, person, row.amends_plan_id, reading)
+                actor = person.actor(access)
+                decided = _amend(session, row.amends_plan_id, reading, actor, now)
             else:
                 decided = _import(session, reading, now)
             documents.close_document(session, row, decided.decision, by, now, decided.plan_id)
             return decided
-
-    def _amend(
-        self,
-        session: Session,
-        access: ChatAccess,
-        person: Person,
-        plan_id: int,
-        reading: FileReading,
-    ) -> Decided:
-        plan = plans.get_plan(session, plan_id)
-        if plan is None:
-            raise NotFoundError("bot.document.gone")
-        amendment = amend(
-            session,
-            plan,
-            reading,
-            person.actor(access),
-            self.clock(),
-            cancel_reason=cancel_reason(),
-        )
-        if not amendment.applied:
-            return Decided(Decision.ALREADY, plan_id, source=plan.source_name)
-        return Decided(Decision.AMENDED, plan_id, reading.parsed, plan.version, amendment.diff)
 
 
 def read_bytes(name: str, content: bytes, directories: Directories) -> FileReading:
@@ -215,6 +194,19 @@ def _pending(session: Session, access: ChatAccess, document_id: int, now: dateti
     if row.created_at + DOCUMENT_LIFETIME <= now:
         raise InputError("bot.document.expired")
     return row
+
+
+def _amend(
+    session: Session, plan_id: int, reading: FileReading, actor: Actor, now: datetime
+) -> Decided:
+    plan = plans.get_plan(session, plan_id)
+    if plan is None:
+        raise NotFoundError("bot.document.gone")
+    reason = cancel_reason()  # the history's note on each cancelled occurrence
+    amendment = amend(session, plan, reading, actor, now, cancel_reason=reason)
+    if not amendment.applied:
+        return Decided(Decision.ALREADY, plan_id, source=plan.source_name)
+    return Decided(Decision.AMENDED, plan_id, reading.parsed, plan.version, amendment.diff)
 
 
 def _import(session: Session, reading: FileReading, now: datetime) -> Decided:
