@@ -5,8 +5,10 @@ objects; ``{"ok": false, "error_code": …, "description": …, "parameters": �
 ``/bot<token>/<method>``, for: getMe, sendMessage, editMessageText, editMessageReplyMarkup,
 deleteMessage, sendChatAction, getChat, answerCallbackQuery, getUpdates (long poll, ``offset``
 confirms), setMyCommands / getMyCommands / deleteMyCommands, setWebhook / deleteWebhook /
-getWebhookInfo. Text is read as Telegram reads it (``tests/telegram_text``): bad HTML is
-"can't parse entities", more than 4,096 characters "message is too long".
+getWebhookInfo, getFile (a File object; "file is too big" above the 20 MB a bot may download),
+and the file downloads at ``/file/bot<token>/<file_path>``. Text is read as Telegram reads it
+(``tests/telegram_text``): bad HTML is "can't parse entities", more than 4,096 characters
+"message is too long".
 
 Use it in a test::
 
@@ -32,13 +34,16 @@ every method below is safe from any thread. What a test can do:
 - what happened: ``calls(method, chat_id=…)`` every request (method, params, instant, answer),
   ``sent(chat_id)`` the accepted sendMessage calls, ``messages(chat_id)`` a chat's messages as
   they stand after edits, ``callback_answers``, ``commands``, ``webhook``;
+  ``downloads`` the file paths fetched from ``/file/bot…``;
   ``wait_for_calls(method, count=…)`` (and ``await calls_arrived(…)`` from async code) waits
   until requests have arrived, ``wait_until_polling()`` until a long poll waits,
   ``wait_until(condition)`` until anything else holds — never a sleep;
 - updates, as Telegram would send them to the bot: ``push_message(chat, user, "/viec")``
   (``bot_command`` entities included), ``push_edited_message``, ``push_callback_query``,
-  ``push_update``; served by getUpdates or, once a webhook is set, POSTed to it with the
-  ``X-Telegram-Bot-Api-Secret-Token`` header (``webhook_posts`` records the answers).
+  ``push_document(chat, user, "kh.docx", content)`` (a Document message; ``file_size`` may
+  claim another size, as a test of the limit), ``push_update``; served by getUpdates or, once
+  a webhook is set, POSTed to it with the ``X-Telegram-Bot-Api-Secret-Token`` header
+  (``webhook_posts`` records the answers).
 
 ``python -m tests.telegram_api --port 8081`` runs it on its own (every chat accepted); set
 ``NHACVIEC_TELEGRAM_BASE_URL=http://127.0.0.1:8081/bot`` and the token it prints.
@@ -73,6 +78,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FIRST_USER_ID = 100_001
 SUPERGROUP_BASE = -1_000_000_000_000
 GROUP_BASE = -500_000
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # the largest file getFile hands a bot
 
 # Request fields that Telegram reads as numbers, flags or JSON when a form carries them as text.
 _INTEGERS = {
@@ -376,6 +382,9 @@ class BotApiServer:
         self._group_ids = itertools.count(1)
         self._query_ids = itertools.count(1)
         self._open_queries: dict[str, dict[str, Any]] = {}
+        self._files: dict[str, tuple[dict[str, Any], bytes]] = {}  # file_id → (File, content)
+        self._file_ids = itertools.count(1)
+        self.downloads: list[str] = []  # file paths served by /file/bot<token>/<path>
         self._poll_generation = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
@@ -397,6 +406,7 @@ class BotApiServer:
             "setwebhook": self._set_webhook,
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": self._get_webhook_info,
+            "getfile": self._get_file,
         }
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -407,6 +417,7 @@ class BotApiServer:
         self._wakeup = asyncio.Event()
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         app.router.add_get("/_loopback/stats", self._stats)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -609,6 +620,43 @@ class BotApiServer:
             message = self._store(target, sender, text, extra)
             return self.push_update({"message": message})
 
+    def push_document(
+        self,
+        chat: Chat | int,
+        user: User | int,
+        file_name: str,
+        content: bytes,
+        *,
+        mime_type: str = "",
+        file_size: int | None = None,
+        size_in_message: bool = True,
+        caption: str = "",
+    ) -> dict[str, Any]:
+        """A user sends a file; ``file_size`` (default: the content's) is what Telegram says,
+        in the message (unless not ``size_in_message``: the field is optional) and by getFile."""
+        with self._lock:
+            target, sender = self._known_chat(chat), self._known_user(user)
+            number = next(self._file_ids)
+            size = len(content) if file_size is None else file_size
+            file_id = f"BQACAgIAAxkBAAI{number:06d}loopback"
+            unique = f"AgAD{number:06d}"
+            suffix = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
+            meta = {"file_id": file_id, "file_unique_id": unique, "file_size": size}
+            self._files[file_id] = (
+                {**meta, "file_path": f"documents/file_{number}.{suffix}"},
+                content,
+            )
+            document = {**meta, "file_name": file_name}
+            if not size_in_message:
+                del document["file_size"]
+            if mime_type:
+                document["mime_type"] = mime_type
+            extra: dict[str, Any] = {"document": document}
+            if caption:
+                extra["caption"] = caption
+            message = self._store(target, sender, None, extra)
+            return self.push_update({"message": message})
+
     def push_edited_message(self, chat_id: int, message_id: int, text: str) -> dict[str, Any]:
         """A user edits one of their messages."""
         with self._lock:
@@ -683,6 +731,21 @@ class BotApiServer:
             raise ApiError.not_found()
         with self._lock:
             return handler(params)
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file's bytes at the path getFile gave (404 as Telegram for anything else)."""
+        path = request.match_info["path"]
+        with self._lock:
+            found = next(
+                (content for meta, content in self._files.values() if meta["file_path"] == path),
+                None,
+            )
+            if request.match_info["token"] != self.token or found is None:
+                return web.json_response(
+                    {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+                )
+            self.downloads.append(path)
+        return web.Response(body=found, content_type="application/octet-stream")
 
     async def _stats(self, request: web.Request) -> web.Response:
         with self._lock:
@@ -767,6 +830,15 @@ class BotApiServer:
     def _send_chat_action(self, params: dict[str, Any]) -> bool:
         self._target(params)
         return True
+
+    def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        found = self._files.get(str(params.get("file_id") or ""))
+        if found is None:
+            raise ApiError.bad_request("invalid file_id")
+        meta, _ = found
+        if meta["file_size"] > DOWNLOAD_LIMIT:
+            raise ApiError.bad_request("file is too big")
+        return _copy(meta)
 
     def _get_chat(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._target(params, for_sending=False)
@@ -991,14 +1063,17 @@ class BotApiServer:
         for bucket in buckets:
             bucket.tokens -= 1.0
 
-    def _store(self, chat: Chat, sender: User, text: str, extra: dict[str, Any]) -> dict[str, Any]:
+    def _store(
+        self, chat: Chat, sender: User, text: str | None, extra: dict[str, Any]
+    ) -> dict[str, Any]:
+        """A message in ``chat``; ``text`` None for one without (a file, its caption aside)."""
         ids = self._message_ids.setdefault(chat.id, itertools.count(1))
-        message = {
+        message: dict[str, Any] = {
             "message_id": next(ids),
             "from": sender.to_api(),
             "chat": chat.to_api(),
             "date": int(time.time()),
-            "text": text,
+            **({"text": text} if text is not None else {}),
             **extra,
         }
         self._messages.setdefault(chat.id, {})[message["message_id"]] = message

@@ -11,5 +11,10 @@ services as the CLI (``nhacviec.services``); no business rule lives here.
 - ``parsing`` (text → typed command), ``callbacks`` (button data ≤ 64 bytes), ``listings``
   (lists and pages), ``views`` (words), ``keyboards`` (buttons; ``reminder_keyboard`` is the
   Telegram notifier's hook), ``prompts`` (ForceReply questions kept in the store);
-- ``commands``: the command table (also for ``/trogiup`` and ``setMyCommands``).
+- ``commands``: the command table (also for ``/trogiup`` and ``setMyCommands``);
+- plans sent to the office's chat: ``uploads`` (the handlers: a document, the summary's
+  buttons), ``documents`` (read, keep, import or drop: one transaction each),
+  ``document_views`` (the summary and the outcome in words).
+
+A face: may import the composition root and everything below it; nothing imports it.
 """

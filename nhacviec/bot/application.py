@@ -11,8 +11,10 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder
 
 from nhacviec.app import App
+from nhacviec.bot.documents import DocumentService
 from nhacviec.bot.handlers import Handlers
 from nhacviec.bot.service import BotService
+from nhacviec.bot.uploads import UploadHandlers
 from nhacviec.errors import ConfigError
 from notifiers.telegram import TOKEN_SHAPE
 
@@ -37,6 +39,7 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
         ApplicationBuilder()
         .token(token)
         .base_url(telegram.base_url)
+        .base_file_url(file_url(telegram.base_url))
         .connect_timeout(timeout)
         .read_timeout(timeout)
         .write_timeout(timeout)
@@ -44,5 +47,13 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
         .job_queue(None)
         .build()
     )
-    Handlers(BotService(app, clock), app.settings.language).register(application)
+    service, language = BotService(app, clock), app.settings.language
+    UploadHandlers(service, DocumentService(app, clock), language).register(application)
+    Handlers(service, language).register(application)  # after: its buttons take the rest
     return application
+
+
+def file_url(base_url: str) -> str:
+    """Where files are downloaded from, beside the methods: ``…/bot`` → ``…/file/bot``."""
+    head, bot = base_url.rstrip("/"), "/bot"
+    return (head.removesuffix(bot) if head.endswith(bot) else head) + "/file/bot"

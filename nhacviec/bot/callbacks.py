@@ -8,7 +8,9 @@ bytes. Ours is ``<verb>:<field>:<field>…`` with short ASCII verbs and decimal 
   stale version is refused as a conflict rather than acting on what the presser never saw;
   ``:c`` marks a button of a task card (redrawn whole afterwards; a reminder's row is ticked);
 - ``v:<occurrence id>`` — show the task card of an occurrence;
-- ``p:<list>:<page>[:<argument>]`` — another page of a list (``viec``, ``quahan``, ``sapden``…).
+- ``p:<list>:<page>[:<argument>]`` — another page of a list (``viec``, ``quahan``, ``sapden``…);
+- ``u:ok:<document id>`` / ``u:no:<document id>`` — «Nhập kế hoạch» / «Hủy» under the summary
+  of a plan file sent to the bot (``Decide``; answered by ``uploads``, not ``handlers``).
 
 Data is never trusted: the server checks the chat's link and the workflow's rules again on every
 press (a forged or replayed button is just another request).
@@ -44,6 +46,33 @@ class Page:
 
 
 Callback = ActOn | ViewCard | Page
+
+
+@dataclass(frozen=True)
+class Decide:
+    """Import (``accept``) or drop a plan file kept for the office's decision."""
+
+    accept: bool
+    document_id: int
+
+
+DECIDE_PATTERN = r"^u:"  # the data of ``Decide`` buttons, for their own handler
+
+
+def encode_decision(decide: Decide) -> str:
+    return f"u:{'ok' if decide.accept else 'no'}:{decide.document_id}"
+
+
+def decode_decision(data: str) -> Decide | None:
+    """What a ``u:`` button asks; None for anything we did not draw."""
+    verb, _, rest = data.partition(":")
+    answer, _, number = rest.partition(":")
+    if verb != "u" or answer not in ("ok", "no"):
+        return None
+    try:
+        return Decide(answer == "ok", _id(number))
+    except ValueError:
+        return None
 
 
 def encode(callback: Callback) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from nhacviec.store.types import UTCDateTime
@@ -372,3 +372,22 @@ class BotPrompt(SQLModel, table=True):
     )  # its inline keyboard when pressed (a reminder's row is then ticked)
     created_at: datetime = _instant()
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+class BotDocument(SQLModel, table=True):
+    """A plan file sent to the office's chat, kept until «Nhập kế hoạch» imports it or «Hủy»
+    drops it (then ``content`` is emptied); nothing else is written before. Rows are kept
+    (audit: who sent, who decided, the plan it became)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: str = Field(max_length=40, index=True)
+    user_id: str = Field(max_length=40)  # who sent it
+    file_name: str = Field(max_length=255)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    sha256: str = Field(max_length=64)
+    amends_plan_id: int | None = Field(default=None, foreign_key="plan.id")  # a new version
+    created_at: datetime = _instant()
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    decision: str = Field(default="", max_length=20)  # imported | amended | cancelled
+    decided_by: str = Field(default="", max_length=300)  # "tg:user=…;chat=…"
+    plan_id: int | None = Field(default=None, foreign_key="plan.id")  # the plan it became

@@ -49,6 +49,26 @@ def find_same_plan(session: Session, metadata: PlanMetadata) -> Plan | None:
     return session.exec(query).first()
 
 
+def find_earlier_version(
+    session: Session, metadata: PlanMetadata, office_unit_id: int
+) -> Plan | None:
+    """The office's stored plan that ``metadata`` is a new version of: same issuer, title and
+    period under another number (an amended plan is issued anew), the latest imported."""
+    query = (
+        select(Plan)
+        .where(
+            Plan.issuer == metadata.issuer,
+            Plan.title == metadata.title,
+            Plan.period_start == metadata.period.start,
+            Plan.period_end == metadata.period.end,
+            Plan.number != metadata.number,
+            Plan.office_unit_id == office_unit_id,
+        )
+        .order_by(col(Plan.imported_at).desc(), col(Plan.id).desc())
+    )
+    return session.exec(query).first()
+
+
 def get_plan(session: Session, plan_id: int) -> Plan | None:
     return session.get(Plan, plan_id)
 

@@ -43,11 +43,19 @@ def words(key: str, **params: Any) -> str:
 
 
 class BotWorld:
-    def __init__(self, url: str, telegram: BotApiServer, now: datetime) -> None:
+    def __init__(
+        self,
+        url: str,
+        telegram: BotApiServer,
+        now: datetime,
+        *,
+        units_directories: tuple[Path, ...] = (),
+    ) -> None:
         self.telegram = telegram
         self.now = now
         settings = Settings(
             database_url=url,
+            units_directories=units_directories,
             telegram=TelegramSettings(
                 token=SecretStr(telegram.token), base_url=telegram.base_url, timeout_s=10
             ),
@@ -125,6 +133,14 @@ class BotWorld:
         """Send ``text`` as ``user`` in ``chat``; the bot's answers to it."""
         before = len(self.telegram.calls())
         self.telegram.push_message(chat, user, text, **extra)
+        return self._settle(before)
+
+    def send_file(
+        self, chat: Chat | int, user: User | int, file_name: str, content: bytes, **extra: Any
+    ) -> list[Call]:
+        """Send a file (a Telegram Document) as ``user`` in ``chat``; the bot's answers."""
+        before = len(self.telegram.calls())
+        self.telegram.push_document(chat, user, file_name, content, **extra)
         return self._settle(before)
 
     def edit(self, chat_id: int, message_id: int, text: str) -> list[Call]:
