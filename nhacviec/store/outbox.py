@@ -104,33 +104,26 @@ def cancel_pending_except(
 def claim_due(
     session: Session, now: datetime, owner: str, lease: timedelta, limit: int
 ) -> list[OutboxEntry]:
-    """Lease to ``owner`` the due rows of whole addresses, at most ``limit`` rows: addresses in
-    order of their earliest due row, each with all its due rows, until the next one would pass
-    ``limit``. One address's due rows always travel in one batch, since its routine reminders
-    make one message; so the first address is taken whole even beyond ``limit`` (cut, the rest
-    would wait a working day behind the day's message).
+    """Lease to ``owner`` the due rows of whole addresses, ``limit`` rows at most: addresses by
+    their earliest due row until the next would pass ``limit``. An address's routine reminders
+    make one message, so its due rows travel together: the first address goes whole even beyond
+    ``limit`` (cut, the rest would wait a working day behind the day's message).
 
-    One statement: the addresses' due counts and their running sum by a window function, the
-    rows of the addresses that fit leased. On PostgreSQL the claims are serialised by a
-    transaction-level advisory lock, and the rows are locked with ``FOR UPDATE SKIP LOCKED``:
-    two dispatchers never split an address between them. SQLite runs one dispatcher (see the
-    service lock).
-    """
+    One statement (the running sum of the addresses' due counts by a window function). On
+    PostgreSQL claims are serialised by a transaction-level advisory lock and rows locked with
+    ``FOR UPDATE SKIP LOCKED``: two dispatchers never split an address. SQLite runs one
+    dispatcher (see the service lock)."""
     _serialise_claims(session)
     address = tuple_(col(Reminder.channel), col(Reminder.address))
-    rows = (
-        select(col(Reminder.id))
-        .where(_due(now), address.in_(_addresses_within(now, limit)))
-        .with_for_update(skip_locked=True)
-    )
+    within = address.in_(_addresses_within(now, limit))
+    rows = select(col(Reminder.id)).where(_due(now), within).with_for_update(skip_locked=True)
     claimed = _lease(session, rows, owner, now + lease)
     return sorted(claimed, key=lambda row: (row.recipient_unit_id, row.next_attempt_at))
 
 
 def _addresses_within(now: datetime, limit: int) -> Any:
-    """(channel, address) of the due addresses that fit in ``limit`` rows, earliest first
-    (always the first); ties on the earliest instant go to the address with the oldest row (as
-    they were planned: a copy of an address's rows after the original)."""
+    """The due (channel, address) pairs that fit in ``limit`` rows, earliest first (always the
+    first); a tie goes to the address with the oldest row, as planned (copies after originals)."""
     table = _table()
     due = (
         core_select(
