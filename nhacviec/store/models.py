@@ -259,6 +259,9 @@ class Reminder(SQLModel, table=True):
         Index("ix_reminder_due", "status", "next_attempt_at"),
         Index("ix_reminder_occurrence", "occurrence_id", "status"),
         Index("ix_reminder_plan_status", "plan_id", "status"),
+        # A claim takes whole addresses: the due rows of the addresses it chose, found by
+        # address (in a catch-up every row is due, and the due index would read them all).
+        Index("ix_reminder_address_due", "channel", "address", "status", "next_attempt_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
