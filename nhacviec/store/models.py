@@ -372,3 +372,9 @@ class BotPrompt(SQLModel, table=True):
     )  # its inline keyboard when pressed (a reminder's row is then ticked)
     created_at: datetime = _instant()
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+
+
+# The accounts' tables live beside these (this module is near its size limit); imported here so
+# that whoever loads the models registers every table.
+from nhacviec.store.accounts import ApiToken as ApiToken  # noqa: E402
+from nhacviec.store.accounts import User as User  # noqa: E402
