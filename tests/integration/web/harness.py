@@ -40,11 +40,17 @@ class Person:
 
 
 class WebWorld:
-    def __init__(self, url: str, now: datetime, *, max_upload_mb: int = 20) -> None:
+    def __init__(
+        self,
+        url: str,
+        now: datetime,
+        *,
+        max_upload_mb: int = 20,
+        units_directories: tuple[Path, ...] = (SCT_UNITS,),
+    ) -> None:
         self.now = now
-        self.app = App(
-            Settings(database_url=url, units_directories=(SCT_UNITS,)), clock=lambda: now
-        )
+        settings = Settings(database_url=url, units_directories=units_directories)
+        self.app = App(settings, clock=lambda: now)
         api = create_api(
             self.app, clock=lambda: self.now, language=Language.VI, max_upload_mb=max_upload_mb
         )
