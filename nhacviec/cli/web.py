@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import signal
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nhacviec.cli.state import help_text, state
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def web(
@@ -32,4 +37,20 @@ def web(
     bound_host, bound_port = host or settings.host, port or settings.port
     cli.err.print(cli.t("web.serving", host=bound_host, port=bound_port), markup=False)
     config = uvicorn.Config(api, host=bound_host, port=bound_port, log_level="warning")
-    uvicorn.Server(config).run()
+    _server(config).run()
+
+
+def _server(config: uvicorn.Config) -> uvicorn.Server:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """Stops gracefully on SIGTERM or Ctrl+C and exits 0, as ``nhacviec run`` does (uvicorn
+        would raise the signal again once stopped); a second Ctrl+C forces the exit."""
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            if self.should_exit and sig == signal.SIGINT:
+                self.force_exit = True
+            else:
+                self.should_exit = True
+
+    return Server(config)
