@@ -57,12 +57,20 @@ class ActionIn(BaseModel):
     evidence: str = Field(default="", max_length=4000)
 
 
-@router.get("/units", summary="The units of the store (directories' units, names met in plans)")
+@router.get(
+    "/units",
+    operation_id="units",
+    summary="The units of the store (directories' units, names met in plans)",
+)
 def units(_: Caller, web: Service) -> list[dict[str, Any]]:
     return web.units()
 
 
-@router.get("/tasks", summary="Tasks with their state and standing: `nhacviec tasks --json`")
+@router.get(
+    "/tasks",
+    operation_id="tasks",
+    summary="Tasks with their state and standing: `nhacviec tasks --json`",
+)
 def tasks(
     caller: Caller,
     web: Service,
@@ -73,13 +81,21 @@ def tasks(
     return web.tasks(caller, plan, unit, bucket)
 
 
-@router.post("/plans/preview", summary="Read a plan: `nhacviec plan import --dry-run --json`")
+@router.post(
+    "/plans/preview",
+    operation_id="preview",
+    summary="Read a plan: `nhacviec plan import --dry-run --json`",
+)
 def preview(request: Request, _: Caller, web: Service, lang: Lang, file: Upload) -> Any:
     with _saved(request, file) as path:
         return web.preview(path, lang)
 
 
-@router.post("/plans", summary="Import a plan (or amend one): `nhacviec plan import --json`")
+@router.post(
+    "/plans",
+    operation_id="import_plan",
+    summary="Import a plan (or amend one): `nhacviec plan import --json`",
+)
 def import_plan(
     request: Request,
     caller: Caller,
@@ -96,6 +112,7 @@ def import_plan(
 
 @router.post(
     "/occurrences/{occurrence_id}/actions",
+    operation_id="act",
     summary="Move an occurrence through the workflow; the new state",
 )
 def act(occurrence_id: int, body: ActionIn, caller: Caller, web: Service) -> dict[str, Any]:

@@ -131,16 +131,16 @@ class BodyLimit:
 
 
 def _docs_page(request: Request) -> HTMLResponse:
-    """The operations of the OpenAPI schema as a plain page (no script: the CSP holds)."""
+    """The API's routes as a plain page in the reader's language (no script: the CSP holds);
+    the OpenAPI schema beside it has every parameter and answer."""
     lang = _lang(request)
     schema: dict[str, Any] = request.app.openapi()
-    rows = []
-    for path, operations in schema.get("paths", {}).items():
-        for method, operation in operations.items():
-            rows.append(
-                f"<li><code>{html.escape(method.upper())} {html.escape(path)}</code> — "
-                f"{html.escape(operation.get('summary', ''))}</li>"
-            )
+    rows = [
+        f"<li><code>{html.escape(method.upper())} {html.escape(path)}</code> — "
+        f"{html.escape(translate('web.docs.route.' + operation['operationId'], lang))}</li>"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+    ]
     title = html.escape(translate("web.docs.title", lang))
     link = f'<a href="{OPENAPI_URL}">{OPENAPI_URL}</a>'
     intro = html.escape(translate("web.docs.intro", lang, schema="{schema}"))
