@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import signal
+import socket
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nhacviec.cli.state import help_text, state
+from nhacviec.errors import InputError
 
 if TYPE_CHECKING:
     import uvicorn
@@ -35,9 +37,26 @@ def web(
         max_upload_mb=settings.max_upload_mb,
     )
     bound_host, bound_port = host or settings.host, port or settings.port
+    listening = _listen(bound_host, bound_port)  # a taken port or an unknown host: a sentence
     cli.err.print(cli.t("web.serving", host=bound_host, port=bound_port), markup=False)
-    config = uvicorn.Config(api, host=bound_host, port=bound_port, log_level="warning")
-    _server(config).run()
+    config = uvicorn.Config(api, log_level="warning")
+    with listening:
+        _server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise InputError("web.cannot_listen", host=host, port=port, error=str(exc)) from exc
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        raise InputError("web.cannot_listen", host=host, port=port, error=str(exc)) from exc
+    return listening
 
 
 def _server(config: uvicorn.Config) -> uvicorn.Server:

@@ -255,3 +255,14 @@ def test_a_real_server_on_loopback(world: WebWorld) -> None:
     assert listed.status_code == 200
     assert {task["ref"] for task in listed.json()} == {"1", "6"}  # a partner of 1 (a group)
     assert listed.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_taken_port_is_said_with_a_sentence(cli: CliRunner, sqlite_url: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        run = cli("--lang", "en", "web", "--port", str(port))
+    assert run.code == 2
+    assert run.err.startswith(f"Cannot listen on 127.0.0.1 port {port}: ")
+    assert run.err.endswith("Choose another port with --port, or another address with --host.\n")
