@@ -160,6 +160,16 @@ class SchedulerSettings(BaseModel):
     )
 
 
+class WebSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: str = Field(default="127.0.0.1", description="Address `nhacviec web` listens on.")
+    port: int = Field(default=8080, ge=1, le=65535, description="Port `nhacviec web` listens on.")
+    max_upload_mb: int = Field(
+        default=20, ge=1, le=1024, description="Largest plan file the API accepts, in MB."
+    )
+
+
 class Settings(BaseModel):
     """Everything nhacviec can be configured with."""
 
@@ -181,6 +191,7 @@ class Settings(BaseModel):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     reminders: dict[str, Any] = Field(
         default_factory=dict,
         description="The reminder policy (scheduler.policy.ReminderPolicy fields), e.g. "

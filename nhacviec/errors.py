@@ -163,3 +163,50 @@ class AlreadyRunning(NhacviecError):
     (``scheduler.already_running`` with its ``path`` and the holder's ``pid``)."""
 
     exit_code = 2
+
+
+# -- accounts and the web face ----------------------------------------------------------------
+
+
+class UserExists(InputError):
+    """An account already has this login."""
+
+    def __init__(self, login: str) -> None:
+        super().__init__("users.exists", login=login)
+        self.login = login
+
+
+class UserNotFound(NotFoundError):
+    """No account has this login."""
+
+    def __init__(self, login: str) -> None:
+        super().__init__("users.not_found", login=login)
+        self.login = login
+
+
+class Unauthenticated(NhacviecError):
+    """No token, an unknown or revoked one, or a disabled account's: the request is refused."""
+
+    def __init__(self) -> None:
+        super().__init__("web.unauthenticated")
+
+
+class Forbidden(NhacviecError):
+    """The account's role (or unit) may not do this; nothing about the target is told."""
+
+    def __init__(self) -> None:
+        super().__init__("web.forbidden")
+
+
+class UploadTooLarge(InputError):
+    """An uploaded file is over the size limit (``limit_mb``)."""
+
+    def __init__(self, limit_mb: int) -> None:
+        super().__init__("web.upload_too_large", limit_mb=limit_mb)
+
+
+class UnsupportedUpload(InputError):
+    """An uploaded file is none of DOCX, PDF, XLSX or text, by its content."""
+
+    def __init__(self) -> None:
+        super().__init__("web.upload_unsupported")

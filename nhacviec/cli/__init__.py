@@ -35,6 +35,8 @@ COMMANDS: dict[str, LazyCommand] = {
     ),
     "tasks": LazyCommand("nhacviec.cli.tasks:tasks", "cli.help.tasks"),
     "demo": LazyCommand("nhacviec.cli.demo:demo", "cli.help.demo"),
+    "user": LazyCommand("nhacviec.cli.user:app", "cli.help.user"),
+    "web": LazyCommand("nhacviec.cli.web:web", "cli.help.web"),
 }
 
 app = typer.Typer(

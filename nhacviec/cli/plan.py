@@ -96,17 +96,9 @@ def amend_plan(
                 cli.out.print(cli.t("cli.amend.already", plan=plan_id, file=reading.path.name))
                 return
     if as_json:
-        payload = {
-            "plan": plan_id,
-            "version": version,
-            "applied": not dry_run,
-            "counts": {kind.value: count for kind, count in diff.counts().items()},
-            "changes": [
-                {"kind": c.kind.value, "ref": c.ref, "describe": describe(c, cli.lang)}
-                for c in diff.changes
-                if c.kind is not ChangeKind.UNCHANGED or c.ref_changed
-            ],
-        }
+        from nhacviec.results import amendment_json
+
+        payload = amendment_json(plan_id, version, diff, cli.lang, applied=not dry_run)
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     for change in diff.changes:
@@ -185,32 +177,19 @@ def show_result(cli: CliState, result: ImportResult) -> None:
             cli.t("import.unknown_units", count=len(unknown), names="; ".join(unknown)),
             style="yellow",
         )
-    if not _has_directory(result):
+    from nhacviec.results import has_directory
+
+    if not has_directory(result):
         _no_directory_warning(cli, result)
     cli.out.print(_status_line(cli, result), style="green")
     if result.units_linked:
         cli.out.print(_relinked_line(cli, result), style="green")
 
 
-def _has_directory(result: ImportResult) -> bool:
-    """Whether the plan's names are (or would be) linked to a units directory."""
-    return bool(result.directory_key) or result.reading.directory is not None
-
-
-def _no_directory_lines(cli: CliState, result: ImportResult) -> tuple[str, list[str], str]:
-    """The warning, one line per name that would become a recipient, and the way out."""
-    from nhacviec.export import units_to_list
-
-    parsed = result.reading.parsed
-    names = units_to_list(parsed, None)
-    warning = cli.t("import.no_directory", issuer=parsed.metadata.issuer, count=len(names))
-    lines = [cli.t("import.no_directory_name", name=n["name"], tasks=n["tasks"]) for n in names]
-    hint = cli.t("import.no_directory_hint", plan=result.reading.path)
-    return warning, lines, hint
-
-
 def _no_directory_warning(cli: CliState, result: ImportResult) -> None:
-    warning, lines, hint = _no_directory_lines(cli, result)
+    from nhacviec.results import no_directory_lines
+
+    warning, lines, hint = no_directory_lines(result, cli.lang)
     cli.out.print(warning, style="yellow", markup=False, soft_wrap=True)
     for line in lines:
         cli.out.print(f"  • {line}", markup=False, soft_wrap=True)
@@ -246,28 +225,9 @@ def _status_line(cli: CliState, result: ImportResult) -> str:
 
 
 def _print_json(cli: CliState, results: list[ImportResult]) -> None:
-    from nhacviec.export import plan_to_dict, units_to_list
+    from nhacviec.results import import_json
 
-    documents = []
-    for result in results:
-        document = plan_to_dict(result.reading.parsed, cli.lang)
-        document["import"] = {
-            "file": str(result.reading.path),
-            "status": result.status.value,
-            "plan_id": result.plan_id,
-            "units_linked": result.units_linked,
-        }
-        directory = result.reading.directory
-        document["units_directory"] = result.directory_key or (
-            directory.organisation_key if directory else None
-        )
-        document["units"] = units_to_list(result.reading.parsed, directory)
-        if not _has_directory(result):
-            warning, lines, hint = _no_directory_lines(cli, result)
-            document["warnings"] += [f"{warning} {'; '.join(lines)}", hint]
-        documents.append(document)
-    payload = documents[0] if len(documents) == 1 else documents
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(import_json(results, cli.lang), ensure_ascii=False, indent=2))
 
 
 @app.command("list", help=help_text("cli.help.plan_list"))

@@ -15,8 +15,8 @@ import typer
 from nhacviec.cli.options import MAX_ID, parse_day, within
 from nhacviec.cli.render import history_table, occurrences_table, schedule_words
 from nhacviec.cli.state import CliState, help_text, state
-from nhacviec.cli.tasks import task_dict
 from nhacviec.i18n.workflow import action_name, state_name
+from nhacviec.results import task_json
 from nhacviec.services import tasks as operations
 from nhacviec.services.queries import TaskStatus, status_of
 from nhacviec.services.tasks import Actor, Channel, Outcome
@@ -60,7 +60,7 @@ def show(
         status = status_of(stored.task_view(session, _id(task)), cli.now)
         history = history_of_task(session, _id(task))
     if as_json:
-        typer.echo(json.dumps(task_dict(status), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(task_json(status), ensure_ascii=False, indent=2))
         return
     view = status.view
     cli.out.print(f"[bold]{task.ref}[/bold] — {cli.t('cli.task.plan', plan=view.plan.id)}")
@@ -196,7 +196,7 @@ def _report(cli: CliState, outcome: Outcome, as_json: bool) -> None:
     with cli.app.reading() as session:
         status = status_of(stored.task_view(session, _id(outcome.task)), cli.now)
     if as_json:
-        typer.echo(json.dumps(task_dict(status), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(task_json(status), ensure_ascii=False, indent=2))
         return
     move = outcome.move
     label = outcome.occurrence.label or str(outcome.occurrence.seq)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -11,7 +11,8 @@ from nhacviec.cli.options import MAX_ID, within
 from nhacviec.cli.render import bucket_summary, tally_note, tasks_table
 from nhacviec.cli.state import help_text, state
 from nhacviec.errors import InputError
-from nhacviec.services.queries import TaskFilter, TaskStatus, tally, task_statuses
+from nhacviec.results import task_json
+from nhacviec.services.queries import TaskFilter, tally, task_statuses
 from workflows.standing import Bucket
 from workflows.workflow import State
 
@@ -52,7 +53,7 @@ def tasks(
     with cli.app.reading() as session:
         statuses = task_statuses(session, cli.now, wanted)
     if as_json:
-        typer.echo(json.dumps([task_dict(s) for s in statuses], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([task_json(s) for s in statuses], ensure_ascii=False, indent=2))
     elif not statuses:
         cli.out.print(cli.t("cli.tasks.empty"))
     else:
@@ -70,39 +71,3 @@ def _choice(kind: type[Choice], value: str, key: str) -> Choice:
     except ValueError:
         choices = ", ".join(item.value for item in kind)
         raise InputError(key, value=value, choices=choices) from None
-
-
-def task_dict(status: TaskStatus) -> dict[str, Any]:
-    """The ``tasks --json`` contract (and a few extra fields)."""
-    view = status.view
-    task = view.task
-    return {
-        "id": task.id,
-        "ref": task.ref,
-        "plan": task.plan_id,
-        "lead": list(view.lead),
-        "partners": list(view.partners),
-        "time_text": task.time_text,
-        "state": status.state.value,
-        "task": task.task_text,
-        "activity": task.activity,
-        "schedule_kind": task.schedule_kind,
-        "needs_review": task.needs_review,
-        "occurrences": [
-            {
-                "id": item.occurrence.id,
-                "seq": item.occurrence.seq,
-                "label": item.occurrence.label,
-                "start": _iso(item.occurrence.start_date),
-                "due": _iso(item.occurrence.due_date),
-                "state": item.state.value,
-                "bucket": item.bucket.value if item.bucket else None,
-                "reported_at": _iso(item.occurrence.reported_at),
-            }
-            for item in status.occurrences
-        ],
-    }
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None

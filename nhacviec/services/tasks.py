@@ -38,6 +38,7 @@ class Channel(StrEnum):
     CLI = "cli"
     TELEGRAM = "telegram"
     EMAIL = "email"
+    WEB = "web"
     SYSTEM = "system"
 
 

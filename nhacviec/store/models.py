@@ -394,3 +394,9 @@ class BotDocument(SQLModel, table=True):
     decision: str = Field(default="", max_length=20)  # imported | amended | cancelled
     decided_by: str = Field(default="", max_length=300)  # "tg:user=…;chat=…"
     plan_id: int | None = Field(default=None, foreign_key="plan.id")  # the plan it became
+
+
+# The accounts' tables live beside these (this module is near its size limit); imported here so
+# that whoever loads the models registers every table.
+from nhacviec.store.accounts import ApiToken as ApiToken  # noqa: E402
+from nhacviec.store.accounts import User as User  # noqa: E402

@@ -67,3 +67,7 @@ def update_occurrence(
     )
     session.refresh(occurrence)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def get_occurrence(session: Session, occurrence_id: int) -> Occurrence | None:
+    return session.get(Occurrence, occurrence_id)

@@ -224,3 +224,9 @@ def link_plan_names(
         session.add(link)
         linked += 1
     return linked
+
+
+def list_units(session: Session) -> list[Unit]:
+    """Every unit, by organisation then name (directories' units and names met in plans)."""
+    query = select(Unit).order_by(col(Unit.organisation), col(Unit.name), col(Unit.id))
+    return list(session.exec(query).all())

@@ -21,9 +21,9 @@ from nhacviec.cli.lazy import load_command
 from nhacviec.cli.state import help_text
 from tests.e2e.conftest import CliRunner, Run
 
-# ``run`` serves until stopped and ``demo`` replays half a year: their options are checked by
-# the tests of those commands; here every other command runs once per example.
-NOT_RUN_HERE = {"run", "demo"}
+# ``run`` and ``web`` serve until stopped and ``demo`` replays half a year: their options are
+# checked by the tests of those commands; here every other command runs once per example.
+NOT_RUN_HERE = {"run", "web", "demo"}
 
 
 def _leaves(

@@ -13,15 +13,19 @@ README's placeholders by variable name. A meta-test fails on a new block no test
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx2
 import pytest
 
 from nhacviec.cli import main
@@ -43,8 +47,11 @@ WORKFLOW = "The task workflow"
 REMINDERS = "Reminders"
 CHANNELS = "Email and Telegram"
 BOT = "Telegram bot"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT)
-NOT_RUN = ("Start here", "Development")  # installing the package; the developer's checks
+REST_API = "REST API"
+COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API)
+# Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
+# makes the same calls with an HTTP client).
+NOT_RUN = ("Start here", "Development", "Calling the REST API")
 
 pytestmark = pytest.mark.timeout(600)  # the demo is made once, by the first test
 
@@ -307,6 +314,75 @@ def test_telegram_bot(shell: Shell, telegram: BotApiServer) -> None:
         on_service=lambda: telegram.wait_until_polling(timeout=SERVICE_START_S),
     )
     assert telegram.calls("setMyCommands"), "the bot published no command menu"
+
+
+def test_rest_api(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("mật khẩu văn phòng\nmật khẩu đơn vị\n"))
+    shell.run_blocks(REST_API)
+    assert re.fullmatch(r"nv_[A-Za-z0-9_-]{43}\n", shell.of("user token").out)
+    assert "qltt" in shell.of("user list").out
+
+
+def test_calling_the_rest_api(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What «Calling the REST API» does with curl, against ``nhacviec web`` on the demo."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("mật khẩu văn phòng\n"))
+    add = ["user", "add", "chanh.vp", "--role", "office", "--password-stdin"]
+    assert shell.inline(add, shell.env)[0] == 0
+    code, token, _ = shell.inline(["user", "token", "chanh.vp"], shell.env)
+    assert code == 0
+    with socket.socket() as probe:  # a free port for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = shell.cwd / "web.err"
+    argv = [str(NHACVIEC), "web", "--port", str(port)]
+    with log.open("wb") as err:
+        process = subprocess.Popen(
+            argv, cwd=shell.cwd, env=shell.env, stdin=subprocess.DEVNULL, stderr=err
+        )
+    try:
+        answers = _call_the_api(port, token.strip(), lambda: process.poll() is None)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(SERVICE_STOP_S)
+    assert code == 0, log.read_text(encoding="utf-8")
+    tasks, preview, note = answers
+    assert tasks.status_code == 200
+    assert {task["plan"] for task in tasks.json()} <= {1}
+    assert preview.json()["import"] == {
+        "file": "so-cong-thuong-2025h2.docx",
+        "status": "dry_run",
+        "plan_id": None,
+        "units_linked": 0,
+    }
+    assert note.status_code == 200, note.text
+    assert note.json()["action"] == "note"
+
+
+def _call_the_api(
+    port: int, token: str, alive: Callable[[], bool]
+) -> tuple[httpx2.Response, httpx2.Response, httpx2.Response]:
+    base = f"http://127.0.0.1:{port}"
+    auth = {"Authorization": f"Bearer {token}"}
+
+    def up() -> bool:
+        assert alive(), "nhacviec web exited before it served"
+        try:
+            return httpx2.get(f"{base}/api/docs", timeout=5).status_code == 200
+        except httpx2.TransportError:
+            return False
+
+    wait_for(up, within=SERVICE_START_S, what="nhacviec web to answer")
+    with httpx2.Client(base_url=base, headers=auth, timeout=60) as client:
+        tasks = client.get("/api/v1/tasks", params={"plan": 1, "bucket": "open_late"})
+        plan = FIXTURES / "so-cong-thuong-2025h2.docx"
+        with plan.open("rb") as stream:
+            preview = client.post("/api/v1/plans/preview", files={"file": (plan.name, stream)})
+        note = client.post(
+            "/api/v1/occurrences/2/actions",  # the README's: I.2, open
+            json={"action": "note", "note": "Đã nhắc đơn vị"},
+            headers={"Accept-Language": "en"},
+        )
+    return tasks, preview, note
 
 
 # -- every block is run ---------------------------------------------------------------------------

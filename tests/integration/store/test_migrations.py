@@ -69,3 +69,42 @@ def test_an_old_database_is_upgraded_with_its_data(empty_database_url: str) -> N
     ]
     assert [tuple(row) for row in events] == [(1, "plan_imported", 1)]
     assert (counter, version) == (1, 1)
+
+
+def test_0005_adds_the_accounts_to_a_bot_era_database_and_goes_back(
+    empty_database_url: str,
+) -> None:
+    from sqlalchemy import inspect
+
+    config = alembic_config()
+    engine = make_engine(empty_database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    assert "user" not in inspect(engine).get_table_names()
+    ensure_schema(engine)
+    now = datetime(2026, 12, 7, 6, 0, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                'INSERT INTO "user" (id, login, role, password_hash, disabled, created_at,'
+                " updated_at) VALUES (1, 'vp', 'office', '$argon2id$x', false, :now, :now)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO apitoken (token_hash, prefix, user_id, created_at)"
+                " VALUES (:hash, 'nv_abcdefg', 1, :now)"
+            ),
+            {"hash": "b" * 64, "now": now},
+        )
+        duplicate = connection.execute(
+            text("SELECT count(*) FROM \"user\" WHERE login = 'vp'")
+        ).scalar_one()
+    assert duplicate == 1
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    assert {"user", "apitoken"}.isdisjoint(inspect(engine).get_table_names())
+    engine.dispose()

@@ -1,7 +1,7 @@
 """bot: plan files sent to the office's chat, pending until imported or cancelled
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07 13:30:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import nhacviec.store.types
 
 revision = "0006"
-down_revision = "0004"  # 0005 (users) lands beside it; the merge chains them
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,124 @@
+"""The REST API's routes under ``/api/v1``: parse, call one ``WebService`` method, return JSON.
+
+Every route needs ``Authorization: Bearer <token>`` (``nhacviec user token LOGIN``); what the
+account may see or do is checked by the service (``access``), never by the client.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from nhacviec.errors import Unauthenticated
+from nhacviec.i18n import Language
+from nhacviec.services.accounts import Account
+from nhacviec.web.errors import language_of
+from nhacviec.web.service import ActionBody, WebService
+from nhacviec.web.uploads import saved_upload
+
+router = APIRouter(prefix="/api/v1")
+_bearer = HTTPBearer(auto_error=False, description="A token from `nhacviec user token LOGIN`.")
+
+
+def service(request: Request) -> WebService:
+    found: WebService = request.app.state.service
+    return found
+
+
+def language(request: Request) -> Language:
+    default: Language = request.app.state.language
+    return language_of(request, default)
+
+
+def account(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Account:
+    if credentials is None:
+        raise Unauthenticated()
+    return service(request).authenticate(credentials.credentials)
+
+
+Service = Annotated[WebService, Depends(service)]
+Caller = Annotated[Account, Depends(account)]
+Lang = Annotated[Language, Depends(language)]
+Upload = Annotated[UploadFile, File(description="The plan: DOCX, PDF, XLSX or plain text.")]
+
+
+class ActionIn(BaseModel):
+    """A move on an occurrence: ``start``, ``report``, ``verify``, ``return``, ``cancel``,
+    ``reopen`` or ``note``, with the words and the evidence it may need."""
+
+    action: str = Field(max_length=20)
+    note: str = Field(default="", max_length=4000)
+    evidence: str = Field(default="", max_length=4000)
+
+
+@router.get(
+    "/units",
+    operation_id="units",
+    summary="The units of the store (directories' units, names met in plans)",
+)
+def units(_: Caller, web: Service) -> list[dict[str, Any]]:
+    return web.units()
+
+
+@router.get(
+    "/tasks",
+    operation_id="tasks",
+    summary="Tasks with their state and standing: `nhacviec tasks --json`",
+)
+def tasks(
+    caller: Caller,
+    web: Service,
+    plan: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    unit: Annotated[str | None, Query(max_length=500)] = None,
+    bucket: Annotated[str | None, Query(max_length=50)] = None,
+) -> list[dict[str, Any]]:
+    return web.tasks(caller, plan, unit, bucket)
+
+
+@router.post(
+    "/plans/preview",
+    operation_id="preview",
+    summary="Read a plan: `nhacviec plan import --dry-run --json`",
+)
+def preview(request: Request, _: Caller, web: Service, lang: Lang, file: Upload) -> Any:
+    with _saved(request, file) as path:
+        return web.preview(path, lang)
+
+
+@router.post(
+    "/plans",
+    operation_id="import_plan",
+    summary="Import a plan (or amend one): `nhacviec plan import --json`",
+)
+def import_plan(
+    request: Request,
+    caller: Caller,
+    web: Service,
+    lang: Lang,
+    file: Upload,
+    amends: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
+) -> Any:
+    with _saved(request, file) as path:
+        if amends is None:
+            return web.import_plan(caller, path, lang)
+        return web.amend_plan(caller, amends, path, lang)
+
+
+@router.post(
+    "/occurrences/{occurrence_id}/actions",
+    operation_id="act",
+    summary="Move an occurrence through the workflow; the new state",
+)
+def act(occurrence_id: int, body: ActionIn, caller: Caller, web: Service) -> dict[str, Any]:
+    return web.act(caller, occurrence_id, ActionBody(body.action, body.note, body.evidence))
+
+
+def _saved(request: Request, file: UploadFile) -> Any:
+    limit_mb: int = request.app.state.max_upload_mb
+    return saved_upload(file.file, file.filename, limit_mb)

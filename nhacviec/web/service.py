@@ -1,0 +1,201 @@
+"""The web face's unit of work: each request in its own transaction, through the CLI's services.
+
+Like the bot's ``BotService``: handlers never hold a session; each method checks what the
+account may do (``access``), calls the same use case as the CLI and the bot with the account
+as the actor (channel ``web``) and returns plain JSON values. Methods are synchronous (FastAPI
+runs them in its worker threads).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlmodel import Session
+
+from nhacviec.errors import Forbidden, InputError, NhacviecError, NotFoundError
+from nhacviec.i18n import Language
+from nhacviec.i18n.amendments import cancel_reason
+from nhacviec.results import amendment_json, import_json, task_json
+from nhacviec.services import accounts, amend
+from nhacviec.services import tasks as operations
+from nhacviec.services.accounts import Account
+from nhacviec.services.importing import (
+    FileReading,
+    ImportResult,
+    ImportStatus,
+    read_plan_file,
+    store_readings,
+)
+from nhacviec.services.queries import TaskFilter, task_statuses
+from nhacviec.services.tasks import Actor, Channel
+from nhacviec.store import plans
+from nhacviec.store import tasks as stored
+from nhacviec.store.occurrences import get_occurrence
+from nhacviec.store.units import list_units
+from nhacviec.web import access
+from nhacviec.web.uploads import shown_as
+from workflows.importing import Directories
+from workflows.standing import Bucket
+from workflows.workflow import Action, Request
+
+Clock = Callable[[], datetime]
+# The moves the API makes: a new date needs a date, which this body does not carry.
+API_ACTIONS = tuple(action for action in Action if action is not Action.SET_DATE)
+
+
+class Workspace(Protocol):
+    """What the web face needs of the composition root (``nhacviec.app.App`` is one)."""
+
+    def transaction(self) -> AbstractContextManager[Session]: ...
+
+    def reading(self) -> AbstractContextManager[Session]: ...
+
+    @property
+    def directories(self) -> Directories: ...
+
+
+@dataclass(frozen=True)
+class ActionBody:
+    action: str
+    note: str = ""
+    evidence: str = ""
+
+
+class WebService:
+    def __init__(self, workspace: Workspace, clock: Clock) -> None:
+        self.workspace, self.clock = workspace, clock
+
+    def authenticate(self, token: str) -> Account:
+        with self.workspace.transaction() as session:
+            return accounts.authenticate(session, token, self.clock())
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def units(self) -> list[dict[str, Any]]:
+        with self.workspace.reading() as session:
+            return [
+                {
+                    "id": unit.id,
+                    "key": unit.key,
+                    "organisation": unit.organisation,
+                    "name": unit.name,
+                    "aliases": list(unit.aliases),
+                    "is_office": unit.is_office,
+                    "external": unit.external,
+                    "in_directory": unit.in_directory,
+                }
+                for unit in list_units(session)
+            ]
+
+    def tasks(
+        self, account: Account, plan: int | None, unit: str | None, bucket: str | None
+    ) -> list[dict[str, Any]]:
+        """``nhacviec tasks --json`` with the same filters; a unit account sees its own."""
+        wanted = TaskFilter(plan_id=plan, unit=unit, bucket=_bucket(bucket) if bucket else None)
+        with self.workspace.reading() as session:
+            statuses = task_statuses(session, self.clock(), wanted)
+            ids = {status.view.task.id for status in statuses if status.view.task.id}
+            named = stored.units_of_tasks(session, ids)
+        empty = stored.TaskUnits(frozenset(), frozenset())
+        return [
+            task_json(status)
+            for status in statuses
+            if access.sees(account, named.get(status.view.task.id or 0, empty))
+        ]
+
+    # -- plans ------------------------------------------------------------------------------
+
+    def preview(self, path: Path, lang: Language) -> Any:
+        """``plan import --dry-run --json`` of the file."""
+        reading = self._read(path)
+        return import_json([ImportResult(reading, ImportStatus.DRY_RUN)], lang)
+
+    def import_plan(self, account: Account, path: Path, lang: Language) -> Any:
+        """``plan import --json`` of the file: stored in one transaction (admin, office)."""
+        access.require_writer(account)
+        reading = self._read(path)
+        with self.workspace.transaction() as session:
+            results = store_readings(session, [reading], now=self.clock())
+        return import_json(results, lang)
+
+    def amend_plan(self, account: Account, plan_id: int, path: Path, lang: Language) -> Any:
+        """``plan import --amends N --json`` of the file: applied in one transaction."""
+        access.require_writer(account)
+        reading = self._read(path)
+        now = self.clock()
+        with self.workspace.transaction() as session:
+            plan = plans.get_plan(session, plan_id)
+            if plan is None:
+                raise NotFoundError("cli.plan_not_found", plan=plan_id)
+            if not access.may_amend(account, plan.office_unit_id):
+                raise Forbidden()
+            actor = _actor(account, plan.office_unit_id)
+            done = amend.amend(session, plan, reading, actor, now, cancel_reason=cancel_reason())
+            return amendment_json(plan_id, plan.version, done.diff, lang, applied=done.applied)
+
+    def _read(self, path: Path) -> FileReading:
+        try:
+            reading = read_plan_file(path, directories=self.workspace.directories)
+        except NhacviecError as exc:
+            raise shown_as(exc, path, path.name) from None
+        return replace(reading, path=Path(path.name))
+
+    # -- acting -----------------------------------------------------------------------------
+
+    def act(self, account: Account, occurrence_id: int, body: ActionBody) -> dict[str, Any]:
+        """One workflow move on the occurrence (``services.tasks.act``); the new state."""
+        action = _action(body.action)
+        now = self.clock()
+        with self.workspace.transaction() as session:
+            occurrence = get_occurrence(session, occurrence_id)
+            if occurrence is None:
+                raise NotFoundError("web.occurrence_not_found", occurrence=occurrence_id)
+            task = stored.get_task(session, occurrence.task_id)
+            assert task is not None and task.id is not None
+            plan = stored.plan_of(session, task)
+            named = stored.task_units(session, task.id)
+            unit_id = access.acting_unit(account, named, plan.office_unit_id, action)
+            request = Request(action, note=body.note, evidence=body.evidence)
+            outcome = operations.act(
+                session, task, request, _actor(account, unit_id), now, occurrence_seq=occurrence.seq
+            )
+            moved = outcome.occurrence
+            session.refresh(moved)  # the versioned update wrote past the ORM object
+            return {
+                "occurrence": moved.id,
+                "task": task.id,
+                "ref": task.ref,
+                "seq": moved.seq,
+                "action": outcome.move.action.value,
+                "from": outcome.move.from_state.value,
+                "state": outcome.move.to_state.value,
+                "version": moved.version,
+            }
+
+
+def _actor(account: Account, unit_id: int | None) -> Actor:
+    return Actor(unit_id, Channel.WEB, name=account.login, ref=f"web:user={account.id}")
+
+
+def _action(value: str) -> Action:
+    try:
+        action = Action(value.strip().lower())
+    except ValueError:
+        action = None
+    if action is None or action not in API_ACTIONS:
+        choices = ", ".join(item.value for item in API_ACTIONS)
+        raise InputError("web.bad_action", value=value, choices=choices)
+    return action
+
+
+def _bucket(value: str) -> Bucket:
+    try:
+        return Bucket(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(item.value for item in Bucket)
+        raise InputError("cli.bad_bucket", value=value, choices=choices) from None

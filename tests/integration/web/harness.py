@@ -1,0 +1,116 @@
+"""A store with the synthetic plan, accounts of every role with their tokens, and the REST API
+over it (``fastapi.testclient``: the real application in this process)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlmodel import col, func, select
+
+from config.settings import Settings
+from nhacviec.app import App
+from nhacviec.i18n import Language
+from nhacviec.services import accounts
+from nhacviec.services.accounts import AccountRole, NewAccount
+from nhacviec.services.importing import read_plan_file, store_readings
+from nhacviec.store import tasks as stored
+from nhacviec.store.models import HistoryEntry, Occurrence
+from nhacviec.web.server import create_api
+from workflows.units.directory import load_directory
+
+REPO = Path(__file__).resolve().parents[3]
+SCT_UNITS = REPO / "config" / "units" / "so-cong-thuong.yaml"
+PASSWORD = "mật-khẩu-thử-1"
+OFFICE_UNIT = "Văn phòng Sở"
+LEAD_UNIT = "Chi cục Quản lý thị trường"
+PARTNER_UNIT = "Trung tâm Khuyến công và Xúc tiến thương mại"
+OTHER_UNIT = "Phòng Kế hoạch - Tài chính"
+
+
+@dataclass(frozen=True)
+class Person:
+    login: str
+    role: AccountRole
+    unit: str | None = None
+
+
+class WebWorld:
+    def __init__(
+        self,
+        url: str,
+        now: datetime,
+        *,
+        max_upload_mb: int = 20,
+        units_directories: tuple[Path, ...] = (SCT_UNITS,),
+    ) -> None:
+        self.now = now
+        settings = Settings(database_url=url, units_directories=units_directories)
+        self.app = App(settings, clock=lambda: now)
+        api = create_api(
+            self.app, clock=lambda: self.now, language=Language.VI, max_upload_mb=max_upload_mb
+        )
+        self.client = TestClient(api)
+        self.tokens: dict[str, str] = {}
+
+    def close(self) -> None:
+        self.client.close()
+        self.app.close()
+
+    def import_plan(self, path: Path) -> int:
+        reading = read_plan_file(path, directory=load_directory(SCT_UNITS))
+        with self.app.transaction() as session:
+            (result,) = store_readings(session, [reading], now=self.now)
+        assert result.plan_id is not None
+        return result.plan_id
+
+    def add(self, person: Person) -> str:
+        """The account and a token of it."""
+        new = NewAccount(person.login, person.role, PASSWORD, person.unit)
+        with self.app.transaction() as session:
+            accounts.add_user(session, new, self.now)
+            token = accounts.issue_token(session, person.login, self.now)
+        self.tokens[person.login] = token
+        return token
+
+    def disable(self, login: str) -> None:
+        with self.app.transaction() as session:
+            accounts.disable_user(session, login, self.now)
+
+    def headers(self, login: str | None, lang: str | None = None) -> dict[str, str]:
+        found = {} if login is None else {"Authorization": f"Bearer {self.tokens[login]}"}
+        if lang is not None:
+            found["Accept-Language"] = lang
+        return found
+
+    def occurrence_of(self, ref: str, plan_id: int = 1) -> int:
+        with self.app.reading() as session:
+            (task,) = stored.find_tasks_by_ref(session, ref, plan_id)
+            assert task.id is not None
+            first = stored.occurrences_of(session, task.id)[0]
+            assert first.id is not None
+            return first.id
+
+    def state_of(self, occurrence_id: int) -> str:
+        with self.app.reading() as session:
+            found = session.get(Occurrence, occurrence_id)
+            assert found is not None
+            return found.state
+
+    def history(self) -> list[HistoryEntry]:
+        with self.app.reading() as session:
+            return list(session.exec(select(HistoryEntry).order_by(col(HistoryEntry.id))).all())
+
+    def history_count(self) -> int:
+        with self.app.reading() as session:
+            return int(session.exec(select(func.count()).select_from(HistoryEntry)).one())
+
+    def act(self, login: str | None, occurrence_id: int, action: str, **words: str) -> Any:
+        body: Mapping[str, str] = {"action": action, **words}
+        return self.client.post(
+            f"/api/v1/occurrences/{occurrence_id}/actions", json=body, headers=self.headers(login)
+        )
