@@ -9,16 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from nhacviec.store.types import UTCDateTime
-
-
-def _instant() -> Any:
-    """A required instant column: the code that creates the row passes ``now`` (the clock is
-    read once, by the caller, never by a default)."""
-    return Field(sa_type=UTCDateTime, nullable=False)
+from nhacviec.store.types import UTCDateTime, required_instant
 
 
 class Unit(SQLModel, table=True):
@@ -33,7 +27,7 @@ class Unit(SQLModel, table=True):
     is_office: bool = False
     external: bool = False  # outside the organisation (a partner such as "Sở Tư pháp")
     in_directory: bool = True  # False: a name met in a plan that no directory knows
-    created_at: datetime = _instant()
+    created_at: datetime = required_instant()
 
 
 class UnitContact(SQLModel, table=True):
@@ -80,7 +74,7 @@ class Plan(SQLModel, table=True):
     source_format: str = Field(max_length=10)
     source_sha256: str = Field(max_length=64, index=True)  # of the newest version's file
     version: int = 1  # 1 + the number of amendments applied
-    imported_at: datetime = _instant()
+    imported_at: datetime = required_instant()
 
 
 class Task(SQLModel, table=True):
@@ -166,8 +160,8 @@ class Occurrence(SQLModel, table=True):
     reported_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     reported_on_behalf: bool = False
     verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    created_at: datetime = _instant()
-    updated_at: datetime = _instant()
+    created_at: datetime = required_instant()
+    updated_at: datetime = required_instant()
 
 
 class HistoryEntry(SQLModel, table=True):
@@ -185,7 +179,7 @@ class HistoryEntry(SQLModel, table=True):
     action: str = Field(max_length=30)  # start, report, verify, …, set_date, amend, event
     from_state: str | None = Field(default=None, max_length=20)
     to_state: str | None = Field(default=None, max_length=20)
-    at: datetime = _instant()
+    at: datetime = required_instant()
     actor_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     actor_name: str = Field(default="", max_length=200)  # the person, when known
     channel: str = Field(max_length=20)  # cli | telegram | email | system
@@ -206,7 +200,7 @@ class PlanEvent(SQLModel, table=True):
 
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     kind: str = Field(max_length=40)
-    at: datetime = _instant()
+    at: datetime = required_instant()
     plan_id: int | None = Field(default=None, foreign_key="plan.id", index=True)
     task_id: int | None = Field(default=None, foreign_key="task.id")
     occurrence_id: int | None = Field(default=None, foreign_key="occurrence.id")
@@ -227,7 +221,7 @@ class ExternalEvent(SQLModel, table=True):
     plan_id: int = Field(foreign_key="plan.id", index=True)
     name: str  # the plan's words for it: "Bộ, ngành trung ương công bố"
     occurred_on: date
-    recorded_at: datetime = _instant()
+    recorded_at: datetime = required_instant()
     recorded_by_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     note: str = ""
 
@@ -243,7 +237,7 @@ class PlanSource(SQLModel, table=True):
     source_name: str = Field(max_length=500)
     source_format: str = Field(max_length=10)
     source_sha256: str = Field(max_length=64, index=True)
-    imported_at: datetime = _instant()
+    imported_at: datetime = required_instant()
 
 
 class Reminder(SQLModel, table=True):
@@ -284,7 +278,7 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     last_error: str = ""
     failure_told_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    created_at: datetime = _instant()
+    created_at: datetime = required_instant()
 
 
 class Consumer(SQLModel, table=True):
@@ -292,7 +286,7 @@ class Consumer(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=50)
     position: int = 0
-    updated_at: datetime = _instant()
+    updated_at: datetime = required_instant()
 
 
 class Delivery(SQLModel, table=True):
@@ -301,7 +295,7 @@ class Delivery(SQLModel, table=True):
     __table_args__ = (Index("ix_delivery_at", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = _instant()
+    at: datetime = required_instant()
     channel: str = Field(max_length=20)
     address: str = Field(max_length=320)
     recipient_unit_id: int | None = Field(default=None, foreign_key="unit.id")
@@ -311,92 +305,11 @@ class Delivery(SQLModel, table=True):
     detail: str = ""
 
 
-class ChatInvite(SQLModel, table=True):
-    """A one-time code that links a Telegram chat to a unit (``nhacviec unit invite``).
-
-    Only the code's SHA-256 is kept: the code itself is shown once, to the office. Rows are never
-    deleted, so who invited whom, and which chat used the code, stays on record.
-    """
-
-    id: int | None = Field(default=None, primary_key=True)
-    code_hash: str = Field(unique=True, max_length=64)
-    unit_id: int = Field(foreign_key="unit.id", index=True)
-    office: bool = False  # the chat acts as the unit's office (verifies, returns, sets dates)
-    created_at: datetime = _instant()
-    created_by: str = Field(default="", max_length=200)
-    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    used_by_chat: str = Field(default="", max_length=40)
-    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-
-
-class ChatLink(SQLModel, table=True):
-    """A Telegram chat linked to a unit: the bot answers it, and the unit's reminders go there.
-
-    A chat has at most one active link (``revoked_at`` unset). Revoked links are kept (audit).
-    """
-
-    __table_args__ = (Index("ix_chatlink_chat", "chat_id", "revoked_at"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: str = Field(max_length=40)  # Telegram ids exceed 32 bits; kept as text
-    chat_type: str = Field(default="", max_length=20)  # private | group | supergroup
-    chat_title: str = Field(default="", max_length=300)
-    unit_id: int = Field(foreign_key="unit.id", index=True)
-    office: bool = False
-    invite_id: int | None = Field(default=None, foreign_key="chatinvite.id")
-    linked_at: datetime = _instant()
-    linked_by: str = Field(default="", max_length=300)  # "Nguyễn Văn An (tg:700000001)"
-    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    revoked_by: str = Field(default="", max_length=200)
-
-
-class BotPrompt(SQLModel, table=True):
-    """A question the bot asked in a chat (a ForceReply) and waits on: the words a pressed
-    button's action needs (a report's note, a return's reason).
-
-    Only the reply of the person who pressed the button answers it, once; the action then runs
-    on the occurrence as it stood when the button was drawn (``version``). Rows are kept (audit).
-    """
-
-    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_botprompt_message"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: str = Field(max_length=40)
-    message_id: int  # the prompt's own message: the reply points at it
-    user_id: str = Field(max_length=40)  # who pressed the button
-    action: str = Field(max_length=20)  # a workflows.workflow.Action value
-    occurrence_id: int = Field(foreign_key="occurrence.id")
-    version: int  # the occurrence's version under the pressed button
-    source_message_id: int | None = None  # the message whose button was pressed
-    source_card: bool = False  # that message is a task card (else a reminder)
-    source_markup: dict[str, Any] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )  # its inline keyboard when pressed (a reminder's row is then ticked)
-    created_at: datetime = _instant()
-    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-
-
-class BotDocument(SQLModel, table=True):
-    """A plan file sent to the office's chat, kept until «Nhập kế hoạch» imports it or «Hủy»
-    drops it (then ``content`` is emptied); nothing else is written before. Rows are kept
-    (audit: who sent, who decided, the plan it became)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    chat_id: str = Field(max_length=40, index=True)
-    user_id: str = Field(max_length=40)  # who sent it
-    file_name: str = Field(max_length=255)
-    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
-    sha256: str = Field(max_length=64)
-    amends_plan_id: int | None = Field(default=None, foreign_key="plan.id")  # a new version
-    created_at: datetime = _instant()
-    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
-    decision: str = Field(default="", max_length=20)  # imported | amended | cancelled
-    decided_by: str = Field(default="", max_length=300)  # "tg:user=…;chat=…"
-    plan_id: int | None = Field(default=None, foreign_key="plan.id")  # the plan it became
-
-
-# The accounts' tables live beside these (this module is near its size limit); imported here so
-# that whoever loads the models registers every table.
+# The chats' and the accounts' tables live beside these; imported here so that whoever loads the
+# models registers every table.
 from nhacviec.store.accounts import ApiToken as ApiToken  # noqa: E402
 from nhacviec.store.accounts import User as User  # noqa: E402
+from nhacviec.store.chats import BotDocument as BotDocument  # noqa: E402
+from nhacviec.store.chats import BotPrompt as BotPrompt  # noqa: E402
+from nhacviec.store.chats import ChatInvite as ChatInvite  # noqa: E402
+from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402

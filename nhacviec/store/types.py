@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
 
 
 class NaiveDatetimeError(ValueError):
@@ -40,3 +41,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def required_instant() -> Any:
+    """A required instant column: the code that creates the row passes ``now`` (the clock is
+    read once, by the caller, never by a default)."""
+    return Field(sa_type=UTCDateTime, nullable=False)
