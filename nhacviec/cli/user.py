@@ -57,6 +57,14 @@ def token(ctx: typer.Context, login: Login) -> None:
     typer.echo(made)
 
 
+@app.command("revoke", help=help_text("cli.help.user_revoke"))
+def revoke(ctx: typer.Context, login: Login) -> None:
+    cli = state(ctx)
+    with cli.app.transaction() as session:
+        count = accounts.revoke_tokens(session, login, cli.now)
+    cli.out.print(cli.t("cli.user.revoked", login=login, count=count), markup=False)
+
+
 @app.command("disable", help=help_text("cli.help.user_disable"))
 def disable(ctx: typer.Context, login: Login) -> None:
     cli = state(ctx)

@@ -101,6 +101,14 @@ def issue_token(session: Session, login: str, now: datetime) -> str:
     return token
 
 
+def revoke_tokens(session: Session, login: str, now: datetime) -> int:
+    """Refuse every token the account has (a lost device, a leaked script); the account stays
+    usable and may get a new token. How many were revoked."""
+    user = _user(session, login)
+    assert user.id is not None
+    return stored.revoke_tokens(session, user.id, now)
+
+
 def disable_user(session: Session, login: str, now: datetime) -> User:
     """The account can no longer act: its tokens are refused from now on."""
     user = _user(session, login)

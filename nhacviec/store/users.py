@@ -70,6 +70,18 @@ def user_of_token(session: Session, token_hash: str) -> tuple[ApiToken, User] | 
     return None if row is None else (row[0], row[1])
 
 
+def revoke_tokens(session: Session, user_id: int, now: datetime) -> int:
+    """Revoke every live token of the account; how many there were."""
+    live = session.exec(
+        select(ApiToken).where(ApiToken.user_id == user_id, col(ApiToken.revoked_at).is_(None))
+    ).all()
+    for token in live:
+        token.revoked_at = now
+        session.add(token)
+    session.flush()
+    return len(live)
+
+
 def touch_token(session: Session, token: ApiToken, now: datetime) -> None:
     token.last_used_at = now
     session.add(token)

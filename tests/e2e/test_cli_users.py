@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from nhacviec.store.users import get_user
 from tests.e2e.conftest import CliRunner
 from tests.e2e.services import NHACVIEC, clean_environment
 
+NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 TOKEN = re.compile(r"nv_[A-Za-z0-9_-]{43}\n")
 
 
@@ -141,3 +143,32 @@ def test_the_password_is_asked_twice(tmp_path: Path) -> None:
     differ = add("khac", "mật khẩu dài\nmật khẩu khác\n")
     assert differ.returncode == 2
     assert differ.stderr.endswith("The two passwords differ; the account was not created.\n")
+
+
+def test_revoke_refuses_every_token_and_keeps_the_account(
+    cli: CliRunner, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlmodel import Session
+
+    from nhacviec.errors import Unauthenticated
+    from nhacviec.services.accounts import authenticate
+
+    _stdin(monkeypatch, "mật khẩu dài\n")
+    cli("user", "add", "cv.vp", "--role", "office", "--password-stdin")
+    lost = [cli("user", "token", "cv.vp").out.strip() for _ in range(2)]
+    revoked = cli("user", "revoke", "cv.vp")
+    assert (revoked.code, revoked.out) == (0, "Đã thu hồi 2 mã truy cập của tài khoản cv.vp.\n")
+    again = cli("--lang", "en", "user", "revoke", "cv.vp")
+    assert again.out == "Revoked 0 token(s) of the account cv.vp.\n"
+    fresh = cli("user", "token", "cv.vp").out.strip()
+    engine = make_engine(sqlite_url)
+    with Session(engine) as session:
+        for token in lost:
+            with pytest.raises(Unauthenticated):
+                authenticate(session, token, NOW)
+        assert authenticate(session, fresh, NOW).login == "cv.vp"
+    engine.dispose()
+    listed = cli("user", "list", "--json").json()
+    assert [(u["login"], u["disabled"], u["tokens"]) for u in listed] == [("cv.vp", False, 1)]
+    unknown = cli("user", "revoke", "không.có")
+    assert unknown.code == 2
