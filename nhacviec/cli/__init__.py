@@ -14,6 +14,7 @@ from nhacviec.cli.state import CliState, console, help_language, help_text
 from nhacviec.i18n import Language, translate
 
 if TYPE_CHECKING:
+    from nhacviec.cli.usage import UsageError
     from nhacviec.errors import NhacviecError
 
 # Every command: name -> where it lives and its help line. A module is imported only when its
@@ -67,13 +68,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _language_of(args)
     if lang not in LANGUAGES:  # refused before anything runs, in the help's language
         return _report(_bad_language(lang), help_language().value)
+    from nhacviec.cli.usage import ShownHelp, UsageError
+
     try:
-        app(args=args, prog_name="nhacviec")  # usage errors: typer prints them and exits 2
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        done = app(args=args, prog_name="nhacviec", standalone_mode=False)
+    except SystemExit as stopped:
+        return stopped.code if isinstance(stopped.code, int) else (0 if stopped.code is None else 1)
+    except ShownHelp as shown:
+        return shown.exit_code
+    except UsageError as refused:
+        return _report_usage(refused, lang)
     except Exception as exc:
         return _report(exc, lang)
-    return 0
+    return done if isinstance(done, int) else 0  # an Exit's code; a command returns None
+
+
+def _report_usage(error: UsageError, lang: str) -> int:
+    """A usage error in the reader's language (Typer would print it in English); exit 2."""
+    from nhacviec.cli.usage import usage_lines
+
+    err = console(stderr=True)
+    sentence, *rest = usage_lines(error, lang)
+    err.print(sentence, style="red", markup=False, soft_wrap=True)
+    for line in rest:
+        err.print(line, markup=False, soft_wrap=True)
+    return 2
 
 
 def _report(error: Exception, lang: str) -> int:
