@@ -29,6 +29,7 @@ KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
 PASSED_ALONG = {
     ("workflows/typed_dates.py", "check_year"): "check_year",
     ("nhacviec/cli/tasks.py", "_choice"): "_choice",
+    ("nhacviec/cli/web.py", "_listen"): "_listen",
     # The units file's problems (tests/unit/units checks every "units.config.*" key too).
     ("workflows/units/directory.py", "_raise_first"): "Problem",
 }
