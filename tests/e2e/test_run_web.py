@@ -85,6 +85,7 @@ def test_the_service_answers_on_the_web_port_and_stops_with_it(
     code = service.process.wait(STOP_S)
     assert code == 0, service.log()
     assert (datetime.now(UTC) - started).total_seconds() < STOP_S
+    assert refused is not None
     assert refused.status_code == 401
     assert refused.headers["X-Frame-Options"] == "DENY"
     assert listed is not None
