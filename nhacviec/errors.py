@@ -191,6 +191,29 @@ class Unauthenticated(NhacviecError):
         super().__init__("web.unauthenticated")
 
 
+class BadLogin(Unauthenticated):
+    """A wrong login or password on the console's sign-in form (never which of the two)."""
+
+    def __init__(self) -> None:
+        NhacviecError.__init__(self, "web.bad_login")
+
+
+class LoginThrottled(Unauthenticated):
+    """Too many wrong passwords for this login or from this address: wait ``minutes``."""
+
+    def __init__(self, minutes: int) -> None:
+        NhacviecError.__init__(self, "web.login_throttled", minutes=minutes)
+        self.minutes = minutes
+
+
+class CsrfRejected(NhacviecError):
+    """A form or request without the signed-in browser's CSRF token (a stale page, another
+    site's form): nothing was done."""
+
+    def __init__(self) -> None:
+        super().__init__("web.csrf_rejected")
+
+
 class Forbidden(NhacviecError):
     """The account's role (or unit) may not do this; nothing about the target is told."""
 

@@ -308,7 +308,9 @@ class Delivery(SQLModel, table=True):
 # The chats' and the accounts' tables live beside these; imported here so that whoever loads the
 # models registers every table.
 from nhacviec.store.accounts import ApiToken as ApiToken  # noqa: E402
+from nhacviec.store.accounts import LoginFailure as LoginFailure  # noqa: E402
 from nhacviec.store.accounts import User as User  # noqa: E402
+from nhacviec.store.accounts import WebLogin as WebLogin  # noqa: E402
 from nhacviec.store.chats import BotDocument as BotDocument  # noqa: E402
 from nhacviec.store.chats import BotPrompt as BotPrompt  # noqa: E402
 from nhacviec.store.chats import ChatInvite as ChatInvite  # noqa: E402

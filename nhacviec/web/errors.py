@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from nhacviec.errors import (
     ConflictError,
+    CsrfRejected,
     Denied,
     DocumentError,
     Forbidden,
@@ -30,6 +31,7 @@ from nhacviec.i18n.errors import render_error
 STATUS: tuple[tuple[type[NhacviecError], int], ...] = (
     (Unauthenticated, 401),
     (Forbidden, 403),
+    (CsrfRejected, 403),
     (Denied, 403),
     (OfficeOnly, 403),
     (RefusedError, 409),

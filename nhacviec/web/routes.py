@@ -1,7 +1,8 @@
 """The REST API's routes under ``/api/v1``: parse, call one ``WebService`` method, return JSON.
 
-Every route needs ``Authorization: Bearer <token>`` (``nhacviec user token LOGIN``); what the
-account may see or do is checked by the service (``access``), never by the client.
+Every route needs ``Authorization: Bearer <token>`` (``nhacviec user token LOGIN``) or the
+console's login cookie (with its CSRF token on a change); what the account may see or do is
+checked by the service (``access``), never by the client.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 from nhacviec.errors import Unauthenticated
 from nhacviec.i18n import Language
 from nhacviec.services.accounts import Account
+from nhacviec.web.console.auth import SAFE_METHODS, check_csrf, visitor_of
 from nhacviec.web.errors import language_of
 from nhacviec.web.service import ActionBody, WebService
 from nhacviec.web.uploads import saved_upload
@@ -33,13 +35,28 @@ def language(request: Request) -> Language:
     return language_of(request, default)
 
 
-def account(
+def _caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Account:
-    if credentials is None:
+) -> tuple[Account, str | None]:
+    """The account of the bearer token, else of the console's login (with its CSRF token)."""
+    if credentials is not None:
+        return service(request).authenticate(credentials.credentials), None
+    visitor = visitor_of(request)
+    if visitor is None:
         raise Unauthenticated()
-    return service(request).authenticate(credentials.credentials)
+    return visitor.account, visitor.csrf_token
+
+
+async def account(
+    request: Request, caller: Annotated[tuple[Account, str | None], Depends(_caller)]
+) -> Account:
+    """A browser's unsafe request carries its CSRF token; a bearer token needs none (a browser
+    never sends one by itself)."""
+    found, csrf_token = caller
+    if csrf_token is not None and request.method not in SAFE_METHODS:
+        await check_csrf(request, csrf_token)
+    return found
 
 
 Service = Annotated[WebService, Depends(service)]

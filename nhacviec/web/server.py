@@ -4,7 +4,7 @@ and an OpenAPI page that runs no script (``/api/docs``; the schema at ``/api/ope
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +18,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from nhacviec import __version__
 from nhacviec.errors import NhacviecError, UploadTooLarge
 from nhacviec.i18n import Language, translate
+from nhacviec.services.logins import LoginRules
 from nhacviec.web import routes
+from nhacviec.web.console.errors import page_error, page_problem
+from nhacviec.web.console.login_service import LoginDesk
+from nhacviec.web.console.mount import mount_console
+from nhacviec.web.console.pages import page_language
 from nhacviec.web.errors import error_response, language_of, plain_error
 from nhacviec.web.service import WebService, Workspace
 from nhacviec.web.uploads import CHUNK
@@ -41,8 +46,9 @@ def create_api(
     clock: Callable[[], datetime],
     language: Language,
     max_upload_mb: int,
+    login_rules: LoginRules | None = None,
 ) -> FastAPI:
-    """The REST API over ``workspace`` (the composition root's units of work)."""
+    """The console and the REST API over ``workspace`` (the composition root's units of work)."""
     api = FastAPI(
         title="nhacviec",
         version=__version__,
@@ -53,6 +59,8 @@ def create_api(
     api.state.service = WebService(workspace, clock)
     api.state.language = language
     api.state.max_upload_mb = max_upload_mb
+    api.state.workspace, api.state.clock = workspace, clock
+    api.state.login_desk = LoginDesk(workspace, clock, login_rules or LoginRules())
     api.add_middleware(BodyLimit, limit_bytes=max_upload_mb * CHUNK + _FORM_OVERHEAD)
     api.add_middleware(SecurityHeaders)
     api.add_exception_handler(NhacviecError, _nhacviec_error)
@@ -60,6 +68,7 @@ def create_api(
     api.add_exception_handler(RequestValidationError, _invalid)
     api.include_router(routes.router)
     api.add_api_route("/api/docs", _docs_page, include_in_schema=False, methods=["GET"])
+    mount_console(api)
     return api
 
 
@@ -68,17 +77,25 @@ def _lang(request: Request) -> Language:
     return language_of(request, default)
 
 
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
 async def _nhacviec_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, NhacviecError)
+    if not _is_api(request):
+        return page_error(request, exc)
     return error_response(exc, _lang(request))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        return plain_error("web.not_found", 404, _lang(request))
-    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    return plain_error("web.bad_request", exc.status_code, _lang(request), detail=detail)
+        key, params = "web.not_found", {}
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        key, params = "web.bad_request", {"detail": detail}
+    return _problem(request, key, exc.status_code, params)
 
 
 async def _invalid(request: Request, exc: Exception) -> Response:
@@ -86,7 +103,13 @@ async def _invalid(request: Request, exc: Exception) -> Response:
     problems = "; ".join(
         f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
     )
-    return plain_error("web.bad_request", 422, _lang(request), detail=problems)
+    return _problem(request, "web.bad_request", 422, {"detail": problems})
+
+
+def _problem(request: Request, key: str, status: int, params: Mapping[str, object]) -> Response:
+    if _is_api(request):
+        return plain_error(key, status, _lang(request), **params)
+    return page_problem(request, status, translate(key, page_language(request), **params))
 
 
 class SecurityHeaders:

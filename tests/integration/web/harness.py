@@ -3,6 +3,7 @@ over it (``fastapi.testclient``: the real application in this process)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,12 +55,29 @@ class WebWorld:
         api = create_api(
             self.app, clock=lambda: self.now, language=Language.VI, max_upload_mb=max_upload_mb
         )
+        self.api = api
         self.client = TestClient(api)
         self.tokens: dict[str, str] = {}
+        self.browsers: list[TestClient] = []
 
     def close(self) -> None:
+        for browser in self.browsers:
+            browser.close()
         self.client.close()
         self.app.close()
+
+    def browser(self, lang: str = "vi") -> TestClient:
+        """A client of its own (its own cookies), as one browser; redirects not followed."""
+        made = TestClient(self.api, follow_redirects=False, headers={"Accept-Language": lang})
+        self.browsers.append(made)
+        return made
+
+    def signed_in(self, login: str, lang: str = "vi") -> TestClient:
+        """A browser signed in to the console as ``login`` (its password is ``PASSWORD``)."""
+        browser = self.browser(lang)
+        answer = sign_in(browser, login, PASSWORD)
+        assert answer.status_code == 303, answer.text
+        return browser
 
     def import_plan(self, path: Path) -> int:
         reading = read_plan_file(path, directory=load_directory(SCT_UNITS))
@@ -114,3 +132,20 @@ class WebWorld:
         return self.client.post(
             f"/api/v1/occurrences/{occurrence_id}/actions", json=body, headers=self.headers(login)
         )
+
+
+_HIDDEN_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF token a page's forms carry."""
+    found = _HIDDEN_CSRF.search(page)
+    assert found is not None, "no CSRF field on the page"
+    return found.group(1)
+
+
+def sign_in(browser: TestClient, login: str, password: str) -> Any:
+    """Fill in and send the sign-in form, as a person does."""
+    form = browser.get("/login")
+    data = {"login": login, "password": password, "csrf": csrf_of(form.text), "next": "/"}
+    return browser.post("/login", data=data)

@@ -1,0 +1,22 @@
+"""The console's pages and files on the web application, and its menu."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from nhacviec.web.console import logins
+from nhacviec.web.console.nav import NavItem
+
+# Each area: its routes and its menu item (None: not in the menu), in the menu's order.
+AREAS: tuple[tuple[object, NavItem | None], ...] = ((logins.router, None),)
+
+
+def mount_console(api: FastAPI) -> None:
+    api.mount("/static", StaticFiles(packages=[("nhacviec.web.console", "static")]), "static")
+    items: list[NavItem] = []
+    for router, item in AREAS:
+        api.include_router(router)  # type: ignore[arg-type]
+        if item is not None:
+            items.append(item)
+    api.state.console_menu = tuple(items)
