@@ -37,6 +37,7 @@ from nhacviec.store import plans
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task
 from nhacviec.store.occurrences import get_occurrence
+from nhacviec.store.tasks import Window
 from nhacviec.store.units import list_units
 from nhacviec.web import access
 from nhacviec.web.uploads import shown_as
@@ -96,20 +97,30 @@ class WebService:
             ]
 
     def tasks(
-        self, account: Account, plan: int | None, unit: str | None, bucket: str | None
+        self,
+        account: Account,
+        plan: int | None,
+        unit: str | None,
+        bucket: str | None,
+        window: Window | None = None,
     ) -> list[dict[str, Any]]:
-        """``nhacviec tasks --json`` with the same filters; a unit account sees its own."""
+        """``nhacviec tasks --json`` with the same filters; a unit account sees its own;
+        ``window``: one page of them."""
         wanted = TaskFilter(plan_id=plan, unit=unit, bucket=_bucket(bucket) if bucket else None)
         with self.workspace.reading() as session:
+            if access.sees_all(account):  # the page can be read alone
+                statuses = task_statuses(session, self.clock(), wanted, window)
+                return [task_json(status) for status in statuses]
             statuses = task_statuses(session, self.clock(), wanted)
             ids = {status.view.task.id for status in statuses if status.view.task.id}
             named = stored.units_of_tasks(session, ids)
         empty = stored.TaskUnits(frozenset(), frozenset())
-        return [
+        shown = [
             task_json(status)
             for status in statuses
             if access.sees(account, named.get(status.view.task.id or 0, empty))
         ]
+        return shown if window is None else window.of(shown)
 
     # -- plans ------------------------------------------------------------------------------
 

@@ -102,6 +102,35 @@ def test_the_task_list_is_the_tasks_json_of_the_cli(
     assert answer.json() == expected.json()
 
 
+@pytest.mark.parametrize("login", ["leader", "lead"])
+@pytest.mark.parametrize("filters", [{}, {"plan": "1"}, {"bucket": "open_on_time"}])
+def test_a_page_of_the_task_list_is_a_slice_of_the_whole(
+    world: WebWorld, login: str, filters: dict[str, str]
+) -> None:
+    """``limit`` and ``offset`` (read in SQL for who sees every task): the same tasks, in the
+    same order, as the whole list cut; without them the list is whole (the CLI's JSON)."""
+    headers = world.headers(login)
+    whole = world.client.get("/api/v1/tasks", params=filters, headers=headers).json()
+    assert whole
+    pages = [
+        world.client.get(
+            "/api/v1/tasks", params=filters | {"limit": "2", "offset": str(start)}, headers=headers
+        ).json()
+        for start in range(0, len(whole) + 2, 2)
+    ]
+    assert [task for page in pages for task in page] == whole
+    assert pages[-1] == []
+    tail = world.client.get("/api/v1/tasks", params=filters | {"offset": "1"}, headers=headers)
+    assert tail.json() == whole[1:]
+
+
+def test_a_page_beyond_its_bounds_is_refused(world: WebWorld) -> None:
+    headers = world.headers("leader", lang="en")
+    for params in ({"limit": "0"}, {"limit": "1001"}, {"offset": "-1"}, {"limit": "x"}):
+        answer = world.client.get("/api/v1/tasks", params=params, headers=headers)
+        assert (answer.status_code, answer.json()["error"]) == (422, "web.bad_request"), params
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_refused_move_is_409_with_the_sentence_of_the_cli(
     world: WebWorld, cli: CliRunner, lang: str
