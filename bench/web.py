@@ -12,8 +12,9 @@ upload of the Sở plan to its preview.
   ``--clients`` asyncio clients, each one request at a time, call
   ``GET /api/v1/tasks?limit=--page&offset=…`` (pages all over the list) with a leader's bearer
   token for ``--seconds`` seconds: p50, p95, p99 latency, requests/s, and p95 against the goal
-  (100 ms). Then the whole list (what ``nhacviec tasks --json`` prints: every task, megabytes
-  of JSON) by ``--whole-clients`` clients, for its latency.
+  (100 ms); beside it the floor, ``GET /api/v1/units`` (a few rows) by as many clients: what
+  the server and the machine allow at all. Then the whole list (what ``nhacviec tasks --json``
+  prints: every task, megabytes of JSON) by ``--whole-clients`` clients, for its latency.
 * preview – ``POST /api/v1/plans/preview`` of tests/fixtures/plans/so-cong-thuong-2025h2.docx,
   ``--previews`` times one after another: the time per request.
 
@@ -127,7 +128,7 @@ def web_server(url: str, folder: Path) -> Iterator[str]:
     env |= {"NHACVIEC_UNITS_DIRECTORIES": str(UNITS)}
     log = (folder / "web.err").open("wb")
     process = subprocess.Popen(
-        [str(NHACVIEC), "--now", NOW.isoformat(), "web", "--port", str(port)],
+        [str(NHACVIEC), "web", "--port", str(port)],  # the real clock: tokens touched as live
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log,
@@ -159,7 +160,12 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
 
 
 async def hammer(
-    base: str, token: str, queries: list[dict[str, str]], clients: int, seconds: float
+    base: str,
+    token: str,
+    queries: list[dict[str, str]],
+    clients: int,
+    seconds: float,
+    path: str = "/api/v1/tasks",
 ) -> tuple[list[float], int, float]:
     """``clients`` clients calling the task list (with each of ``queries`` in turn) until
     ``seconds`` have passed: every latency (ms), the failed answers, the elapsed time."""
@@ -179,7 +185,7 @@ async def hammer(
             while time.perf_counter() < deadline:
                 params, turn = queries[turn % len(queries)], turn + 1
                 sent = time.perf_counter()
-                answer = await client.get("/api/v1/tasks", params=params)
+                answer = await client.get(path, params=params)
                 latencies.append((time.perf_counter() - sent) * 1000)
                 failures += answer.status_code != 200
 
@@ -248,6 +254,9 @@ def main() -> None:
             for clients in (1, args.clients):  # alone: the time one request takes
                 paged = hammer(base, token, pages, clients, args.seconds)
                 report_load(f"page of {args.page}, {clients} clients", *asyncio.run(paged))
+            # The floor: the server's cheapest authenticated answer (a few units), same load.
+            floor = hammer(base, token, [{}], args.clients, args.seconds, "/api/v1/units")
+            report_load(f"units (floor), {args.clients} clients", *asyncio.run(floor))
             whole = hammer(base, token, [{}], args.whole_clients, args.seconds)
             report_load(f"whole list, {args.whole_clients} clients", *asyncio.run(whole))
             bench_previews(base, token, args.previews)
