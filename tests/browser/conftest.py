@@ -9,19 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, ViewportSize, sync_playwright
 
 from tests.browser.harness import (
     Journey,
     LiveServer,
-    _slug,
     artifacts_root,
     require_chromium,
+    slug,
 )
 from tests.conftest import migrated_store
 
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
-VIEWPORT = {"width": 1280, "height": 900}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -64,10 +64,10 @@ def journey(
     context = chromium.new_context(
         base_url=live_server.url,
         locale="vi-VN",
-        viewport=VIEWPORT,  # type: ignore[arg-type]
+        viewport=VIEWPORT,
     )
     context.set_default_timeout(15_000)
-    folder = artifacts_root(os.environ) / _slug(request.node.nodeid)
+    folder = artifacts_root(os.environ) / slug(request.node.nodeid)
     walk = Journey(context.new_page(), folder)
     yield walk
     reports = request.node.stash.get(_REPORTS, {})

@@ -129,7 +129,7 @@ class Journey:
     def step(self, name: str) -> Path:
         """A full-page screenshot named after the step (``03-signed-in.png``)."""
         self.steps += 1
-        path = self.folder / f"{self.steps:02d}-{_slug(name)}.png"
+        path = self.folder / f"{self.steps:02d}-{slug(name)}.png"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(path), full_page=True)
         return path
@@ -143,5 +143,5 @@ class Journey:
         return [*self.reported, *(f"CSP: {found}" for found in violations)]
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "step"
