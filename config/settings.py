@@ -163,8 +163,11 @@ class SchedulerSettings(BaseModel):
 class WebSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    host: str = Field(default="127.0.0.1", description="Address `nhacviec web` listens on.")
-    port: int = Field(default=8080, ge=1, le=65535, description="Port `nhacviec web` listens on.")
+    enabled: bool = Field(
+        default=True, description="`nhacviec run` serves the web too, on host:port, beside it."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web listens on.")
+    port: int = Field(default=8080, ge=1, le=65535, description="Port the web listens on.")
     max_upload_mb: int = Field(
         default=20, ge=1, le=1024, description="Largest plan file the API accepts, in MB."
     )

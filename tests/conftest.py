@@ -36,20 +36,24 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         option.dist = "loadfile"
 
 
+MAY_SKIP = ("postgres", "browser")  # their helpers fail instead under CI=true
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Only a ``postgres`` test may skip (no server, outside CI): any other skip is a test that
-    silently stopped testing (a fixture gone missing, a module renamed), so it fails."""
+    """Only a ``postgres`` test (no server) or a ``browser`` test (no Chromium) may skip, and
+    only outside CI: any other skip is a test that silently stopped testing (a fixture gone
+    missing, a module renamed), so it fails."""
     outcome = yield
     report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
     if not report.skipped or hasattr(report, "wasxfail"):
         return
-    if item.get_closest_marker("postgres") is not None:
+    if any(item.get_closest_marker(name) is not None for name in MAY_SKIP):
         return
     report.outcome = "failed"
     report.longrepr = (
-        f"{item.nodeid} skipped ({report.longrepr}); only PostgreSQL tests may skip. "
-        "A missing fixture belongs in tests/fixtures (see its README)."
+        f"{item.nodeid} skipped ({report.longrepr}); only PostgreSQL and browser tests may "
+        "skip. A missing fixture belongs in tests/fixtures (see its README)."
     )
 
 

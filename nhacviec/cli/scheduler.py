@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command ru
     from rich.table import Table
 
     from nhacviec.bot.runner import BotRunner
+    from nhacviec.cli.web import WebBeside
     from nhacviec.store.models import Delivery
     from scheduler.passes import PassStats
     from scheduler.service import SchedulerService
@@ -33,8 +34,9 @@ reminders_app = typer.Typer(help=help_text("cli.help.reminders"), no_args_is_hel
 
 
 def run(ctx: typer.Context) -> None:
-    """The background service: plans and sends reminders, and answers the Telegram bot's
-    commands when a token is configured, until stopped (SIGTERM)."""
+    """The background service: plans and sends reminders, answers the Telegram bot's commands
+    when a token is configured, and serves the web (``web.enabled``), until stopped (SIGTERM)."""
+    from nhacviec.cli.web import web_beside
     from nhacviec.logs import configure_logging
 
     cli = state(ctx)
@@ -42,18 +44,24 @@ def run(ctx: typer.Context) -> None:
     service = _service(cli)
     bot = bot_runner(cli)
     every = timedelta(seconds=cli.settings.scheduler.every_s)
-    with _single_runner(cli):
-        asyncio.run(_serve(service, bot, every))
+    with _single_runner(cli), web_beside(cli) as web:
+        asyncio.run(_serve(service, bot, web, every))
 
 
-async def _serve(service: SchedulerService, bot: BotRunner | None, every: timedelta) -> None:
-    """The scheduler and the bot in one event loop; SIGTERM (the scheduler's signal handlers
-    set ``stop``) stops both."""
+async def _serve(
+    service: SchedulerService, bot: BotRunner | None, web: WebBeside | None, every: timedelta
+) -> None:
+    """The scheduler, the bot and the web in one event loop; SIGTERM or Ctrl+C (the
+    scheduler's signal handlers set ``stop``) stops them all."""
+    from nhacviec.cli.web import serve_beside
+
     stop = asyncio.Event()
     async with asyncio.TaskGroup() as group:
         group.create_task(service.run(every=every, stop=stop))
         if bot is not None:
             group.create_task(_bot_beside(bot, stop))
+        if web is not None:
+            group.create_task(serve_beside(web, stop))
 
 
 async def _bot_beside(bot: BotRunner, stop: asyncio.Event) -> None:

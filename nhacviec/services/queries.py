@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Occurrence
-from nhacviec.store.tasks import TaskView
+from nhacviec.store.tasks import TaskView, Window
 from workflows.progress import current_occurrence, task_state, tracked
 from workflows.standing import LOCAL_TZ, Bucket, bucket
 from workflows.workflow import OPEN_STATES, State
@@ -53,11 +53,20 @@ class TaskFilter:
 
 
 def task_statuses(
-    session: Session, now: datetime, wanted: TaskFilter = TaskFilter()
+    session: Session,
+    now: datetime,
+    wanted: TaskFilter = TaskFilter(),
+    window: Window | None = None,
 ) -> list[TaskStatus]:
+    """The tasks ``wanted`` keeps, in plan and document order; ``window``: only that page of
+    them, read alone in SQL when the filter needs no task's status or units (a plan at most)."""
+    if window is not None and replace(wanted, plan_id=None) == TaskFilter():
+        views = stored.list_tasks(session, plan_id=wanted.plan_id, window=window)
+        return [status_of(view, now) for view in views]
     views = stored.list_tasks(session, plan_id=wanted.plan_id, unit=wanted.unit)
     statuses = [status_of(view, now) for view in views]
-    return [status for status in statuses if _keeps(status, wanted, now)]
+    kept = [status for status in statuses if _keeps(status, wanted, now)]
+    return kept if window is None else window.of(kept)
 
 
 def status_of(view: TaskView, now: datetime) -> TaskStatus:

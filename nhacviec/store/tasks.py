@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlmodel import Session, col, func, select
 
@@ -22,6 +23,8 @@ from scheduler.model import OccurrenceFacts
 from workflows.progress import tracked
 from workflows.units.normalize import unit_key
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class TaskView:
@@ -37,20 +40,37 @@ def task_view(session: Session, task_id: int) -> TaskView:
     return view
 
 
+@dataclass(frozen=True)
+class Window:
+    """A page of a list: ``limit`` rows after the first ``offset``."""
+
+    limit: int
+    offset: int = 0
+
+    def of(self, items: Sequence[T]) -> list[T]:
+        return list(items[self.offset : self.offset + self.limit])
+
+
 def list_tasks(
     session: Session,
     *,
     plan_id: int | None = None,
     unit: str | None = None,
     task_id: int | None = None,
+    window: Window | None = None,
 ) -> list[TaskView]:
-    """Tasks in plan and document order; ``unit`` keeps those naming it as lead or partner."""
+    """Tasks in plan and document order; ``unit`` keeps those naming it as lead or partner;
+    ``window`` (without ``unit``) reads only that slice of them, in SQL."""
+    assert window is None or unit is None, "a unit's tasks are known only once all are read"
     query = select(Task, Plan).join(Plan, col(Plan.id) == col(Task.plan_id))
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)
     if task_id is not None:
         query = query.where(Task.id == task_id)
-    pairs = session.exec(query.order_by(col(Task.plan_id), col(Task.position))).all()
+    query = query.order_by(col(Task.plan_id), col(Task.position), col(Task.id))
+    if window is not None:
+        query = query.offset(window.offset).limit(window.limit)
+    pairs = session.exec(query).all()
     task_ids = [task.id for task, _ in pairs if task.id is not None]
     units = _units_by_task(session, task_ids)
     occurrences = _occurrences_by_task(session, task_ids)

@@ -27,9 +27,14 @@ def require_writer(account: Account) -> None:
         raise Forbidden()
 
 
+def sees_all(account: Account) -> bool:
+    """Whether the account reads every task (all roles but unit)."""
+    return account.role is not AccountRole.UNIT
+
+
 def sees(account: Account, named: TaskUnits) -> bool:
     """Whether the account may read a task whose units are ``named``."""
-    if account.role is not AccountRole.UNIT:
+    if sees_all(account):
         return True
     return account.unit_id is not None and account.unit_id in named.lead | named.partners
 

@@ -16,12 +16,14 @@ from pydantic import BaseModel, Field
 from nhacviec.errors import Unauthenticated
 from nhacviec.i18n import Language
 from nhacviec.services.accounts import Account
+from nhacviec.store.tasks import Window
 from nhacviec.web.console.auth import SAFE_METHODS, check_csrf, visitor_of
 from nhacviec.web.errors import language_of
 from nhacviec.web.service import ActionBody, WebService
 from nhacviec.web.uploads import saved_upload
 
 router = APIRouter(prefix="/api/v1")
+MAX_PAGE = 1000  # tasks per page: a page of the list stays quick however big the store
 _bearer = HTTPBearer(auto_error=False, description="A token from `nhacviec user token LOGIN`.")
 
 
@@ -67,11 +69,16 @@ Upload = Annotated[UploadFile, File(description="The plan: DOCX, PDF, XLSX or pl
 
 class ActionIn(BaseModel):
     """A move on an occurrence: ``start``, ``report``, ``verify``, ``return``, ``cancel``,
-    ``reopen`` or ``note``, with the words and the evidence it may need."""
+    ``reopen``, ``note`` or ``set_date`` (the office's), with the words, the evidence or the
+    date it needs."""
 
     action: str = Field(max_length=20)
     note: str = Field(default="", max_length=4000)
     evidence: str = Field(default="", max_length=4000)
+    date: str = Field(
+        default="", max_length=40, description="set_date: the due date, 31/12/2025 or 2025-12-31."
+    )
+    start: str = Field(default="", max_length=40, description="set_date: a start date (optional).")
 
 
 @router.get(
@@ -94,8 +101,14 @@ def tasks(
     plan: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     unit: Annotated[str | None, Query(max_length=500)] = None,
     bucket: Annotated[str | None, Query(max_length=50)] = None,
+    limit: Annotated[
+        int | None, Query(ge=1, le=MAX_PAGE, description="At most this many tasks (a page).")
+    ] = None,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Tasks skipped first.")] = 0,
 ) -> list[dict[str, Any]]:
-    return web.tasks(caller, plan, unit, bucket)
+    paged = limit is not None or offset > 0  # else the whole list, as `nhacviec tasks --json`
+    window = Window(limit or 2**31 - 1, offset) if paged else None
+    return web.tasks(caller, plan, unit, bucket, window)
 
 
 @router.post(
@@ -133,7 +146,8 @@ def import_plan(
     summary="Move an occurrence through the workflow; the new state",
 )
 def act(occurrence_id: int, body: ActionIn, caller: Caller, web: Service) -> dict[str, Any]:
-    return web.act(caller, occurrence_id, ActionBody(body.action, body.note, body.evidence))
+    moved = ActionBody(body.action, body.note, body.evidence, body.date, body.start)
+    return web.act(caller, occurrence_id, moved)
 
 
 def _saved(request: Request, file: UploadFile) -> Any:

@@ -46,9 +46,12 @@ def wait_for(condition: Callable[[], T], *, within: float, what: str) -> T:
 
 
 def clean_environment(**settings: str) -> dict[str, str]:
-    """This process's environment without any ``NHACVIEC_*``, plus ``settings`` (full names)."""
+    """This process's environment without any ``NHACVIEC_*``, plus ``settings`` (full names).
+    The web of ``nhacviec run`` is off: services side by side would all take port 8080 (its
+    own tests, test_run_web.py, turn it on with a free port)."""
     env = {name: value for name, value in os.environ.items() if not name.startswith("NHACVIEC_")}
     env["COLUMNS"] = "200"
+    env["NHACVIEC_WEB_ENABLED"] = "false"
     return env | settings
 
 
