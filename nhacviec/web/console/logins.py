@@ -74,6 +74,12 @@ def home(request: Request, account: SignedIn) -> Response:
     return render(request, "home.html", account=account)
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for this address on pages without an icon link (the API's)."""
+    return RedirectResponse("/static/icon.svg", status_code=301)
+
+
 def local_path(target: str) -> str:
     """Where to go after signing in: a path of this site only (never another site's address)."""
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
