@@ -15,6 +15,7 @@ from nhacviec.errors import DocumentError, SourceLocation
 from workflows.deadlines.hints import review_hints
 from workflows.deadlines.reader import read_deadline
 from workflows.plan import Notice, ParsedPlan, PlanContext, Task, TaskRow
+from workflows.readers.assignments import tidy_row
 from workflows.readers.document import SourceDocument
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
@@ -42,7 +43,7 @@ def find_task_rows(document: SourceDocument) -> list[TaskRow]:
     rows = read_table_rows(document) or read_list_tasks(document)
     if not rows:
         raise DocumentError("import.no_tasks", SourceLocation(document.path))
-    return rows
+    return [tidy_row(row) for row in rows]
 
 
 def parse_plan(

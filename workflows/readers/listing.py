@@ -33,7 +33,12 @@ class FieldKind(Enum):
 _UNIT = r"(?:co quan|don vi)(?:\s*[,/]\s*(?:co quan|don vi))?"  # "Cơ quan/Đơn vị"
 _LABELS: tuple[tuple[FieldKind, str], ...] = (
     # "Đơn vị chủ trì", "Cơ quan chủ trì thực hiện", "Chủ trì", "Đơn vị thực hiện"
-    (FieldKind.LEAD, rf"(?:{_UNIT}\s+)?chu tri(?:\s+thuc hien)?|{_UNIT}\s+thuc hien"),
+    # "Đơn vị chủ trì tham mưu thực hiện", "Trách nhiệm thực hiện"
+    (
+        FieldKind.LEAD,
+        rf"(?:{_UNIT}\s+)?chu tri(?:\s+tham muu)?(?:\s+thuc hien)?|{_UNIT}\s+thuc hien"
+        r"|trach nhiem(?:\s+(?:thuc hien|chu tri))?",
+    ),
     # "Đơn vị phối hợp", "Cơ quan phối hợp thực hiện", "Phối hợp"
     (FieldKind.PARTNERS, rf"(?:{_UNIT}\s+)?phoi hop(?:\s+thuc hien)?"),
     # "Thời gian thực hiện/hoàn thành", "Thời hạn", "Tiến độ thực hiện"
@@ -108,6 +113,7 @@ class _Block:
     values: dict[FieldKind, list[str]] = field(default_factory=dict)
     in_fields: bool = False
     open_field: FieldKind | None = None  # a field printed with no value, its value may follow
+    last_field: FieldKind | None = None  # the field a wrapped line continues
 
     def add_fields(self, fields: tuple[tuple[FieldKind, str], ...]) -> None:
         self.in_fields = True
@@ -115,10 +121,12 @@ class _Block:
             self.values.setdefault(kind, []).append(value)
         last_kind, last_value = fields[-1]
         self.open_field = None if last_value else last_kind
+        self.last_field = last_kind
 
     def extend_open_field(self, text: str) -> None:
-        assert self.open_field is not None
-        self.values[self.open_field].append(text)
+        kind = self.open_field or self.last_field
+        assert kind is not None
+        self.values[kind].append(text)
 
     def value(self, kind: FieldKind) -> str:
         return " ".join(value for value in self.values.get(kind, ()) if value)
@@ -235,8 +243,14 @@ def _task_label(text: str) -> tuple[str, str] | None:
 
 
 def _continues_field(block: _Block, line: _Line) -> bool:
-    """A bullet or text line right after a field printed without a value is that value."""
-    return block.open_field is not None and line.kind in (_Kind.BULLET, _Kind.TEXT)
+    """A bullet or text line right after a field printed without a value is that value; a
+    line in mid-sentence (lower case, or after a comma or «và») continues the field above."""
+    if block.open_field is not None:
+        return line.kind in (_Kind.BULLET, _Kind.TEXT)
+    if line.kind is not _Kind.TEXT or block.last_field is None:
+        return False
+    previous = block.value(block.last_field)
+    return line.text[:1].islower() or previous.endswith((",", " và", " với"))
 
 
 def _push_heading(headings: list[_Heading], heading: _Heading) -> None:
