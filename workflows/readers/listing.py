@@ -163,6 +163,12 @@ def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
     return rows
 
 
+def is_part_of_item(text: str) -> bool:
+    """A field line («b) Cơ quan thực hiện: …») or a task label («a) Nhiệm vụ:»)."""
+    line = _classify(text)
+    return line.kind is _Kind.FIELD or line.labelled
+
+
 def _classify(text: str) -> _Line:
     """What one paragraph is: a field line, an item, a heading, a bullet or plain text."""
     fields = _field_line(text)
