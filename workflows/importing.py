@@ -66,7 +66,11 @@ def parse_plan(
         document, time_texts=[row.time_text for row in rows], overrides=overrides
     )
     directory = directory or directories.for_issuer(metadata.issuer)
-    reader = TaskReader(PlanContext(metadata.period, metadata.issuer_level), directory)
+    # A period the user gives is taken as given; one read from the document starts its
+    # continuous work no earlier than the signature.
+    signed = metadata.signed_on if metadata.period_source != "option" else None
+    context = PlanContext(metadata.period, metadata.issuer_level, signed)
+    reader = TaskReader(context, directory)
     tasks = tuple(reader.read(row) for row in rows)
     warnings.extend(unread_items(document, rows))
     notices = tuple(Notice(w.code, w.params) for w in warnings)

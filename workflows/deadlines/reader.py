@@ -122,6 +122,9 @@ def _read_repeats(
     chosen = min(repeating, key=_precedence)
     milestones = list(draft.occurrences)
     duty, start = _duty(draft, chosen.meaning, context.period)
+    signed = context.signed_on
+    if start is None and signed is not None and context.period.start < signed in context.period:
+        start = signed
     draft.recurring = True
     if duty.recurrence is not None or continuous_check_ins:
         draft.recurrence = duty.recurrence or Recurrence.MONTHLY
