@@ -17,60 +17,22 @@ from enum import Enum
 
 from workflows.plan import SourceRef, TaskRow
 from workflows.readers.document import Paragraph, SourceDocument
-from workflows.text import fold
-
-
-class FieldKind(Enum):
-    LEAD = "lead"
-    PARTNERS = "partners"
-    TIME = "time"
-    PRODUCT = "product"
-    BUDGET = "budget"
-    TASK = "task"  # "Nhiệm vụ:" / "Nội dung:": names the task itself, not a field
-
-
-# Field labels, matched on folded text (no diacritics, lower case) and followed by a colon.
-_UNIT = r"(?:co quan|don vi)(?:\s*[,/]\s*(?:co quan|don vi))?"  # "Cơ quan/Đơn vị"
-_LABELS: tuple[tuple[FieldKind, str], ...] = (
-    # "Đơn vị chủ trì", "Cơ quan chủ trì thực hiện", "Chủ trì", "Đơn vị thực hiện"
-    # "Đơn vị chủ trì tham mưu thực hiện", "Trách nhiệm thực hiện"
-    (
-        FieldKind.LEAD,
-        rf"(?:{_UNIT}\s+)?chu tri(?:\s+tham muu)?(?:\s+thuc hien)?|{_UNIT}\s+thuc hien"
-        r"|trach nhiem(?:\s+(?:thuc hien|chu tri))?",
-    ),
-    # "Đơn vị phối hợp", "Cơ quan phối hợp thực hiện", "Phối hợp"
-    (FieldKind.PARTNERS, rf"(?:{_UNIT}\s+)?phoi hop(?:\s+thuc hien)?"),
-    # "Thời gian thực hiện/hoàn thành", "Thời hạn", "Tiến độ thực hiện"
-    (
-        FieldKind.TIME,
-        r"thoi (?:gian|han)(?:\s+(?:thuc hien|hoan thanh|trien khai))?"
-        r"|tien do(?:\s+(?:thuc hien|hoan thanh))?",
-    ),
-    # "Sản phẩm", "Sản phẩm dự kiến", "Kết quả", "Kết quả/Sản phẩm"
-    (
-        FieldKind.PRODUCT,
-        r"(?:san pham|ket qua)(?:\s*/\s*(?:san pham|ket qua))?"
-        r"(?:\s+(?:du kien|dau ra|dat duoc|can dat))?",
-    ),
-    (FieldKind.BUDGET, r"(?:nguon\s+)?kinh phi(?:\s+thuc hien)?"),
-    (FieldKind.TASK, r"(?:ten\s+)?nhiem vu|noi dung(?:\s+(?:thuc hien|nhiem vu))?"),
+from workflows.readers.list_fields import (
+    BULLET,
+    LETTER,
+    FieldKind,
+    field_line,
+    task_label,
 )
-_LABEL_RES = tuple((kind, re.compile(rf"(?:{pattern})\s*:")) for kind, pattern in _LABELS)
+from workflows.readers.list_refs import letter_refs
 
-# Markers a field line or an item may start with: a dash/plus bullet or a letter "b)".
-_BULLET = re.compile(r"^[-–—+•*]\s*")
-_LETTER = re.compile(r"^(?P<letter>[a-zđ])[.)]\s*")
 # Roman section heading: "II. NỘI DUNG THỰC HIỆN".
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
 # Arabic heading: "1. Công tác …", "1.1. Xây dựng …", "4.2 Nguồn nhân lực"; one or two digits
 # per part so that "2025 …" or "1.000 người" never look like headings.
 _ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)(?P<dot>[.)])?\s+\S")
-# Where one field line may hold a second field: "Chủ trì: Sở A; phối hợp: Sở B".
-_FIELD_BREAK = re.compile(r"(?<=[;.])\s+")
-
 # Vietnamese list letters, used to tell bullets sharing one heading apart ("1.2a", "1.2b").
-_VI_LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
+_VILETTERS = tuple("abcdđeghiklmnopqrstuvxy")
 
 
 class _Kind(Enum):
@@ -160,7 +122,7 @@ def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
         else:
             block.extras.append((index, paragraph, line))
     rows.extend(_finish(block))
-    return rows
+    return letter_refs(rows)
 
 
 def is_part_of_item(text: str) -> bool:
@@ -171,20 +133,20 @@ def is_part_of_item(text: str) -> bool:
 
 def _classify(text: str) -> _Line:
     """What one paragraph is: a field line, an item, a heading, a bullet or plain text."""
-    fields = _field_line(text)
+    fields = field_line(text)
     if fields is not None:
         return _Line(_Kind.FIELD, text, fields=fields)
-    task_label = _task_label(text)
-    if task_label is not None:
-        letter, body = task_label
+    labelled = task_label(text)
+    if labelled is not None:
+        letter, body = labelled
         return _Line(_Kind.ITEM, text, number=letter, body=body, labelled=True)
     heading = _heading_number(text)
     if heading is not None:
         return _Line(_Kind.HEADING, text, number=heading)
-    letter_match = _LETTER.match(text)
+    letter_match = LETTER.match(text)
     if letter_match and len(text) > letter_match.end():
         return _Line(_Kind.ITEM, text, number=letter_match["letter"], body=text)
-    if _BULLET.match(text):
+    if BULLET.match(text):
         return _Line(_Kind.BULLET, text)
     return _Line(_Kind.TEXT, text)
 
@@ -198,54 +160,6 @@ def _heading_number(text: str) -> str | None:
     if arabic and (arabic["dot"] or "." in arabic["number"]):
         return arabic["number"]
     return None
-
-
-def _strip_marker(text: str) -> tuple[str, str]:
-    """(letter or "", text without its leading bullet or letter marker)."""
-    letter = _LETTER.match(text)
-    if letter:
-        return letter["letter"], text[letter.end() :]
-    bullet = _BULLET.match(text)
-    return "", text[bullet.end() :] if bullet else text
-
-
-def _label_at_start(text: str) -> tuple[FieldKind, str] | None:
-    """The field label ``text`` starts with, and the value after its colon."""
-    folded = fold(text)
-    for kind, pattern in _LABEL_RES:
-        if pattern.match(folded):
-            # The label holds no colon, so its colon is the first one in the printed text too.
-            return kind, text.split(":", 1)[1].strip()
-    return None
-
-
-def _field_line(text: str) -> tuple[tuple[FieldKind, str], ...] | None:
-    """The fields of a field line ("- Đơn vị chủ trì: Sở A"), or None when it is not one."""
-    _, rest = _strip_marker(text)
-    first = _label_at_start(rest)
-    if first is None or first[0] is FieldKind.TASK:
-        return None
-    fields: list[tuple[FieldKind, str]] = []
-    for part in _FIELD_BREAK.split(rest):
-        labelled = _label_at_start(part)
-        if labelled is not None and labelled[0] is not FieldKind.TASK:
-            if fields:
-                kind, value = fields[-1]
-                fields[-1] = (kind, value.rstrip(";").rstrip())
-            fields.append(labelled)
-        else:
-            kind, value = fields[-1]
-            fields[-1] = (kind, f"{value} {part}".strip())
-    return tuple(fields)
-
-
-def _task_label(text: str) -> tuple[str, str] | None:
-    """(letter, inline task text) of "a) Nhiệm vụ: …", or None."""
-    letter, rest = _strip_marker(text)
-    labelled = _label_at_start(rest)
-    if labelled is None or labelled[0] is not FieldKind.TASK:
-        return None
-    return letter, labelled[1]
 
 
 def _continues_field(block: _Block, line: _Line) -> bool:
@@ -282,8 +196,11 @@ def _finish(block: _Block | None) -> list[TaskRow]:
         return _heading_rows(block)
     if block.head.kind is _Kind.ITEM:
         return _item_rows(block)
-    # An unnumbered paragraph or bullet: no number or ref of its own is printed.
-    return _body_rows(block, number="", ref="", head_text=block.head.text)
+    # An unnumbered paragraph or bullet: numbered after its heading by ``letter_refs``.
+    owner = _owner(block.headings)
+    return _body_rows(
+        block, number=owner.number if owner else "", ref="", head_text=block.head.text
+    )
 
 
 def _heading_rows(block: _Block) -> list[TaskRow]:
@@ -346,7 +263,7 @@ def _bullet_ref(ref: str, position: int, count: int) -> str:
         return ref
     if ref[-1].isalpha():
         return f"{ref}.{position + 1}"
-    suffix = _VI_LETTERS[position] if position < len(_VI_LETTERS) else f"-{position + 1}"
+    suffix = _VILETTERS[position] if position < len(_VILETTERS) else f"-{position + 1}"
     return f"{ref}{suffix}"
 
 
