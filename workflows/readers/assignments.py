@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from workflows.plan import TaskRow
 from workflows.text import fold
+from workflows.units.bodies import names_body
 
 # Matched on folded text (no diacritics, lower case); folding keeps every character's place.
 _OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
@@ -30,7 +31,10 @@ _VERBS = (
     "trinh", "ban hanh", "don doc", "tong hop", "danh gia", "chi dao", "pho bien", "quan triet",
     "cap nhat", "bo tri", "hoan thien", "sua doi", "tiep tuc", "day manh", "tap trung",
     "chu dong", "tham dinh", "lap", "thanh lap", "van hanh", "giam sat", "huy dong",
+    "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
 )  # fmt: skip
+# Parts of a cell: its lines and its «+» bullets.
+_PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
 _PARTNER_END = re.compile(rf"(?:\s+|,\s*)(?:{'|'.join(_VERBS)})\b")
 # A lead is a body's name, not a sentence: it opens with a capital and is short.
 _MAX_LEAD_WORDS = 14
@@ -77,18 +81,48 @@ def _looks_like_body(name: str) -> bool:
     return bool(letters) and letters[0].isupper() and len(name.split()) <= _MAX_LEAD_WORDS
 
 
+def read_subject(text: str) -> str:
+    """The body a duty opens with: «Sở Xây dựng» of «Sở Xây dựng đăng tải thông điệp …»."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return ""
+    for verb in _PARTNER_END.finditer(folded):  # «Sở Xây dựng đăng tải»: «xây dựng» is a name
+        subject = text[: verb.start()].strip(" ,;:-+")
+        if names_body(subject):
+            return subject
+    return ""
+
+
 def tidy_row(row: TaskRow) -> TaskRow:
     """The row with a deadline moved out of its unit fields and a prose lead cell split."""
     lead, lead_time = _split_trailing_time(row.lead)
     partners, partner_time = _split_trailing_time(row.partners)
     time_text = row.time_text or lead_time or partner_time
-    assignment = read_assignment(lead) if "\n" not in lead else None
-    if assignment is not None and not assignment.rest:
-        lead = assignment.lead
-        partners = "\n".join(filter(None, [assignment.partners, partners]))
+    prose = _prose_units(lead)
+    if prose is not None:
+        lead = prose[0]
+        partners = "\n".join(filter(None, [prose[1], partners]))
     if (lead, partners, time_text) == (row.lead, row.partners, row.time_text):
         return row
     return replace(row, lead=lead, partners=partners, time_text=time_text)
+
+
+def _prose_units(cell: str) -> tuple[str, str] | None:
+    """(leads, partners) of a lead cell written as sentences, one per line or «+» bullet:
+    «+ Sở A chủ trì, phối hợp với B … + Sở C đăng tải …» → leads A, C; partners B."""
+    parts = [part.strip() for part in _PARTS.split(cell) if part.strip(" +-")]
+    if not any(_LEAD_VERB.search(fold(part)) for part in parts):
+        return None
+    leads: list[str] = []
+    partners: list[str] = []
+    for part in parts:
+        assignment = read_assignment(part)
+        if assignment is not None:
+            leads.append(assignment.lead)
+            partners.append(assignment.partners)
+        else:
+            leads.append(read_subject(part) or part)
+    return "\n".join(leads), "\n".join(filter(None, partners))
 
 
 def _split_trailing_time(text: str) -> tuple[str, str]:

@@ -1,7 +1,8 @@
 """Nothing disappears silently: in a list layout, a numbered or lettered item of the task part
 that was not read as a task is named in a notice, so the office can add it by hand.
 
-The task part is every Roman section («II. NHIỆM VỤ …») in which at least one task was read. An
+The task part is every Roman section about tasks («II. NHIỆM VỤ …», «III. NỘI DUNG HOẠT
+ĐỘNG»; not «MỤC TIÊU») in which at least one task was read. An
 item there is an «a)» paragraph, or a numbered paragraph at the depth of the tasks' own numbers
 that heads no sub-items; field lines and «Nhiệm vụ:» labels are parts of a task, not items.
 """
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 from workflows.plan import Notice, TaskRow
 from workflows.readers.document import SourceDocument
+from workflows.readers.list_fields import names_task_part
 from workflows.readers.listing import is_part_of_item
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
@@ -27,7 +29,7 @@ def unread_items(document: SourceDocument, rows: Sequence[TaskRow]) -> list[Noti
         return []
     sections = _sections(document)
     read = {row.source.row for row in rows if row.source.row is not None}
-    task_sections = {sections[index - 1] for index in read}
+    task_sections = {sections[index - 1] for index in read if names_task_part(sections[index - 1])}
     depths = {_depth(row.ref_hint) for row in rows if row.ref_hint[:1].isdigit()}
     items = [
         (index, match["number"], paragraph.text)
@@ -35,10 +37,13 @@ def unread_items(document: SourceDocument, rows: Sequence[TaskRow]) -> list[Noti
         if (match := _LETTER.match(paragraph.text) or _ARABIC.match(paragraph.text))
     ]
     numbers = {number for _, number, _ in items}
+    ends = [index for index, _, _ in items[1:]] + [len(document.paragraphs) + 1]
     refs = {row.ref_hint for row in rows}
     notices = []
-    for index, number, text in items:
-        if index in read or sections[index - 1] not in task_sections or is_part_of_item(text):
+    for (index, number, text), end in zip(items, ends, strict=True):
+        if any(index <= row < end for row in read) or is_part_of_item(text):
+            continue  # a task, or the title of the tasks under it («a) Hoạt động 1»)
+        if sections[index - 1] not in task_sections:
             continue
         if any(_numbers_task(number, ref) for ref in refs):
             continue  # the heading whose bullets are the tasks («1.2» of «1.2a», «1.2b»)
@@ -51,12 +56,11 @@ def unread_items(document: SourceDocument, rows: Sequence[TaskRow]) -> list[Noti
 
 
 def _sections(document: SourceDocument) -> list[str]:
-    """The Roman section each paragraph sits in ("" before the first)."""
+    """The Roman section heading each paragraph sits under ("" before the first)."""
     current = ""
     found = []
     for paragraph in document.paragraphs:
-        roman = _ROMAN.match(paragraph.text)
-        current = roman["number"] if roman else current
+        current = paragraph.text if _ROMAN.match(paragraph.text) else current
         found.append(current)
     return found
 

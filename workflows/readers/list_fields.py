@@ -104,3 +104,14 @@ def task_label(text: str) -> tuple[str, str] | None:
     if labelled is None or labelled[0] is not FieldKind.TASK:
         return None
     return letter, labelled[1]
+
+
+# Words of a Roman heading over tasks: «III. NHIỆM VỤ, GIẢI PHÁP», «II. NỘI DUNG HOẠT ĐỘNG».
+_TASK_PART_WORDS = (
+    "nhiem vu", "giai phap", "noi dung", "hoat dong", "trien khai", "thuc hien", "phan cong",
+)  # fmt: skip
+
+
+def names_task_part(heading: str) -> bool:
+    """A Roman heading over tasks (not «II. MỤC TIÊU»); "" (no Roman heading) counts as one."""
+    return not heading or any(word in fold(heading) for word in _TASK_PART_WORDS)

@@ -12,7 +12,7 @@ field are tasks: the purpose and closing sections print items without fields.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from workflows.plan import SourceRef, TaskRow
@@ -22,6 +22,7 @@ from workflows.readers.list_fields import (
     LETTER,
     FieldKind,
     field_line,
+    names_task_part,
     task_label,
 )
 from workflows.readers.list_refs import letter_refs
@@ -50,6 +51,7 @@ class _Line:
     number: str = ""  # heading number ("1.2", "II") or item letter ("a")
     body: str = ""  # item text after a "Nhiệm vụ:" label
     labelled: bool = False  # an item introduced by "Nhiệm vụ:" / "Nội dung:"
+    titled_by: str = ""  # the letter of a bare item above it («a) Hoạt động 1», then «- Nội dung:»)
     fields: tuple[tuple[FieldKind, str], ...] = ()
 
 
@@ -95,7 +97,12 @@ class _Block:
 
     @property
     def is_task(self) -> bool:
-        return FieldKind.LEAD in self.values or FieldKind.TIME in self.values
+        """A lead or a time field; a time alone only in the task part («b) Thời gian: …» of a
+        campaign under «II. MỤC TIÊU» dates the campaign, it is no task)."""
+        if FieldKind.LEAD in self.values:
+            return True
+        roman = next((h.text for h in self.headings if h.is_roman), "")
+        return FieldKind.TIME in self.values and names_task_part(roman)
 
 
 def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
@@ -118,6 +125,9 @@ def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
             block = _Block(line, index, paragraph.page, tuple(headings))
         elif block is None or block.in_fields or line.kind is _Kind.ITEM:
             rows.extend(_finish(block))
+            if _is_bare_item(block) and line.labelled and not line.number:
+                assert block is not None
+                line = replace(line, titled_by=block.head.number)
             block = _Block(line, index, paragraph.page, tuple(headings))
         else:
             block.extras.append((index, paragraph, line))
@@ -160,6 +170,17 @@ def _heading_number(text: str) -> str | None:
     if arabic and (arabic["dot"] or "." in arabic["number"]):
         return arabic["number"]
     return None
+
+
+def _is_bare_item(block: _Block | None) -> bool:
+    """«a) Hoạt động 1»: a lettered item with nothing under it yet, naming what follows."""
+    return (
+        block is not None
+        and block.head.kind is _Kind.ITEM
+        and not block.head.labelled
+        and not block.extras
+        and not block.values
+    )
 
 
 def _continues_field(block: _Block, line: _Line) -> bool:
@@ -224,9 +245,11 @@ def _item_rows(block: _Block) -> list[TaskRow]:
     head = block.head
     owner = _owner(block.headings)
     if head.labelled:
-        # "a) Nhiệm vụ: …" under "1.2. …": the heading numbers the task, the letter is a field's.
+        # "a) Nhiệm vụ: …" under "1.2. …": the heading numbers the task, the letter is a field's;
+        # "- Nội dung: …" under "a) Hoạt động 1" is item a.
         number = owner.number if owner else ""
-        return _body_rows(block, number=number, ref=number, head_text=head.body)
+        ref = f"{number}.{head.titled_by}".strip(".") if head.titled_by else number
+        return _body_rows(block, number=number, ref=ref, head_text=head.body)
     ref = f"{owner.number}.{head.number}" if owner else head.number
     return _body_rows(block, number=head.number, ref=ref, head_text=head.text)
 

@@ -21,7 +21,10 @@ from workflows.text import fold
 # "06 tháng cuối năm 2025", "6 tháng đầu năm 2026", "sáu tháng đầu năm 2026".
 _HALF = re.compile(r"\b(?:0?6|sau) thang (?P<half>dau|cuoi) nam (?P<year>20\d\d)\b")
 # "những tháng cuối năm 2025", "các tháng còn lại của năm 2025": from signing to the year's end.
-_LATE_MONTHS = re.compile(r"\b(?:nhung|cac) thang (?:cuoi|con lai)(?: cua)? nam (?P<year>20\d\d)\b")
+# "nhiệm vụ trọng tâm cuối năm 2025" too, but not "đến cuối năm 2025" (an end only).
+_LATE_MONTHS = re.compile(
+    r"(?:\b(?:nhung|cac) thang (?:cuoi|con lai)(?: cua)?|(?<!den )\bcuoi) nam (?P<year>20\d\d)\b"
+)
 # "năm 2026 và các năm tiếp theo": open-ended, taken to the end of its five-year cycle.
 _OPEN_YEARS = re.compile(r"\bnam (?P<year>20\d\d) va (?:cac|nhung) nam (?:tiep theo|sau)\b")
 # "quý III năm 2025", "quý 3/2025".
