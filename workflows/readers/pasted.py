@@ -1,10 +1,11 @@
 """Rows of a table pasted from a web page, where merged cells lost their place.
 
 A portal's HTML table keeps a merged (rowspan) cell only in its first row, so a copy of it has
-shorter rows below: their cells shift left, and the reader pads them on the right. Such a row
-is recognised by its contents, not its positions: a time phrase sits left of the time column,
-the columns on its right are empty, and what lands in the lead column is a body's name. The
-row is then moved right, the missing cells read as continuing the ones above.
+shorter rows below, their cells shifted left (the reader pads them on the right). Such a row is
+recognised by its contents, not its positions: its last cell is a time phrase left of the time
+column. Its cells are put back from the right, each under the next column to the left, except
+that a body's name («Bộ Y tế», «Các bộ, ngành liên quan») goes under a unit column; the columns
+left without a cell continue the cells above (they were merged).
 """
 
 from __future__ import annotations
@@ -16,51 +17,65 @@ from workflows.readers.document import Cell, Row
 from workflows.text import fold
 from workflows.units.bodies import names_body
 
-# «Quý IV/2025», «Tháng 6/2026», «Năm 2025», «31/12/2025», «Thường xuyên», «Hằng năm», …
-_TIME_PHRASE = re.compile(
-    r"^(?:truoc |trong |tu |den |cuoi |dau |giua )?(?:ngay |thang |nam |giai doan )?"
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]20\d\d|20\d\d\b)"
-    r"|^(?:truoc |trong |tu |den |cuoi |dau |giua )?(?:quy [ivx1-4]+|thang \d{1,2})\b"
-    r"|^(?:thuong xuyen|hang (?:nam|thang|quy|tuan)|dinh ky|lien tuc|khi co|theo yeu cau)"
+# A time phrase somewhere in a short cell: «Giai đoạn 2026 - 2030», «Ban hành trong quý I năm
+# 2026», «Thực hiện thường xuyên, liên tục», «31/12/2025».
+_TIME_WORDS = re.compile(
+    r"\b(?:quy (?:[ivx]+|[1-4])\b|thang \d|nam 20\d\d|giai doan|20\d\d\s*[-–]\s*20\d\d"
+    r"|\d{1,2}/\d{1,2}/20\d\d|\d{1,2}/20\d\d|thuong xuyen|lien tuc|hang (?:nam|thang|quy)"
+    r"|dinh ky|truoc ngay|khi co yeu cau|theo yeu cau)"
 )
-_MAX_TIME_WORDS = 12
+_MAX_TIME_WORDS = 60
+_SECTION_NUMERAL = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])(?:\.\d{1,3})*\.?$")
+_UNIT_FIELDS = (Field.LEAD, Field.PARTNERS)
 
 
 def is_time_phrase(text: str) -> bool:
-    folded = fold(text).strip(" .:")
-    return (
-        bool(folded) and len(folded.split()) <= _MAX_TIME_WORDS and bool(_TIME_PHRASE.match(folded))
-    )
+    folded = fold(text)
+    return len(folded.split()) <= _MAX_TIME_WORDS and bool(_TIME_WORDS.search(folded))
+
+
+def names_unit(text: str) -> bool:
+    """«Bộ Y tế», «- Bộ Xây dựng; - UBND các tỉnh», «Các bộ, ngành liên quan»."""
+    first = re.split(r"[;\n]", text.strip())[0].strip(" -+•.")
+    folded = fold(first)
+    return names_body(first) or folded.startswith(("cac bo", "cac so", "cac co quan", "ubnd cac"))
 
 
 def realign(row: Row, columns: ColumnMap) -> Row:
     """The row with its cells moved back under their headers, or the row itself."""
     time_index = columns.get(Field.TIME)
     cells = row.cells
-    if time_index is None or time_index >= len(cells) or is_time_phrase(cells[time_index].text):
+    filled = [index for index, cell in enumerate(cells) if not cell.is_empty]
+    if time_index is None or not filled or filled[-1] >= time_index:
         return row
-    found = next((i for i in range(time_index - 1, -1, -1) if is_time_phrase(cells[i].text)), None)
-    if found is None:
+    if any(cell.covered for cell in cells) or len(filled) < 2:
+        return row  # a merged cell (a section row in a real table), or a lone cell
+    if len(filled) == 2 and _SECTION_NUMERAL.match(cells[filled[0]].text):
+        return row  # «VIII | DUY TRÌ … THƯỜNG XUYÊN»: a section row, however it reads
+    if not is_time_phrase(cells[filled[-1]].text):
         return row
-    shift = time_index - found
-    if any(not cell.is_empty for cell in cells[len(cells) - shift :]):
+    placed = _place(cells[: filled[-1] + 1], columns, time_index)
+    if placed is None:
         return row
-    moved = (Cell(continues_above=True),) * shift + cells[: len(cells) - shift]
-    if not _lead_fits(moved, columns):
-        return row
+    moved = tuple(placed.get(index, Cell(continues_above=True)) for index in range(len(cells)))
     return Row(moved, row.number, row.page, row.after_page_break)
 
 
-def _lead_fits(cells: tuple[Cell, ...], columns: ColumnMap) -> bool:
-    index = columns.get(Field.LEAD)
-    if index is None:
-        return True
-    cell = cells[index]
-    first_line = cell.lines[0] if cell.lines else ""
-    return cell.continues_above or cell.is_empty or names_body(first_line) or _is_group(first_line)
-
-
-def _is_group(text: str) -> bool:
-    """«Các sở, ban, ngành», «UBND các xã»: a collective lead."""
-    folded = fold(text)
-    return folded.startswith(("cac ", "ubnd cac", "uy ban nhan dan cac"))
+def _place(cells: tuple[Cell, ...], columns: ColumnMap, time_index: int) -> dict[int, Cell] | None:
+    """Column of each cell, right to left; None when the cells do not fit the header."""
+    unit_columns = sorted(i for name in _UNIT_FIELDS if (i := columns.get(name)) is not None)
+    placed: dict[int, Cell] = {}
+    target = time_index
+    for cell in reversed(cells):
+        if target < 0:
+            return None
+        if names_unit(cell.text) and target not in unit_columns:
+            target = max((i for i in unit_columns if i < target), default=-1)
+            if target < 0:
+                return None
+        placed[target] = cell
+        target -= 1
+    task = columns.get(Field.TASK)
+    if task is not None and task in placed and names_unit(placed[task].text):
+        return None
+    return placed

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from workflows.readers.columns import ColumnMap, Field
 from workflows.readers.document import Row
-from workflows.units.bodies import names_body
+from workflows.units.bodies import names_body, starts_with_body
 
 _ROMAN = r"(?:M{0,3})(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 # A top-level numeral (Roman, or one capital letter), optionally with sub-levels "III.1.1".
@@ -35,16 +35,28 @@ class Section:
 
 def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | None:
     """The section this row opens, or None if it is not a section row."""
-    if any(_text(row, columns, name) for name in _UNIT_FIELDS if name in columns.columns):
-        return None
     texts = _distinct_texts(row)
     number = _text(row, columns, Field.NUMBER)
+    if _is_pasted_body_row(texts, number):
+        return replace(_section(number, texts[1], current), lead=texts[1])
+    if any(_text(row, columns, name) for name in _UNIT_FIELDS if name in columns.columns):
+        return None
     if number and _NUMERAL.match(number) and len(texts) <= 2:
         title = next((text for text in texts if text != number), "")
         return _section(number, title, current)
     if len(texts) == 1:
         return _single_cell_section(texts[0], current)
     return None
+
+
+def _is_pasted_body_row(texts: list[str], number: str) -> bool:
+    """«A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG» pasted from a web page: the merged title cell lost
+    its span and sits in the lead column; a numeral and a body's name alone still open a
+    section led by that body."""
+    if len(texts) != 2 or texts[0] != number or not _NUMERAL.match(number):
+        return False
+    title = texts[1]
+    return names_body(title) or (_is_upper_heading(title) and starts_with_body(title))
 
 
 def _single_cell_section(text: str, current: Section) -> Section | None:

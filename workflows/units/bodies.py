@@ -18,3 +18,10 @@ def names_body(text: str) -> bool:
     if not tokens or len(tokens) > _MAX_WORDS or words.starts_collective(tokens):
         return False
     return words.names_organisation(tokens) and words.is_capitalised(tokens[0])
+
+
+def starts_with_body(text: str) -> bool:
+    """«BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH», «UBND THÀNH PHỐ HÀ NỘI VÀ …»: opens with a body's name
+    (a list or a name with a comma in it, which ``names_body`` leaves out)."""
+    tokens = [token for token in tokenize(text) if token.kind is TokenKind.WORD]
+    return words.names_organisation(tokens[:_MAX_WORDS]) and not words.starts_collective(tokens)
