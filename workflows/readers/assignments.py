@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from workflows.plan import TaskRow
 from workflows.text import fold
-from workflows.units.bodies import names_body
+from workflows.units.bodies import names_body, starts_with_body
 
 # Matched on folded text (no diacritics, lower case); folding keeps every character's place.
 _OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
@@ -38,6 +38,8 @@ _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
 _PARTNER_END = re.compile(rf"(?:\s+|,\s*)(?:{'|'.join(_VERBS)})\b")
 # A lead is a body's name, not a sentence: it opens with a capital and is short.
 _MAX_LEAD_WORDS = 14
+# What a lead is called in the sentence: «Sở X là cơ quan đầu mối, chủ trì …».
+_ROLE = re.compile(r"\s+la\s+(?:co quan|don vi)\b")
 # A deadline printed inside a unit field, after a dash or a semicolon.
 _TRAILING_TIME = re.compile(
     r"\s*[-–;.,]?\s*(?:thoi gian|thoi han|tien do)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*"
@@ -62,6 +64,8 @@ def read_assignment(text: str) -> Assignment | None:
     if verb is None:
         return None
     lead = text[start : verb.start()].strip(" ,;:-")
+    role = _ROLE.search(fold(lead))
+    lead = lead[: role.start()].strip(" ,") if role else lead  # «X là cơ quan đầu mối»
     if not _looks_like_body(lead):
         return None
     after = verb.end()
@@ -77,8 +81,11 @@ def read_assignment(text: str) -> Assignment | None:
 
 
 def _looks_like_body(name: str) -> bool:
-    letters = [char for char in name if char.isalpha()]
-    return bool(letters) and letters[0].isupper() and len(name.split()) <= _MAX_LEAD_WORDS
+    """«Sở Y tế», «Các sở, ngành», «UBND các xã»: a body's name or a group, not «Điều phối
+    chung» (a sentence's subject that names no one)."""
+    if not name or len(name.split()) > _MAX_LEAD_WORDS or not name[0].isupper():
+        return False
+    return starts_with_body(name) or fold(name).startswith(("cac ", "nhung "))
 
 
 def read_subject(text: str) -> str:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from workflows.plan import SourceRef, TaskRow
-from workflows.readers.assignments import read_assignment
+from workflows.readers.assignments import read_assignment, read_subject
 from workflows.readers.document import SourceDocument
 from workflows.text import fold
 from workflows.units.bodies import names_body
@@ -69,7 +69,10 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
         place.lead = body.rstrip(" :.")
         return None
     assignment = read_assignment(body)
+    # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it.
+    subject = read_subject(body) if assignment is None else ""
     lead, partners = (assignment.lead, assignment.partners) if assignment else (place.lead, "")
+    lead = lead or subject
     if not lead:
         return None
     ref = _ref(place, number, letter)
