@@ -32,12 +32,17 @@ _VERBS = (
     "cap nhat", "bo tri", "hoan thien", "sua doi", "tiep tuc", "day manh", "tap trung",
     "chu dong", "tham dinh", "lap", "thanh lap", "van hanh", "giam sat", "huy dong",
     "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
+    "tien hanh", "co trach nhiem", "chiu trach nhiem",
 )  # fmt: skip
 # Parts of a cell: its lines and its «+» bullets.
 _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
 _PARTNER_END = re.compile(rf"(?:\s+|,\s*)(?:{'|'.join(_VERBS)})\b")
 # A lead is a body's name, not a sentence: it opens with a capital and is short.
 _MAX_LEAD_WORDS = 14
+# A unit field this long is sentences, not a list of names.
+_SENTENCE_WORDS = 20
+# «các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương».
+_MAX_GROUP_WORDS = 20
 # What a lead is called in the sentence: «Sở X là cơ quan đầu mối, chủ trì …».
 _ROLE = re.compile(r"\s+la\s+(?:co quan|don vi)\b")
 # A deadline printed inside a unit field, after a dash or a semicolon.
@@ -95,9 +100,14 @@ def read_subject(text: str) -> str:
         return ""
     for verb in _PARTNER_END.finditer(folded):  # «Sở Xây dựng đăng tải»: «xây dựng» is a name
         subject = text[: verb.start()].strip(" ,;:-+")
-        if names_body(subject):
+        if names_body(subject) or (_is_group(subject) and len(subject.split()) <= _MAX_GROUP_WORDS):
             return subject
     return ""
+
+
+def _is_group(name: str) -> bool:
+    """«các sở, ngành liên quan và Ủy ban nhân dân các xã, phường»: bodies named together."""
+    return fold(name).startswith(("cac ", "nhung "))
 
 
 def tidy_row(row: TaskRow) -> TaskRow:
@@ -119,7 +129,16 @@ def _prose_units(cell: str) -> tuple[str, str] | None:
     «+ Sở A chủ trì, phối hợp với B … + Sở C đăng tải …» → leads A, C; partners B."""
     parts = [part.strip() for part in _PARTS.split(cell) if part.strip(" +-")]
     if not any(_LEAD_VERB.search(fold(part)) for part in parts):
-        return None
+        # «Bộ Công an tiến hành rà soát …; các bộ, … rà soát …»: each sentence's subject.
+        sentences = [part.strip() for part in cell.split(";") if part.strip()]
+        if len(sentences) < 2 or len(cell.split()) < _SENTENCE_WORDS or "(" in cell:
+            return None
+        subjects = [read_subject(part) for part in sentences]
+        if not all(subjects):
+            return None
+        if not names_body(subjects[0]):
+            return None  # «Bộ A, Bộ B với các tiêu chuẩn …»: a qualified list, not sentences
+        return "\n".join(subjects), ""
     leads: list[str] = []
     partners: list[str] = []
     for part in parts:

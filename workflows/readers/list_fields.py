@@ -37,7 +37,7 @@ _LABELS: tuple[tuple[FieldKind, str], ...] = (
     # "Thời gian thực hiện/hoàn thành", "Thời hạn", "Tiến độ thực hiện"
     (
         FieldKind.TIME,
-        r"thoi (?:gian|han)(?:\s+(?:thuc hien|hoan thanh|trien khai))?"
+        r"thoi (?:gian|han)(?:\s+(?:thuc hien|hoan thanh|trien khai|ban hanh|trinh))?"
         r"|tien do(?:\s+(?:thuc hien|hoan thanh))?",
     ),
     # "Sản phẩm", "Sản phẩm dự kiến", "Kết quả", "Kết quả/Sản phẩm"

@@ -24,7 +24,8 @@ def letter_refs(rows: list[TaskRow]) -> list[TaskRow]:
         while heading and end < len(rows) and _heading_of(rows[end]) == heading:
             end += 1
         run = rows[index:end]
-        if heading and any(not row.ref_hint for row in run):
+        refs = [row.ref_hint for row in run]
+        if heading and (not all(refs) or len(set(refs)) < len(refs)):
             letters = len(run) > 1
             run = [
                 replace(row, ref_hint=f"{heading}{_letter(i) if letters else ''}")

@@ -23,6 +23,7 @@ from workflows.readers.list_fields import (
     FieldKind,
     field_line,
     names_task_part,
+    strip_marker,
     task_label,
 )
 from workflows.readers.list_refs import letter_refs
@@ -32,6 +33,8 @@ _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
 # Arabic heading: "1. Công tác …", "1.1. Xây dựng …", "4.2 Nguồn nhân lực"; one or two digits
 # per part so that "2025 …" or "1.000 người" never look like headings.
 _ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)(?P<dot>[.)])?\s+\S")
+# A bare item's title longer than this names the task («Hoạt động 1» does not).
+_TITLE_WORDS = 4
 # Vietnamese list letters, used to tell bullets sharing one heading apart ("1.2a", "1.2b").
 _VILETTERS = tuple("abcdđeghiklmnopqrstuvxy")
 
@@ -127,7 +130,7 @@ def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
             rows.extend(_finish(block))
             if _is_bare_item(block) and line.labelled and not line.number:
                 assert block is not None
-                line = replace(line, titled_by=block.head.number)
+                line = _titled(line, block.head)
             block = _Block(line, index, paragraph.page, tuple(headings))
         else:
             block.extras.append((index, paragraph, line))
@@ -172,11 +175,20 @@ def _heading_number(text: str) -> str | None:
     return None
 
 
+def _titled(line: _Line, title: _Line) -> _Line:
+    """«- Nội dung: …» under a bare item: numbered by its letter; a title that says more than
+    «Hoạt động 1» («Nghị định xử phạt vi phạm hành chính …») opens the task's text."""
+    name = strip_marker(title.text)[1].strip()
+    body = f"{name.rstrip(' .:')}: {line.body}" if len(name.split()) > _TITLE_WORDS else line.body
+    return replace(line, titled_by=title.number, body=body)
+
+
 def _is_bare_item(block: _Block | None) -> bool:
-    """«a) Hoạt động 1»: a lettered item with nothing under it yet, naming what follows."""
+    """«a) Hoạt động 1», «- Nghị định xử phạt …»: an item or bullet with nothing under it yet,
+    naming what the «Nội dung:» below it is about."""
     return (
         block is not None
-        and block.head.kind is _Kind.ITEM
+        and block.head.kind in (_Kind.ITEM, _Kind.BULLET)
         and not block.head.labelled
         and not block.extras
         and not block.values
@@ -259,8 +271,8 @@ def _body_rows(block: _Block, *, number: str, ref: str, head_text: str) -> list[
     ("a) Nhiệm vụ:", "Triển khai các nội dung sau:"); otherwise one row for all the text."""
     intro = [head_text] if block.head.kind is not _Kind.HEADING else []
     extras = list(block.extras)
-    while extras and extras[0][2].kind is not _Kind.BULLET:
-        intro.append(extras.pop(0)[2].text)
+    while extras and (extras[0][2].kind is not _Kind.BULLET or _leads_in(extras)):
+        intro.append(extras.pop(0)[2].text)  # «- Các nội dung … bao gồm:» before its bullets
     lead_in = _joined(intro)
     only_bullets = bool(extras) and all(line.kind is _Kind.BULLET for _, _, line in extras)
     if only_bullets and (not lead_in or lead_in.endswith(":")):
@@ -278,6 +290,10 @@ def _body_rows(block: _Block, *, number: str, ref: str, head_text: str) -> list[
         ]
     text = _joined(intro + [line.text for _, _, line in extras])
     return [_row(block, block.headings, number=number, task=text, ref=ref, index=block.head_index)]
+
+
+def _leads_in(extras: list[tuple[int, Paragraph, _Line]]) -> bool:
+    return len(extras) > 1 and extras[0][2].text.rstrip().endswith(":")
 
 
 def _bullet_ref(ref: str, position: int, count: int) -> str:
