@@ -37,8 +37,10 @@ def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | No
     """The section this row opens, or None if it is not a section row."""
     texts = _distinct_texts(row)
     number = _text(row, columns, Field.NUMBER)
-    if _is_pasted_body_row(texts, number):
-        return replace(_section(number, texts[1], current), lead=texts[1])
+    if _is_pasted_section_row(texts, number):
+        title = texts[1]
+        lead = title if starts_with_body(title) else ""
+        return replace(_section(number, title, current), lead=lead)
     if any(_text(row, columns, name) for name in _UNIT_FIELDS if name in columns.columns):
         return None
     if number and _NUMERAL.match(number) and len(texts) <= 2:
@@ -49,14 +51,14 @@ def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | No
     return None
 
 
-def _is_pasted_body_row(texts: list[str], number: str) -> bool:
-    """«A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG» pasted from a web page: the merged title cell lost
-    its span and sits in the lead column; a numeral and a body's name alone still open a
-    section led by that body."""
+def _is_pasted_section_row(texts: list[str], number: str) -> bool:
+    """«A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG», «VIII | DUY TRÌ …» pasted from a web page: the merged
+    title cell lost its span and sits in whatever column follows the numeral; a numeral and a
+    heading alone still open a section (led by the body it names, if it names one)."""
     if len(texts) != 2 or texts[0] != number or not _NUMERAL.match(number):
         return False
     title = texts[1]
-    return names_body(title) or (_is_upper_heading(title) and starts_with_body(title))
+    return names_body(title) or _is_upper_heading(title)
 
 
 def _single_cell_section(text: str, current: Section) -> Section | None:
