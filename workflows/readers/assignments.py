@@ -106,8 +106,9 @@ def read_subject(text: str) -> str:
 
 
 def _is_group(name: str) -> bool:
-    """«các sở, ngành liên quan và Ủy ban nhân dân các xã, phường»: bodies named together."""
-    return fold(name).startswith(("cac ", "nhung "))
+    """«các sở, ngành liên quan và Ủy ban nhân dân các xã, phường», «Sở, ban, ngành thuộc …»:
+    bodies named together."""
+    return fold(name).startswith(("cac ", "nhung ", "so, ban, nganh", "cac so, ban, nganh"))
 
 
 def tidy_row(row: TaskRow) -> TaskRow:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from workflows.plan import SourceRef, TaskRow
+from workflows.readers.assignments import read_assignment, read_subject
 from workflows.readers.document import Paragraph, SourceDocument
 from workflows.readers.list_fields import (
     BULLET,
@@ -27,12 +28,16 @@ from workflows.readers.list_fields import (
     task_label,
 )
 from workflows.readers.list_refs import letter_refs
+from workflows.readers.prose import time_in_text
+from workflows.text import fold
 
 # Roman section heading: "II. NỘI DUNG THỰC HIỆN".
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
 # Arabic heading: "1. Công tác …", "1.1. Xây dựng …", "4.2 Nguồn nhân lực"; one or two digits
 # per part so that "2025 …" or "1.000 người" never look like headings.
 _ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)(?P<dot>[.)])?\s+\S")
+# Roman headings over tasks whose items may be sentences (not «TỔ CHỨC THỰC HIỆN»).
+_PROSE_PARTS = ("nhiem vu", "giai phap", "noi dung")
 # A bare item's title longer than this names the task («Hoạt động 1» does not).
 _TITLE_WORDS = 4
 # Vietnamese list letters, used to tell bullets sharing one heading apart ("1.2a", "1.2b").
@@ -183,6 +188,24 @@ def _titled(line: _Line, title: _Line) -> _Line:
     return replace(line, titled_by=title.number, body=body)
 
 
+def _prose_fields(block: _Block) -> bool:
+    """An item of the task part with no fields, whose sentence names who does it («Sở, ban,
+    ngành … có trách nhiệm rà soát …»): its lead and time come from the sentence."""
+    roman = fold(next((h.text for h in block.headings if h.is_roman), ""))
+    if block.values or not any(word in roman for word in _PROSE_PARTS):
+        return False
+    # One sentence: the first paragraph under the heading, else the item itself.
+    text = block.extras[0][2].text if block.extras else block.head.text
+    assignment = read_assignment(strip_marker(text)[1])
+    lead = assignment.lead if assignment else read_subject(strip_marker(text)[1])
+    if not lead:
+        return False
+    block.values[FieldKind.LEAD] = [lead]
+    block.values[FieldKind.PARTNERS] = [assignment.partners] if assignment else []
+    block.values[FieldKind.TIME] = [time_in_text(text)]
+    return True
+
+
 def _is_bare_item(block: _Block | None) -> bool:
     """«a) Hoạt động 1», «- Nghị định xử phạt …»: an item or bullet with nothing under it yet,
     naming what the «Nội dung:» below it is about."""
@@ -223,7 +246,7 @@ def _depth(heading: _Heading) -> int:
 
 def _finish(block: _Block | None) -> list[TaskRow]:
     """The task rows of a finished block; none when it has no lead or time field."""
-    if block is None or not block.is_task:
+    if block is None or not (block.is_task or _prose_fields(block)):
         return []
     if block.head.kind is _Kind.HEADING:
         return _heading_rows(block)

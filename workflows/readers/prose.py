@@ -76,7 +76,6 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     if not lead:
         return None
     ref = _ref(place, number, letter)
-    time = _TIME.findall(body)
     return TaskRow(
         section=place.section,
         section_title=place.section_title,
@@ -87,12 +86,18 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
         product="",
         lead=lead,
         partners=partners,
-        time_text=time[-1].strip() if time else "",
+        time_text=time_in_text(body),
         budget="",
         notes="",
         source=SourceRef(table=None, row=index, page=page),
         ref_hint=ref,
     )
+
+
+def time_in_text(text: str) -> str:
+    """The last deadline phrase of a sentence («hoàn thành trước ngày 15/12/2025»), or ""."""
+    found = _TIME.findall(text)
+    return found[-1].strip() if found else ""
 
 
 def _ref(place: _Place, number: str | None, letter: str | None) -> str:
