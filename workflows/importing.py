@@ -14,10 +14,14 @@ from functools import cache, partial
 from nhacviec.errors import DocumentError, SourceLocation
 from workflows.deadlines.hints import review_hints
 from workflows.deadlines.reader import read_deadline
+from workflows.deadlines.reasons import ReasonCode, reason
 from workflows.plan import Notice, ParsedPlan, PlanContext, Task, TaskRow
+from workflows.readers.assignments import tidy_row
+from workflows.readers.coverage import unread_items
 from workflows.readers.document import SourceDocument
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
+from workflows.readers.prose import read_prose_tasks
 from workflows.readers.table import read_table_rows
 from workflows.schedule import Reason
 from workflows.units.directory import UnitDirectory
@@ -39,10 +43,10 @@ NO_DIRECTORIES = Directories()
 
 def find_task_rows(document: SourceDocument) -> list[TaskRow]:
     """The task table's rows, or the task list's items when there is no table."""
-    rows = read_table_rows(document) or read_list_tasks(document)
+    rows = read_table_rows(document) or read_list_tasks(document) or read_prose_tasks(document)
     if not rows:
         raise DocumentError("import.no_tasks", SourceLocation(document.path))
-    return rows
+    return [tidy_row(row) for row in rows]
 
 
 def parse_plan(
@@ -62,8 +66,13 @@ def parse_plan(
         document, time_texts=[row.time_text for row in rows], overrides=overrides
     )
     directory = directory or directories.for_issuer(metadata.issuer)
-    reader = TaskReader(PlanContext(metadata.period, metadata.issuer_level), directory)
+    # A period the user gives is taken as given; one read from the document starts its
+    # continuous work no earlier than the signature.
+    signed = metadata.signed_on if metadata.period_source != "option" else None
+    context = PlanContext(metadata.period, metadata.issuer_level, signed)
+    reader = TaskReader(context, directory)
     tasks = tuple(reader.read(row) for row in rows)
+    warnings.extend(unread_items(document, rows))
     notices = tuple(Notice(w.code, w.params) for w in warnings)
     return ParsedPlan(metadata=metadata, tasks=tasks, warnings=notices)
 
@@ -92,6 +101,8 @@ class TaskReader:
             schedule = replace(schedule, reasons=schedule.reasons + tuple(hints))
         lead = tuple(self.units(row.lead))
         partners = tuple(self.units(row.partners))
+        if not lead:
+            schedule = replace(schedule, reasons=(*schedule.reasons, reason(ReasonCode.NO_LEAD)))
         names = (*lead, *partners)
         unknown = resolve_units(names, self.directory).unknown if self.directory else ()
         return Task(

@@ -46,6 +46,8 @@ class PlanContext:
 
     period: Period
     issuer_level: IssuerLevel
+    # Continuous work starts when the plan is signed, not before (None: from the period start).
+    signed_on: date | None = None
 
 
 @dataclass(frozen=True)

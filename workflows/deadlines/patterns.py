@@ -87,7 +87,10 @@ WEEKLY = re.compile(rf"{_B}{_HANG}\s*tuần")
 # Continuous work: "thường xuyên", "liên tục", "hằng ngày".
 CONTINUOUS = re.compile(rf"{_B}(?:thường\s*xuyên|liên\s*tục|{_HANG}\s*ngày)(?!\w)")
 PERIODIC = re.compile(rf"{_B}định\s*kỳ(?!\w)")
-ON_DEMAND = re.compile(rf"{_B}(?:đột\s*xuất|(?:khi\s*có|theo)\s*yêu\s*cầu)(?!\w)")
+# On demand, not an event: "đột xuất", "khi có yêu cầu", "theo yêu cầu", "khi có phát sinh".
+ON_DEMAND = re.compile(
+    rf"{_B}(?:đột\s*xuất|(?:khi\s*có|theo)\s*yêu\s*cầu|khi\s*(?:có\s*)?phát\s*sinh)(?!\w)"
+)
 
 # The end of a clause: a semicolon, a bracket, a full stop followed by a space or the end.
 _CLAUSE_END = r"(?=\s*(?:$|;|[()]|\.\s|\.$))"

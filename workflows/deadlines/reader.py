@@ -122,6 +122,9 @@ def _read_repeats(
     chosen = min(repeating, key=_precedence)
     milestones = list(draft.occurrences)
     duty, start = _duty(draft, chosen.meaning, context.period)
+    signed = context.signed_on
+    if start is None and signed is not None and signed in context.period:
+        start = signed  # continuous work starts when the plan is signed, not before
     draft.recurring = True
     if duty.recurrence is not None or continuous_check_ins:
         draft.recurrence = duty.recurrence or Recurrence.MONTHLY

@@ -32,6 +32,7 @@ class ReasonCode(StrEnum):
     EVENT_UNIT_MISSING = "event_unit_missing"  # "trong vòng 05 sau khi …": days of what?; {text}
     EVENT_IN_TEXT = "event_in_text"  # review hint: an event phrase in another column; {text}
     CONDITION_IN_TEXT = "condition_in_text"  # review hint: "(nếu có)" in another column; {text}
+    NO_LEAD = "no_lead"  # the row names no lead unit: someone must be given the task
 
 
 def reason(code: ReasonCode, **params: str) -> Reason:

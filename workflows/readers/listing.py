@@ -12,60 +12,36 @@ field are tasks: the purpose and closing sections print items without fields.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from workflows.plan import SourceRef, TaskRow
+from workflows.readers.assignments import read_assignment, read_subject
 from workflows.readers.document import Paragraph, SourceDocument
+from workflows.readers.list_fields import (
+    BULLET,
+    LETTER,
+    FieldKind,
+    field_line,
+    names_task_part,
+    strip_marker,
+    task_label,
+)
+from workflows.readers.list_refs import letter_refs
+from workflows.readers.prose import time_in_text
 from workflows.text import fold
 
-
-class FieldKind(Enum):
-    LEAD = "lead"
-    PARTNERS = "partners"
-    TIME = "time"
-    PRODUCT = "product"
-    BUDGET = "budget"
-    TASK = "task"  # "Nhiệm vụ:" / "Nội dung:": names the task itself, not a field
-
-
-# Field labels, matched on folded text (no diacritics, lower case) and followed by a colon.
-_UNIT = r"(?:co quan|don vi)(?:\s*[,/]\s*(?:co quan|don vi))?"  # "Cơ quan/Đơn vị"
-_LABELS: tuple[tuple[FieldKind, str], ...] = (
-    # "Đơn vị chủ trì", "Cơ quan chủ trì thực hiện", "Chủ trì", "Đơn vị thực hiện"
-    (FieldKind.LEAD, rf"(?:{_UNIT}\s+)?chu tri(?:\s+thuc hien)?|{_UNIT}\s+thuc hien"),
-    # "Đơn vị phối hợp", "Cơ quan phối hợp thực hiện", "Phối hợp"
-    (FieldKind.PARTNERS, rf"(?:{_UNIT}\s+)?phoi hop(?:\s+thuc hien)?"),
-    # "Thời gian thực hiện/hoàn thành", "Thời hạn", "Tiến độ thực hiện"
-    (
-        FieldKind.TIME,
-        r"thoi (?:gian|han)(?:\s+(?:thuc hien|hoan thanh|trien khai))?"
-        r"|tien do(?:\s+(?:thuc hien|hoan thanh))?",
-    ),
-    # "Sản phẩm", "Sản phẩm dự kiến", "Kết quả", "Kết quả/Sản phẩm"
-    (
-        FieldKind.PRODUCT,
-        r"(?:san pham|ket qua)(?:\s*/\s*(?:san pham|ket qua))?"
-        r"(?:\s+(?:du kien|dau ra|dat duoc|can dat))?",
-    ),
-    (FieldKind.BUDGET, r"(?:nguon\s+)?kinh phi(?:\s+thuc hien)?"),
-    (FieldKind.TASK, r"(?:ten\s+)?nhiem vu|noi dung(?:\s+(?:thuc hien|nhiem vu))?"),
-)
-_LABEL_RES = tuple((kind, re.compile(rf"(?:{pattern})\s*:")) for kind, pattern in _LABELS)
-
-# Markers a field line or an item may start with: a dash/plus bullet or a letter "b)".
-_BULLET = re.compile(r"^[-–—+•*]\s*")
-_LETTER = re.compile(r"^(?P<letter>[a-zđ])[.)]\s*")
 # Roman section heading: "II. NỘI DUNG THỰC HIỆN".
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
 # Arabic heading: "1. Công tác …", "1.1. Xây dựng …", "4.2 Nguồn nhân lực"; one or two digits
 # per part so that "2025 …" or "1.000 người" never look like headings.
 _ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)(?P<dot>[.)])?\s+\S")
-# Where one field line may hold a second field: "Chủ trì: Sở A; phối hợp: Sở B".
-_FIELD_BREAK = re.compile(r"(?<=[;.])\s+")
-
+# Roman headings over tasks whose items may be sentences (not «TỔ CHỨC THỰC HIỆN»).
+_PROSE_PARTS = ("nhiem vu", "giai phap", "noi dung")
+# A bare item's title longer than this names the task («Hoạt động 1» does not).
+_TITLE_WORDS = 4
 # Vietnamese list letters, used to tell bullets sharing one heading apart ("1.2a", "1.2b").
-_VI_LETTERS = tuple("abcdđeghiklmnopqrstuvxy")
+_VILETTERS = tuple("abcdđeghiklmnopqrstuvxy")
 
 
 class _Kind(Enum):
@@ -83,6 +59,7 @@ class _Line:
     number: str = ""  # heading number ("1.2", "II") or item letter ("a")
     body: str = ""  # item text after a "Nhiệm vụ:" label
     labelled: bool = False  # an item introduced by "Nhiệm vụ:" / "Nội dung:"
+    titled_by: str = ""  # the letter of a bare item above it («a) Hoạt động 1», then «- Nội dung:»)
     fields: tuple[tuple[FieldKind, str], ...] = ()
 
 
@@ -108,6 +85,7 @@ class _Block:
     values: dict[FieldKind, list[str]] = field(default_factory=dict)
     in_fields: bool = False
     open_field: FieldKind | None = None  # a field printed with no value, its value may follow
+    last_field: FieldKind | None = None  # the field a wrapped line continues
 
     def add_fields(self, fields: tuple[tuple[FieldKind, str], ...]) -> None:
         self.in_fields = True
@@ -115,17 +93,24 @@ class _Block:
             self.values.setdefault(kind, []).append(value)
         last_kind, last_value = fields[-1]
         self.open_field = None if last_value else last_kind
+        self.last_field = last_kind
 
     def extend_open_field(self, text: str) -> None:
-        assert self.open_field is not None
-        self.values[self.open_field].append(text)
+        kind = self.open_field or self.last_field
+        assert kind is not None
+        self.values[kind].append(text)
 
     def value(self, kind: FieldKind) -> str:
         return " ".join(value for value in self.values.get(kind, ()) if value)
 
     @property
     def is_task(self) -> bool:
-        return FieldKind.LEAD in self.values or FieldKind.TIME in self.values
+        """A lead or a time field; a time alone only in the task part («b) Thời gian: …» of a
+        campaign under «II. MỤC TIÊU» dates the campaign, it is no task)."""
+        if FieldKind.LEAD in self.values:
+            return True
+        roman = next((h.text for h in self.headings if h.is_roman), "")
+        return FieldKind.TIME in self.values and names_task_part(roman)
 
 
 def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
@@ -148,29 +133,38 @@ def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
             block = _Block(line, index, paragraph.page, tuple(headings))
         elif block is None or block.in_fields or line.kind is _Kind.ITEM:
             rows.extend(_finish(block))
+            if _is_bare_item(block) and line.labelled and not line.number:
+                assert block is not None
+                line = _titled(line, block.head)
             block = _Block(line, index, paragraph.page, tuple(headings))
         else:
             block.extras.append((index, paragraph, line))
     rows.extend(_finish(block))
-    return rows
+    return letter_refs(rows)
+
+
+def is_part_of_item(text: str) -> bool:
+    """A field line («b) Cơ quan thực hiện: …») or a task label («a) Nhiệm vụ:»)."""
+    line = _classify(text)
+    return line.kind is _Kind.FIELD or line.labelled
 
 
 def _classify(text: str) -> _Line:
     """What one paragraph is: a field line, an item, a heading, a bullet or plain text."""
-    fields = _field_line(text)
+    fields = field_line(text)
     if fields is not None:
         return _Line(_Kind.FIELD, text, fields=fields)
-    task_label = _task_label(text)
-    if task_label is not None:
-        letter, body = task_label
+    labelled = task_label(text)
+    if labelled is not None:
+        letter, body = labelled
         return _Line(_Kind.ITEM, text, number=letter, body=body, labelled=True)
     heading = _heading_number(text)
     if heading is not None:
         return _Line(_Kind.HEADING, text, number=heading)
-    letter_match = _LETTER.match(text)
+    letter_match = LETTER.match(text)
     if letter_match and len(text) > letter_match.end():
         return _Line(_Kind.ITEM, text, number=letter_match["letter"], body=text)
-    if _BULLET.match(text):
+    if BULLET.match(text):
         return _Line(_Kind.BULLET, text)
     return _Line(_Kind.TEXT, text)
 
@@ -186,57 +180,53 @@ def _heading_number(text: str) -> str | None:
     return None
 
 
-def _strip_marker(text: str) -> tuple[str, str]:
-    """(letter or "", text without its leading bullet or letter marker)."""
-    letter = _LETTER.match(text)
-    if letter:
-        return letter["letter"], text[letter.end() :]
-    bullet = _BULLET.match(text)
-    return "", text[bullet.end() :] if bullet else text
+def _titled(line: _Line, title: _Line) -> _Line:
+    """«- Nội dung: …» under a bare item: numbered by its letter; a title that says more than
+    «Hoạt động 1» («Nghị định xử phạt vi phạm hành chính …») opens the task's text."""
+    name = strip_marker(title.text)[1].strip()
+    body = f"{name.rstrip(' .:')}: {line.body}" if len(name.split()) > _TITLE_WORDS else line.body
+    return replace(line, titled_by=title.number, body=body)
 
 
-def _label_at_start(text: str) -> tuple[FieldKind, str] | None:
-    """The field label ``text`` starts with, and the value after its colon."""
-    folded = fold(text)
-    for kind, pattern in _LABEL_RES:
-        if pattern.match(folded):
-            # The label holds no colon, so its colon is the first one in the printed text too.
-            return kind, text.split(":", 1)[1].strip()
-    return None
+def _prose_fields(block: _Block) -> bool:
+    """An item of the task part with no fields, whose sentence names who does it («Sở, ban,
+    ngành … có trách nhiệm rà soát …»): its lead and time come from the sentence."""
+    roman = fold(next((h.text for h in block.headings if h.is_roman), ""))
+    if block.values or not any(word in roman for word in _PROSE_PARTS):
+        return False
+    # One sentence: the first paragraph under the heading, else the item itself.
+    text = block.extras[0][2].text if block.extras else block.head.text
+    assignment = read_assignment(strip_marker(text)[1])
+    lead = assignment.lead if assignment else read_subject(strip_marker(text)[1])
+    if not lead:
+        return False
+    block.values[FieldKind.LEAD] = [lead]
+    block.values[FieldKind.PARTNERS] = [assignment.partners] if assignment else []
+    block.values[FieldKind.TIME] = [time_in_text(text)]
+    return True
 
 
-def _field_line(text: str) -> tuple[tuple[FieldKind, str], ...] | None:
-    """The fields of a field line ("- Đơn vị chủ trì: Sở A"), or None when it is not one."""
-    _, rest = _strip_marker(text)
-    first = _label_at_start(rest)
-    if first is None or first[0] is FieldKind.TASK:
-        return None
-    fields: list[tuple[FieldKind, str]] = []
-    for part in _FIELD_BREAK.split(rest):
-        labelled = _label_at_start(part)
-        if labelled is not None and labelled[0] is not FieldKind.TASK:
-            if fields:
-                kind, value = fields[-1]
-                fields[-1] = (kind, value.rstrip(";").rstrip())
-            fields.append(labelled)
-        else:
-            kind, value = fields[-1]
-            fields[-1] = (kind, f"{value} {part}".strip())
-    return tuple(fields)
-
-
-def _task_label(text: str) -> tuple[str, str] | None:
-    """(letter, inline task text) of "a) Nhiệm vụ: …", or None."""
-    letter, rest = _strip_marker(text)
-    labelled = _label_at_start(rest)
-    if labelled is None or labelled[0] is not FieldKind.TASK:
-        return None
-    return letter, labelled[1]
+def _is_bare_item(block: _Block | None) -> bool:
+    """«a) Hoạt động 1», «- Nghị định xử phạt …»: an item or bullet with nothing under it yet,
+    naming what the «Nội dung:» below it is about."""
+    return (
+        block is not None
+        and block.head.kind in (_Kind.ITEM, _Kind.BULLET)
+        and not block.head.labelled
+        and not block.extras
+        and not block.values
+    )
 
 
 def _continues_field(block: _Block, line: _Line) -> bool:
-    """A bullet or text line right after a field printed without a value is that value."""
-    return block.open_field is not None and line.kind in (_Kind.BULLET, _Kind.TEXT)
+    """A bullet or text line right after a field printed without a value is that value; a
+    line in mid-sentence (lower case, or after a comma or «và») continues the field above."""
+    if block.open_field is not None:
+        return line.kind in (_Kind.BULLET, _Kind.TEXT)
+    if line.kind is not _Kind.TEXT or block.last_field is None:
+        return False
+    previous = block.value(block.last_field)
+    return line.text[:1].islower() or previous.endswith((",", " và", " với"))
 
 
 def _push_heading(headings: list[_Heading], heading: _Heading) -> None:
@@ -256,14 +246,17 @@ def _depth(heading: _Heading) -> int:
 
 def _finish(block: _Block | None) -> list[TaskRow]:
     """The task rows of a finished block; none when it has no lead or time field."""
-    if block is None or not block.is_task:
+    if block is None or not (block.is_task or _prose_fields(block)):
         return []
     if block.head.kind is _Kind.HEADING:
         return _heading_rows(block)
     if block.head.kind is _Kind.ITEM:
         return _item_rows(block)
-    # An unnumbered paragraph or bullet: no number or ref of its own is printed.
-    return _body_rows(block, number="", ref="", head_text=block.head.text)
+    # An unnumbered paragraph or bullet: numbered after its heading by ``letter_refs``.
+    owner = _owner(block.headings)
+    return _body_rows(
+        block, number=owner.number if owner else "", ref="", head_text=block.head.text
+    )
 
 
 def _heading_rows(block: _Block) -> list[TaskRow]:
@@ -287,9 +280,11 @@ def _item_rows(block: _Block) -> list[TaskRow]:
     head = block.head
     owner = _owner(block.headings)
     if head.labelled:
-        # "a) Nhiệm vụ: …" under "1.2. …": the heading numbers the task, the letter is a field's.
+        # "a) Nhiệm vụ: …" under "1.2. …": the heading numbers the task, the letter is a field's;
+        # "- Nội dung: …" under "a) Hoạt động 1" is item a.
         number = owner.number if owner else ""
-        return _body_rows(block, number=number, ref=number, head_text=head.body)
+        ref = f"{number}.{head.titled_by}".strip(".") if head.titled_by else number
+        return _body_rows(block, number=number, ref=ref, head_text=head.body)
     ref = f"{owner.number}.{head.number}" if owner else head.number
     return _body_rows(block, number=head.number, ref=ref, head_text=head.text)
 
@@ -299,8 +294,8 @@ def _body_rows(block: _Block, *, number: str, ref: str, head_text: str) -> list[
     ("a) Nhiệm vụ:", "Triển khai các nội dung sau:"); otherwise one row for all the text."""
     intro = [head_text] if block.head.kind is not _Kind.HEADING else []
     extras = list(block.extras)
-    while extras and extras[0][2].kind is not _Kind.BULLET:
-        intro.append(extras.pop(0)[2].text)
+    while extras and (extras[0][2].kind is not _Kind.BULLET or _leads_in(extras)):
+        intro.append(extras.pop(0)[2].text)  # «- Các nội dung … bao gồm:» before its bullets
     lead_in = _joined(intro)
     only_bullets = bool(extras) and all(line.kind is _Kind.BULLET for _, _, line in extras)
     if only_bullets and (not lead_in or lead_in.endswith(":")):
@@ -320,13 +315,17 @@ def _body_rows(block: _Block, *, number: str, ref: str, head_text: str) -> list[
     return [_row(block, block.headings, number=number, task=text, ref=ref, index=block.head_index)]
 
 
+def _leads_in(extras: list[tuple[int, Paragraph, _Line]]) -> bool:
+    return len(extras) > 1 and extras[0][2].text.rstrip().endswith(":")
+
+
 def _bullet_ref(ref: str, position: int, count: int) -> str:
     """'1.2' → '1.2a', '1.2b' …; '1.a' → '1.a.1' …; a lone bullet keeps the plain ref."""
     if count == 1 or not ref:
         return ref
     if ref[-1].isalpha():
         return f"{ref}.{position + 1}"
-    suffix = _VI_LETTERS[position] if position < len(_VI_LETTERS) else f"-{position + 1}"
+    suffix = _VILETTERS[position] if position < len(_VILETTERS) else f"-{position + 1}"
     return f"{ref}{suffix}"
 
 

@@ -22,8 +22,10 @@ def assign_refs(groups: Iterable[Sequence[TaskRow]]) -> list[TaskRow]:
     rows: list[TaskRow] = []
     for position, group in enumerate(groups, start=1):
         base = _base_ref(group[0], prefix_section, position)
+        # An unnumbered task quoted by its section alone ("D") takes its letters after a dot.
+        joint = "." if base == group[0].section else ""
         for index, row in enumerate(group):
-            ref = row.ref_hint or (base + _letter(index) if len(group) > 1 else base)
+            ref = row.ref_hint or (base + joint + _letter(index) if len(group) > 1 else base)
             rows.append(replace(row, ref_hint=_unique(ref, seen)))
     return rows
 
@@ -34,6 +36,8 @@ def _numbering_restarts(groups: Sequence[Sequence[TaskRow]]) -> bool:
 
 
 def _base_ref(first: TaskRow, prefix_section: bool, position: int) -> str:
+    if not first.number and first.section:
+        return first.section  # a pasted table lost the number: "D" (then "D-2" if needed)
     number = first.number or f"#{position}"
     if prefix_section and first.section:
         return f"{first.section}.{number}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from workflows.readers.columns import ColumnMap, Field
 from workflows.readers.document import Row
+from workflows.units.bodies import names_body, starts_with_body
 
 _ROMAN = r"(?:M{0,3})(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 # A top-level numeral (Roman, or one capital letter), optionally with sub-levels "III.1.1".
@@ -22,6 +23,7 @@ _UNIT_FIELDS = (Field.LEAD, Field.PARTNERS, Field.TIME, Field.ACTIVITY, Field.PR
 class Section:
     numeral: str  # the top-level numeral ("III" for "III.1.1"), "" when the table has none
     title: str  # the deepest section's label as printed ("III.1.1 Dữ liệu …")
+    lead: str = ""  # a full-width row naming a body leads the rows below it ("Sở Tư pháp")
 
     @classmethod
     def none(cls) -> Section:
@@ -33,10 +35,14 @@ class Section:
 
 def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | None:
     """The section this row opens, or None if it is not a section row."""
-    if any(_text(row, columns, name) for name in _UNIT_FIELDS if name in columns.columns):
-        return None
     texts = _distinct_texts(row)
     number = _text(row, columns, Field.NUMBER)
+    if _is_pasted_section_row(texts, number):
+        title = texts[1]
+        lead = title if starts_with_body(title) else ""
+        return replace(_section(number, title, current), lead=lead)
+    if any(_text(row, columns, name) for name in _UNIT_FIELDS if name in columns.columns):
+        return None
     if number and _NUMERAL.match(number) and len(texts) <= 2:
         title = next((text for text in texts if text != number), "")
         return _section(number, title, current)
@@ -45,12 +51,24 @@ def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | No
     return None
 
 
+def _is_pasted_section_row(texts: list[str], number: str) -> bool:
+    """«A. | BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG», «VIII | DUY TRÌ …» pasted from a web page: the merged
+    title cell lost its span and sits in whatever column follows the numeral; a numeral and a
+    heading alone still open a section (led by the body it names, if it names one)."""
+    if len(texts) != 2 or texts[0] != number or not _NUMERAL.match(number):
+        return False
+    title = texts[1]
+    return names_body(title) or _is_upper_heading(title)
+
+
 def _single_cell_section(text: str, current: Section) -> Section | None:
     match = _NUMBERED_TITLE.match(text)
     if match and _is_heading_text(match["title"]):
         return replace(_section(match["num"], match["title"], current), title=text)
     if _NUMERAL.match(text):
         return _section(text, "", current)
+    if names_body(text):  # a table grouped by unit: the body leads the rows below
+        return Section(numeral=current.numeral, title=text, lead=text)
     if _is_upper_heading(text):
         return Section(numeral=current.numeral, title=text)
     return None
@@ -61,7 +79,13 @@ def _section(numeral: str, title: str, current: Section) -> Section:
     top = match["top"] if match else numeral
     sub = bool(match and match["sub"])
     label = f"{numeral} {title}".strip()
-    return Section(numeral=current.numeral if sub and current.numeral == top else top, title=label)
+    numeral = current.numeral if sub and current.numeral == top else top
+    return Section(numeral=numeral, title=label, lead=_body_in_title(title))
+
+
+def _body_in_title(title: str) -> str:
+    """«I BỘ TƯ PHÁP» or «1. Sở Nội vụ»: a section named after a body is led by it."""
+    return title if names_body(title) else ""
 
 
 def _is_heading_text(title: str) -> bool:

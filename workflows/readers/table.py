@@ -22,6 +22,7 @@ from workflows.readers.columns import (
     is_column_numbering,
 )
 from workflows.readers.document import Cell, Row, SourceDocument, Table
+from workflows.readers.pasted import realign
 from workflows.readers.refs import assign_refs
 from workflows.readers.sections import Section, read_section
 from workflows.text import join_wrapped
@@ -149,6 +150,7 @@ class _RowReader:
             return
         if is_column_numbering(row) or all(cell.is_empty for cell in row.cells):
             return
+        row = realign(row, self.columns)
         after_break = self.after_break or row.after_page_break
         self.after_break = False
         section = read_section(row, self.columns, self.section)
@@ -311,7 +313,7 @@ def _task_row(draft: _Draft) -> TaskRow:
         task=task_text,
         activity=text(Field.ACTIVITY),
         product=text(Field.PRODUCT),
-        lead=text(Field.LEAD),
+        lead=text(Field.LEAD) or draft.section.lead,
         partners=text(Field.PARTNERS),
         time_text=text(Field.TIME),
         budget=text(Field.BUDGET),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from workflows.units import vocabulary as words
 from workflows.units.directory import Unit, UnitDirectory, UnitGroup, UnitMatch
+from workflows.units.distributive import expand_distributive
 from workflows.units.tokens import Token, TokenKind, Tokens, render, tokenize
 
 Piece = list[Token]
@@ -31,7 +32,7 @@ _AND = Token("và", TokenKind.WORD)
 def split_units(text: str, directory: UnitDirectory | None = None) -> list[str]:
     """The unit names in a cell, as printed (trimmed of bullets, separators and full stops)."""
     names: list[str] = []
-    for part in _hard_parts(tokenize(text), directory):
+    for part in _hard_parts(tokenize(expand_distributive(text)), directory):
         pieces = [part] if _is_qualified(part) else _soft_split(part, directory)
         names.extend(render(piece) for piece in pieces)
     return [name for name in names if name]

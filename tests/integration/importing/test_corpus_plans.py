@@ -33,13 +33,22 @@ def _read(stem: str, fmt: str) -> tuple[ParsedPlan, dict[str, Any]]:
 
 def _pairs(schedule: Schedule) -> list[tuple[str | None, str]]:
     return sorted(
-        (o.start.isoformat() if o.start else None, o.due.isoformat()) for o in schedule.occurrences
+        (
+            (o.start.isoformat() if o.start else None, o.due.isoformat())
+            for o in schedule.occurrences
+        ),
+        key=_pair_key,
     )
+
+
+def _pair_key(pair: tuple[str | None, str]) -> tuple[str, str]:
+    """Deadlines (no start) beside windows in one schedule: sort them all the same way."""
+    return (pair[0] or "", pair[1])
 
 
 def _schedule_problem(task: Task, expect: dict[str, Any]) -> str | None:
     schedule = task.schedule
-    wanted = sorted((o["start"], o["due"]) for o in expect["occurrences"])
+    wanted = sorted(((o["start"], o["due"]) for o in expect["occurrences"]), key=_pair_key)
     same = schedule.kind.value == expect["kind"] and _pairs(schedule) == wanted
     if expect["strict"]:
         if not same:

@@ -10,7 +10,8 @@ import pytest
 from nhacviec.i18n import catalogue, translate
 from workflows.deadlines.reader import read_deadline, review_hints
 from workflows.deadlines.reasons import ReasonCode
-from workflows.plan import IssuerLevel, Period, PlanContext
+from workflows.importing import read_task
+from workflows.plan import IssuerLevel, Period, PlanContext, SourceRef, TaskRow
 
 PLACEHOLDER = re.compile(r"{(\w+)}")
 
@@ -70,8 +71,21 @@ HINTS = {
 }
 
 
+# Reasons the importer gives a whole row rather than its time cell.
+ROW_REASONS = {ReasonCode.NO_LEAD}
+
+
 def test_every_reason_has_an_example() -> None:
-    assert EXAMPLES.keys() | HINTS.keys() == set(ReasonCode)
+    assert EXAMPLES.keys() | HINTS.keys() | ROW_REASONS == set(ReasonCode)
+
+
+def test_a_row_without_a_lead_is_flagged() -> None:
+    fields = ("section", "section_title", "number", "objective", "task", "activity")
+    more = ("product", "lead", "partners", "budget", "notes")
+    row = TaskRow(**dict.fromkeys(fields + more, ""), time_text="Quý IV", source=SourceRef(None, 1))
+    task = read_task(row, PlanContext(H2_2025, IssuerLevel.SO), None)
+    assert [r.code for r in task.schedule.reasons] == [ReasonCode.NO_LEAD.value]
+    assert task.schedule.needs_review
 
 
 @pytest.mark.parametrize("code", sorted(EXAMPLES))

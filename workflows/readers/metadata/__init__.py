@@ -26,6 +26,7 @@ from workflows.readers.metadata.level import issuer_level
 from workflows.readers.metadata.period import (
     cycle_period,
     deadline_years,
+    guessed_in_title,
     period_in_body,
     period_in_text,
     years_period,
@@ -151,7 +152,7 @@ def _period(
     for text in named:
         period = period_in_text(text, start_year=start_year)
         if period is not None:
-            return period, "title"
+            return _judged(period, guessed_in_title(text), header, warnings), "title"
     period = period_in_body(document.paragraphs, start_year=start_year)
     if period is not None:
         return period, "body"
@@ -164,6 +165,18 @@ def _period(
         warnings.append(_inferred("metadata.period_from_signing_year", period, None))
         return period, "signing_year"
     raise DocumentError("metadata.period_missing", SourceLocation(document.path))
+
+
+def _judged(
+    period: Period, guessed: str | None, header: HeaderFacts, warnings: list[Notice]
+) -> Period:
+    """«Những tháng cuối năm 2025» starts when the plan was signed; an open end is flagged."""
+    signed = header.signed_on
+    if guessed == "late_months" and signed is not None and signed.year == period.start.year:
+        return Period(signed, period.end)
+    if guessed is not None:
+        warnings.append(_inferred(f"metadata.period_{guessed}", period, None))
+    return period
 
 
 def _inferred(code: str, period: Period, span: tuple[int, int] | None) -> Notice:

@@ -14,11 +14,16 @@ from workflows.plan import IssuerLevel
 from workflows.text import fold
 
 # Cities run by the central government, whose People's Committee is a province-level body.
-_CENTRAL_CITIES = frozenset({"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"})
+_CENTRAL_CITIES = frozenset(
+    {"ha noi", "ho chi minh", "hcm", "hai phong", "da nang", "can tho", "hue"}
+)
+# "Thành phố Thành phố Hồ Chí Minh", "UBND TP. HCM": the city's own name repeats the word.
+_CITY_WORD = re.compile(r"^(?:thanh pho|tp)\b\.?\s*")
 # A People's Committee or Council and the unit it governs: "ủy ban nhân dân thành phố hà nội".
 _LOCAL_GOVERNMENT = re.compile(
     r"^(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)\s+"
-    r"(?P<unit>tinh|thanh pho|thi tran|thi xa|xa|phuong|dac khu|huyen|quan)\b\s*(?P<name>.*)$"
+    r"(?P<unit>tinh|thanh pho|tp|thi tran|thi xa|xa|phuong|dac khu|huyen|quan)\b\.?\s*"
+    r"(?P<name>.*)$"
 )
 # Party committees: "Tỉnh ủy Quảng Trị", "Thành ủy Hà Nội" (province level), "Đảng ủy xã …".
 _PARTY_PROVINCE = re.compile(r"^(?:tinh uy|thanh uy)\b")
@@ -74,7 +79,8 @@ def _level_of_body(name: str) -> LevelReading:
 
 
 def _local_level(unit: str, name: str) -> LevelReading:
-    if unit == "tinh" or (unit == "thanh pho" and name.strip(" .") in _CENTRAL_CITIES):
+    city = _CITY_WORD.sub("", name.strip(" ."))
+    if unit == "tinh" or (unit in {"thanh pho", "tp"} and city in _CENTRAL_CITIES):
         return LevelReading(IssuerLevel.TINH)
     if unit in {"xa", "phuong", "thi tran", "dac khu"}:
         return LevelReading(IssuerLevel.XA)

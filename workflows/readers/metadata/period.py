@@ -20,6 +20,13 @@ from workflows.text import fold
 
 # "06 tháng cuối năm 2025", "6 tháng đầu năm 2026", "sáu tháng đầu năm 2026".
 _HALF = re.compile(r"\b(?:0?6|sau) thang (?P<half>dau|cuoi) nam (?P<year>20\d\d)\b")
+# "những tháng cuối năm 2025", "các tháng còn lại của năm 2025": from signing to the year's end.
+# "nhiệm vụ trọng tâm cuối năm 2025" too, but not "đến cuối năm 2025" (an end only).
+_LATE_MONTHS = re.compile(
+    r"(?:\b(?:nhung|cac) thang (?:cuoi|con lai)(?: cua)?|(?<!den )\bcuoi) nam (?P<year>20\d\d)\b"
+)
+# "năm 2026 và các năm tiếp theo": open-ended, taken to the end of its five-year cycle.
+_OPEN_YEARS = re.compile(r"\bnam (?P<year>20\d\d) va (?:cac|nhung) nam (?:tiep theo|sau)\b")
 # "quý III năm 2025", "quý 3/2025".
 _QUARTER = re.compile(r"\bquy (?P<quarter>iv|i{1,3}|[1-4])\s*(?:nam\s+|/\s*)(?P<year>20\d\d)\b")
 # "giai đoạn 2026-2030", "2026 - 2030", "từ năm 2021 đến năm 2025".
@@ -53,7 +60,7 @@ _CYCLE_YEARS = 5
 def period_in_text(text: str, *, start_year: int | None = None) -> Period | None:
     """The period a title or sentence names; "đến năm Y" needs ``start_year``."""
     folded = fold(text)
-    for reader in (_half, _quarter, _range, _year, _until):
+    for reader in (_half, _late_months, _quarter, _range, _open_years, _year, _until):
         period = reader(folded, start_year)
         if period is not None:
             return period
@@ -73,6 +80,33 @@ def _half(folded: str, _: int | None) -> Period | None:
     if match["half"] == "dau":
         return Period(date(year, 1, 1), date(year, 6, 30))
     return Period(date(year, 7, 1), date(year, 12, 31))
+
+
+def _late_months(folded: str, _: int | None) -> Period | None:
+    """The second half until the signing date is known (``from_signing`` moves the start)."""
+    match = _last(_LATE_MONTHS, folded)
+    if match is None:
+        return None
+    year = int(match["year"])
+    # "… cuối năm 2024 và năm 2025": the plan runs on to the later year.
+    later = [int(m["year"]) for m in _YEAR.finditer(folded, match.end())]
+    return Period(date(year, 7, 1), date(max([year, *later]), 12, 31))
+
+
+def _open_years(folded: str, _: int | None) -> Period | None:
+    match = _last(_OPEN_YEARS, folded)
+    return cycle_period(int(match["year"]), int(match["year"]) + 1) if match else None
+
+
+def guessed_in_title(text: str) -> str | None:
+    """What a title's period leaves to judgement: "late_months" (its first day) or
+    "open_ended" (its last year); None when the title names both ends."""
+    folded = fold(text)
+    if _HALF.search(folded) is None and _LATE_MONTHS.search(folded):
+        return "late_months"
+    if _OPEN_YEARS.search(folded):
+        return "open_ended"
+    return None
 
 
 def _quarter(folded: str, _: int | None) -> Period | None:

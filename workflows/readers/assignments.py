@@ -1,0 +1,161 @@
+"""Assignments written as prose rather than in their own cells.
+
+Plans often say who does a task in a sentence: «Sở Y tế chủ trì, phối hợp với Sở Tài chính và
+các đơn vị liên quan tổ chức …», «Giao Sở Nội vụ chủ trì tham mưu UBND tỉnh ban hành …»,
+«Văn phòng UBND tỉnh đôn đốc, hướng dẫn …». The body before «chủ trì» (or «đôn đốc») leads;
+the bodies after «phối hợp với» up to the first verb are partners; a body the lead advises
+(«tham mưu UBND tỉnh») is the plan's issuer, never a unit of the task.
+
+``tidy_row`` applies this to a row's unit cells, and moves a deadline phrase printed inside a
+unit field («Sở Tư pháp - Thời gian thực hiện: Quý IV») to the time field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from workflows.plan import TaskRow
+from workflows.text import fold
+from workflows.units.bodies import names_body, starts_with_body
+
+# Matched on folded text (no diacritics, lower case); folding keeps every character's place.
+_OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
+# The verb that names the lead: «chủ trì», «đôn đốc», «chịu trách nhiệm (chính)».
+_LEAD_VERB = re.compile(r"\s*,?\s+(?:chu tri|don doc|chiu trach nhiem(?: chinh)?)\b")
+_PARTNER_START = re.compile(r"^\s*,?\s*(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
+# Verbs that end a partner list: «… và các đơn vị liên quan tổ chức thực hiện».
+_VERBS = (
+    "tham muu", "to chuc", "trien khai", "xay dung", "ra soat", "thuc hien", "huong dan",
+    "nghien cuu", "de xuat", "theo doi", "kiem tra", "tuyen truyen", "bao cao", "tang cuong",
+    "trinh", "ban hanh", "don doc", "tong hop", "danh gia", "chi dao", "pho bien", "quan triet",
+    "cap nhat", "bo tri", "hoan thien", "sua doi", "tiep tuc", "day manh", "tap trung",
+    "chu dong", "tham dinh", "lap", "thanh lap", "van hanh", "giam sat", "huy dong",
+    "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
+    "tien hanh", "co trach nhiem", "chiu trach nhiem",
+)  # fmt: skip
+# Parts of a cell: its lines and its «+» bullets.
+_PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
+_PARTNER_END = re.compile(rf"(?:\s+|,\s*)(?:{'|'.join(_VERBS)})\b")
+# A lead is a body's name, not a sentence: it opens with a capital and is short.
+_MAX_LEAD_WORDS = 14
+# A unit field this long is sentences, not a list of names.
+_SENTENCE_WORDS = 20
+# «các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương».
+_MAX_GROUP_WORDS = 20
+# What a lead is called in the sentence: «Sở X là cơ quan đầu mối, chủ trì …».
+_ROLE = re.compile(r"\s+la\s+(?:co quan|don vi)\b")
+# A deadline printed inside a unit field, after a dash or a semicolon.
+_TRAILING_TIME = re.compile(
+    r"\s*[-–;.,]?\s*(?:thoi gian|thoi han|tien do)(?:\s+(?:thuc hien|hoan thanh))?\s*:\s*"
+)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    lead: str
+    partners: str
+    rest: str  # the sentence after the assignment: what is to be done
+
+
+def read_assignment(text: str) -> Assignment | None:
+    """The lead and partners a sentence names, or None when it names no lead."""
+    folded = fold(text)
+    if len(folded) != len(text):  # a character folding changed the length: positions unusable
+        return None
+    opener = re.match(_OPENER, folded)
+    start = opener.end() if opener else 0
+    verb = _LEAD_VERB.search(folded, start)
+    if verb is None:
+        return None
+    lead = text[start : verb.start()].strip(" ,;:-")
+    role = _ROLE.search(fold(lead))
+    lead = lead[: role.start()].strip(" ,") if role else lead  # «X là cơ quan đầu mối»
+    if not _looks_like_body(lead):
+        return None
+    after = verb.end()
+    partners = ""
+    partner_start = _PARTNER_START.match(folded[after:])
+    if partner_start is not None:
+        begin = after + partner_start.end()
+        end_match = _PARTNER_END.search(folded, begin)
+        end = end_match.start() if end_match else len(text)
+        partners = text[begin:end].strip(" ,;:.")
+        after = end
+    return Assignment(lead=lead, partners=partners, rest=text[after:].strip(" ,;:."))
+
+
+def _looks_like_body(name: str) -> bool:
+    """«Sở Y tế», «Các sở, ngành», «UBND các xã»: a body's name or a group, not «Điều phối
+    chung» (a sentence's subject that names no one)."""
+    if not name or len(name.split()) > _MAX_LEAD_WORDS or not name[0].isupper():
+        return False
+    return starts_with_body(name) or fold(name).startswith(("cac ", "nhung "))
+
+
+def read_subject(text: str) -> str:
+    """The body a duty opens with: «Sở Xây dựng» of «Sở Xây dựng đăng tải thông điệp …»."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return ""
+    for verb in _PARTNER_END.finditer(folded):  # «Sở Xây dựng đăng tải»: «xây dựng» is a name
+        subject = text[: verb.start()].strip(" ,;:-+")
+        if names_body(subject) or (_is_group(subject) and len(subject.split()) <= _MAX_GROUP_WORDS):
+            return subject
+    return ""
+
+
+def _is_group(name: str) -> bool:
+    """«các sở, ngành liên quan và Ủy ban nhân dân các xã, phường», «Sở, ban, ngành thuộc …»:
+    bodies named together."""
+    return fold(name).startswith(("cac ", "nhung ", "so, ban, nganh", "cac so, ban, nganh"))
+
+
+def tidy_row(row: TaskRow) -> TaskRow:
+    """The row with a deadline moved out of its unit fields and a prose lead cell split."""
+    lead, lead_time = _split_trailing_time(row.lead)
+    partners, partner_time = _split_trailing_time(row.partners)
+    time_text = row.time_text or lead_time or partner_time
+    prose = _prose_units(lead)
+    if prose is not None:
+        lead = prose[0]
+        partners = "\n".join(filter(None, [prose[1], partners]))
+    if (lead, partners, time_text) == (row.lead, row.partners, row.time_text):
+        return row
+    return replace(row, lead=lead, partners=partners, time_text=time_text)
+
+
+def _prose_units(cell: str) -> tuple[str, str] | None:
+    """(leads, partners) of a lead cell written as sentences, one per line or «+» bullet:
+    «+ Sở A chủ trì, phối hợp với B … + Sở C đăng tải …» → leads A, C; partners B."""
+    parts = [part.strip() for part in _PARTS.split(cell) if part.strip(" +-")]
+    if not any(_LEAD_VERB.search(fold(part)) for part in parts):
+        # «Bộ Công an tiến hành rà soát …; các bộ, … rà soát …»: each sentence's subject.
+        sentences = [part.strip() for part in cell.split(";") if part.strip()]
+        if len(sentences) < 2 or len(cell.split()) < _SENTENCE_WORDS or "(" in cell:
+            return None
+        subjects = [read_subject(part) for part in sentences]
+        if not all(subjects):
+            return None
+        if not names_body(subjects[0]):
+            return None  # «Bộ A, Bộ B với các tiêu chuẩn …»: a qualified list, not sentences
+        return "\n".join(subjects), ""
+    leads: list[str] = []
+    partners: list[str] = []
+    for part in parts:
+        assignment = read_assignment(part)
+        if assignment is not None:
+            leads.append(assignment.lead)
+            partners.append(assignment.partners)
+        else:
+            leads.append(read_subject(part) or part)
+    return "\n".join(leads), "\n".join(filter(None, partners))
+
+
+def _split_trailing_time(text: str) -> tuple[str, str]:
+    """(unit text, deadline) of «Sở Tư pháp - Thời gian thực hiện: Quý IV»."""
+    folded = fold(text)
+    match = _TRAILING_TIME.search(folded) if len(folded) == len(text) else None
+    if match is None or match.start() == 0:
+        return text, ""
+    return text[: match.start()].rstrip(" -–;.,"), text[match.end() :].strip(" .;")

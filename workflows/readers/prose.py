@@ -1,0 +1,110 @@
+"""Plans that assign every task in a sentence, with no field lines and no table:
+
+    2. Công an tỉnh chủ trì, phối hợp với các cơ quan, đơn vị liên quan tăng cường …
+    3. Sở Tài chính:
+    - Hướng dẫn các đơn vị lập dự toán …, hoàn thành trước ngày 15/12/2025.
+
+In the task part (from the first Roman heading about tasks, solutions, contents or
+organisation), a paragraph whose sentence names its lead («X chủ trì …», «Giao X …», «X đôn
+đốc …») is a task; a paragraph naming only a body («3. Sở Tài chính:») leads the bullets below
+it. A deadline phrase in the sentence («hoàn thành trước ngày 15/12/2025», «trong Quý IV năm
+2025», «thường xuyên») is its time; a task without one is read as having none (flagged).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workflows.plan import SourceRef, TaskRow
+from workflows.readers.assignments import read_assignment, read_subject
+from workflows.readers.document import SourceDocument
+from workflows.text import fold
+from workflows.units.bodies import names_body
+
+_ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+(?P<title>\S.*)$")
+_MARKER = re.compile(
+    r"^(?:(?P<number>\d{1,2}(?:\.\d{1,2})*)[.)]?|(?P<letter>[a-zđ])[.)]|[-–+•*])\s*"
+)
+_TASK_PART = ("nhiem vu", "giai phap", "noi dung", "to chuc thuc hien", "phan cong")
+_TIME = re.compile(
+    r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
+    r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Place:
+    section: str = ""
+    section_title: str = ""
+    number: str = ""  # the last numbered marker ("2", "2.1")
+    lead: str = ""  # a body named alone above the bullets
+    bullets: int = 0
+
+
+def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
+    """The tasks assigned in sentences, in document order; [] when none is."""
+    rows: list[TaskRow] = []
+    place: _Place | None = None
+    for index, paragraph in enumerate(document.paragraphs, start=1):
+        roman = _ROMAN.match(paragraph.text)
+        if roman:
+            in_tasks = any(word in fold(roman["title"]) for word in _TASK_PART)
+            place = _Place(roman["number"], paragraph.text) if in_tasks else None
+            continue
+        if place is not None:
+            row = _read(paragraph.text, index, paragraph.page, place)
+            rows.extend([row] if row is not None else [])
+    return rows
+
+
+def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | None:
+    marker = _MARKER.match(text)
+    body = text[marker.end() :] if marker else text
+    number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
+    if number:
+        place.number, place.lead, place.bullets = number, "", 0
+    if names_body(body.rstrip(" :")):
+        place.lead = body.rstrip(" :.")
+        return None
+    assignment = read_assignment(body)
+    # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it.
+    subject = read_subject(body) if assignment is None else ""
+    lead, partners = (assignment.lead, assignment.partners) if assignment else (place.lead, "")
+    lead = lead or subject
+    if not lead:
+        return None
+    ref = _ref(place, number, letter)
+    return TaskRow(
+        section=place.section,
+        section_title=place.section_title,
+        number=number or letter or "",
+        objective="",
+        task=body,
+        activity="",
+        product="",
+        lead=lead,
+        partners=partners,
+        time_text=time_in_text(body),
+        budget="",
+        notes="",
+        source=SourceRef(table=None, row=index, page=page),
+        ref_hint=ref,
+    )
+
+
+def time_in_text(text: str) -> str:
+    """The last deadline phrase of a sentence («hoàn thành trước ngày 15/12/2025»), or ""."""
+    found = _TIME.findall(text)
+    return found[-1].strip() if found else ""
+
+
+def _ref(place: _Place, number: str | None, letter: str | None) -> str:
+    base = place.number or place.section
+    if number:
+        return number
+    if letter:
+        return f"{base}.{letter}"
+    place.bullets += 1
+    return f"{base}.{place.bullets}" if place.number else f"{place.section}.{place.bullets}"

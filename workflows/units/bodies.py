@@ -1,0 +1,38 @@
+"""Whether a short text is the name of one body («Sở Tư pháp», «BỘ CÔNG AN»), as opposed to a
+heading or a sentence: used to read a table row or a paragraph that names who leads."""
+
+from __future__ import annotations
+
+from workflows.text import fold
+from workflows.units import vocabulary as words
+from workflows.units.tokens import TokenKind, tokenize
+
+_VERB_OPENINGS = ("ban hanh",)
+# A body's name is a few words; a row of a dozen words is a task or a heading.
+_MAX_WORDS = 10
+
+
+def _is_verb_phrase(text: str) -> bool:
+    """«Ban hành kế hoạch …»: «ban» opens a verb here, not a board's name."""
+    return fold(text).startswith(_VERB_OPENINGS)
+
+
+def names_body(text: str) -> bool:
+    """«Sở Tư pháp», «Bộ Công an», «UBND tỉnh»: an organisation word and its name, alone."""
+    if _is_verb_phrase(text):
+        return False
+    tokens = [token for token in tokenize(text.strip(" .:")) if token.kind is not TokenKind.DASH]
+    if any(token.kind is not TokenKind.WORD for token in tokens):
+        return False  # a list or a remark: «Sở A, Sở B», «Sở A (chủ trì)»
+    if not tokens or len(tokens) > _MAX_WORDS or words.starts_collective(tokens):
+        return False
+    return words.names_organisation(tokens) and words.is_capitalised(tokens[0])
+
+
+def starts_with_body(text: str) -> bool:
+    """«BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH», «UBND THÀNH PHỐ HÀ NỘI VÀ …»: opens with a body's name
+    (a list or a name with a comma in it, which ``names_body`` leaves out)."""
+    tokens = [token for token in tokenize(text) if token.kind is TokenKind.WORD]
+    if _is_verb_phrase(text):
+        return False
+    return words.names_organisation(tokens[:_MAX_WORDS]) and not words.starts_collective(tokens)

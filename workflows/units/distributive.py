@@ -1,0 +1,49 @@
+"""Names that share one kind word: «Các Cục: Di sản văn hóa, Bản quyền tác giả» names «Cục Di
+sản văn hóa» and «Cục Bản quyền tác giả»; «Sở: Tư pháp, Nội vụ» names two departments.
+
+A collective phrase without a colon («UBND các xã, phường», «Các sở, ban, ngành») is one group
+and is left as printed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A kind word, optionally after «các»/«những», then a colon and the names.
+_DISTRIBUTIVE = re.compile(
+    r"^(?P<bullet>[-–+•*]?\s*)(?:(?:các|những)\s+)?"
+    r"(?P<kind>sở|bộ|cục|vụ|ban|phòng|viện|trường|trung tâm|chi cục|tổng cục|ủy ban nhân dân"
+    r"|ubnd)\s*:\s*(?P<names>\S.*)$",
+    re.IGNORECASE,
+)
+_SEGMENTS = re.compile(r"(\n|;)")
+# Names that print a comma inside themselves: rejoined after the comma split.
+_COMMA_NAMES = (("văn hóa", "thể thao và du lịch"), ("văn hoá", "thể thao và du lịch"))
+
+
+def expand_distributive(text: str) -> str:
+    """``text`` with every distributive enumeration written out as separate names."""
+    if ":" not in text:
+        return text
+    return "".join(_expand(segment) for segment in _SEGMENTS.split(text))
+
+
+def _expand(segment: str) -> str:
+    match = _DISTRIBUTIVE.match(segment.strip())
+    if match is None:
+        return segment
+    kind = match["kind"]
+    kind = kind if kind.isupper() else kind[0].upper() + kind[1:].lower()
+    names = _names(match["names"].strip(" .;"))
+    return "; ".join(f"{kind} {name}" for name in names)
+
+
+def _names(text: str) -> list[str]:
+    names: list[str] = []
+    for part in text.split(","):
+        name = re.sub(r"^(?:và|va)\s+", "", part.strip(), flags=re.IGNORECASE)
+        if names and (names[-1].casefold(), name.casefold()) in _COMMA_NAMES:
+            names[-1] = f"{names[-1]}, {name}"
+        elif name:
+            names.append(name)
+    return names
