@@ -67,11 +67,16 @@ Upload = Annotated[UploadFile, File(description="The plan: DOCX, PDF, XLSX or pl
 
 class ActionIn(BaseModel):
     """A move on an occurrence: ``start``, ``report``, ``verify``, ``return``, ``cancel``,
-    ``reopen`` or ``note``, with the words and the evidence it may need."""
+    ``reopen``, ``note`` or ``set_date`` (the office's), with the words, the evidence or the
+    date it needs."""
 
     action: str = Field(max_length=20)
     note: str = Field(default="", max_length=4000)
     evidence: str = Field(default="", max_length=4000)
+    date: str = Field(
+        default="", max_length=40, description="set_date: the due date, 31/12/2025 or 2025-12-31."
+    )
+    start: str = Field(default="", max_length=40, description="set_date: a start date (optional).")
 
 
 @router.get(
@@ -133,7 +138,8 @@ def import_plan(
     summary="Move an occurrence through the workflow; the new state",
 )
 def act(occurrence_id: int, body: ActionIn, caller: Caller, web: Service) -> dict[str, Any]:
-    return web.act(caller, occurrence_id, ActionBody(body.action, body.note, body.evidence))
+    moved = ActionBody(body.action, body.note, body.evidence, body.date, body.start)
+    return web.act(caller, occurrence_id, moved)
 
 
 def _saved(request: Request, file: UploadFile) -> Any:

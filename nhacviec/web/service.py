@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,17 +35,18 @@ from nhacviec.services.queries import TaskFilter, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import plans
 from nhacviec.store import tasks as stored
+from nhacviec.store.models import Task
 from nhacviec.store.occurrences import get_occurrence
 from nhacviec.store.units import list_units
 from nhacviec.web import access
 from nhacviec.web.uploads import shown_as
 from workflows.importing import Directories
 from workflows.standing import Bucket
+from workflows.typed_dates import parse_day
 from workflows.workflow import Action, Request
 
 Clock = Callable[[], datetime]
-# The moves the API makes: a new date needs a date, which this body does not carry.
-API_ACTIONS = tuple(action for action in Action if action is not Action.SET_DATE)
+API_ACTIONS = tuple(Action)  # set_date with its ``date`` (and optional ``start``)
 
 
 class Workspace(Protocol):
@@ -64,6 +65,8 @@ class ActionBody:
     action: str
     note: str = ""
     evidence: str = ""
+    date: str = ""  # set_date: the new due date, as the CLI's --date reads it
+    start: str = ""  # set_date: the new start date (optional)
 
 
 class WebService:
@@ -148,8 +151,10 @@ class WebService:
     # -- acting -----------------------------------------------------------------------------
 
     def act(self, account: Account, occurrence_id: int, body: ActionBody) -> dict[str, Any]:
-        """One workflow move on the occurrence (``services.tasks.act``); the new state."""
+        """One workflow move on the occurrence (``services.tasks.act``, or ``set_date`` for a
+        new date); the new state."""
         action = _action(body.action)
+        dates = _dates(body) if action is Action.SET_DATE else None
         now = self.clock()
         with self.workspace.transaction() as session:
             occurrence = get_occurrence(session, occurrence_id)
@@ -160,10 +165,8 @@ class WebService:
             plan = stored.plan_of(session, task)
             named = stored.task_units(session, task.id)
             unit_id = access.acting_unit(account, named, plan.office_unit_id, action)
-            request = Request(action, note=body.note, evidence=body.evidence)
-            outcome = operations.act(
-                session, task, request, _actor(account, unit_id), now, occurrence_seq=occurrence.seq
-            )
+            actor = _actor(account, unit_id)
+            outcome = _move(session, task, occurrence.seq, actor, body, dates, now)
             moved = outcome.occurrence
             session.refresh(moved)  # the versioned update wrote past the ORM object
             return {
@@ -175,7 +178,34 @@ class WebService:
                 "from": outcome.move.from_state.value,
                 "state": outcome.move.to_state.value,
                 "version": moved.version,
+                "due": moved.due_date.isoformat() if moved.due_date else None,
             }
+
+
+def _move(
+    session: Session,
+    task: Task,
+    seq: int,
+    actor: Actor,
+    body: ActionBody,
+    dates: tuple[date, date | None] | None,
+    now: datetime,
+) -> operations.Outcome:
+    """The use case of the move: a new date (``dates`` given) or a workflow action."""
+    if dates is None:
+        request = Request(_action(body.action), note=body.note, evidence=body.evidence)
+        return operations.act(session, task, request, actor, now, occurrence_seq=seq)
+    due, start = dates
+    return operations.set_date(
+        session, task, due, actor, now, start=start, occurrence_seq=seq, note=body.note
+    )
+
+
+def _dates(body: ActionBody) -> tuple[date, date | None]:
+    """The due date (required) and start date of a ``set_date``, read as the CLI reads them."""
+    if not body.date.strip():
+        raise InputError("web.date_required")
+    return parse_day(body.date), parse_day(body.start) if body.start.strip() else None
 
 
 def _actor(account: Account, unit_id: int | None) -> Actor:

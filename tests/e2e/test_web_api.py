@@ -140,6 +140,44 @@ def test_a_unit_reports_with_evidence_and_the_office_verifies(world: WebWorld) -
     assert (entries[1].note, entries[1].evidence) == ("Đã tổ chức 3 lớp", "bb.pdf")
 
 
+@pytest.mark.parametrize("typed", ["31/12/2026", "2026-12-31", " 31.12.2026 "])
+def test_the_office_sets_a_date_as_the_cli_reads_it(world: WebWorld, typed: str) -> None:
+    occurrence = world.occurrence_of("6")
+    before = world.state_of(occurrence)
+    moved = world.act("office", occurrence, "set_date", date=typed, note="Theo chỉ đạo")
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["action"], moved.json()["due"]) == ("set_date", "2026-12-31")
+    assert moved.json()["state"] == before == world.state_of(occurrence)
+    last = world.history()[-1]
+    assert (last.action, last.channel, last.actor_name, last.note) == (
+        "set_date",
+        "web",
+        "office",
+        "Theo chỉ đạo",
+    )
+
+
+def test_set_date_is_the_office_s_and_needs_a_date_the_cli_would_read(
+    world: WebWorld, cli: CliRunner
+) -> None:
+    occurrence = world.occurrence_of("6")
+    expected = cli("--lang", "en", "task", "set-date", "6", "--date", "31/13/2026", "--as", "x")
+    assert expected.code == 2, expected.err
+    headers = world.headers("office", lang="en")
+    url = f"/api/v1/occurrences/{occurrence}/actions"
+    bad = world.client.post(url, json={"action": "set_date", "date": "31/13/2026"}, headers=headers)
+    assert (bad.status_code, bad.json()["message"]) == (400, expected.err.strip())
+    far = world.act("office", occurrence, "set_date", date="01/01/2100")
+    assert (far.status_code, far.json()["error"]) == (400, "cli.date_out_of_range")
+    missing = world.client.post(url, json={"action": "set_date"}, headers=headers)
+    assert (missing.status_code, missing.json()["error"]) == (400, "web.date_required")
+    assert missing.json()["message"].startswith("The set_date action needs a “date” field")
+    for login in ("lead", "leader"):
+        refused = world.act(login, occurrence, "set_date", date="31/12/2026")
+        assert (refused.status_code, refused.json()["error"]) == (403, "web.forbidden")
+    assert all(entry.action != "set_date" for entry in world.history())
+
+
 def test_without_a_valid_token_the_answer_is_401_in_json(world: WebWorld) -> None:
     for headers in (
         {},

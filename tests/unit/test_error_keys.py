@@ -27,7 +27,7 @@ KEY = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
 # Places that raise with a key they were handed: (file, function) -> the function whose
 # call sites write the keys out (their string arguments shaped like a key).
 PASSED_ALONG = {
-    ("nhacviec/cli/options.py", "_check_year"): "_check_year",
+    ("workflows/typed_dates.py", "check_year"): "check_year",
     ("nhacviec/cli/tasks.py", "_choice"): "_choice",
     # The units file's problems (tests/unit/units checks every "units.config.*" key too).
     ("workflows/units/directory.py", "_raise_first"): "Problem",
