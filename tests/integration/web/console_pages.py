@@ -1,14 +1,18 @@
 """Reading the console's task pages as a test reads them: the standings' counts and their links,
-the listed tasks, the calendar's entries, a form's fields."""
+the listed tasks, the calendar's entries, a form's fields; an outbox row to follow."""
 
 from __future__ import annotations
 
 import html
 import re
+import secrets
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
 
+from nhacviec.store.models import Occurrence, Reminder, Unit
 from tests.integration.web.harness import csrf_of
 
 _STAT = re.compile(r'data-bucket="(\w+)" href="([^"]+)"><span>[^<]*</span><strong>(\d+)</strong>')
@@ -56,3 +60,35 @@ def act(browser: TestClient, task_id: int, occurrence: int, action: str, **words
     page = browser.get(f"/tasks/{task_id}")
     data = {"csrf": csrf_of(page.text), "occurrence": str(occurrence), "action": action, **words}
     return browser.post(f"/tasks/{task_id}/actions", data=data)
+
+
+def add_reminder(session: Session, status: str, *, channel: str = "telegram") -> int:
+    """An outbox row of plan 1's first occurrence to the office, in ``status`` (a dead letter:
+    five failed attempts and the channel's last words)."""
+    occurrence = session.exec(select(Occurrence).order_by(col(Occurrence.id))).first()
+    unit = session.exec(select(Unit).order_by(col(Unit.id))).first()
+    assert occurrence is not None
+    assert unit is not None
+    assert unit.id is not None
+    when = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    row = Reminder(
+        key=f"test:{status}:{channel}:{when.isoformat()}:{secrets.token_hex(4)}",
+        plan_id=1,
+        occurrence_id=occurrence.id,
+        kind="overdue",
+        recipient_unit_id=unit.id,
+        role="lead",
+        channel=channel,
+        address="-1001234567890",
+        due_at=when,
+        status=status,
+        attempts=5 if status == "dead" else 1,
+        next_attempt_at=when,
+        last_error="Forbidden: bot was blocked by the user" if status == "dead" else "",
+        failure_told_at=when if status == "dead" else None,
+        created_at=when,
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id
