@@ -14,7 +14,7 @@ from nhacviec.i18n.errors import render_error
 from nhacviec.web.console import auth
 from nhacviec.web.console.auth import SignedIn
 from nhacviec.web.console.pages import LANG_COOKIE, page_language, render
-from nhacviec.web.console.tasks import task_desk
+from nhacviec.web.console.tasks import BADGES, task_desk
 from workflows.standing import Bucket
 
 router = APIRouter(include_in_schema=False)
@@ -75,7 +75,9 @@ def switch_language(request: Request, code: str, next: str = "/") -> Response:
 def home(request: Request, account: SignedIn) -> Response:
     """The viewer's summary: the four standings of what they see, what is due this week."""
     summary = task_desk(request).summary(account)
-    return render(request, "home.html", account=account, summary=summary, buckets=list(Bucket))
+    return render(
+        request, "home.html", account=account, summary=summary, buckets=list(Bucket), badges=BADGES
+    )
 
 
 def local_path(target: str) -> str:

@@ -137,12 +137,12 @@ def by_section(statuses: Sequence[TaskStatus]) -> list[Group]:
 def by_unit(statuses: Sequence[TaskStatus], names: Mapping[int, Iterable[str]]) -> list[Group]:
     """Per unit taking part (lead or partner, groups counted for each member: as the list's
     unit filter, ``tasks --unit``, finds them), by name; ``names``: each task's unit names."""
-    groups: dict[str, tuple[str, list[TaskStatus]]] = {}
+    groups: dict[str, list[TaskStatus]] = {}
     for status in statuses:
         for name in names.get(status.view.task.id or 0, ()):
-            groups.setdefault(unit_key(name), (name, []))[1].append(status)
-    ordered = sorted(groups.values(), key=lambda item: unit_key(item[0]))
-    return [Group(name, "", {"unit": name}, tally(members)) for name, members in ordered]
+            groups.setdefault(name, []).append(status)
+    ordered = sorted(groups, key=unit_key)  # once per unit: folding names costs
+    return [Group(name, "", {"unit": name}, tally(groups[name])) for name in ordered]
 
 
 @dataclass(frozen=True)

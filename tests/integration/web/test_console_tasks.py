@@ -158,7 +158,7 @@ def test_the_home_page_shows_what_is_due_this_week(world: WebWorld) -> None:
     assert f'href="/tasks/{_task_id(world, "6")}?occ=1"' in home.text  # due 14/03
     assert "14/03/2026" in home.text
     world.now = NOW
-    assert "Không có nhiệm vụ nào đến hạn" in world.signed_in("lead").get("/").text
+    assert "không có nhiệm vụ nào đến hạn" in world.signed_in("lead").get("/").text
 
 
 def test_the_lead_starts_and_reports_through_the_page(world: WebWorld) -> None:
