@@ -17,8 +17,8 @@ from nhacviec.store import tasks as stored
 from nhacviec.store.journal import HistoryLine, history_of_task
 from nhacviec.store.models import Plan
 from nhacviec.store.plans import list_plans
+from nhacviec.store.task_unit_names import unit_names_by_task
 from nhacviec.store.tasks import TaskUnits
-from nhacviec.store.units import names_of
 from nhacviec.web import access
 from nhacviec.web.console import task_filters
 from nhacviec.web.console.task_filters import DueSoon, Group, Paged, TaskQuery
@@ -129,13 +129,7 @@ def _visible(session: Session, account: Account, statuses: list[TaskStatus]) -> 
 
 def _unit_names(session: Session, statuses: Sequence[TaskStatus]) -> dict[int, set[str]]:
     """Each task's units by name, lead and partners, a group as its members."""
-    named = stored.units_of_tasks(session, {s.view.task.id for s in statuses if s.view.task.id})
-    ids = {unit for units in named.values() for unit in units.lead | units.partners}
-    names = names_of(session, ids)
-    return {
-        task_id: {names[unit] for unit in units.lead | units.partners if unit in names}
-        for task_id, units in named.items()
-    }
+    return unit_names_by_task(session, {s.view.task.id for s in statuses if s.view.task.id})
 
 
 def _focus(status: TaskStatus, seq: int | None) -> OccurrenceStatus:
