@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from nhacviec.i18n import translate
@@ -51,7 +51,7 @@ def outbox(
 def resend(
     request: Request,
     account: SignedIn,
-    reminder_id: int,
+    reminder_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
     back: Annotated[str, Form(max_length=2000)] = "/deliveries",
 ) -> Response:
     _desk(request).resend(account, reminder_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from nhacviec.errors import ConflictError, InputError, NotFoundError, RefusedError
@@ -26,6 +26,8 @@ from workflows.workflow import Action, State
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=4000)]
 Day = Annotated[str, Form(max_length=40)]
+TaskId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Seq = Annotated[int | None, Query(ge=1, le=10**6)]
 
 
 @dataclass(frozen=True)
@@ -42,9 +44,7 @@ class Sent:
 
 
 @router.get("/tasks/{task_id:int}")
-def task_page(
-    request: Request, account: SignedIn, task_id: int, occ: int | None = None
-) -> Response:
+def task_page(request: Request, account: SignedIn, task_id: TaskId, occ: Seq = None) -> Response:
     page = task_desk(request).task_page(account, task_id, occ)
     return render(request, "task.html", page=page, badges=BADGES, sent=None)
 
@@ -53,7 +53,7 @@ def task_page(
 def act(
     request: Request,
     account: SignedIn,
-    task_id: int,
+    task_id: TaskId,
     occurrence: Annotated[int, Form(ge=1, le=2**31 - 1)],
     action: Annotated[str, Form(max_length=20)],
     note: Text = "",

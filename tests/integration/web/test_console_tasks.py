@@ -243,3 +243,12 @@ def test_in_english(world: WebWorld) -> None:
     assert "not done, overdue" in page
     assert "By plan" in page
     assert "Due dates, 3/2026" in browser.get("/tasks/calendar").text
+
+
+def test_numbers_no_store_holds_are_answered_not_crashed(world: WebWorld) -> None:
+    browser = world.signed_in("office")
+    assert browser.get("/tasks/99999").status_code == 404
+    assert browser.get(f"/tasks/{10**20}").status_code == 422
+    assert browser.get(f"/tasks/{_task_id(world, '6')}?occ={10**20}").status_code == 422
+    csrf = csrf_of(browser.get("/deliveries").text)
+    assert browser.post(f"/deliveries/{10**20}/resend", data={"csrf": csrf}).status_code == 422
