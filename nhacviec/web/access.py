@@ -50,12 +50,6 @@ def acting_unit(
     raise Forbidden()
 
 
-def may_amend(account: Account, office_unit_id: int | None) -> bool:
-    """An office account with a unit amends only its own plans; admin any."""
-    require_writer(account)
-    return account.role is AccountRole.ADMIN or account.unit_id in (None, office_unit_id)
-
-
 def roles_in(account: Account, named: TaskUnits, office_unit_id: int | None) -> frozenset[Role]:
     """The roles the account acts with in a task (as ``services.tasks.roles_of`` counts them
     for the unit ``acting_unit`` gives): none for a leader or an account with no part in it;
@@ -79,3 +73,9 @@ def page_actions(roles: frozenset[Role], state: State) -> tuple[Action, ...]:
     these roles, less the office's report on a unit's behalf (the CLI records a paper report)."""
     allowed = allowed_actions(state, roles)
     return tuple(a for a in allowed if a is not Action.REPORT or Role.LEAD in roles)
+
+
+def may_amend(account: Account, office_unit_id: int | None) -> bool:
+    """An office account with a unit amends only its own plans; admin any."""
+    require_writer(account)
+    return account.role is AccountRole.ADMIN or account.unit_id in (None, office_unit_id)
