@@ -258,3 +258,68 @@ def _print_deliveries(cli: CliState, rows: Sequence[Delivery], names: Mapping[in
             r.detail,
         )
     cli.out.print(table)
+
+
+@reminders_app.command("dead", help=help_text("cli.help.reminders_dead"))
+def dead_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
+) -> None:
+    """The dead letters (the web console's «Gửi lại» list): number, channel, address, task."""
+    from nhacviec.store.outbox_log import outbox_page
+
+    cli = state(ctx)
+    with cli.app.reading() as session:
+        lines, _ = outbox_page(session, status="dead", limit=MAX_DELIVERIES)
+    rows = [
+        {
+            "id": line.reminder.id,
+            "channel": line.reminder.channel,
+            "address": line.reminder.address,
+            "recipient": line.unit_name,
+            "task": line.task_ref,
+            "kind": line.reminder.kind,
+            "attempts": line.reminder.attempts,
+            "last_error": line.reminder.last_error,
+        }
+        for line in lines
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not rows:
+        cli.out.print(cli.t("cli.dead.empty"))
+    else:
+        _print_dead(cli, rows)
+
+
+def _print_dead(cli: CliState, rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table()
+    for heading in ("id", "channel", "unit", "ref", "kind", "detail"):
+        table.add_column(cli.t(f"cli.heading.{heading}"), overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            row["channel"],
+            row["recipient"] or row["address"],
+            row["task"],
+            cli.t(f"cli.kind_reminder.{row['kind']}"),
+            row["last_error"],
+        )
+    cli.out.print(table)
+
+
+@reminders_app.command("resend", help=help_text("cli.help.reminders_resend"))
+def resend_command(
+    ctx: typer.Context,
+    ids: Annotated[list[int], typer.Argument(help=help_text("cli.help.reminder_ids"))],
+) -> None:
+    """Dead letters back in the queue (as the web console's «Gửi lại»): the next pass sends."""
+    from nhacviec.services.deliveries import resend
+
+    cli = state(ctx)
+    for reminder_id in ids:
+        with cli.app.transaction() as session:
+            resend(session, reminder_id, cli.now)
+        cli.out.print(cli.t("console.deliveries.resent", id=reminder_id))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from nhacviec.errors import Forbidden
 from nhacviec.services.accounts import Account, AccountRole
 from nhacviec.store.tasks import TaskUnits
-from workflows.workflow import Action
+from workflows.workflow import Action, Role, State, allowed_actions
 
 WRITERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE})
 # The office's moves: a unit account never makes them (as a chat without the office link).
@@ -53,6 +53,31 @@ def acting_unit(
         assert account.unit_id is not None
         return account.unit_id
     raise Forbidden()
+
+
+def roles_in(account: Account, named: TaskUnits, office_unit_id: int | None) -> frozenset[Role]:
+    """The roles the account acts with in a task (as ``services.tasks.roles_of`` counts them
+    for the unit ``acting_unit`` gives): none for a leader or an account with no part in it;
+    a unit account never holds the office's role."""
+    try:
+        unit_id = acting_unit(account, named, office_unit_id, Action.NOTE)
+    except Forbidden:
+        return frozenset()
+    roles = set()
+    if unit_id in named.lead:
+        roles.add(Role.LEAD)
+    if unit_id in named.partners:
+        roles.add(Role.PARTNER)
+    if unit_id == office_unit_id and account.role in WRITERS:
+        roles.add(Role.OFFICE)
+    return frozenset(roles)
+
+
+def page_actions(roles: frozenset[Role], state: State) -> tuple[Action, ...]:
+    """The forms worth drawing for an occurrence in ``state``: the moves the workflow allows
+    these roles, less the office's report on a unit's behalf (the CLI records a paper report)."""
+    allowed = allowed_actions(state, roles)
+    return tuple(a for a in allowed if a is not Action.REPORT or Role.LEAD in roles)
 
 
 def may_amend(account: Account, office_unit_id: int | None) -> bool:

@@ -14,6 +14,8 @@ from nhacviec.i18n.errors import render_error
 from nhacviec.web.console import auth
 from nhacviec.web.console.auth import SignedIn
 from nhacviec.web.console.pages import LANG_COOKIE, page_language, render
+from nhacviec.web.console.tasks import BADGES, task_desk
+from workflows.standing import Bucket
 
 router = APIRouter(include_in_schema=False)
 LOGIN_CSRF_COOKIE = "nhacviec_login_csrf"  # before a login exists: a double-submitted token
@@ -71,7 +73,11 @@ def switch_language(request: Request, code: str, next: str = "/") -> Response:
 
 @router.get("/")
 def home(request: Request, account: SignedIn) -> Response:
-    return render(request, "home.html", account=account)
+    """The viewer's summary: the four standings of what they see, what is due this week."""
+    summary = task_desk(request).summary(account)
+    return render(
+        request, "home.html", account=account, summary=summary, buckets=list(Bucket), badges=BADGES
+    )
 
 
 @router.get("/favicon.ico")

@@ -5,11 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from nhacviec.web.console import logins
-from nhacviec.web.console.nav import NavItem
+from nhacviec.web.console import deliveries, logins, task_page, tasks
+from nhacviec.web.console.nav import OFFICE_ROLES, NavItem
 
 # Each area: its routes and its menu item (None: not in the menu), in the menu's order.
-AREAS: tuple[tuple[object, NavItem | None], ...] = ((logins.router, None),)
+AREAS: tuple[tuple[object, NavItem | None], ...] = (
+    (logins.router, None),
+    (tasks.router, NavItem("/tasks", "console.nav.tasks")),
+    (task_page.router, None),
+    (deliveries.router, NavItem("/deliveries", "console.nav.deliveries", OFFICE_ROLES)),
+)
 
 
 def mount_console(api: FastAPI) -> None:
