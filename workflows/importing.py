@@ -65,6 +65,7 @@ def parse_plan(
     reader = TaskReader(PlanContext(metadata.period, metadata.issuer_level), directory)
     tasks = tuple(reader.read(row) for row in rows)
     notices = tuple(Notice(w.code, w.params) for w in warnings)
+    notices += tuple(Notice(note.code, dict(note.params)) for note in document.notes)
     return ParsedPlan(metadata=metadata, tasks=tasks, warnings=notices)
 
 

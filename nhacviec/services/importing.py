@@ -26,6 +26,7 @@ from workflows.importing import NO_DIRECTORIES, Directories, parse_plan
 from workflows.plan import ParsedPlan
 from workflows.plan_events import EventKind
 from workflows.readers import ProgressCallback, read_document
+from workflows.readers.limits import DEFAULT_LIMITS, ReadLimits
 from workflows.readers.metadata import MetadataOverrides
 from workflows.units.directory import UnitDirectory
 
@@ -61,8 +62,10 @@ def read_plan_file(
     directory: UnitDirectory | None = None,
     directories: Directories = NO_DIRECTORIES,
     on_page: ProgressCallback | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> FileReading:
-    document = read_document(path, on_page=on_page)
+    """Read and parse one plan file within ``limits`` (nothing is stored)."""
+    document = read_document(path, limits=limits, on_page=on_page)
     parsed = parse_plan(document, overrides=overrides, directory=directory, directories=directories)
     chosen = directory or directories.for_issuer(parsed.metadata.issuer)
     source = SourceFile(name=path.name, format=document.format.value, sha256=_sha256(path))

@@ -3,6 +3,11 @@
 Lines with tabs are table rows; a blank line followed by the header again is a page break
 (the table step then merges a row the break cut in two). Simple inline HTML tags that portals
 leave in cells (``<i>…</i>``) are removed. Other lines are paragraphs.
+
+Lines end at a line feed (``\r\n`` or ``\n``); a lone carriage return is a line break inside a
+cell, as a cell copied from a web page or a spreadsheet keeps it, so the row stays whole. Only a
+file with no line feed at all ends its lines with carriage returns (old Mac files). The
+encoding is found from the content (``encodings``).
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nhacviec.errors import DocumentError, SourceLocation
+from nhacviec.errors import SourceLocation
 from workflows.readers.document import (
     Cell,
     DocumentFormat,
@@ -19,18 +24,21 @@ from workflows.readers.document import (
     SourceDocument,
     Table,
 )
-from workflows.text import clean
+from workflows.readers.encodings import decode_text
+from workflows.readers.limits import DEFAULT_LIMITS, refuse_rows
+from workflows.text import clean, clean_lines
 
 _TAGS = re.compile(r"</?(?:i|b|u|em|strong|span|br|p|sup|sub)\b[^>]*>", re.IGNORECASE)
-_ENCODINGS = ("utf-8-sig", "utf-16", "cp1258")
 
 
-def read_text(path: Path) -> SourceDocument:
-    lines = _decode(path).splitlines()
+def read_text(path: Path, *, max_rows: int = DEFAULT_LIMITS.max_rows) -> SourceDocument:
+    lines = _lines(decode_text(path.read_bytes(), SourceLocation(str(path))))
     paragraphs: list[Paragraph] = []
     rows: list[Row] = []
     for number, line in enumerate(lines, start=1):
         if "\t" in line:
+            if len(rows) >= max_rows:
+                raise refuse_rows(path, max_rows)
             cells = tuple(_cell(part) for part in line.split("\t"))
             rows.append(Row(cells=cells, number=number))
         elif clean(line):
@@ -41,19 +49,14 @@ def read_text(path: Path) -> SourceDocument:
     )
 
 
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DocumentError("import.text_encoding", SourceLocation(str(path)))
+def _lines(text: str) -> list[str]:
+    if "\n" not in text:
+        return text.split("\r")
+    return text.replace("\r\n", "\n").split("\n")
 
 
 def _cell(raw: str) -> Cell:
-    text = clean(_TAGS.sub("", raw))
-    return Cell(lines=(text,) if text else ())
+    return Cell(lines=clean_lines(_TAGS.sub("", raw)))
 
 
 def _pad(rows: list[Row]) -> tuple[Row, ...]:
