@@ -23,10 +23,13 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 # TCVN3 puts a, ă, â, đ, ê, ô, ơ, ư and the a-tones on Latin-1 symbols (0xA1–0xB9).
-_TCVN3_SIGNS = "¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹"
+_TCVN3_SIGNS = "¡¢£¤¥¦§¨©ª«¬®µ¶·¸¹×÷"
 # VNI adds tone and hat marks as Latin-1 letters that no Vietnamese word holds.
 _VNI_SIGNS = "øïûåäëüñöæØÏÛÅÄËÜÑÖÆ"
-_TCVN3_IN_WORD = re.compile(rf"(?<=[^\W\d_])[{_TCVN3_SIGNS}](?=[^\W\d_]|[{_TCVN3_SIGNS}])")
+# A sign after a letter or a sign ("ho¹ch", "®¬n"), or "®" (đ) starting a word ("®Þa").
+_TCVN3_IN_WORD = re.compile(
+    rf"(?<=[^\W\d_])[{_TCVN3_SIGNS}]|(?<=[{_TCVN3_SIGNS}])[{_TCVN3_SIGNS}]|®(?=[^\W\d_])"
+)
 _VNI_IN_WORD = re.compile(rf"(?<=[^\W\d_])[{_VNI_SIGNS}]")
 # Letters only Vietnamese has: ă â đ ê ô ơ ư and the precomposed tones (U+1EA0–U+1EF9).
 _VIETNAMESE = re.compile("[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
