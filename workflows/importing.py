@@ -18,6 +18,7 @@ from workflows.plan import Notice, ParsedPlan, PlanContext, Task, TaskRow
 from workflows.readers.document import SourceDocument
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
+from workflows.readers.refs import distinct_refs
 from workflows.readers.table import read_table_rows
 from workflows.schedule import Reason
 from workflows.units.directory import UnitDirectory
@@ -38,11 +39,12 @@ NO_DIRECTORIES = Directories()
 
 
 def find_task_rows(document: SourceDocument) -> list[TaskRow]:
-    """The task table's rows, or the task list's items when there is no table."""
+    """The task table's rows, or the task list's items when there is no table; their refs
+    distinct (``distinct_refs``), so that what a dry run shows is what the import stores."""
     rows = read_table_rows(document) or read_list_tasks(document)
     if not rows:
         raise DocumentError("import.no_tasks", SourceLocation(document.path))
-    return rows
+    return distinct_refs(rows)
 
 
 def parse_plan(

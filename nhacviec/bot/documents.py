@@ -116,8 +116,10 @@ class DocumentService:
         name = safe_name(name)
         reading = read_bytes(name, content, self.app.directories, self.app.read_limits)
         with self.app.transaction() as session:
-            known = plans.find_plan_by_source(session, reading.source.sha256) or (
-                plans.find_same_plan(session, reading.parsed.metadata)
+            known = (
+                plans.find_plan_by_source(session, reading.source.sha256)
+                or plans.find_same_plan(session, reading.parsed.metadata)
+                or plans.find_same_content(session, reading.parsed)
             )
             if known is not None and known.id is not None:
                 return Known(known.id, known.source_name)
