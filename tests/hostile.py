@@ -8,10 +8,13 @@ bytes), and a part can declare a size other than its real one.
 
 from __future__ import annotations
 
+import os
 import random
 import struct
+import subprocess
+import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -237,3 +240,55 @@ def pdf_pages(path: Path, pages: int, declared: int | None = None) -> Path:
 def _noise(size: int) -> bytes:
     """Bytes that do not compress (a picture's), the same on every run."""
     return random.Random(13).randbytes(size)
+
+
+def text_rows(path: Path, count: int) -> Path:
+    """A tab-separated text of ``count`` rows (a table pasted far too many times)."""
+    row = "1\tRà soát quy trình nội bộ\tSở Tư pháp\tQuý IV/2025\n".encode()
+    with path.open("wb") as out:
+        for _ in range(count // 10_000):
+            out.write(row * 10_000)
+        out.write(row * (count % 10_000))
+    return path
+
+
+# Every hostile file of issue 13 at full size, with the words its refusal says.
+BUILDERS: dict[str, tuple[str, Callable[[Path], Path], str]] = {
+    "docx bomb": ("bomb.docx", docx_bomb, "vượt giới hạn 64 MB"),
+    "docx lying sizes": ("lying.docx", docx_lying, "nhiều hơn kích thước 10000 byte"),
+    "billion laughs": ("laughs.docx", docx_laughs, "khai báo DTD/ENTITY"),
+    "xlsx 1,000,000 rows": ("rows.xlsx", lambda p: xlsx_rows(p, 1_000_000), "hơn 20000 dòng"),
+    "pdf 100,000 pages": ("pages.pdf", lambda p: pdf_pages(p, 100_000), "hơn 1000 trang"),
+    "pdf lying count": ("count.pdf", lambda p: pdf_pages(p, 5_000, declared=1), "hơn 1000 trang"),
+    "text 1,000,000 rows": ("rows.txt", lambda p: text_rows(p, 1_000_000), "hơn 20000 dòng"),
+}
+
+
+@dataclass(frozen=True)
+class Measured:
+    code: int
+    seconds: float  # wall clock, the command's start-up included
+    cpu_seconds: float  # user + system: what a busy machine does not inflate
+    peak_mb: float
+    err: str
+
+
+def run_measured(path: Path, home: Path) -> Measured:
+    """``nhacviec plan import --dry-run PATH`` in a fresh process, timed, with its peak
+    memory: a child of a child, so that RUSAGE_CHILDREN counts that one process alone."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "run = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "seconds = time.perf_counter() - start\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "sys.stderr.write(run.stderr)\n"
+        "print(run.returncode, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)\n"
+    )
+    command = [sys.executable, "-c", probe, sys.executable, "-m", "nhacviec"]
+    command += ["--lang", "vi", "plan", "import", "--dry-run", str(path)]
+    env = {**os.environ, "NHACVIEC_HOME": str(home), "COLUMNS": "200"}
+    env.pop("NHACVIEC_CONFIG", None)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    code, seconds, cpu, peak = done.stdout.split()
+    return Measured(int(code), float(seconds), float(cpu), float(peak), done.stderr)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from enum import StrEnum
 
 from nhacviec.errors import DocumentError, SourceLocation
@@ -58,42 +57,36 @@ def looks_like_text(head: bytes) -> bool:
     return True
 
 
-def decode_text(data: bytes, location: SourceLocation) -> str:
-    """The file's text, NFC; refused when its encoding is not one we read."""
-    text = _decoded(data)
-    if text is None:
+def choose_encoding(sample: bytes, location: SourceLocation) -> str:
+    """The encoding to read a text file with, from its first bytes (``sample``); refused when
+    it is none we read, or a legacy Vietnamese encoding."""
+    encoding = _bom_encoding(sample) or _utf16_without_bom(sample) or _utf8_or_cp1258(sample)
+    if encoding is None:
         raise DocumentError("import.text_encoding", location)
-    legacy = legacy_encoding(text)
+    view = sample.decode("latin-1" if encoding == "cp1258" else encoding, errors="ignore")
+    legacy = legacy_encoding(view)
     if legacy is not None:
         raise DocumentError("import.text_legacy_encoding", location, encoding=legacy.value)
-    return unicodedata.normalize("NFC", text)
+    return encoding
 
 
 def legacy_encoding(text: str) -> Legacy | None:
     """TCVN3 or VNI when the text is full of their signs and has few real Vietnamese letters."""
-    vietnamese = len(_VIETNAMESE.findall(text))
+    vietnamese = sum(1 for _ in _VIETNAMESE.finditer(text))
     for legacy, signs in ((Legacy.TCVN3, _TCVN3_IN_WORD), (Legacy.VNI, _VNI_IN_WORD)):
-        count = len(signs.findall(text))
+        count = sum(1 for _ in signs.finditer(text))
         if count >= _LEGACY_MIN_SIGNS and count > vietnamese:
             return legacy
     return None
 
 
-def _decoded(data: bytes) -> str | None:
-    encoding = _bom_encoding(data) or _utf16_without_bom(data)
-    if encoding is not None:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            return None
+def _utf8_or_cp1258(sample: bytes) -> str | None:
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    latin = data.decode("latin-1")
-    if legacy_encoding(latin) is not None:
-        return latin  # refused by the caller, with the legacy encoding's name
-    return data.decode("cp1258") if _decodes_cp1258(data) else None
+        sample.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(sample) - 4:  # not a character cut by the end of the sample
+            return "cp1258" if _decodes_cp1258(sample) else None
+    return "utf-8"
 
 
 def _bom_encoding(data: bytes) -> str | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nhacviec.errors import SourceLocation
+from nhacviec.errors import DocumentError, SourceLocation
 from workflows.readers.document import (
     Cell,
     DocumentFormat,
@@ -24,35 +24,50 @@ from workflows.readers.document import (
     SourceDocument,
     Table,
 )
-from workflows.readers.encodings import decode_text
+from workflows.readers.encodings import choose_encoding
 from workflows.readers.limits import DEFAULT_LIMITS, refuse_rows
 from workflows.text import clean, clean_lines
 
+_SAMPLE = 1 << 16  # the bytes the encoding is found from
 _TAGS = re.compile(r"</?(?:i|b|u|em|strong|span|br|p|sup|sub)\b[^>]*>", re.IGNORECASE)
 
 
 def read_text(path: Path, *, max_rows: int = DEFAULT_LIMITS.max_rows) -> SourceDocument:
-    lines = _lines(decode_text(path.read_bytes(), SourceLocation(str(path))))
-    paragraphs: list[Paragraph] = []
-    rows: list[Row] = []
-    for number, line in enumerate(lines, start=1):
-        if "\t" in line:
-            if len(rows) >= max_rows:
-                raise refuse_rows(path, max_rows)
-            cells = tuple(_cell(part) for part in line.split("\t"))
-            rows.append(Row(cells=cells, number=number))
-        elif clean(line):
-            paragraphs.append(Paragraph(text=clean(_TAGS.sub("", line))))
+    """Stream the file's lines (a huge file is refused at its row limit, never held whole)."""
+    location = SourceLocation(str(path))
+    with path.open("rb") as raw:
+        sample = raw.read(_SAMPLE)
+    encoding = choose_encoding(sample, location)
+    text = sample.decode(encoding, errors="ignore")
+    newline = "\r" if "\r" in text and "\n" not in text else "\n"  # CR alone: an old Mac file
+    try:
+        paragraphs, rows = _read_lines(path, encoding, newline, max_rows)
+    except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            raise DocumentError("import.text_encoding", location) from exc
+        paragraphs, rows = _read_lines(path, "cp1258", newline, max_rows)  # UTF-8 only at first
     tables = (Table(rows=_pad(rows), number=1),) if rows else ()
     return SourceDocument(
         path=str(path), format=DocumentFormat.TEXT, paragraphs=tuple(paragraphs), tables=tables
     )
 
 
-def _lines(text: str) -> list[str]:
-    if "\n" not in text:
-        return text.split("\r")
-    return text.replace("\r\n", "\n").split("\n")
+def _read_lines(
+    path: Path, encoding: str, newline: str, max_rows: int
+) -> tuple[list[Paragraph], list[Row]]:
+    paragraphs: list[Paragraph] = []
+    rows: list[Row] = []
+    with path.open(encoding=encoding, newline=newline) as stream:
+        for number, ended in enumerate(stream, start=1):
+            line = ended.removesuffix(newline).removesuffix("\r")
+            if "\t" in line:
+                if len(rows) >= max_rows:
+                    raise refuse_rows(path, max_rows)
+                cells = tuple(_cell(part) for part in line.split("\t"))
+                rows.append(Row(cells=cells, number=number))
+            elif clean(line):
+                paragraphs.append(Paragraph(text=clean(_TAGS.sub("", line))))
+    return paragraphs, rows
 
 
 def _cell(raw: str) -> Cell:
