@@ -38,3 +38,14 @@ def test_every_hostile_file_is_refused_in_bounded_memory(tmp_path: Path) -> None
         assert measured.code == 2, (case, measured.err)
         assert words in measured.err, case
         assert measured.peak_mb < PEAK_MB, (case, measured.peak_mb)
+
+
+def test_the_limits_come_from_the_settings(
+    cli: CliRunner, sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = hostile.text_rows(tmp_path / "plan.txt", 150)
+    monkeypatch.setenv("NHACVIEC_READING_MAX_ROWS", "100")
+    run = cli("--lang", "en", "plan", "import", "--dry-run", path)
+    assert run.code == 2
+    assert "more than 100 table rows" in run.err
+    assert "reading.max_rows (NHACVIEC_READING_MAX_ROWS)" in run.err
