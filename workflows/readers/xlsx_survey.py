@@ -16,6 +16,7 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
@@ -40,11 +41,11 @@ def survey_sheet(
     archive: zipfile.ZipFile, part: str, title: str, path: Path, limits: ReadLimits
 ) -> SheetSurvey:
     """Refuses (``DocumentError``) a sheet past the limits, as soon as the pass gets there."""
-    surveyor = _Surveyor(SourceLocation(str(path)), title, limits)
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate()  # no namespace processing: names keep any prefix ("x:c")
+    surveyor = _Surveyor(parser, SourceLocation(str(path)), title, limits)
+    parser.buffer_text = True
     parser.StartElementHandler = surveyor.start
     parser.EndElementHandler = surveyor.end
-    parser.CharacterDataHandler = surveyor.text
     parser.StartDoctypeDeclHandler = surveyor.doctype
     with archive.open(part) as source:
         parser.ParseFile(source)
@@ -52,47 +53,63 @@ def survey_sheet(
 
 
 class _Surveyor:
-    """expat's callbacks: no element is built, so a sheet of any length costs no memory."""
+    """expat's callbacks: no element is built, so a sheet of any length costs no memory. Text
+    is listened to only inside a value (``<v>``), so most of the sheet costs no call."""
 
-    def __init__(self, location: SourceLocation, title: str, limits: ReadLimits) -> None:
+    def __init__(
+        self, parser: Any, location: SourceLocation, title: str, limits: ReadLimits
+    ) -> None:
+        self.parser = parser
         self.location, self.title, self.limits = location, title, limits
+        self.columns: dict[str, int] = {}
         self.survey = SheetSurvey()
         self.rows = self.cells = self.row_index = 0
         self.row_used = False
         self.reference = ""
-        self.has_value = self.has_formula = self.in_value = self.value_seen = False
+        self.has_value = self.has_formula = self.value_seen = False
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         local = _local(name)
-        if local == "row":
-            self.rows += 1
-            if self.rows > self.limits.max_rows:
-                raise refuse_rows(Path(self.location.file), self.limits.max_rows, self.title)
-            self.row_index = int(attrs.get("r") or self.row_index + 1)
-            self.row_used = False
-        elif local == "c":
+        if local == "c":
             self.reference = attrs.get("r", "")
             self.has_value = self.has_formula = self.value_seen = False
-        elif local in ("v", "is"):
+        elif local == "v":
             self.has_value = True
-            self.in_value = local == "v"
+            self.parser.CharacterDataHandler = self.text
+        elif local == "is":
+            self.has_value = True
+        elif local == "row":
+            self._row(attrs)
         elif local == "f":
             self.has_formula = True
         elif local == "mergeCell":
             self.survey.merges.append(_merge(attrs.get("ref", "")))
 
+    def _row(self, attrs: dict[str, str]) -> None:
+        self.rows += 1
+        if self.rows > self.limits.max_rows:
+            raise refuse_rows(Path(self.location.file), self.limits.max_rows, self.title)
+        self.row_index = int(attrs.get("r") or self.row_index + 1)
+        self.row_used = False
+
     def end(self, name: str) -> None:
         local = _local(name)
         if local == "v":
-            self.in_value = False
+            self.parser.CharacterDataHandler = None
         elif local == "c" and (self.has_value or self.has_formula):
             self._cell()
         elif local == "row" and self.row_used:
             self.survey.last_row = self.row_index
 
     def text(self, data: str) -> None:
-        if self.in_value and data.strip():
+        if data.strip():
             self.value_seen = True
+
+    def _column(self) -> int:
+        letters = self.reference.rstrip("0123456789")
+        if letters not in self.columns:
+            self.columns[letters] = _column(self.reference)
+        return self.columns[letters]
 
     def doctype(self, *_: object) -> None:
         raise DocumentError("import.limit.xml_dtd", self.location, part=self.title)
@@ -106,7 +123,7 @@ class _Surveyor:
                 sheet=self.title,
                 limit=self.limits.max_cells,
             )
-        column = _column(self.reference) if self.reference else self.survey.last_column + 1
+        column = self._column() if self.reference else self.survey.last_column + 1
         if column > self.limits.max_columns:
             raise DocumentError(
                 "import.limit.sheet_columns",
@@ -134,4 +151,4 @@ def _merge(reference: str) -> Merge:
 
 
 def _local(tag: str) -> str:
-    return tag.rpartition(" ")[2]
+    return tag.rpartition(":")[2]
