@@ -173,6 +173,24 @@ class WebSettings(BaseModel):
     )
 
 
+class ReadingSettings(BaseModel):
+    """The most a plan file may hold (``workflows.readers.limits.ReadLimits``): a file past a
+    limit is refused, before it can fill the memory or hold the machine for minutes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_part_mb: int = Field(
+        default=64, ge=1, le=4096, description="A DOCX/XLSX part unpacked, or a text file, in MB."
+    )
+    max_ratio: int = Field(
+        default=200, ge=10, description="Unpacked / packed size of a part over 1 MB."
+    )
+    max_rows: int = Field(default=20_000, ge=100, description="Rows of an XLSX sheet or text file.")
+    max_columns: int = Field(default=256, ge=10, le=16_384, description="Columns of a sheet.")
+    max_cells: int = Field(default=200_000, ge=1000, description="Filled cells of a sheet.")
+    max_pages: int = Field(default=1_000, ge=1, description="Pages of a PDF.")
+
+
 class Settings(BaseModel):
     """Everything nhacviec can be configured with."""
 
@@ -195,6 +213,7 @@ class Settings(BaseModel):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    reading: ReadingSettings = Field(default_factory=ReadingSettings)
     reminders: dict[str, Any] = Field(
         default_factory=dict,
         description="The reminder policy (scheduler.policy.ReminderPolicy fields), e.g. "

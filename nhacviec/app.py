@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from scheduler.store.base import SchedulerStore
     from workflows.calendar import WorkingCalendar
     from workflows.importing import Directories
+    from workflows.readers.limits import ReadLimits
     from workflows.units.directory import UnitDirectory
 
 
@@ -221,6 +222,13 @@ class App:
         from workflows.units.directory import load_directory
 
         return Directories(tuple(load_directory(p) for p in self.settings.units_directories))
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The most a plan file may hold (the settings' ``reading`` section)."""
+        from workflows.readers.limits import ReadLimits
+
+        return ReadLimits(**self.settings.reading.model_dump())
 
     def directory_file(self, path: Path) -> UnitDirectory:
         from workflows.units.directory import load_directory

@@ -22,6 +22,7 @@ from workflows.readers.document import SourceDocument
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
 from workflows.readers.prose import read_prose_tasks
+from workflows.readers.refs import distinct_refs
 from workflows.readers.table import read_table_rows
 from workflows.schedule import Reason
 from workflows.units.directory import UnitDirectory
@@ -42,11 +43,13 @@ NO_DIRECTORIES = Directories()
 
 
 def find_task_rows(document: SourceDocument) -> list[TaskRow]:
-    """The task table's rows, or the task list's items when there is no table."""
+    """The task table's rows, the task list's items when there is no table, or the plan's
+    sentences; their refs distinct (``distinct_refs``), so that what a dry run shows is what
+    the import stores."""
     rows = read_table_rows(document) or read_list_tasks(document) or read_prose_tasks(document)
     if not rows:
         raise DocumentError("import.no_tasks", SourceLocation(document.path))
-    return [tidy_row(row) for row in rows]
+    return distinct_refs([tidy_row(row) for row in rows])
 
 
 def parse_plan(
@@ -74,6 +77,7 @@ def parse_plan(
     tasks = tuple(reader.read(row) for row in rows)
     warnings.extend(unread_items(document, rows))
     notices = tuple(Notice(w.code, w.params) for w in warnings)
+    notices += tuple(Notice(note.code, dict(note.params)) for note in document.notes)
     return ParsedPlan(metadata=metadata, tasks=tasks, warnings=notices)
 
 

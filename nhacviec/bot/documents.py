@@ -39,6 +39,7 @@ from nhacviec.store.models import BotDocument, Plan
 from workflows.amendments import PlanDiff
 from workflows.importing import Directories
 from workflows.plan import ParsedPlan
+from workflows.readers.limits import DEFAULT_LIMITS, ReadLimits
 
 MAX_BYTES = 20 * 1024 * 1024  # the Bot API's getFile limit: a bot cannot download more
 DOCUMENT_LIFETIME = timedelta(days=1)  # a summary's buttons work this long
@@ -98,6 +99,9 @@ class DocumentWorkspace(Protocol):
     @property
     def directories(self) -> Directories: ...
 
+    @property
+    def read_limits(self) -> ReadLimits: ...
+
 
 class DocumentService:
     def __init__(self, app: DocumentWorkspace, clock: Callable[[], datetime]) -> None:
@@ -110,10 +114,12 @@ class DocumentService:
         reader's refusal, nothing kept)."""
         _require_office(access)
         name = safe_name(name)
-        reading = read_bytes(name, content, self.app.directories)
+        reading = read_bytes(name, content, self.app.directories, self.app.read_limits)
         with self.app.transaction() as session:
-            known = plans.find_plan_by_source(session, reading.source.sha256) or (
-                plans.find_same_plan(session, reading.parsed.metadata)
+            known = (
+                plans.find_plan_by_source(session, reading.source.sha256)
+                or plans.find_same_plan(session, reading.parsed.metadata)
+                or plans.find_same_content(session, reading.parsed)
             )
             if known is not None and known.id is not None:
                 return Known(known.id, known.source_name)
@@ -140,7 +146,9 @@ class DocumentService:
             if not accept:
                 documents.close_document(session, row, Decision.CANCELLED, by, now)
                 return Decided(Decision.CANCELLED)
-            reading = read_bytes(row.file_name, row.content, self.app.directories)
+            reading = read_bytes(
+                row.file_name, row.content, self.app.directories, self.app.read_limits
+            )
             if row.amends_plan_id is not None:
                 actor = person.actor(access)
                 decided = _amend(session, row.amends_plan_id, reading, actor, now)
@@ -150,7 +158,9 @@ class DocumentService:
             return decided
 
 
-def read_bytes(name: str, content: bytes, directories: Directories) -> FileReading:
+def read_bytes(
+    name: str, content: bytes, directories: Directories, limits: ReadLimits = DEFAULT_LIMITS
+) -> FileReading:
     """``read_plan_file`` of bytes: written under their own name in a private folder (the
     readers take a path; errors then name the file as it was sent)."""
     name = safe_name(name)
@@ -158,7 +168,7 @@ def read_bytes(name: str, content: bytes, directories: Directories) -> FileReadi
         path = Path(folder) / name
         path.write_bytes(content)
         try:
-            return read_plan_file(path, directories=directories)
+            return read_plan_file(path, directories=directories, limits=limits)
         except NhacviecError as error:  # the folder is ours: the sender knows the name only
             if error.location is not None and error.location.file in (str(path), name):
                 error.location = replace(error.location, file=name)

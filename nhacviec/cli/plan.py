@@ -141,6 +141,7 @@ def read_files(
                     directory=directory,
                     directories=cli.app.directories,
                     on_page=on_page,
+                    limits=cli.app.read_limits,
                 )
             )
             bar.remove_task(pages)

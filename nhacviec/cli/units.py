@@ -63,7 +63,7 @@ def _units_table(cli: CliState, directory: UnitDirectory) -> Table:
 
 
 def _check_plan(cli: CliState, directory: UnitDirectory, plan_file: Path) -> None:
-    reading = read_plan_file(plan_file, directory=directory)
+    reading = read_plan_file(plan_file, directory=directory, limits=cli.app.read_limits)
     names = [name for task in reading.parsed.tasks for name in (*task.lead, *task.partners)]
     unknown = list(dict.fromkeys(resolve_units(names, directory).unknown))
     if not unknown:

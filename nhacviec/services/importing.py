@@ -1,8 +1,8 @@
 """The ``plan import`` use case: read files, then store every plan in one transaction.
 
 Reading happens entirely before writing, so a bad file anywhere leaves the database as it was.
-Importing a file already imported (same bytes, or the same plan from another format) creates
-nothing new.
+Importing a file already imported (same bytes, or the same plan from another format, or a copy
+whose title came out damaged: ``workflows.identity``) creates nothing new.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from nhacviec.errors import InputError, NotFoundError
+from nhacviec.errors import InputError, NotFoundError, StoreError
 from nhacviec.store import plans, units
 from nhacviec.store.journal import append_event
 from nhacviec.store.models import Plan
@@ -26,6 +27,7 @@ from workflows.importing import NO_DIRECTORIES, Directories, parse_plan
 from workflows.plan import ParsedPlan
 from workflows.plan_events import EventKind
 from workflows.readers import ProgressCallback, read_document
+from workflows.readers.limits import DEFAULT_LIMITS, ReadLimits
 from workflows.readers.metadata import MetadataOverrides
 from workflows.units.directory import UnitDirectory
 
@@ -61,8 +63,10 @@ def read_plan_file(
     directory: UnitDirectory | None = None,
     directories: Directories = NO_DIRECTORIES,
     on_page: ProgressCallback | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> FileReading:
-    document = read_document(path, on_page=on_page)
+    """Read and parse one plan file within ``limits`` (nothing is stored)."""
+    document = read_document(path, limits=limits, on_page=on_page)
     parsed = parse_plan(document, overrides=overrides, directory=directory, directories=directories)
     chosen = directory or directories.for_issuer(parsed.metadata.issuer)
     source = SourceFile(name=path.name, format=document.format.value, sha256=_sha256(path))
@@ -82,8 +86,10 @@ def store_readings(
 def _store(
     session: Session, reading: FileReading, now: datetime, office: str | None
 ) -> ImportResult:
-    existing = plans.find_plan_by_source(session, reading.source.sha256) or plans.find_same_plan(
-        session, reading.parsed.metadata
+    existing = (
+        plans.find_plan_by_source(session, reading.source.sha256)
+        or plans.find_same_plan(session, reading.parsed.metadata)
+        or plans.find_same_content(session, reading.parsed)
     )
     if existing is not None:
         linked = _link_names(session, existing, reading.directory, now)
@@ -102,15 +108,18 @@ def _store(
     )
     organisation = reading.directory.organisation_key if reading.directory else ""
     office_id = _office_id(session, office, organisation, now) if office else None
-    plan = plans.save_plan(
-        session,
-        reading.parsed,
-        reading.source,
-        reading.directory,
-        index,
-        now=now,
-        office_unit_id=office_id,
-    )
+    try:
+        plan = plans.save_plan(
+            session,
+            reading.parsed,
+            reading.source,
+            reading.directory,
+            index,
+            now=now,
+            office_unit_id=office_id,
+        )
+    except IntegrityError as exc:  # the reading's refs are distinct: another writer raced us
+        raise StoreError("import.conflict", file=reading.path.name) from exc
     return ImportResult(reading, ImportStatus.IMPORTED, plan.id, directory_key=organisation)
 
 

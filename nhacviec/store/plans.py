@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, func
+from sqlalchemy import Integer, func, or_
 from sqlmodel import Session, col, select
 
 from nhacviec.store.journal import append_event
 from nhacviec.store.models import Occurrence, Plan, PlanSource, Task, TaskUnit
 from nhacviec.store.units import UnitIndex, unknown_unit
 from workflows.event_payloads import PlanImported
+from workflows.identity import PlanIdentity, identity, identity_of, same_plan, task_text
 from workflows.plan import ParsedPlan, PlanMetadata
 from workflows.plan import Task as ParsedTask
 from workflows.plan_events import EventKind
@@ -47,6 +48,28 @@ def find_same_plan(session: Session, metadata: PlanMetadata) -> Plan | None:
         Plan.period_end == metadata.period.end,
     )
     return session.exec(query).first()
+
+
+def find_same_content(session: Session, parsed: ParsedPlan) -> Plan | None:
+    """A stored plan that ``parsed`` is a copy of, whatever its title says: the plans sharing
+    its number or signing date, compared by ``workflows.identity`` (facts and task sets)."""
+    meta = parsed.metadata
+    shared = [
+        *([col(Plan.number) == meta.number] if meta.number else []),
+        *([col(Plan.signed_on) == meta.signed_on] if meta.signed_on else []),
+    ]
+    if not shared:
+        return None
+    reading = identity_of(parsed)
+    for plan in session.exec(select(Plan).where(or_(*shared)).order_by(col(Plan.id))).all():
+        if plan.id is not None and same_plan(reading, _stored_identity(session, plan)):
+            return plan
+    return None
+
+
+def _stored_identity(session: Session, plan: Plan) -> PlanIdentity:
+    texts = session.exec(select(Task.task_text, Task.activity).where(Task.plan_id == plan.id)).all()
+    return identity(plan.issuer, plan.number, plan.signed_on, (task_text(*row) for row in texts))
 
 
 def find_earlier_version(

@@ -42,6 +42,7 @@ from nhacviec.store.units import list_units
 from nhacviec.web import access
 from nhacviec.web.uploads import shown_as
 from workflows.importing import Directories
+from workflows.readers.limits import ReadLimits
 from workflows.standing import Bucket
 from workflows.typed_dates import parse_day
 from workflows.workflow import Action, Request
@@ -59,6 +60,9 @@ class Workspace(Protocol):
 
     @property
     def directories(self) -> Directories: ...
+
+    @property
+    def read_limits(self) -> ReadLimits: ...
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,9 @@ class WebService:
 
     def _read(self, path: Path) -> FileReading:
         try:
-            reading = read_plan_file(path, directories=self.workspace.directories)
+            reading = read_plan_file(
+                path, directories=self.workspace.directories, limits=self.workspace.read_limits
+            )
         except NhacviecError as exc:
             raise shown_as(exc, path, path.name) from None
         return replace(reading, path=Path(path.name))

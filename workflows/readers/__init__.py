@@ -17,6 +17,8 @@ from pathlib import Path
 
 from nhacviec.errors import DocumentError, SourceLocation
 from workflows.readers.document import DocumentFormat, SourceDocument
+from workflows.readers.encodings import looks_like_text
+from workflows.readers.limits import DEFAULT_LIMITS, ReadLimits, check_archive, check_file_size
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -37,7 +39,7 @@ def detect_format(path: Path) -> DocumentFormat:
         raise DocumentError("import.encrypted_office", location)
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(path, location)
-    if b"\x00" not in head and _decodes(head):
+    if looks_like_text(head):
         return DocumentFormat.TEXT
     raise DocumentError("import.unsupported_format", location)
 
@@ -55,22 +57,17 @@ def _zip_format(path: Path, location: SourceLocation) -> DocumentFormat:
     raise DocumentError("import.unsupported_format", location)
 
 
-def _decodes(head: bytes) -> bool:
-    for encoding in ("utf-8", "utf-16"):
-        try:
-            head.decode(encoding)
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut by the 4 KiB read is still text.
-            if error.start >= len(head) - 4:
-                return True
-            continue
-        return True
-    return False
-
-
-def read_document(path: Path, *, on_page: ProgressCallback | None = None) -> SourceDocument:
-    """Read any supported plan file into its neutral form."""
+def read_document(
+    path: Path,
+    *,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    on_page: ProgressCallback | None = None,
+) -> SourceDocument:
+    """Read any supported plan file into its neutral form, within ``limits``: a zip's parts
+    are checked before any library parses them (``limits.check_archive``)."""
     kind = detect_format(path)
+    if kind in (DocumentFormat.DOCX, DocumentFormat.XLSX):
+        check_archive(path, limits)
     if kind is DocumentFormat.DOCX:
         from workflows.readers.docx import read_docx
 
@@ -78,11 +75,12 @@ def read_document(path: Path, *, on_page: ProgressCallback | None = None) -> Sou
     if kind is DocumentFormat.XLSX:
         from workflows.readers.xlsx import read_xlsx
 
-        return read_xlsx(path)
+        return read_xlsx(path, limits)
     if kind is DocumentFormat.PDF:
         from workflows.readers.pdf import read_pdf
 
-        return read_pdf(path, on_page=on_page)
+        return read_pdf(path, on_page=on_page, max_pages=limits.max_pages)
     from workflows.readers.text import read_text
 
-    return read_text(path)
+    check_file_size(path, limits)
+    return read_text(path, max_rows=limits.max_rows)

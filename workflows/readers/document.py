@@ -69,6 +69,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class ReadingNote:
+    """Something the reader saw that the office should check: a catalogue key and its values
+    (an XLSX formula saved without its value, which reads as nothing)."""
+
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceDocument:
     """A plan file as read, in document order where the format allows.
 
@@ -84,3 +93,4 @@ class SourceDocument:
     header_right_lines: tuple[str, ...] = ()  # the national motto, place and date
     page_count: int | None = None
     warnings: tuple[str, ...] = field(default=())
+    notes: tuple[ReadingNote, ...] = field(default=())

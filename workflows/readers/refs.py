@@ -30,6 +30,17 @@ def assign_refs(groups: Iterable[Sequence[TaskRow]]) -> list[TaskRow]:
     return rows
 
 
+def distinct_refs(rows: Sequence[TaskRow]) -> list[TaskRow]:
+    """The rows with refs unique in the plan: a ref printed twice (a list whose numbering
+    restarts without a section, a repeated item) gets "-2", "-3"…; a missing one its position
+    ("#4"). The plan's reading, hence its preview, holds the refs the store will keep."""
+    seen: set[str] = set()
+    return [
+        replace(row, ref_hint=_unique(row.ref_hint or f"#{position}", seen))
+        for position, row in enumerate(rows, start=1)
+    ]
+
+
 def _numbering_restarts(groups: Sequence[Sequence[TaskRow]]) -> bool:
     numbers = [group[0].number for group in groups if group[0].number]
     return len(numbers) != len(set(numbers))
