@@ -22,7 +22,7 @@ from nhacviec.i18n.errors import render_error
 from nhacviec.services.importing import read_plan_file, store_readings
 from nhacviec.store import units
 from nhacviec.store.database import ensure_schema, make_engine
-from nhacviec.store.models import BotDocument, HistoryEntry, Occurrence, Plan, Task
+from nhacviec.store.models import HistoryEntry, KeptDocument, Occurrence, Plan, Task
 from tests.e2e.plans import amended, write_plan
 from tests.integration.bot.harness import SCT_UNITS, BotWorld, texts, words
 from tests.shared_paths import require_shared
@@ -59,9 +59,9 @@ class Scene:
         with self.world.app.reading() as session:
             return list(session.exec(select(Plan).order_by(col(Plan.id))).all())
 
-    def documents(self) -> list[BotDocument]:
+    def documents(self) -> list[KeptDocument]:
         with self.world.app.reading() as session:
-            return list(session.exec(select(BotDocument).order_by(col(BotDocument.id))).all())
+            return list(session.exec(select(KeptDocument).order_by(col(KeptDocument.id))).all())
 
 
 @pytest.fixture
