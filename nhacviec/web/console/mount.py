@@ -5,11 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from nhacviec.web.console import logins
+from nhacviec.services.accounts import AccountRole
+from nhacviec.web.console import logins, plans
 from nhacviec.web.console.nav import NavItem
 
+PLAN_READERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE, AccountRole.LEADER})
+
 # Each area: its routes and its menu item (None: not in the menu), in the menu's order.
-AREAS: tuple[tuple[object, NavItem | None], ...] = ((logins.router, None),)
+AREAS: tuple[tuple[object, NavItem | None], ...] = (
+    (logins.router, None),
+    (plans.router, NavItem("/plans", "console.nav.plans", PLAN_READERS)),
+)
 
 
 def mount_console(api: FastAPI) -> None:
