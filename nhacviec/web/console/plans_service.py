@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
@@ -29,7 +30,7 @@ from nhacviec.services.kept_documents import (
 from nhacviec.services.queries import TaskStatus, count_by_bucket, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import documents, plans
-from nhacviec.store.models import KeptDocument, Unit
+from nhacviec.store.models import KeptDocument, Plan, Unit
 from nhacviec.store.plans import PlanSummary
 from nhacviec.web import access
 from nhacviec.web.service import Workspace
@@ -83,6 +84,7 @@ class KeptView:
     original: ParsedPlan | None = None
     diff: PlanDiff | None = None
     amends_version: int | None = None
+    known: Plan | None = None  # the plan is stored already (the same file, or another format)
 
 
 class PlanDesk:
@@ -152,13 +154,8 @@ class PlanDesk:
                 return view
             original = _read(row, self)
             reading = read_kept(row, self.workspace.directories)
-            diff, version = None, None
-            if row.amends_plan_id is not None:
-                plan = plans.get_plan(session, row.amends_plan_id)
-                if plan is not None:
-                    diff, version = diff_against(session, plan, reading), plan.version
-            return KeptView(
-                row, found, view.may_decide, view.corrections, reading, original, diff, version
+            return replace(
+                view, reading=reading, original=original, **_against(session, row, reading)
             )
 
     def correct(
@@ -204,6 +201,17 @@ class PlanDesk:
         if found is Standing.EXPIRED:
             raise InputError("console.plans.expired")
         return row
+
+
+def _against(session: Session, row: KeptDocument, reading: FileReading) -> dict[str, Any]:
+    """An amendment's diff against its plan, else the plan already stored from this file."""
+    if row.amends_plan_id is None:
+        known = plans.find_plan_by_source(session, row.sha256)
+        return {"known": known or plans.find_same_plan(session, reading.parsed.metadata)}
+    plan = plans.get_plan(session, row.amends_plan_id)
+    if plan is None:
+        return {}
+    return {"diff": diff_against(session, plan, reading), "amends_version": plan.version}
 
 
 def _check_names(correction: TaskCorrection, reading: FileReading) -> None:

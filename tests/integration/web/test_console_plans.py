@@ -186,6 +186,8 @@ def test_the_import_is_the_clis_in_one_transaction(
         assert stored_plan(world.app, row.plan_id) == stored_plan(by_cli, 1)
     finally:
         by_cli.close()
+    second = kept_id(upload(office, path))  # the same file again: the page says it is stored
+    assert f"(kế hoạch số {row.plan_id}, từ tệp" in office.get(f"/plans/uploads/{second}").text
     again = post(office, "/plans", f"{page_path}/confirm")  # decided once
     assert again.status_code == 400
     assert "Tệp này đã được nhập rồi." in again.text
