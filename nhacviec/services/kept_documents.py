@@ -94,7 +94,11 @@ def read_bytes(name: str, content: bytes, directories: Directories) -> FileReadi
 
 def read_kept(row: KeptDocument, directories: Directories) -> FileReading:
     """The kept file's reading with the office's corrections applied."""
-    reading = read_bytes(row.file_name, row.content, directories)
+    return corrected(read_bytes(row.file_name, row.content, directories), row)
+
+
+def corrected(reading: FileReading, row: KeptDocument) -> FileReading:
+    """``reading`` (of the kept file ``row``) with the office's corrections applied."""
     corrections = Corrections.from_json(row.corrections)
     if corrections.is_empty:
         return reading

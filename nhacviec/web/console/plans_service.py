@@ -4,7 +4,8 @@ account's rights checked first (``web.access``)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -22,9 +23,9 @@ from nhacviec.services.kept_documents import (
     DOCUMENT_LIFETIME,
     Decided,
     Standing,
+    corrected,
     decide,
     read_bytes,
-    read_kept,
     standing,
 )
 from nhacviec.services.queries import TaskStatus, count_by_bucket, task_statuses
@@ -40,6 +41,9 @@ from workflows.plan import ParsedPlan
 from workflows.standing import Bucket
 
 PENDING_SHOWN = 20  # the newest kept files the plans page lists
+READINGS_KEPT = 8  # readings remembered (immutable values), the newest first to stay
+_READINGS: OrderedDict[tuple[str, str, int], FileReading] = OrderedDict()
+_READINGS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,10 @@ class PlanDesk:
                 account_id=account.id,
                 unit_id=office_unit_id,
             )
-            return documents.save_document(session, new, self.clock())
+            document_id = documents.save_document(session, new, self.clock())
+        key = (reading.source.sha256, reading.path.name, id(self.workspace.directories))
+        _remember(key, reading)  # its page comes next
+        return document_id
 
     def kept(self, account: Account, document_id: int) -> KeptView:
         """A kept file, read again with the office's corrections (and the amendment's diff)."""
@@ -152,8 +159,8 @@ class PlanDesk:
             )
             if found is not Standing.PENDING:
                 return view
-            original = _read(row, self)
-            reading = read_kept(row, self.workspace.directories)
+            first = self._reading(row)
+            reading, original = corrected(first, row), first.parsed  # the file read once
             return replace(
                 view, reading=reading, original=original, **_against(session, row, reading)
             )
@@ -164,7 +171,7 @@ class PlanDesk:
         """Keep the office's correction of one task of a kept file (an empty one: none)."""
         with self.workspace.transaction() as session:
             row = self._pending(session, account, document_id)
-            reading = read_bytes(row.file_name, row.content, self.workspace.directories)
+            reading = self._reading(row)
             if not 0 <= position < len(reading.parsed.tasks):
                 raise NotFoundError("console.plans.no_such_row", row=position + 1)
             _check_names(correction, reading)
@@ -176,7 +183,7 @@ class PlanDesk:
         now = self.clock()
         with self.workspace.transaction() as session:
             row = self._pending(session, account, document_id)
-            reading = read_kept(row, self.workspace.directories) if accept else None
+            reading = corrected(self._reading(row), row) if accept else None
             if row.amends_plan_id is not None and reading is not None:
                 plan = plans.get_plan(session, row.amends_plan_id)
                 if plan is None or not access.may_amend(account, plan.office_unit_id):
@@ -185,6 +192,19 @@ class PlanDesk:
                 row.unit_id, Channel.WEB, name=account.login, ref=f"web:user={account.id}"
             )
             return decide(session, row, reading, actor, now, cancel_reason=cancel_reason())
+
+    def _reading(self, row: KeptDocument) -> FileReading:
+        """The kept file as read (a PDF takes seconds: the page and each correction would read
+        it again); the newest readings are remembered by the file's hash."""
+        key = (row.sha256, row.file_name, id(self.workspace.directories))
+        with _READINGS_LOCK:
+            found = _READINGS.get(key)
+            if found is not None:
+                _READINGS.move_to_end(key)
+                return found
+        reading = read_bytes(row.file_name, row.content, self.workspace.directories)
+        _remember(key, reading)
+        return reading
 
     def _pending(self, session: Session, account: Account, document_id: int) -> KeptDocument:
         access.require_writer(account)
@@ -201,6 +221,14 @@ class PlanDesk:
         if found is Standing.EXPIRED:
             raise InputError("console.plans.expired")
         return row
+
+
+def _remember(key: tuple[str, str, int], reading: FileReading) -> None:
+    with _READINGS_LOCK:
+        _READINGS[key] = reading
+        _READINGS.move_to_end(key)
+        while len(_READINGS) > READINGS_KEPT:
+            _READINGS.popitem(last=False)
 
 
 def _against(session: Session, row: KeptDocument, reading: FileReading) -> dict[str, Any]:
@@ -220,10 +248,6 @@ def _check_names(correction: TaskCorrection, reading: FileReading) -> None:
     for name in (*(correction.lead or ()), *(correction.partners or ())):
         if directory is None or directory.resolve(name) is None:
             raise InputError("console.plans.unknown_unit", name=name)
-
-
-def _read(row: KeptDocument, desk: PlanDesk) -> ParsedPlan:
-    return read_bytes(row.file_name, row.content, desk.workspace.directories).parsed
 
 
 def _readable(session: Session, account: Account, document_id: int) -> KeptDocument:
