@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -350,3 +350,21 @@ def _visit(browser: TestClient, route: str, document_id: int, path: Path, csrf: 
 def _any_page(browser: TestClient) -> str:
     """A page with the signed-in browser's CSRF token (the home page: every role has it)."""
     return browser.get("/").text
+
+
+def test_a_waiting_file_is_listed_and_expires_after_a_day(world: WebWorld) -> None:
+    office = world.signed_in("office")
+    document_id = kept_id(upload(office, fixture_path("seeds", "000_739eac5672039361.txt")))
+    page_path = f"/plans/uploads/{document_id}"
+    listing = office.get("/plans").text
+    assert "Tệp kế hoạch đang chờ xác nhận" in listing
+    assert f'href="{page_path}"' in listing
+    world.now += timedelta(days=1)
+    office = world.signed_in("office")  # the idle login has ended meanwhile
+    assert f'href="{page_path}"' not in office.get("/plans").text
+    assert "Tệp này được gửi quá một ngày" in office.get(page_path).text
+    refused = post(office, "/plans", f"{page_path}/confirm")
+    assert refused.status_code == 400
+    assert "Vui lòng tải lại tệp." in refused.text
+    [kept] = kept_rows(world)
+    assert kept.decided_at is None  # nothing decided, nothing stored
