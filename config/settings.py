@@ -171,6 +171,13 @@ class WebSettings(BaseModel):
     max_upload_mb: int = Field(
         default=20, ge=1, le=1024, description="Largest plan file the API accepts, in MB."
     )
+    public_url: str = Field(
+        default="",
+        max_length=500,
+        pattern=r"^(https?://\S+)?$",
+        description="The console's address as people open it (https://nhacviec.example.gov.vn): "
+        "the bot's «Xem trên web» button links there; empty, no button.",
+    )
 
 
 class ReadingSettings(BaseModel):

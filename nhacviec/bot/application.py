@@ -48,7 +48,8 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
         .build()
     )
     service, language = BotService(app, clock), app.settings.language
-    UploadHandlers(service, DocumentService(app, clock), language).register(application)
+    documents, public_url = DocumentService(app, clock), app.settings.web.public_url
+    UploadHandlers(service, documents, language, public_url).register(application)
     Handlers(service, language).register(application)  # after: its buttons take the rest
     return application
 

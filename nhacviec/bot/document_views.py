@@ -96,6 +96,14 @@ def decided_reply(decided: Decided, language: str) -> Reply:
     )
 
 
+def web_button(public_url: str, document_id: int, language: str) -> list[InlineKeyboardButton]:
+    """«Xem trên web»: the kept file's reading page on the console; none without its address."""
+    if not public_url:
+        return []
+    url = f"{public_url.rstrip('/')}/plans/uploads/{document_id}"
+    return [InlineKeyboardButton(t("bot.document.button.web", language), url=url)]
+
+
 def too_big_text(file_name: str, language: str) -> str:
     return t("bot.document.too_big", language, file=file_name, limit=MAX_BYTES // (1024 * 1024))
 

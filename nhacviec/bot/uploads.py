@@ -40,8 +40,11 @@ class DownloadFailed(Exception):
 
 
 class UploadHandlers:
-    def __init__(self, chats: BotService, documents: DocumentService, language: str) -> None:
+    def __init__(
+        self, chats: BotService, documents: DocumentService, language: str, public_url: str = ""
+    ) -> None:
         self.chats, self.documents, self.language = chats, documents, language
+        self.public_url = public_url  # the web console's address: «Xem trên web» (none if "")
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Register before ``Handlers``: its button handler takes every other press."""
@@ -74,7 +77,8 @@ class UploadHandlers:
             if isinstance(found, Known):
                 reply = document_views.known_reply(found, self.language)
             else:
-                reply = document_views.summary_reply(found, self.language)
+                web = document_views.web_button(self.public_url, found.document_id, self.language)
+                reply = document_views.summary_reply(found, self.language, extra=web)
         await _send(message, reply)
 
     async def on_decision(self, update: Update, context: Context) -> None:

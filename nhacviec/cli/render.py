@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from rich.table import Table
 
 from nhacviec.i18n import Language, translate
+from nhacviec.i18n.schedules import event_words, review_text, schedule_summary
 from nhacviec.i18n.workflow import action_name, state_name
 from workflows.plan import ParsedPlan, Task
-from workflows.schedule import EventTrigger, Schedule, ScheduleKind
+from workflows.schedule import EventTrigger, ScheduleKind
 from workflows.standing import Bucket
 from workflows.workflow import Action, State
 
@@ -39,47 +40,6 @@ def shorten(text: str, width: int = _TASK_TEXT_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def schedule_summary(schedule: Schedule, lang: Language) -> str:
-    occurrences = schedule.occurrences
-    if schedule.kind is ScheduleKind.EVENT and schedule.event is not None:
-        return _event_summary(schedule, lang)
-    if not occurrences:
-        return translate("cli.schedule.unscheduled", lang)
-    if schedule.kind is ScheduleKind.RECURRING and schedule.recurrence is not None:
-        return translate(
-            "cli.schedule.recurring",
-            lang,
-            recurrence=translate(f"cli.recurrence.{schedule.recurrence.value}", lang),
-            count=len(occurrences),
-            start=day(occurrences[0].start or occurrences[0].due),
-            due=day(occurrences[-1].due),
-        )
-    parts = []
-    for occurrence in occurrences:
-        if occurrence.start is None:
-            text = translate("cli.schedule.deadline", lang, due=day(occurrence.due))
-        else:
-            text = translate(
-                "cli.schedule.window", lang, start=day(occurrence.start), due=day(occurrence.due)
-            )
-        if not occurrence.in_period:
-            text += " " + translate("cli.schedule.outside_period", lang)
-        parts.append(text)
-    return "; ".join(parts)
-
-
-def _event_summary(schedule: Schedule, lang: Language) -> str:
-    assert schedule.event is not None
-    return _event_words(schedule.event, lang)
-
-
-def _event_words(event: EventTrigger, lang: Language) -> str:
-    if event.offset_days is None:
-        return translate("cli.schedule.event", lang, event=event.text)
-    key = "cli.schedule.event_offset_working" if event.working_days else "cli.schedule.event_offset"
-    return translate(key, lang, days=event.offset_days, event=event.text)
-
-
 def schedule_words(task: StoredTask, lang: Language, *, dated_by: str | None = None) -> str:
     """How a stored task's deadline was read, in words; ``dated_by`` names who gave a date
     the plan left open (the office, or a recorded event)."""
@@ -87,20 +47,10 @@ def schedule_words(task: StoredTask, lang: Language, *, dated_by: str | None = N
         return translate(f"cli.kind.dated_by_{dated_by}", lang)
     if task.schedule_kind == ScheduleKind.EVENT.value and task.event_text:
         event = EventTrigger(task.event_text, task.event_offset_days, task.event_working_days)
-        return _event_words(event, lang)
+        return event_words(event, lang)
     if task.schedule_kind == ScheduleKind.RECURRING.value and task.recurrence:
         return translate(f"cli.recurrence.{task.recurrence}", lang)
     return translate(f"cli.kind.{task.schedule_kind}", lang)
-
-
-def review_text(schedule: Schedule, lang: Language) -> str:
-    reasons = [
-        translate(f"deadline.reason.{reason.code}", lang, **reason.params)
-        for reason in schedule.reasons
-    ]
-    if len(reasons) <= 2:
-        return "\n".join(reasons)
-    return "\n".join([*reasons[:2], translate("cli.review.more", lang, count=len(reasons) - 2)])
 
 
 def preview_table(parsed: ParsedPlan, lang: Language) -> Table:

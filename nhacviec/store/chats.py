@@ -81,20 +81,33 @@ class BotPrompt(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
 
 
-class BotDocument(SQLModel, table=True):
-    """A plan file sent to the office's chat, kept until «Nhập kế hoạch» imports it or «Hủy»
-    drops it (then ``content`` is emptied); nothing else is written before. Rows are kept
-    (audit: who sent, who decided, the plan it became)."""
+class KeptDocument(SQLModel, table=True):
+    """A plan file kept until the office decides: sent to the office's Telegram chat
+    (``source`` telegram, ``chat_id`` and the sender's Telegram ``user_id``) or uploaded to the
+    web console (``source`` web, the uploader's ``account_id``). «Nhập kế hoạch» imports it or
+    «Hủy» drops it (then ``content`` is emptied); nothing else is written before. The office may
+    correct flagged readings first (``corrections``, applied before the import). Rows are kept
+    (audit: who sent, who decided, the plan it became).
+
+    The table keeps its first name (``botdocument``, migration 0006): the rows stay in place."""
+
+    __tablename__ = "botdocument"
 
     id: int | None = Field(default=None, primary_key=True)
-    chat_id: str = Field(max_length=40, index=True)
-    user_id: str = Field(max_length=40)  # who sent it
+    source: str = Field(default="telegram", max_length=20)  # telegram | web
+    chat_id: str | None = Field(default=None, max_length=40, index=True)  # telegram only
+    user_id: str = Field(max_length=40)  # who sent it: a Telegram user id, or a web login
+    account_id: int | None = Field(default=None, foreign_key="user.id")  # web only
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")  # the office it is kept for
     file_name: str = Field(max_length=255)
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     sha256: str = Field(max_length=64)
     amends_plan_id: int | None = Field(default=None, foreign_key="plan.id")  # a new version
+    corrections: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )  # the office's corrections by task position (``workflows.corrections``)
     created_at: datetime = required_instant()
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     decision: str = Field(default="", max_length=20)  # imported | amended | cancelled
-    decided_by: str = Field(default="", max_length=300)  # "tg:user=…;chat=…"
+    decided_by: str = Field(default="", max_length=300)  # "tg:user=…;chat=…", "web:user=…"
     plan_id: int | None = Field(default=None, foreign_key="plan.id")  # the plan it became

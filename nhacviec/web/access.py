@@ -84,3 +84,22 @@ def may_amend(account: Account, office_unit_id: int | None) -> bool:
     """An office account with a unit amends only its own plans; admin any."""
     require_writer(account)
     return account.role is AccountRole.ADMIN or account.unit_id in (None, office_unit_id)
+
+
+def require_reader(account: Account) -> None:
+    """The plans and their uploads: admin, office and leader read them; a unit does not."""
+    if account.role is AccountRole.UNIT:
+        raise Forbidden()
+
+
+def may_decide(account: Account, office_unit_id: int | None) -> bool:
+    """Whether the account may correct, import or cancel a kept plan file kept for the office
+    ``office_unit_id``: admin any; an office account without a unit any, with a unit its own."""
+    if account.role not in WRITERS:
+        return False
+    return account.role is AccountRole.ADMIN or account.unit_id in (None, office_unit_id)
+
+
+def may_read_document(account: Account, office_unit_id: int | None) -> bool:
+    """A kept plan file: the leader reads every one, the office those it may decide on."""
+    return account.role is AccountRole.LEADER or may_decide(account, office_unit_id)

@@ -5,14 +5,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from nhacviec.web.console import deliveries, logins, task_page, tasks
+from nhacviec.services.accounts import AccountRole
+from nhacviec.web.console import deliveries, logins, plans, task_page, tasks
 from nhacviec.web.console.nav import OFFICE_ROLES, NavItem
+
+PLAN_READERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE, AccountRole.LEADER})
 
 # Each area: its routes and its menu item (None: not in the menu), in the menu's order.
 AREAS: tuple[tuple[object, NavItem | None], ...] = (
     (logins.router, None),
     (tasks.router, NavItem("/tasks", "console.nav.tasks")),
     (task_page.router, None),
+    (plans.router, NavItem("/plans", "console.nav.plans", PLAN_READERS)),
     (deliveries.router, NavItem("/deliveries", "console.nav.deliveries", OFFICE_ROLES)),
 )
 

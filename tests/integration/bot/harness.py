@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from pydantic import SecretStr
 from sqlmodel import select
 
-from config.settings import Settings, TelegramSettings
+from config.settings import Settings, TelegramSettings, WebSettings
 from nhacviec.app import App
 from nhacviec.bot import callbacks
 from nhacviec.bot.application import BotApplication, build_application
@@ -50,12 +50,14 @@ class BotWorld:
         now: datetime,
         *,
         units_directories: tuple[Path, ...] = (),
+        public_url: str = "",
     ) -> None:
         self.telegram = telegram
         self.now = now
         settings = Settings(
             database_url=url,
             units_directories=units_directories,
+            web=WebSettings(public_url=public_url),
             telegram=TelegramSettings(
                 token=SecretStr(telegram.token), base_url=telegram.base_url, timeout_s=10
             ),

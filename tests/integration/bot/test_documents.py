@@ -22,7 +22,7 @@ from nhacviec.i18n.errors import render_error
 from nhacviec.services.importing import read_plan_file, store_readings
 from nhacviec.store import units
 from nhacviec.store.database import ensure_schema, make_engine
-from nhacviec.store.models import BotDocument, HistoryEntry, Occurrence, Plan, Task
+from nhacviec.store.models import HistoryEntry, KeptDocument, Occurrence, Plan, Task
 from tests.e2e.plans import amended, write_plan
 from tests.integration.bot.harness import SCT_UNITS, BotWorld, texts, words
 from tests.shared_paths import require_shared
@@ -32,6 +32,7 @@ from workflows.standing import LOCAL_TZ
 from workflows.units.directory import load_directory
 
 NOW = datetime(2025, 7, 10, 9, 0, tzinfo=LOCAL_TZ)
+CONSOLE = "https://nhacviec.example.gov.vn"  # web.public_url: «Xem trên web» links there
 SO_PLAN = "so-cong-thuong-2025h2.docx"
 IMPORT = words("bot.document.button.import")
 CANCEL = words("bot.document.button.cancel")
@@ -59,14 +60,16 @@ class Scene:
         with self.world.app.reading() as session:
             return list(session.exec(select(Plan).order_by(col(Plan.id))).all())
 
-    def documents(self) -> list[BotDocument]:
+    def documents(self) -> list[KeptDocument]:
         with self.world.app.reading() as session:
-            return list(session.exec(select(BotDocument).order_by(col(BotDocument.id))).all())
+            return list(session.exec(select(KeptDocument).order_by(col(KeptDocument.id))).all())
 
 
 @pytest.fixture
 def scene(database_url: str, telegram: BotApiServer) -> Iterator[Scene]:
-    world = BotWorld(database_url, telegram, NOW, units_directories=(SCT_UNITS,))
+    world = BotWorld(
+        database_url, telegram, NOW, units_directories=(SCT_UNITS,), public_url=CONSOLE
+    )
     with world.app.transaction() as session:  # the directory's units, to link the office's chat
         units.save_directory(session, load_directory(SCT_UNITS), NOW)
     world.start()
@@ -131,10 +134,10 @@ def test_the_office_sends_a_plan_and_imports_it_with_the_button(
     assert words("bot.document.counts", tasks=len(parsed.tasks), review=review) in text
     assert parsed.metadata.title in text
     assert words("bot.document.nothing_yet") in text
-    labels = [
-        key["text"] for row in summary.params["reply_markup"]["inline_keyboard"] for key in row
-    ]
-    assert labels == [IMPORT, CANCEL]
+    keys = [key for row in summary.params["reply_markup"]["inline_keyboard"] for key in row]
+    assert [key["text"] for key in keys] == [IMPORT, words("bot.document.button.web"), CANCEL]
+    [kept] = scene.documents()
+    assert keys[1]["url"] == f"{CONSOLE}/plans/uploads/{kept.id}"  # the console's reading page
     assert scene.plans() == []  # nothing is written before the button
     assert len(scene.telegram.downloads) == 1
 

@@ -8,7 +8,7 @@ from functools import cache
 
 from telegram import InlineKeyboardButton
 
-from nhacviec.bot.document_views import NAMES_SHOWN, REASONS_SHOWN, summary_reply
+from nhacviec.bot.document_views import NAMES_SHOWN, REASONS_SHOWN, summary_reply, web_button
 from nhacviec.bot.documents import Preview
 from nhacviec.i18n import translate
 from nhacviec.services.importing import read_plan_file
@@ -75,3 +75,13 @@ def test_the_buttons_import_and_cancel_with_room_for_more() -> None:
         ("Xem trên web", None),
         ("Hủy", "u:no:7"),
     ]
+
+
+def test_view_on_the_web_links_the_kept_files_page_when_the_console_has_an_address() -> None:
+    assert web_button("", 7, "vi") == []
+    [button] = web_button("https://nhacviec.example.gov.vn/", 7, "vi")
+    assert (button.text, button.url) == (
+        "Xem trên web",
+        "https://nhacviec.example.gov.vn/plans/uploads/7",
+    )
+    assert web_button("https://x.example", 7, "en")[0].text == "View on the web"
