@@ -35,6 +35,7 @@ def web(
         clock=cli.app.clock,
         language=cli.lang,
         max_upload_mb=settings.max_upload_mb,
+        bot_username=cli.app.settings.telegram.bot_username,
     )
     bound_host, bound_port = host or settings.host, port or settings.port
     listening = _listen(bound_host, bound_port)  # a taken port or an unknown host: a sentence

@@ -54,3 +54,31 @@ def may_amend(account: Account, office_unit_id: int | None) -> bool:
     """An office account with a unit amends only its own plans; admin any."""
     require_writer(account)
     return account.role is AccountRole.ADMIN or account.unit_id in (None, office_unit_id)
+
+
+# The units directory: admin edits it (imports, exports, maps names); the office reads it and
+# links the units' chats, as it hands out invitation codes with ``nhacviec unit invite``.
+DIRECTORY_EDITORS = frozenset({AccountRole.ADMIN})
+CHAT_LINKERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE})
+
+
+def require_directory_editor(account: Account) -> None:
+    if account.role not in DIRECTORY_EDITORS:
+        raise Forbidden()
+
+
+def require_chat_linker(account: Account) -> None:
+    if account.role not in CHAT_LINKERS:
+        raise Forbidden()
+
+
+def may_invite_office(account: Account, unit_id: int) -> bool:
+    """An office invitation gives a chat the office's powers: admin, or the office account of
+    that very unit (one without a unit follows every plan)."""
+    require_chat_linker(account)
+    return account.role is AccountRole.ADMIN or account.unit_id in (None, unit_id)
+
+
+def require_accounts_admin(account: Account) -> None:
+    if account.role is not AccountRole.ADMIN:
+        raise Forbidden()

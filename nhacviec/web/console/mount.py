@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from nhacviec.web.console import logins
-from nhacviec.web.console.nav import NavItem
+from nhacviec.web.console import logins, units
+from nhacviec.web.console.nav import OFFICE_ROLES, NavItem
 
 # Each area: its routes and its menu item (None: not in the menu), in the menu's order.
-AREAS: tuple[tuple[object, NavItem | None], ...] = ((logins.router, None),)
+AREAS: tuple[tuple[object, NavItem | None], ...] = (
+    (logins.router, None),
+    (units.router, NavItem("/units", "console.nav.units", OFFICE_ROLES)),
+)
 
 
 def mount_console(api: FastAPI) -> None:
