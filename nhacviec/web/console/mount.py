@@ -5,13 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from nhacviec.web.console import logins, units
+from nhacviec.services.accounts import AccountRole
+from nhacviec.web.console import logins, units, users
 from nhacviec.web.console.nav import OFFICE_ROLES, NavItem
 
 # Each area: its routes and its menu item (None: not in the menu), in the menu's order.
 AREAS: tuple[tuple[object, NavItem | None], ...] = (
     (logins.router, None),
     (units.router, NavItem("/units", "console.nav.units", OFFICE_ROLES)),
+    (users.router, NavItem("/users", "console.nav.users", frozenset({AccountRole.ADMIN}))),
 )
 
 
