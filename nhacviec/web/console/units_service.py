@@ -48,6 +48,14 @@ class UnitsOverview:
     unknown: tuple[Unit, ...]
     choices: tuple[Unit, ...]  # the directories' units, for «Là tên khác của …»
 
+    def organisation_name(self, key: str) -> str:
+        """The directory's organisation's name (its key when no directory has it)."""
+        names = {
+            view.directory.organisation_key: view.directory.organisation_name
+            for view in self.directories
+        }
+        return names.get(key, key)
+
 
 @dataclass(frozen=True)
 class IssuedInvitation:
