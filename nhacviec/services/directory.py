@@ -32,6 +32,7 @@ from workflows.units.writing import (
     directory_yaml,
     with_alias,
     with_unit,
+    with_unit_entry,
 )
 
 CONSOLE_SOURCE = "console"
@@ -113,13 +114,58 @@ def add_as_alias(
     return _edited(session, data, directory, now=now, by=by, also=unknown)
 
 
+@dataclass(frozen=True)
+class UnitEntry:
+    """One unit of a directory as its file writes it, for the console's form."""
+
+    organisation: str
+    key: str  # "" for a unit not written yet
+    entry: Data
+    groups: tuple[tuple[str, str], ...]  # the directory's groups: (key, name)
+
+
+def unit_entry(session: Session, unit_id: int, files: Directories) -> UnitEntry:
+    """The directory unit ``unit_id`` as its file writes it."""
+    unit = session.get(Unit, unit_id)
+    if unit is None or not unit.in_directory:
+        raise NotFoundError("console.units.target_not_found", unit=unit_id)
+    directory = directory_of(session, unit.organisation, files)
+    key = _directory_key(unit)
+    data = directory_data(directory)
+    return UnitEntry(unit.organisation, key, data["units"][key], _groups(directory))
+
+
+def new_unit_entry(session: Session, organisation: str, files: Directories) -> UnitEntry:
+    directory = directory_of(session, organisation, files)
+    return UnitEntry(organisation, "", {"name": ""}, _groups(directory))
+
+
 def save_unit_entry(
-    session: Session, organisation: str, data: Data, *, now: datetime, by: str
+    session: Session,
+    organisation: str,
+    key: str,
+    entry: Data,
+    files: Directories,
+    *,
+    now: datetime,
+    by: str,
 ) -> DirectoryChange:
-    """The organisation's directory as edited in a form (``data``), checked as a file."""
+    """The unit ``key`` (a new one when empty) written as ``entry``; the whole directory then
+    checked as a file is (``ConfigError`` naming the entry and the field; nothing changed)."""
+    directory = directory_of(session, organisation, files)
+    data = directory_data(directory)
+    if not key:
+        data, key = with_unit(data, str(entry.get("name") or ""))
+    elif key not in data["units"]:
+        raise NotFoundError("console.units.no_unit_key", organisation=organisation, key=key)
+    data = with_unit_entry(data, key, entry)
     text = data_yaml(data)
-    directory = parse_directory(text, f"{organisation}.yaml")
-    return _apply(session, directory, text, CONSOLE_SOURCE, now=now, by=by)
+    checked = parse_directory(text, f"{organisation}.yaml")
+    return _apply(session, checked, text, CONSOLE_SOURCE, now=now, by=by)
+
+
+def _groups(directory: UnitDirectory) -> tuple[tuple[str, str], ...]:
+    return tuple((group.key, group.name) for group in directory.groups)
 
 
 def _edited(

@@ -8,21 +8,23 @@ Admin edits the directory; the office reads it and links the units' chats (as it
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 import segno
 from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from nhacviec.errors import ConfigError, SourceLocation
 from nhacviec.i18n import translate
 from nhacviec.i18n.errors import render_error
-from nhacviec.services.directory import DirectoryChange
+from nhacviec.services.directory import DirectoryChange, UnitEntry
 from nhacviec.web.console import auth
 from nhacviec.web.console.auth import SignedIn
 from nhacviec.web.console.pages import page_language, render
+from nhacviec.web.console.unit_form import entry_of, fields_of
 from nhacviec.web.console.units_service import UnitsDesk
 from nhacviec.web.errors import status_of
 
@@ -79,6 +81,65 @@ def add_as_alias(
 ) -> Response:
     change = desk(request).add_as_alias(account, unit_id, target)
     return _done(request, "console.units.aliased", change)
+
+
+@router.get("/units/{unit_id}/edit")
+def edit_unit_page(request: Request, account: SignedIn, unit_id: int) -> Response:
+    found = desk(request).unit_entry(account, unit_id, "")
+    return _unit_form(request, found, f"/units/{unit_id}/edit", fields_of(found.entry))
+
+
+@router.post("/units/{unit_id}/edit")
+async def edit_unit(request: Request, account: SignedIn, unit_id: int) -> Response:
+    found = await run_in_threadpool(desk(request).unit_entry, account, unit_id, "")
+    return await _save_unit(request, account, found, f"/units/{unit_id}/edit")
+
+
+@router.get("/units/new/{organisation}")
+def new_unit_page(request: Request, account: SignedIn, organisation: str) -> Response:
+    found = desk(request).unit_entry(account, None, organisation)
+    return _unit_form(request, found, f"/units/new/{organisation}", fields_of(found.entry))
+
+
+@router.post("/units/new/{organisation}")
+async def new_unit(request: Request, account: SignedIn, organisation: str) -> Response:
+    found = await run_in_threadpool(desk(request).unit_entry, account, None, organisation)
+    return await _save_unit(request, account, found, f"/units/new/{organisation}")
+
+
+async def _save_unit(
+    request: Request, account: SignedIn, found: UnitEntry, action: str
+) -> Response:
+    entry = entry_of(await request.form())
+    save = desk(request).save_unit
+    try:
+        change = await run_in_threadpool(save, account, found.organisation, found.key, entry)
+    except ConfigError as exc:  # beside the form, without the line of a file nobody sees
+        unplaced = ConfigError(exc.key, None, **exc.params)
+        sentence = render_error(unplaced, page_language(request))
+        fields = fields_of(entry)
+        return _unit_form(request, found, action, fields, status_of(exc), sentence)
+    return _done(request, "console.units.saved", change)
+
+
+def _unit_form(
+    request: Request,
+    found: UnitEntry,
+    action: str,
+    fields: dict[str, Any],
+    status_code: int = 200,
+    error: str = "",
+) -> Response:
+    return render(
+        request,
+        "unit_form.html",
+        status_code,
+        fields=fields,
+        groups=found.groups,
+        organisation=found.organisation,
+        action=action,
+        error=error,
+    )
 
 
 @router.post("/units/{unit_id}/invitations")

@@ -14,7 +14,7 @@ from nhacviec.errors import Forbidden, NotFoundError
 from nhacviec.services import directory as directories
 from nhacviec.services import links
 from nhacviec.services.accounts import Account
-from nhacviec.services.directory import DirectoryChange
+from nhacviec.services.directory import DirectoryChange, UnitEntry
 from nhacviec.services.links import Invitation
 from nhacviec.store.directories import DirectoryText, stored_directories
 from nhacviec.store.models import ChatLink, Unit
@@ -23,6 +23,7 @@ from nhacviec.web import access
 from nhacviec.web.service import Workspace
 from workflows.units.directory import Unit as DirectoryUnit
 from workflows.units.directory import UnitDirectory
+from workflows.units.writing import Data
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,29 @@ class UnitsDesk:
                 session,
                 unit_id,
                 target_id,
+                self.workspace.directories,
+                now=self.clock(),
+                by=actor_of(account),
+            )
+
+    def unit_entry(self, account: Account, unit_id: int | None, organisation: str) -> UnitEntry:
+        """A directory unit as its file writes it (a blank one for ``unit_id`` None)."""
+        access.require_directory_editor(account)
+        with self.workspace.reading() as session:
+            if unit_id is None:
+                return directories.new_unit_entry(session, organisation, self.workspace.directories)
+            return directories.unit_entry(session, unit_id, self.workspace.directories)
+
+    def save_unit(
+        self, account: Account, organisation: str, key: str, entry: Data
+    ) -> DirectoryChange:
+        access.require_directory_editor(account)
+        with self.workspace.transaction() as session:
+            return directories.save_unit_entry(
+                session,
+                organisation,
+                key,
+                entry,
                 self.workspace.directories,
                 now=self.clock(),
                 by=actor_of(account),

@@ -178,6 +178,73 @@ def test_an_unknown_name_as_another_name_of_a_unit(world: WebWorld) -> None:
     assert names_linked_to(world, STRANGE_NAME) == {target}
 
 
+def test_a_unit_edited_in_its_form_is_saved_in_the_directory(world: WebWorld) -> None:
+    admin = world.signed_in("admin")
+    unit = unit_id(world, LEAD_UNIT)
+    form = admin.get(f"/units/{unit}/edit")
+    assert form.status_code == 200
+    assert 'value="Chi cục Quản lý thị trường"' in form.text
+    assert "qltt.sct@example.org" in form.text  # the e-mails, one per line
+    fields = {
+        "name": LEAD_UNIT,
+        "aliases": "Chi cục QLTT\nQLTT tỉnh",
+        "emails": "qltt.sct@example.org\nthanhtra.qltt@example.org",
+        "telegram_chat_ids": "-1001000000007",
+        "head_name": "Đặng Minh Khoa",
+        "head_title": "Chi cục trưởng",
+        "head_email": "",
+        "head_telegram_chat_id": "700000007",
+        "groups": "all-units",
+    }
+    saved = post(admin, f"/units/{unit}/edit", fields)
+    assert (saved.status_code, saved.headers["location"]) == (303, "/units")
+    assert "Đã lưu danh mục «Sở Công Thương tỉnh Quảng Trị»" in admin.get("/units").text
+    exported = parse_directory(admin.get(f"/units/export/{ORGANISATION}").text, "x.yaml")
+    match = exported.resolve("QLTT tỉnh")
+    assert match is not None
+    assert match.unit is not None
+    assert match.unit.emails == ("qltt.sct@example.org", "thanhtra.qltt@example.org")
+    assert match.unit.head is not None
+    assert match.unit.head.telegram_chat_id == 700000007
+    assert match.unit.head.email is None
+
+
+def test_a_mistake_in_the_form_is_shown_beside_it_and_nothing_changes(world: WebWorld) -> None:
+    admin = world.signed_in("admin")
+    unit = unit_id(world, LEAD_UNIT)
+    before = admin.get(f"/units/export/{ORGANISATION}").text
+    answer = post(admin, f"/units/{unit}/edit", {"name": LEAD_UNIT, "emails": "không-phải-thư"})
+    assert answer.status_code == 400
+    error = answer.text.split('class="error" role="alert">')[1].split("</p>")[0]
+    assert error == (
+        "Địa chỉ thư điện tử «không-phải-thư» (trường «emails[1]» của mục "
+        "«units.chi-cuc-quan-ly-thi-truong») không hợp lệ. Hãy viết theo dạng ten@coquan.gov.vn."
+    )  # no line of a file nobody sees
+    assert "không-phải-thư" in answer.text  # what was typed, kept to correct
+    taken = post(admin, f"/units/{unit}/edit", {"name": LEAD_UNIT, "aliases": OTHER_UNIT})
+    assert taken.status_code == 400
+    assert OTHER_UNIT in taken.text
+    assert admin.get(f"/units/export/{ORGANISATION}").text == before
+
+
+def test_a_new_unit_from_its_form(world: WebWorld) -> None:
+    admin = world.signed_in("admin")
+    assert admin.get(f"/units/new/{ORGANISATION}").status_code == 200
+    saved = post(admin, f"/units/new/{ORGANISATION}", {"name": STRANGE_NAME, "external": "true"})
+    assert saved.status_code == 303
+    exported = parse_directory(admin.get(f"/units/export/{ORGANISATION}").text, "x.yaml")
+    added = exported.unit("ban-quan-ly-cac-khu-cong-nghiep-tinh")
+    assert added.external
+    assert names_linked_to(world, STRANGE_NAME) == {unit_id_in_directory(world, STRANGE_NAME)}
+
+
+def unit_id_in_directory(world: WebWorld, name: str) -> int:
+    with world.app.reading() as session:
+        found = session.exec(select(Unit).where(Unit.name == name, Unit.in_directory)).one()
+        assert found.id is not None
+        return found.id
+
+
 def test_an_invitation_shows_its_code_once_a_qr_code_and_the_deep_link(
     world: WebWorld,
 ) -> None:
@@ -252,6 +319,10 @@ ROUTES = (
     Route("POST", "/units/unknown/{strange}/alias", frozenset({"admin"}), (("target", "{unit}"),)),
     Route("POST", "/units/{unit}/invitations", READERS),
     Route("POST", "/units/{unit}/revoke", READERS),
+    Route("GET", "/units/{unit}/edit", frozenset({"admin"})),
+    Route("POST", "/units/{unit}/edit", frozenset({"admin"}), (("name", LEAD_UNIT),)),
+    Route("GET", f"/units/new/{ORGANISATION}", frozenset({"admin"})),
+    Route("POST", f"/units/new/{ORGANISATION}", frozenset({"admin"}), (("name", "Đơn vị mới"),)),
 )
 
 
