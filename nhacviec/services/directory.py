@@ -119,6 +119,7 @@ class UnitEntry:
     """One unit of a directory as its file writes it, for the console's form."""
 
     organisation: str
+    organisation_name: str
     key: str  # "" for a unit not written yet
     entry: Data
     groups: tuple[tuple[str, str], ...]  # the directory's groups: (key, name)
@@ -132,12 +133,14 @@ def unit_entry(session: Session, unit_id: int, files: Directories) -> UnitEntry:
     directory = directory_of(session, unit.organisation, files)
     key = _directory_key(unit)
     data = directory_data(directory)
-    return UnitEntry(unit.organisation, key, data["units"][key], _groups(directory))
+    entry = data["units"][key]
+    return UnitEntry(unit.organisation, directory.organisation_name, key, entry, _groups(directory))
 
 
 def new_unit_entry(session: Session, organisation: str, files: Directories) -> UnitEntry:
     directory = directory_of(session, organisation, files)
-    return UnitEntry(organisation, "", {"name": ""}, _groups(directory))
+    name = directory.organisation_name
+    return UnitEntry(organisation, name, "", {"name": ""}, _groups(directory))
 
 
 def save_unit_entry(

@@ -136,7 +136,7 @@ def _unit_form(
         status_code,
         fields=fields,
         groups=found.groups,
-        organisation=found.organisation,
+        organisation=found.organisation_name,
         action=action,
         error=error,
     )
