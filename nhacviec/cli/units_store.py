@@ -27,7 +27,7 @@ def import_directory(
         location = SourceLocation(file=str(file))
         raise ConfigError("units.config.unreadable", location, reason=str(exc)) from exc
     with cli.app.transaction() as session:
-        change = import_text(session, text, file.name, now=cli.now, by=CLI_ACTOR)
+        change = import_text(session, text, str(file), now=cli.now, by=CLI_ACTOR)
     cli.out.print(
         cli.t(
             "console.units.imported",
