@@ -21,6 +21,7 @@ from nhacviec.errors import ConfigError, SourceLocation
 from nhacviec.i18n import translate
 from nhacviec.i18n.errors import render_error
 from nhacviec.services.directory import DirectoryChange, UnitEntry
+from nhacviec.web import access
 from nhacviec.web.console import auth
 from nhacviec.web.console.auth import SignedIn
 from nhacviec.web.console.pages import page_language, render
@@ -173,7 +174,7 @@ def _page(
     request: Request, account: SignedIn, status_code: int = 200, import_error: str = ""
 ) -> Response:
     overview = desk(request).overview(account)
-    editor = account.role.value == "admin"
+    editor = account.role in access.DIRECTORY_EDITORS
     return render(
         request,
         "units.html",

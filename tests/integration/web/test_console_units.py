@@ -93,6 +93,17 @@ def test_admin_sees_the_directory_its_unknown_names_and_the_import_form(world: W
     assert 'href="/units"' in page.text  # the menu's item
 
 
+def test_the_page_in_english(world: WebWorld) -> None:
+    admin = world.signed_in("admin", lang="en")
+    page = admin.get("/units")
+    assert "Units directory" in page.text
+    assert "Add as a unit" in page.text
+    assert "Another name of …" in page.text
+    invitation = post(admin, f"/units/{unit_id(world, LEAD_UNIT)}/invitations")
+    assert "Telegram invite code: Chi cục Quản lý thị trường" in invitation.text
+    assert "Open a private chat with the bot" in invitation.text
+
+
 def test_the_office_reads_the_directory_and_links_chats_but_does_not_edit(
     world: WebWorld,
 ) -> None:
