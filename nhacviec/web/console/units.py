@@ -8,6 +8,7 @@ Admin edits the directory; the office reads it and links the units' chats (as it
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -116,7 +117,8 @@ async def _save_unit(
     try:
         change = await run_in_threadpool(save, account, found.organisation, found.key, entry)
     except ConfigError as exc:  # beside the form, without the line of a file nobody sees
-        unplaced = ConfigError(exc.key, None, **exc.params)
+        unplaced = copy.copy(exc)
+        unplaced.location = None
         sentence = render_error(unplaced, page_language(request))
         fields = fields_of(entry)
         return _unit_form(request, found, action, fields, status_of(exc), sentence)
