@@ -122,6 +122,11 @@ class TelegramSettings(BaseModel):
         description="Bot API address, e.g. http://127.0.0.1:8081/bot for a local server.",
     )
     timeout_s: float = Field(default=30.0, gt=0)
+    bot_username: str = Field(
+        default="",
+        max_length=64,
+        description="The bot's @username (without '@'): the console's t.me invitation links.",
+    )
     bot: bool = Field(
         default=True, description="nhacviec run answers the bot's commands (with a token)."
     )

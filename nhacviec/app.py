@@ -217,7 +217,8 @@ class App:
         raise ConfigError("cli.unknown_channel", channel=channel)
 
     @cached_property
-    def directories(self) -> Directories:
+    def directory_files(self) -> Directories:
+        """The units directories of the settings' files, read once."""
         from workflows.importing import Directories
         from workflows.units.directory import load_directory
 
@@ -229,6 +230,19 @@ class App:
         from workflows.readers.limits import ReadLimits
 
         return ReadLimits(**self.settings.reading.model_dump())
+
+    @property
+    def directories(self) -> Directories:
+        """The directories plans are read with: the settings' files, each replaced by the
+        store's copy once imported or edited in the console (read at each use: another
+        process may have changed it); the files alone while there is no SQLite file yet."""
+        path = sqlite_file(self.settings.database_url)
+        if path is not None and not path.is_file():
+            return self.directory_files
+        from nhacviec.services.directory import current_directories
+
+        with self.reading() as session:
+            return current_directories(session, self.directory_files)
 
     def directory_file(self, path: Path) -> UnitDirectory:
         from workflows.units.directory import load_directory

@@ -135,3 +135,12 @@ def _write(output: Path, text: str) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError("units_init.unwritable", file=output, reason=exc.strerror) from exc
+
+
+def _register_store_commands() -> None:
+    from nhacviec.cli import units_store
+
+    units_store.register(app)
+
+
+_register_store_commands()

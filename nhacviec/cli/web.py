@@ -57,6 +57,7 @@ def _api(cli: CliState) -> FastAPI:
         clock=cli.app.clock,
         language=cli.lang,
         max_upload_mb=cli.app.settings.web.max_upload_mb,
+        bot_username=cli.app.settings.telegram.bot_username,
     )
 
 

@@ -92,7 +92,7 @@ def _store(
         or plans.find_same_content(session, reading.parsed)
     )
     if existing is not None:
-        linked = _link_names(session, existing, reading.directory, now)
+        linked = link_names(session, existing, reading.directory, now)
         return ImportResult(
             reading,
             ImportStatus.ALREADY_IMPORTED,
@@ -123,9 +123,7 @@ def _store(
     return ImportResult(reading, ImportStatus.IMPORTED, plan.id, directory_key=organisation)
 
 
-def _link_names(
-    session: Session, plan: Plan, directory: UnitDirectory | None, now: datetime
-) -> int:
+def link_names(session: Session, plan: Plan, directory: UnitDirectory | None, now: datetime) -> int:
     """Link a stored plan's names to the directory it is imported with again (``--units``,
     or a directory of the settings): its units and groups become the recipients, and the
     scheduler plans the plan's reminders again."""

@@ -315,3 +315,4 @@ from nhacviec.store.chats import BotPrompt as BotPrompt  # noqa: E402
 from nhacviec.store.chats import ChatInvite as ChatInvite  # noqa: E402
 from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402
 from nhacviec.store.chats import KeptDocument as KeptDocument  # noqa: E402
+from nhacviec.store.directories import DirectoryText as DirectoryText  # noqa: E402

@@ -103,3 +103,31 @@ def may_decide(account: Account, office_unit_id: int | None) -> bool:
 def may_read_document(account: Account, office_unit_id: int | None) -> bool:
     """A kept plan file: the leader reads every one, the office those it may decide on."""
     return account.role is AccountRole.LEADER or may_decide(account, office_unit_id)
+
+
+# The units directory: admin edits it (imports, exports, maps names); the office reads it and
+# links the units' chats, as it hands out invitation codes with ``nhacviec unit invite``.
+DIRECTORY_EDITORS = frozenset({AccountRole.ADMIN})
+CHAT_LINKERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE})
+
+
+def require_directory_editor(account: Account) -> None:
+    if account.role not in DIRECTORY_EDITORS:
+        raise Forbidden()
+
+
+def require_chat_linker(account: Account) -> None:
+    if account.role not in CHAT_LINKERS:
+        raise Forbidden()
+
+
+def may_invite_office(account: Account, unit_id: int) -> bool:
+    """An office invitation gives a chat the office's powers: admin, or the office account of
+    that very unit (one without a unit follows every plan)."""
+    require_chat_linker(account)
+    return account.role is AccountRole.ADMIN or account.unit_id in (None, unit_id)
+
+
+def require_accounts_admin(account: Account) -> None:
+    if account.role is not AccountRole.ADMIN:
+        raise Forbidden()

@@ -47,8 +47,10 @@ def create_api(
     language: Language,
     max_upload_mb: int,
     login_rules: LoginRules | None = None,
+    bot_username: str = "",
 ) -> FastAPI:
-    """The console and the REST API over ``workspace`` (the composition root's units of work)."""
+    """The console and the REST API over ``workspace`` (the composition root's units of work);
+    ``bot_username``: the Telegram bot's, for the invitations' ``t.me`` links."""
     api = FastAPI(
         title="nhacviec",
         version=__version__,
@@ -61,6 +63,7 @@ def create_api(
     api.state.max_upload_mb = max_upload_mb
     api.state.workspace, api.state.clock = workspace, clock
     api.state.login_desk = LoginDesk(workspace, clock, login_rules or LoginRules())
+    api.state.bot_username = bot_username.strip().removeprefix("@")
     api.add_middleware(BodyLimit, limit_bytes=max_upload_mb * CHUNK + _FORM_OVERHEAD)
     api.add_middleware(SecurityHeaders)
     api.add_exception_handler(NhacviecError, _nhacviec_error)

@@ -48,7 +48,8 @@ REMINDERS = "Reminders"
 CHANNELS = "Email and Telegram"
 BOT = "Telegram bot"
 REST_API = "REST API"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API)
+UNITS = "Units directories"
+COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS)
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client).
 NOT_RUN = ("Start here", "Development", "Calling the REST API")
@@ -383,6 +384,14 @@ def _call_the_api(
             headers={"Accept-Language": "en"},
         )
     return tasks, preview, note
+
+
+def test_units_directories(shell: Shell) -> None:
+    shell.run_blocks(UNITS)
+    assert "Đã nhập danh mục «Sở Công Thương tỉnh Quảng Trị»" in shell.of("units import").out
+    exported = (shell.cwd / "units-sct.yaml").read_text(encoding="utf-8")
+    kept = (shell.cwd / "config" / "units" / "so-cong-thuong.yaml").read_text(encoding="utf-8")
+    assert exported == kept  # the file imported, comments and all
 
 
 # -- every block is run ---------------------------------------------------------------------------

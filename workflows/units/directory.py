@@ -162,6 +162,13 @@ def load_directory(path: Path | str) -> UnitDirectory:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("units.config.unreadable", _at(path), reason=str(exc)) from exc
+    return parse_directory(text, path)
+
+
+def parse_directory(text: str, path: Path | str) -> UnitDirectory:
+    """Check a units directory's text (an upload, a stored copy) as ``load_directory`` checks
+    a file; ``path`` names it in the errors."""
+    path = Path(path)
     try:
         data, root = schema.parse(text)
     except yaml.YAMLError as exc:

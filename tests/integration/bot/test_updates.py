@@ -78,6 +78,17 @@ def scene(world: BotWorld, telegram: BotApiServer) -> Scene:
 # -- linking --------------------------------------------------------------------------------------
 
 
+def test_a_deep_link_start_links_the_chat(world: BotWorld, telegram: BotApiServer) -> None:
+    """The console's ``https://t.me/<bot>?start=<code>`` (the code without its dash, as
+    Telegram allows): tapping it makes Telegram send ``/start <code>``, which links the chat."""
+    head = telegram.add_user("Trưởng phòng")
+    chat = telegram.add_private_chat(head)
+    payload = world.invite("Phòng Kế hoạch - Tài chính").replace("-", "")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)  # Telegram's deep-link alphabet
+    linked = texts(world.say(chat, head, f"/start {payload}"))
+    assert linked == [words("bot.start.linked", unit="Phòng Kế hoạch - Tài chính")]
+
+
 def test_start_codes_link_once_and_unlinked_chats_learn_nothing(
     world: BotWorld, telegram: BotApiServer
 ) -> None:
