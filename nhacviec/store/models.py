@@ -315,3 +315,4 @@ from nhacviec.store.chats import BotDocument as BotDocument  # noqa: E402
 from nhacviec.store.chats import BotPrompt as BotPrompt  # noqa: E402
 from nhacviec.store.chats import ChatInvite as ChatInvite  # noqa: E402
 from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402
+from nhacviec.store.instances import ServiceInstance as ServiceInstance  # noqa: E402
