@@ -31,6 +31,7 @@ from nhacviec.services.importing import (
     read_plan_file,
     store_readings,
 )
+from nhacviec.services.operations import Schema, StatusReport
 from nhacviec.services.queries import TaskFilter, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import plans
@@ -57,6 +58,10 @@ class Workspace(Protocol):
 
     @property
     def directories(self) -> Directories: ...
+
+    def schema(self) -> Schema: ...
+
+    def status(self, now: datetime) -> StatusReport: ...
 
 
 @dataclass(frozen=True)
