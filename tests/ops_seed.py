@@ -47,7 +47,16 @@ def seed(engine: Engine) -> None:
 
 def _plan_and_unit(session: Session) -> tuple[int, int]:
     unit = Unit(key="thu/van-phong", name="Văn phòng", created_at=NOW)
-    plan = Plan(
+    plan = new_plan()
+    session.add_all([unit, plan])
+    session.flush()
+    assert unit.id is not None
+    assert plan.id is not None
+    return unit.id, plan.id
+
+
+def new_plan() -> Plan:
+    return Plan(
         title="Kế hoạch thử",
         issuer="SỞ THỬ",
         issuer_level="so",
@@ -59,11 +68,6 @@ def _plan_and_unit(session: Session) -> tuple[int, int]:
         source_sha256="0" * 64,
         imported_at=NOW,
     )
-    session.add_all([unit, plan])
-    session.flush()
-    assert unit.id is not None
-    assert plan.id is not None
-    return unit.id, plan.id
 
 
 def _row(
