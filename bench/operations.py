@@ -21,6 +21,7 @@ sys.path[:] = [str(_HERE.parent)] + [
 ]
 
 import argparse
+import functools
 import os
 import resource
 import statistics
@@ -43,6 +44,10 @@ def timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _once(args: list[str], env: dict[str, str], cwd: Path, _: int) -> tuple[float, float]:
+    return timed(args, env, cwd)
 
 
 def median_of(repeat: int, run: Callable[[int], tuple[float, float]]) -> tuple[float, float]:
@@ -81,7 +86,8 @@ def main() -> None:
         print(f"database: {database} ({database.stat().st_size / 1_048_576:.1f} MB)")
         print(f"{'command':<24} {'wall s':>7} {'cpu s':>7}")
         for label, args in (("status", ["status"]), ("status --json", ["status", "--json"])):
-            wall, cpu = median_of(options.repeat, lambda _, a=args: timed(a, env, folder))
+            command = functools.partial(_once, args, env, folder)
+            wall, cpu = median_of(options.repeat, command)
             print(f"{label:<24} {wall:7.2f} {cpu:7.2f}")
         print(f"{'status (report only)':<24} {in_process(database, options.repeat):7.3f}")
 
