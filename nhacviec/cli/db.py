@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.store.revisions import head_revision
+
+if TYPE_CHECKING:
+    from nhacviec.store.backups import Copied
 
 app = typer.Typer(help=help_text("cli.help.db"), no_args_is_help=True)
 BackupFile = Annotated[Path, typer.Argument(help=help_text("cli.help.backup_file"))]
@@ -77,10 +80,7 @@ def _refuse_a_full_postgres(cli: CliState) -> None:
         raise InputError("backup.target_not_empty", path=url)
 
 
-def _done(cli: CliState, key: str, copied: object, seconds: float) -> None:
-    from nhacviec.store.backups import Copied
-
-    assert isinstance(copied, Copied)
+def _done(cli: CliState, key: str, copied: Copied, seconds: float) -> None:
     cli.out.print(
         cli.t(
             key,
