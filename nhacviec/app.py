@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from sqlalchemy import Engine
     from sqlmodel import Session
 
-    from nhacviec.services.operations import InstanceRecord, Schema, StatusReport
+    from nhacviec.services.operations import Instance, InstanceRecord, Schema, StatusReport
     from notifiers.base import Notifier
     from notifiers.email import EmailNotifier
     from notifiers.pacer import Clock as PaceClock
@@ -87,8 +87,7 @@ class App:
 
     def status(self, now: datetime) -> StatusReport:
         """The operator's report at ``now`` (only the schema's state while it is not current:
-        the tables read may not exist yet). A service is alive if heard from within three
-        passes."""
+        the tables read may not exist yet)."""
         from sqlmodel import Session
 
         from nhacviec.services.operations import StatusReport, status_report
@@ -96,9 +95,22 @@ class App:
         schema = self.schema()
         if not schema.current:
             return StatusReport(schema=schema, at=now)
-        stale = timedelta(seconds=max(3 * self.settings.scheduler.every_s, 90))
         with Session(self.unmigrated_engine) as session:
-            return status_report(session, schema, now, stale)
+            return status_report(session, schema, now, self._stale)
+
+    def services(self, now: datetime) -> list[Instance]:
+        """The running services alone (``/readyz``): the schema must be current."""
+        from sqlmodel import Session
+
+        from nhacviec.services.operations import service_instances
+
+        with Session(self.unmigrated_engine) as session:
+            return service_instances(session, now, self._stale)
+
+    @property
+    def _stale(self) -> timedelta:
+        """A service silent for three passes (at least 90 s) is counted gone."""
+        return timedelta(seconds=max(3 * self.settings.scheduler.every_s, 90))
 
     def instance_record(self, owner: str, bot: str) -> InstanceRecord:
         """The running service's own row (``nhacviec status``), on the application's clock."""

@@ -80,20 +80,24 @@ def status_report(
     session: Session, schema: Schema, now: datetime, stale: timedelta
 ) -> StatusReport:
     """Read the report at ``now``; a service silent for ``stale`` is not counted alive."""
-    holders = health.advisory_lock_holders(session)
-    postgres = session.get_bind().dialect.name == "postgresql"
-    rows = instances.instances(session)
     return StatusReport(
         schema=schema,
         at=now,
-        instances=[
-            _instance(row, now - row.heartbeat_at <= stale, holders, postgres) for row in rows
-        ],
+        instances=service_instances(session, now, stale),
         backlog=health.backlog(session),
         oldest_due_at=health.oldest_due_at(session, now),
         last_accepted=health.last_accepted(session),
         attempts=health.attempts(session),
     )
+
+
+def service_instances(session: Session, now: datetime, stale: timedelta) -> list[Instance]:
+    """The services not known to have stopped, alive if heard from within ``stale``, and which
+    one polls the bot (a small table: cheap enough for a readiness probe)."""
+    holders = health.advisory_lock_holders(session)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    rows = instances.instances(session)
+    return [_instance(row, now - row.heartbeat_at <= stale, holders, postgres) for row in rows]
 
 
 def _instance(row: ServiceInstance, alive: bool, holders: set[str], postgres: bool) -> Instance:

@@ -3,6 +3,8 @@ README shows how to keep ``/metrics`` to the monitoring host behind the proxy):
 
 * ``/healthz``: the process answers (no database);
 * ``/readyz``: the database answers and its schema is the code's, else 503 with the reason;
+  beside it, how many services are alive and which one polls the bot (for the operator: a
+  web server is ready whether or not a service runs);
 * ``/metrics``: Prometheus text. The figures are read from the store at scrape time (the outbox
   by status and channel, the delivery log's counts, the services' heartbeats), so every instance
   reports the same, whichever process serves the web, and a restart loses no count.
@@ -23,7 +25,7 @@ from prometheus_client.registry import Collector
 from nhacviec.errors import StoreError
 from nhacviec.i18n import Language, translate
 from nhacviec.i18n.errors import render_error
-from nhacviec.services.operations import Schema, StatusReport
+from nhacviec.services.operations import Instance, Schema, StatusReport
 from nhacviec.web.errors import language_of
 
 router = APIRouter(include_in_schema=False)
@@ -37,6 +39,8 @@ class Operations(Protocol):
     def schema(self) -> Schema: ...
 
     def status(self, now: datetime) -> StatusReport: ...
+
+    def services(self, now: datetime) -> list[Instance]: ...
 
 
 def _operations(request: Request) -> Operations:
@@ -62,7 +66,15 @@ def readyz(request: Request) -> JSONResponse:
             "ops.readyz.schema", lang, stored=schema.stored or "-", code=schema.code
         )
         return _not_ready("schema_not_current", sentence, stored=schema.stored, code=schema.code)
-    return JSONResponse({"ready": True, "schema": schema.stored})
+    clock: Clock = request.app.state.clock
+    try:
+        services = _operations(request).services(clock())
+    except StoreError as exc:
+        return _not_ready("database_unreachable", render_error(exc, lang))
+    poller = next((one.owner for one in services if one.polls_bot), None)
+    alive = sum(one.alive for one in services)
+    body = {"ready": True, "schema": schema.stored, "services_alive": alive, "bot_poller": poller}
+    return JSONResponse(body)
 
 
 def _not_ready(reason: str, message: str, **facts: str | None) -> JSONResponse:

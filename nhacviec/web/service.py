@@ -31,7 +31,7 @@ from nhacviec.services.importing import (
     read_plan_file,
     store_readings,
 )
-from nhacviec.services.operations import Schema, StatusReport
+from nhacviec.services.operations import Instance, Schema, StatusReport
 from nhacviec.services.queries import TaskFilter, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import plans
@@ -62,6 +62,8 @@ class Workspace(Protocol):
     def schema(self) -> Schema: ...
 
     def status(self, now: datetime) -> StatusReport: ...
+
+    def services(self, now: datetime) -> list[Instance]: ...
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,15 @@ def test_healthz_answers_without_a_database() -> None:
         assert (answer.status_code, answer.json()) == (200, {"status": "alive"})
 
 
-def test_readyz_is_ready_on_a_current_schema(seeded: TestClient) -> None:
+def test_readyz_is_ready_on_a_current_schema_and_names_the_services(
+    seeded: TestClient, engine: Engine
+) -> None:
     answer = seeded.get("/readyz")
-    assert (answer.status_code, answer.json()) == (200, {"ready": True, "schema": head_revision()})
+    poller = "node-a:11" if engine.dialect.name == "sqlite" else None  # no lock held here
+    assert (answer.status_code, answer.json()) == (
+        200,
+        {"ready": True, "schema": head_revision(), "services_alive": 1, "bot_poller": poller},
+    )
 
 
 def test_readyz_refuses_a_schema_behind_the_code_with_its_reason(empty_database_url: str) -> None:
