@@ -8,6 +8,7 @@ import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from nhacviec.store.database import head_revision, make_engine
 from tests import ops_seed
 from tests.e2e.conftest import CliRunner
 from tests.e2e.services import Services, nhacviec, run_environment, wait_for
+from tests.telegram_api import BotApiServer, serve_in_thread
 
 SERVICE_START_S = 60.0
 
@@ -28,9 +30,8 @@ def services(tmp_path: Path) -> Iterator[Services]:
         started.stop_all()
 
 
-def _status(env: dict[str, str]) -> dict[str, object]:
-    result: dict[str, object] = json.loads(nhacviec(env, "status", "--json"))
-    return result
+def _status(env: dict[str, str]) -> Any:
+    return json.loads(nhacviec(env, "status", "--json"))
 
 
 def test_a_running_service_is_listed_with_its_last_pass_and_gone_once_stopped(
@@ -83,3 +84,42 @@ def test_a_new_database_is_reported_as_having_no_schema(cli: CliRunner, sqlite_u
     assert first.code == 0
     assert "has no schema yet" in first.out
     assert cli("status", "--json").json()["schema"]["stored"] is None  # still nothing migrated
+
+
+@pytest.fixture
+def telegram() -> Iterator[BotApiServer]:
+    with serve_in_thread(BotApiServer(any_chat=True)) as server:
+        yield server
+
+
+@pytest.mark.postgres
+def test_two_services_on_postgresql_one_polls_and_the_other_takes_over(
+    tmp_path: Path, services: Services, postgres_url: str, telegram: BotApiServer
+) -> None:
+    env = run_environment(tmp_path / "home", postgres_url, tmp_path / "reminders.txt", every_s=1)
+    env |= {
+        "NHACVIEC_TELEGRAM_TOKEN": telegram.token,
+        "NHACVIEC_TELEGRAM_BASE_URL": telegram.base_url,
+    }
+    first, second = services.start("first", env), services.start("second", env)
+    for service in (first, second):
+        wait_for(service.started, within=SERVICE_START_S, what=f"{service.name} to start")
+
+    def poller() -> str | None:
+        report = _status(env)
+        running = [one for one in report["instances"] if one["alive"]]
+        found: str | None = report["bot_poller"]
+        return found if len(running) == 2 else None
+
+    leader = wait_for(poller, within=SERVICE_START_S, what="two services, one polling the bot")
+    pids = {f"{socket.gethostname()}:{service.pid}": service for service in (first, second)}
+    assert leader in pids
+    pids[leader].kill()  # kill -9: its session ends, PostgreSQL releases the lock
+    (survivor,) = (owner for owner in pids if owner != leader)
+    assert _status(env)["bot_poller"] != leader
+    # The survivor tries to lead every 5 s (bot.runner.Polling.retry_s); goal < 60 s.
+    wait_for(
+        lambda: _status(env)["bot_poller"] == survivor,
+        within=60,
+        what="the survivor to take over polling",
+    )
