@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from sqlalchemy import Engine
     from sqlmodel import Session
 
+    from nhacviec.services.operations import Instance, InstanceRecord, Schema, StatusReport
     from notifiers.base import Notifier
     from notifiers.email import EmailNotifier
     from notifiers.pacer import Clock as PaceClock
@@ -60,15 +61,63 @@ class App:
 
     @cached_property
     def engine(self) -> Engine:
-        from nhacviec.store.database import ensure_schema, make_engine
+        from nhacviec.store.database import ensure_schema
 
-        engine = make_engine(self.settings.database_url)
-        ensure_schema(engine)
-        return engine
+        ensure_schema(self.unmigrated_engine)
+        return self.unmigrated_engine
+
+    @cached_property
+    def unmigrated_engine(self) -> Engine:
+        """The engine as it is, schema not touched: for reporting on a database (``status``,
+        ``/readyz``) without migrating it."""
+        from nhacviec.store.database import make_engine
+
+        return make_engine(self.settings.database_url)
 
     def close(self) -> None:
-        if "engine" in self.__dict__:
-            self.engine.dispose()
+        if "unmigrated_engine" in self.__dict__:
+            self.unmigrated_engine.dispose()
+
+    def schema(self) -> Schema:
+        """The stored revision beside the code's; ``StoreError`` if the database is out of
+        reach."""
+        from nhacviec.services.operations import Schema
+        from nhacviec.store.database import head_revision, stored_revision
+
+        return Schema(stored_revision(self.unmigrated_engine), head_revision())
+
+    def status(self, now: datetime) -> StatusReport:
+        """The operator's report at ``now`` (only the schema's state while it is not current:
+        the tables read may not exist yet)."""
+        from sqlmodel import Session
+
+        from nhacviec.services.operations import StatusReport, status_report
+
+        schema = self.schema()
+        if not schema.current:
+            return StatusReport(schema=schema, at=now)
+        with Session(self.unmigrated_engine) as session:
+            return status_report(session, schema, now, self._stale)
+
+    def services(self, now: datetime) -> list[Instance]:
+        """The running services alone (``/readyz``): the schema must be current."""
+        from sqlmodel import Session
+
+        from nhacviec.services.operations import service_instances
+
+        with Session(self.unmigrated_engine) as session:
+            return service_instances(session, now, self._stale)
+
+    @property
+    def _stale(self) -> timedelta:
+        """A service silent for three passes (at least 90 s) is counted gone."""
+        return timedelta(seconds=max(3 * self.settings.scheduler.every_s, 90))
+
+    def instance_record(self, owner: str, bot: str) -> InstanceRecord:
+        """The running service's own row (``nhacviec status``), on the application's clock."""
+        from nhacviec.services.operations import InstanceRecord
+
+        return InstanceRecord(self.transaction, owner, self.clock, bot)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -53,6 +53,7 @@ class SchedulerService:
         # Set by ``run`` on SIGTERM: a pass stops between steps (no batch is left half-sent).
         self._stop: asyncio.Event | None = None
         self._passing = asyncio.Lock()
+        self._on_pass: Callable[[bool], None] | None = None
 
     async def tick(self, now: datetime) -> PassStats:
         """One full pass at ``now``: plan from every new event, then send all that is due."""
@@ -102,9 +103,12 @@ class SchedulerService:
         *,
         every: timedelta = timedelta(seconds=30),
         stop: asyncio.Event | None = None,
+        on_pass: Callable[[bool], None] | None = None,
     ) -> None:
-        """Serve until SIGTERM or SIGINT (or ``stop``): catch up at once, then pass regularly."""
+        """Serve until SIGTERM or SIGINT (or ``stop``): catch up at once, then pass regularly.
+        ``on_pass`` hears of each pass's end: whether it succeeded (the service's record)."""
         stop = self._stop = stop or asyncio.Event()
+        self._on_pass = on_pass
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
@@ -141,6 +145,12 @@ class SchedulerService:
                 stats.add(await self.dispatch())
             except Exception:  # a failed pass is logged; the next one retries
                 log.exception("scheduler pass failed")
+                self._passed(False)
                 return
+        self._passed(True)
         if stats.events or stats.claimed:
             log.info("scheduler pass", extra={"at": now.isoformat(), **vars(stats)})
+
+    def _passed(self, ok: bool) -> None:
+        if self._on_pass is not None:
+            self._on_pass(ok)

@@ -38,6 +38,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "demo": LazyCommand("nhacviec.cli.demo:demo", "cli.help.demo"),
     "user": LazyCommand("nhacviec.cli.user:app", "cli.help.user"),
     "web": LazyCommand("nhacviec.cli.web:web", "cli.help.web"),
+    "status": LazyCommand("nhacviec.cli.status:status", "cli.help.status_command"),
 }
 
 app = typer.Typer(

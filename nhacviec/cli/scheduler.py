@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -23,6 +25,7 @@ if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command ru
 
     from nhacviec.bot.runner import BotRunner
     from nhacviec.cli.web import WebBeside
+    from nhacviec.services.operations import InstanceRecord
     from nhacviec.store.models import Delivery
     from scheduler.passes import PassStats
     from scheduler.service import SchedulerService
@@ -44,24 +47,58 @@ def run(ctx: typer.Context) -> None:
     service = _service(cli)
     bot = bot_runner(cli)
     every = timedelta(seconds=cli.settings.scheduler.every_s)
+    record = cli.app.instance_record(service.config.owner, _bot_mode(bot))
     with _single_runner(cli), web_beside(cli) as web:
-        asyncio.run(_serve(service, bot, web, every))
+        record.started()
+        try:
+            asyncio.run(_serve(service, bot, web, every, record))
+        finally:
+            record.stopped()
 
 
 async def _serve(
-    service: SchedulerService, bot: BotRunner | None, web: WebBeside | None, every: timedelta
+    service: SchedulerService,
+    bot: BotRunner | None,
+    web: WebBeside | None,
+    every: timedelta,
+    record: InstanceRecord,
 ) -> None:
-    """The scheduler, the bot and the web in one event loop; SIGTERM or Ctrl+C (the
-    scheduler's signal handlers set ``stop``) stops them all."""
+    """The scheduler, the bot, the web and the heartbeat in one event loop; SIGTERM or Ctrl+C
+    (the scheduler's signal handlers set ``stop``) stops them all."""
     from nhacviec.cli.web import serve_beside
 
     stop = asyncio.Event()
+    passed = functools.partial(_passed, record)
     async with asyncio.TaskGroup() as group:
-        group.create_task(service.run(every=every, stop=stop))
+        group.create_task(service.run(every=every, stop=stop, on_pass=passed))
+        group.create_task(_heartbeat(record, every, stop))
         if bot is not None:
             group.create_task(_bot_beside(bot, stop))
         if web is not None:
             group.create_task(serve_beside(web, stop))
+
+
+def _passed(record: InstanceRecord, ok: bool) -> None:
+    record.beat(passed=ok)
+
+
+async def _heartbeat(record: InstanceRecord, every: timedelta, stop: asyncio.Event) -> None:
+    """Alive even while a long pass (a catch-up) is under way: ``nhacviec status`` counts a
+    service silent for three passes as gone."""
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), every.total_seconds())
+        if stop.is_set():
+            return
+        await asyncio.to_thread(record.beat)
+
+
+def _bot_mode(bot: BotRunner | None) -> str:
+    from nhacviec.bot.runner import Webhook
+
+    if bot is None:
+        return "off"
+    return "webhook" if isinstance(bot.transport, Webhook) else "polling"
 
 
 async def _bot_beside(bot: BotRunner, stop: asyncio.Event) -> None:

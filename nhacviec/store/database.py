@@ -82,6 +82,15 @@ def current_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def stored_revision(engine: Engine) -> str | None:
+    """The database's revision (``None``: no schema yet); ``StoreError`` if out of reach."""
+    try:
+        with engine.connect() as connection:
+            return current_revision(connection)
+    except SQLAlchemyError as exc:
+        raise StoreError("store.unreachable", url=_safe_url(engine), error=str(exc)) from exc
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision``; instances starting together on PostgreSQL take turns."""
     from alembic import command
@@ -97,12 +106,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def ensure_schema(engine: Engine) -> None:
     """Create or migrate the schema if it is not at the newest revision (first use)."""
-    try:
-        with engine.connect() as connection:
-            current = current_revision(connection)
-    except SQLAlchemyError as exc:
-        raise StoreError("store.unreachable", url=_safe_url(engine), error=str(exc)) from exc
-    if current != head_revision():
+    if stored_revision(engine) != head_revision():
         upgrade(engine)
 
 

@@ -31,6 +31,7 @@ from nhacviec.services.importing import (
     read_plan_file,
     store_readings,
 )
+from nhacviec.services.operations import Instance, Schema, StatusReport
 from nhacviec.services.queries import TaskFilter, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import plans
@@ -63,6 +64,12 @@ class Workspace(Protocol):
 
     @property
     def read_limits(self) -> ReadLimits: ...
+
+    def schema(self) -> Schema: ...
+
+    def status(self, now: datetime) -> StatusReport: ...
+
+    def services(self, now: datetime) -> list[Instance]: ...
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,7 @@ def test_any_option_value_gets_a_sentence(
     command: click.Command,
     data: st.DataObject,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # a command writing a FILE (``db backup``) writes it here
     database = tmp_path / "db.sqlite"
     if not database.exists():
         database.write_bytes(seeded.read_bytes())

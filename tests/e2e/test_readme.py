@@ -49,10 +49,12 @@ CHANNELS = "Email and Telegram"
 BOT = "Telegram bot"
 REST_API = "REST API"
 UNITS = "Units directories"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS)
+CHECKING = "Checking on it"
+COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING)
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
-# makes the same calls with an HTTP client).
-NOT_RUN = ("Start here", "Development", "Calling the REST API")
+# makes the same calls with an HTTP client); installing as a system service (root, systemd:
+# tests/unit/test_deploy_files.py checks the files).
+NOT_RUN = ("Start here", "Development", "Calling the REST API", "Installing it")
 
 pytestmark = pytest.mark.timeout(600)  # the demo is made once, by the first test
 
@@ -258,6 +260,17 @@ def test_the_task_workflow(shell: Shell) -> None:
     assert "đã xác nhận" in refused.out + refused.err
     assert "VI.2" in shell.of("--amends 1 --dry-run").out
     assert "có Quy chế của TW" in shell.of("event list").out
+
+
+def test_checking_on_it(shell: Shell) -> None:
+    shell.run_blocks(CHECKING)
+    assert "khớp với mã nguồn" in shell.of("nhacviec status").out
+    assert json.loads(shell.of("status --json").out)["schema"]["current"] is True
+    assert "không ghi đè" in shell.of("db backup").err
+    assert "Đã khôi phục" in shell.of("sqlite:///restored.db nhacviec db restore").out
+    restored = shell.of("sqlite:///restored.db nhacviec status").out
+    assert "Hàng đợi nhắc việc" in restored
+    assert (shell.cwd / "restored.db").is_file()
 
 
 def test_reminders(shell: Shell) -> None:
