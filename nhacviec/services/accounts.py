@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -27,6 +27,7 @@ TOKEN_PREFIX = "nv_"
 PREFIX_SHOWN = 10  # "nv_" and seven characters: enough to tell tokens apart in a listing
 MIN_PASSWORD = 8
 MAX_LOGIN = 100
+TOUCH_EVERY = timedelta(minutes=1)  # how fresh a token's "last used" is kept
 
 _hasher = PasswordHasher()
 
@@ -129,7 +130,8 @@ def authenticate(session: Session, token: str, now: datetime) -> Account:
     if found is None or found[1].disabled:
         raise Unauthenticated()
     api_token, user = found
-    stored.touch_token(session, api_token, now)
+    if api_token.last_used_at is None or now - api_token.last_used_at >= TOUCH_EVERY:
+        stored.touch_token(session, api_token, now)  # not every request: a write each time
     assert user.id is not None
     return Account(user.id, user.login, AccountRole(user.role), user.unit_id)
 

@@ -18,13 +18,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from nhacviec.errors import BadLogin, LoginThrottled, Unauthenticated
-from nhacviec.services.accounts import Account, AccountRole, check_password
+from nhacviec.services.accounts import TOUCH_EVERY, Account, AccountRole, check_password
 from nhacviec.store import logins as stored
 from nhacviec.store import users
 from nhacviec.store.models import WebLogin
-
-# Writing last_seen on every request would make each page a write: once a minute is enough.
-TOUCH_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)

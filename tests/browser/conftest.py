@@ -38,9 +38,11 @@ def _marked_browser(request: pytest.FixtureRequest) -> None:
         pytest.fail(f"{request.node.nodeid} drives a browser: mark it @pytest.mark.browser")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium() -> Iterator[Browser]:
-    """Headless Chromium from the system, never a downloaded one."""
+    """Headless Chromium from the system, never a downloaded one. One per test: Playwright's
+    sync API keeps an event loop running in the thread while it is open, and a later test of
+    the same worker calling ``asyncio.run`` (the demo, the scheduler) must not find it."""
     executable = require_chromium(os.environ)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(executable), headless=True)
