@@ -45,12 +45,14 @@ from dataclasses import replace
 from datetime import datetime
 
 import httpx2
+from sqlmodel import func, select
 
 from config.settings import Settings
 from nhacviec.app import App
 from nhacviec.services import accounts
 from nhacviec.services.accounts import AccountRole, NewAccount
 from nhacviec.services.importing import FileReading, read_plan_file, store_readings
+from nhacviec.store.models import Task
 from nhacviec.store.plans import SourceFile
 from workflows.standing import LOCAL_TZ
 from workflows.units.directory import load_directory
@@ -72,12 +74,14 @@ def load() -> str:
 
 
 def copies(reading: FileReading, count: int) -> Iterator[FileReading]:
-    """The seed plan again under its own title and source: a new plan each time."""
+    """The seed plan again under its own title, number and source: a new plan each time (the
+    same number would make it the same plan by its content, and import nothing)."""
     metadata = reading.parsed.metadata
     for number in range(1, count + 1):
-        parsed = replace(
-            reading.parsed, metadata=replace(metadata, title=f"{metadata.title} (bản {number})")
+        renamed = replace(
+            metadata, title=f"{metadata.title} (bản {number})", number=f"{number}/KH-BENCH"
         )
+        parsed = replace(reading.parsed, metadata=renamed)
         source = SourceFile(f"copy-{number}.docx", "docx", f"bench-{number:064d}"[-64:])
         yield replace(reading, parsed=parsed, source=source)
 
@@ -93,9 +97,11 @@ def build_store(url: str, tasks: int) -> tuple[int, float]:
         for batch in _batches(list(copies(reading, plans)), 20):
             with app.transaction() as session:
                 store_readings(session, batch, now=NOW)
+        with app.reading() as session:  # counted, not assumed: an import may store nothing
+            stored = int(session.exec(select(func.count()).select_from(Task)).one())
     finally:
         app.close()
-    return plans * per_plan, time.perf_counter() - started
+    return stored, time.perf_counter() - started
 
 
 def _batches(items: list[FileReading], size: int) -> Iterator[list[FileReading]]:
