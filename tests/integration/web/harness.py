@@ -40,6 +40,19 @@ class Person:
     unit: str | None = None
 
 
+# One account of each kind a route is checked against: admin, the plan's office, an office of
+# another unit, a leader, the task's lead and partner units, and another unit.
+EVERY_KIND = (
+    Person("admin", AccountRole.ADMIN),
+    Person("office", AccountRole.OFFICE, OFFICE_UNIT),
+    Person("office-elsewhere", AccountRole.OFFICE, OTHER_UNIT),
+    Person("leader", AccountRole.LEADER),
+    Person("lead", AccountRole.UNIT, LEAD_UNIT),
+    Person("partner", AccountRole.UNIT, PARTNER_UNIT),
+    Person("other-unit", AccountRole.UNIT, OTHER_UNIT),
+)
+
+
 class WebWorld:
     def __init__(
         self,

@@ -20,10 +20,8 @@ import pytest
 from nhacviec.services.accounts import AccountRole
 from tests.e2e.plans import SIX_TASKS, snapshot, write_plan
 from tests.integration.web.harness import (
+    EVERY_KIND,
     LEAD_UNIT,
-    OFFICE_UNIT,
-    OTHER_UNIT,
-    PARTNER_UNIT,
     Person,
     WebWorld,
 )
@@ -33,13 +31,7 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 TASK_REF = "6"
 
 KINDS = (
-    Person("admin", AccountRole.ADMIN),
-    Person("office", AccountRole.OFFICE, OFFICE_UNIT),
-    Person("office-elsewhere", AccountRole.OFFICE, OTHER_UNIT),
-    Person("leader", AccountRole.LEADER),
-    Person("lead", AccountRole.UNIT, LEAD_UNIT),
-    Person("partner", AccountRole.UNIT, PARTNER_UNIT),
-    Person("other-unit", AccountRole.UNIT, OTHER_UNIT),
+    *EVERY_KIND,
     Person("disabled", AccountRole.UNIT, LEAD_UNIT),
     None,  # no token
 )

@@ -16,16 +16,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from nhacviec.services.accounts import AccountRole
 from nhacviec.store import tasks as stored
 from tests.e2e.plans import snapshot, write_plan
 from tests.integration.web import console_pages as pages
 from tests.integration.web.harness import (
-    LEAD_UNIT,
-    OFFICE_UNIT,
-    OTHER_UNIT,
-    PARTNER_UNIT,
-    Person,
+    EVERY_KIND,
     WebWorld,
     csrf_of,
 )
@@ -33,13 +28,7 @@ from workflows.standing import LOCAL_TZ
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 KINDS = (
-    Person("admin", AccountRole.ADMIN),
-    Person("office", AccountRole.OFFICE, OFFICE_UNIT),
-    Person("office-elsewhere", AccountRole.OFFICE, OTHER_UNIT),
-    Person("leader", AccountRole.LEADER),
-    Person("lead", AccountRole.UNIT, LEAD_UNIT),
-    Person("partner", AccountRole.UNIT, PARTNER_UNIT),
-    Person("other-unit", AccountRole.UNIT, OTHER_UNIT),
+    *EVERY_KIND,
     None,  # not signed in
 )
 NAMES = [kind.login if kind else "stranger" for kind in KINDS]
