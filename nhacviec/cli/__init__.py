@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from nhacviec.cli.lazy import LazyCommand, lazy_group
-from nhacviec.cli.state import CliState, console, help_language, help_text
+from nhacviec.cli.state import (
+    CliState,
+    choose_help_language,
+    console,
+    environment_language,
+    help_text,
+)
 from nhacviec.i18n import Language, translate
 
 if TYPE_CHECKING:
@@ -41,26 +47,33 @@ COMMANDS: dict[str, LazyCommand] = {
     "status": LazyCommand("nhacviec.cli.status:status", "cli.help.status_command"),
 }
 
-app = typer.Typer(
-    help=help_text("cli.help.app"),
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    cls=lazy_group(COMMANDS, help_text),
-)
 
+def build_app() -> typer.Typer:
+    """The root command, its help in the language chosen for this run (``--lang`` or
+    ``NHACVIEC_LANGUAGE``): built when the run starts, not when the module loads."""
+    app = typer.Typer(
+        help=help_text("cli.help.app"),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        cls=lazy_group(COMMANDS, help_text),
+    )
 
-@app.callback()
-def root(
-    ctx: typer.Context,
-    config: Annotated[Path | None, typer.Option(help=help_text("cli.help.config"))] = None,
-    lang: Annotated[Language | None, typer.Option(help=help_text("cli.help.lang"))] = None,
-    now: Annotated[str | None, typer.Option(help=help_text("cli.help.now"))] = None,
-) -> None:
-    from nhacviec.app import system_time  # the one real clock, from the composition root
+    @app.callback()
+    def root(
+        ctx: typer.Context,
+        config: Annotated[Path | None, typer.Option(help=help_text("cli.help.config"))] = None,
+        lang: Annotated[Language | None, typer.Option(help=help_text("cli.help.lang"))] = None,
+        now: Annotated[str | None, typer.Option(help=help_text("cli.help.now"))] = None,
+    ) -> None:
+        from nhacviec.app import system_time  # the one real clock, from the composition root
 
-    ctx.obj = CliState(config_file=config, language_option=lang, now_option=now, clock=system_time)
-    ctx.call_on_close(ctx.obj.close)
+        ctx.obj = CliState(
+            config_file=config, language_option=lang, now_option=now, clock=system_time
+        )
+        ctx.call_on_close(ctx.obj.close)
+
+    return app
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,11 +81,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
     lang = _language_of(args)
     if lang not in LANGUAGES:  # refused before anything runs, in the help's language
-        return _report(_bad_language(lang), help_language().value)
+        return _report(_bad_language(lang), environment_language().value)
+    choose_help_language(lang)
     from nhacviec.cli.usage import ShownHelp, UsageError
 
     try:
-        done = app(args=args, prog_name="nhacviec", standalone_mode=False)
+        done = build_app()(args=args, prog_name="nhacviec", standalone_mode=False)
     except SystemExit as stopped:
         return stopped.code if isinstance(stopped.code, int) else (0 if stopped.code is None else 1)
     except ShownHelp as shown:
@@ -166,4 +180,4 @@ def _language_of(args: list[str]) -> str:
             return args[index + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return help_language().value
+    return environment_language().value

@@ -25,8 +25,25 @@ if TYPE_CHECKING:  # settings, the app and rich load when a command first needs 
 LANGUAGE_ENV = "NHACVIEC_LANGUAGE"
 
 
+_chosen: list[Language] = []  # the run's ``--lang``, once ``main`` has read it
+
+
+def choose_help_language(value: str) -> None:
+    """``--lang`` wins over ``NHACVIEC_LANGUAGE`` for the help texts built from now on, and for
+    Typer's own words (``nhacviec.cli.help_words``)."""
+    from nhacviec.cli.help_words import use_language
+
+    _chosen[:] = [Language(value)]
+    use_language(value)
+
+
 def help_language() -> Language:
     """The language of ``--help`` texts, which are built before any option is parsed."""
+    return _chosen[0] if _chosen else environment_language()
+
+
+def environment_language() -> Language:
+    """``NHACVIEC_LANGUAGE``, or Vietnamese."""
     value = os.environ.get(LANGUAGE_ENV, Language.VI.value)
     return Language(value) if value in {lang.value for lang in Language} else Language.VI
 

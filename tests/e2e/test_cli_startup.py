@@ -67,7 +67,7 @@ def test_plan_list_on_a_current_sqlite_file_imports_no_sqlalchemy(
 def test_every_command_of_the_table_loads(cli: CliRunner, name: str) -> None:
     run = cli(name, "--help")
     assert run.code == 0, run.err
-    assert "Usage: nhacviec " + name in run.out
+    assert "Cách dùng: nhacviec " + name in run.out
 
 
 def test_the_light_plan_list_equals_the_full_one(cli: CliRunner, sqlite_url: str) -> None:
