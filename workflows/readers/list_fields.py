@@ -52,12 +52,8 @@ _LABELS: tuple[tuple[FieldKind, str], ...] = (
 _LABEL_RES = tuple((kind, re.compile(rf"(?:{pattern})\s*:")) for kind, pattern in _LABELS)
 # A time label printed without its colon, straight before a time phrase: «Thời gian thực hiện
 # sau khi Chiến lược … được ban hành.», «Thời hạn hoàn thành trong Quý IV năm 2025».
-_TIME_WORDS = (
-    r"sau khi|truoc|trong|tu|nam|quy|thang|thuong xuyen|hang|dinh ky|den|cham nhat|ngay"
-)
-_TIME_NO_COLON = re.compile(
-    rf"(?:{dict(_LABELS)[FieldKind.TIME]})\s+(?=(?:{_TIME_WORDS})\b)"
-)
+_TIME_WORDS = r"sau khi|truoc|trong|tu|nam|quy|thang|thuong xuyen|hang|dinh ky|den|cham nhat|ngay"
+_TIME_NO_COLON = re.compile(rf"(?:{dict(_LABELS)[FieldKind.TIME]})\s+(?=(?:{_TIME_WORDS})\b)")
 
 # Markers a field line or an item may start with: a dash/plus bullet or a letter "b)".
 BULLET = re.compile(r"^[-–—+•*]\s*")
