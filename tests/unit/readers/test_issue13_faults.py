@@ -91,3 +91,50 @@ def test_a_heading_with_only_a_time_sentence_is_a_task_flagged_for_its_missing_l
     assert task.schedule.kind is ScheduleKind.EVENT
     assert task.schedule.needs_review
     assert not any(n.code == "import.item_not_read" for n in plan.warnings)
+
+
+# Thủ tướng Chính phủ, 2530/QĐ-TTg, 19/11/2025, Phụ lục I, pasted from the portal: the header
+# printed again on the next page lost its empty «STT» cell in the copy, so its cells shifted left.
+PASTED_2530 = [
+    "CHÍNH PHỦ",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 2530/QĐ-TTg",
+    "Hà Nội, ngày 19 tháng 11 năm 2025",
+    "QUYẾT ĐỊNH",
+    "Ban hành Kế hoạch hành động quốc gia về khắc phục ô nhiễm và quản lý chất lượng môi trường"
+    " không khí giai đoạn 2026 - 2030, tầm nhìn đến năm 2045",
+    "PHỤ LỤC I",
+    "STT\tCơ quan chủ trì\tCơ quan phối hợp\tThuộc nhóm nhiệm vụ, hành động\tNội dung nhiệm vụ"
+    "\tChỉ tiêu đạt được\tThời hạn hoàn thành",
+    "A.\tBỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+    "3\tBộ Nông nghiệp và Môi trường\t- Các bộ, ngành liên quan và UBND các tỉnh/ thành phố"
+    "\tKiểm soát nguồn thải công nghiệp và xây dựng cơ sở dữ liệu quốc gia"
+    "\t- Giám sát công tác vận hành hệ thống quan trắc tự động liên tục tại các nguồn thải lớn."
+    "\t- Hệ thống giám sát trực tuyến hoạt động ổn định, chính xác\tThường xuyên",
+    "{repeat}",
+    "4\tBộ Nông nghiệp và Môi trường\t- Các bộ, ngành liên quan\tTruyền thông, nâng cao nhận thức"
+    "\t- Xây dựng và vận hành hệ thống cảnh báo chất lượng không khí cho người dân."
+    "\t- Hệ thống cảnh báo được vận hành\tNăm 2026",
+]
+
+
+def _pasted(tmp_path: Path, repeat: str) -> ParsedPlan:
+    path = tmp_path / "plan.txt"
+    text = "\n".join(PASTED_2530).replace("{repeat}", repeat)
+    path.write_text(text + "\n", encoding="utf-8")
+    return parse_plan(read_document(path))
+
+
+def test_a_repeated_header_row_is_skipped_even_when_its_cells_shifted(tmp_path: Path) -> None:
+    header = PASTED_2530[7]
+    for repeat in (header, header.split("\t", 1)[1]):  # as printed, and without its «STT»
+        plan = _pasted(tmp_path, repeat)
+        assert [task.ref for task in plan.tasks] == ["3", "4"], repeat
+        assert [task.lead for task in plan.tasks] == [("Bộ Nông nghiệp và Môi trường",)] * 2
+        assert plan.tasks[1].row.time_text == "Năm 2026"
+
+
+def test_a_row_that_merely_names_some_header_words_is_still_a_task(tmp_path: Path) -> None:
+    # Two cells that happen to equal header cells are not a repeated header (three are needed).
+    plan = _pasted(tmp_path, "5\tCơ quan chủ trì\tCơ quan phối hợp")
+    assert [task.ref for task in plan.tasks] == ["3", "5", "4"]
