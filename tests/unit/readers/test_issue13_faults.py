@@ -1,17 +1,20 @@
 """Reading faults of issue 13 found on real plans kept out of the tuning, each on a minimal
-excerpt of the plan that showed it (UBND tỉnh Lai Châu, 7360/KH-UBND, 19/11/2025)."""
+excerpt of the plan that showed it."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from workflows.importing import parse_plan
-from workflows.plan import ParsedPlan
+from workflows.plan import ParsedPlan, Period
 from workflows.readers import read_document
 from workflows.readers.list_fields import FieldKind, field_line
+from workflows.readers.metadata import MetadataOverrides
 from workflows.schedule import ScheduleKind
 from workflows.units.splitter import split_units
 
+# UBND tỉnh Lai Châu, 7360/KH-UBND, 19/11/2025 (tests/fixtures/layouts/held_out).
 HEADER = [
     "UỶ BAN NHÂN DÂN TỈNH LAI CHÂU",
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
@@ -138,3 +141,65 @@ def test_a_row_that_merely_names_some_header_words_is_still_a_task(tmp_path: Pat
     # Two cells that happen to equal header cells are not a repeated header (three are needed).
     plan = _pasted(tmp_path, "5\tCơ quan chủ trì\tCơ quan phối hợp")
     assert [task.ref for task in plan.tasks] == ["3", "5", "4"]
+
+
+# UBND TP Hồ Chí Minh, 2820/QĐ-UBND, 19/11/2025, Phụ lục, pasted from the portal: the result and
+# funding cells are merged and missing from most rows; a sub-row prints only its task and units.
+PASTED_2820 = [
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 2820/QĐ-UBND",
+    "Thành phố Hồ Chí Minh, ngày 19 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "TRIỂN KHAI QUYẾT ĐỊNH SỐ 06/QĐ-TTG NGÀY 02 THÁNG 01 NĂM 2025 CỦA THỦ TƯỚNG CHÍNH PHỦ",
+    "PHỤ LỤC",
+    "NHIỆM VỤ CỦA CÁC SỞ, BAN, NGÀNH, PHƯỜNG, XÃ, ĐẶC KHU",
+    "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian dự kiến hoàn thành"
+    "\tKết quả dự kiến\tNguồn kinh phí",
+    "IV\tQuản lý, vận hành, khai thác, chia sẻ cơ sở dữ liệu quốc gia về quy hoạch",
+    "1\tXây dựng và thực hiện các biện pháp bảo đảm an toàn thông tin mạng, an ninh mạng đối với"
+    " các hệ thống.\tCông an Thành phố\tSở Khoa học và Công nghệ, các sở, ngành, UBND xã, phường,"
+    " đặc khu\tQuý IV/2026\tĐảm bảo an toàn, an ninh\tĐầu tư công hoặc nguồn vốn hợp pháp khác"
+    " (nếu có)",
+    "2\tQuản lý, vận hành Hệ thống thông tin và cơ sở dữ liệu quốc gia về quy hoạch đảm bảo hoạt"
+    " động ổn định.\tSở Tài chính\tCác sở, ngành, UBND xã, phường, đặc khu\tQuý IV/2026",
+    "Thực hiện sao lưu dữ liệu và đảm bảo có khả năng phục hồi hệ thống sau sự cố.\tSở Khoa học và"
+    " Công nghệ\tSở Tài chính",
+    "VI\tCác nhiệm vụ khác",
+    "1\tTuyên truyền, nâng cao nhận thức về xây dựng và quản lý Hệ thống thông tin.\tSở Khoa học và"
+    " Công nghệ, Viện Nghiên cứu phát triển Thành phố\tCác sở, ngành, UBND xã, phường, đặc khu"
+    "\tHằng năm.",
+]
+
+
+def test_a_sub_row_of_task_and_units_is_a_task_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(PASTED_2820) + "\n", encoding="utf-8")
+    plan = parse_plan(read_document(path))
+    by_ref = {task.ref: task for task in plan.tasks}
+    assert list(by_ref) == ["IV.1", "IV.2a", "IV.2b", "VI.1"]
+    sub = by_ref["IV.2b"]
+    assert sub.row.task.startswith("Thực hiện sao lưu dữ liệu")
+    assert sub.lead == ("Sở Khoa học và Công nghệ",)
+    assert sub.partners == ("Sở Tài chính",)
+    assert sub.row.time_text == "Quý IV/2026"  # the merged time cell of the row above
+    assert by_ref["IV.2a"].lead == ("Sở Tài chính",)
+
+
+def test_recurring_rows_over_a_guessed_period_are_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(PASTED_2820) + "\n", encoding="utf-8")
+    plan = parse_plan(read_document(path))
+    assert any(n.code.startswith("metadata.period_") for n in plan.warnings)
+    yearly = next(task for task in plan.tasks if task.ref == "VI.1")
+    assert yearly.schedule.kind is ScheduleKind.RECURRING
+    assert "period_guessed" in [r.code for r in yearly.schedule.reasons]
+    window = next(task for task in plan.tasks if task.ref == "IV.1")
+    assert window.schedule.reasons == ()  # a dated window does not depend on the period
+
+    given = parse_plan(
+        read_document(path),
+        overrides=MetadataOverrides(period=Period(date(2025, 1, 1), date(2030, 12, 31))),
+    )
+    yearly = next(task for task in given.tasks if task.ref == "VI.1")
+    assert "period_guessed" not in [r.code for r in yearly.schedule.reasons]
