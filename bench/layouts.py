@@ -82,6 +82,14 @@ def _match(task: Task, clerk: dict[str, Any]) -> bool:
     return task.ref == ref or (clerk.get("group") is True and task.ref.startswith(ref))
 
 
+def _match_closely(task: Task, clerk: dict[str, Any]) -> bool:
+    """By the whole recorded start of the text: many bullets open alike («Chủ trì, phối hợp
+    với các sở, ngành, địa phương có liên quan …»), and the first 40 characters pair them
+    wrongly."""
+    start = no_space(clerk.get("text_start") or clerk["task_text_start"])
+    return bool(start) and start in no_space(task.row.task)[: len(start) + 12]
+
+
 def _lead_right(task: Task, clerk: dict[str, Any]) -> bool:
     alt = clerk.get("lead_alt") or clerk.get("units_alt", {}).get("lead")
     if same_units(task.lead, clerk["lead"], alt):
@@ -116,7 +124,12 @@ def measure(parsed: ParsedPlan, tasks: list[dict[str, Any]]) -> Tally:
     notices = " ".join(json.dumps(dict(n.params), ensure_ascii=False) for n in parsed.warnings)
     for clerk in tasks:
         index = next(
-            (i for i, task in enumerate(parsed.tasks) if i not in used and _match(task, clerk)),
+            (
+                i
+                for match in (_match_closely, _match)
+                for i, task in enumerate(parsed.tasks)
+                if i not in used and match(task, clerk)
+            ),
             None,
         )
         if index is None:
