@@ -135,6 +135,10 @@ class TaskReader:
         partners = tuple(self.units(row.partners))
         if not lead:
             schedule = replace(schedule, reasons=(*schedule.reasons, reason(ReasonCode.NO_LEAD)))
+        if row.time_in_sentence and not any(char.isdigit() for char in row.time_text):
+            # «thường xuyên», «hằng năm» inside a sentence may qualify something else in it.
+            given = reason(ReasonCode.TIME_IN_SENTENCE, text=row.time_text)
+            schedule = replace(schedule, reasons=(*schedule.reasons, given))
         names = (*lead, *partners)
         unknown = resolve_units(names, self.directory).unknown if self.directory else ()
         return Task(

@@ -35,6 +35,8 @@ class ReasonCode(StrEnum):
     NO_LEAD = "no_lead"  # the row names no lead unit: someone must be given the task
     # a recurring row counted over a period the document does not name; {start}, {end}
     PERIOD_GUESSED = "period_guessed"
+    # a cadence picked out of the task's sentence («… kế hoạch trung hạn, hằng năm …»); {text}
+    TIME_IN_SENTENCE = "time_in_sentence"
 
 
 def reason(code: ReasonCode, **params: str) -> Reason:

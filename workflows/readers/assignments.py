@@ -85,6 +85,27 @@ def read_assignment(text: str) -> Assignment | None:
     return Assignment(lead=lead, partners=partners, rest=text[after:].strip(" ,;:."))
 
 
+# «Chủ trì, phối hợp với X …», «Phối hợp các bộ, ngành …», «…, phối hợp với X trình …».
+_PARTNER_PHRASE = re.compile(r"(?:^|,\s*|\s)(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
+
+
+def read_partners(text: str) -> str:
+    """The bodies a sentence says the work is done with («phối hợp với X …», up to the next
+    verb), when it names no lead of its own; "" when it names none."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return ""
+    phrase = _PARTNER_PHRASE.search(folded)
+    if phrase is None:
+        return ""
+    end_match = _PARTNER_END.search(folded, phrase.end())
+    end = end_match.start() if end_match else len(text)
+    partners = text[phrase.end() : end].strip(" ,;:.")
+    if not partners or len(partners.split()) > _MAX_GROUP_WORDS:
+        return ""
+    return partners if starts_with_body(partners) or _is_group(partners) else ""
+
+
 def _looks_like_body(name: str) -> bool:
     """«Sở Y tế», «Các sở, ngành», «UBND các xã»: a body's name or a group, not «Điều phối
     chung» (a sentence's subject that names no one)."""

@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 
 from workflows.plan import SourceRef, TaskRow
-from workflows.readers.assignments import read_assignment, read_subject
+from workflows.readers.assignments import read_assignment, read_partners, read_subject
 from workflows.readers.document import SourceDocument
 from workflows.text import fold
-from workflows.units.bodies import names_body
+from workflows.units.bodies import names_body, starts_with_body
+from workflows.units.splitter import split_units
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+(?P<title>\S.*)$")
 _MARKER = re.compile(
@@ -65,13 +66,16 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number:
         place.number, place.lead, place.bullets = number, "", 0
-    if names_body(body.rstrip(" :")):
+    if names_leads(body):
         place.lead = body.rstrip(" :.")
         return None
     assignment = read_assignment(body)
     # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it.
     subject = read_subject(body) if assignment is None else ""
-    lead, partners = (assignment.lead, assignment.partners) if assignment else (place.lead, "")
+    if assignment is not None:
+        lead, partners = assignment.lead, assignment.partners
+    else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
+        lead, partners = place.lead, read_partners(body)
     lead = lead or subject
     if not lead:
         return None
@@ -91,7 +95,36 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
         notes="",
         source=SourceRef(table=None, row=index, page=page),
         ref_hint=ref,
+        time_in_sentence=True,
     )
+
+
+# A heading that names who leads the bullets below it is short and says no more than names.
+_MAX_LEADS_WORDS = 25
+_PREDICATES = ("chu tri", "phoi hop", "co trach nhiem", "chiu trach nhiem", "tham muu",
+               "trien khai", "thuc hien")  # fmt: skip
+
+
+def names_leads(text: str) -> bool:
+    """«3. Sở Tài chính:», «2. Sở Văn hóa, Thể thao và Du lịch», «12. Ủy ban nhân dân các xã:
+    Gia Thuận, Tân Điền», «13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường»: a
+    heading that only names the bodies who lead the duties below it."""
+    text = text.rstrip(" :.")
+    if names_body(text):
+        return True
+    folded = fold(text)
+    if not text or len(text.split()) > _MAX_LEADS_WORDS or any(p in folded for p in _PREDICATES):
+        return False
+    names = split_units(text)
+    return bool(names) and all(starts_with_body(name) or _is_group_name(name) for name in names)
+
+
+def _is_group_name(name: str) -> bool:
+    """«Các sở, ngành có liên quan»: a short collective phrase, not a sentence."""
+    return fold(name).startswith(("cac ", "nhung ")) and len(name.split()) <= _GROUP_WORDS
+
+
+_GROUP_WORDS = 8
 
 
 def time_in_text(text: str) -> str:

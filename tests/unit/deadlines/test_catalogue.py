@@ -72,7 +72,7 @@ HINTS = {
 
 
 # Reasons the importer gives a whole row rather than its time cell.
-ROW_REASONS = {ReasonCode.NO_LEAD, ReasonCode.PERIOD_GUESSED}
+ROW_REASONS = {ReasonCode.NO_LEAD, ReasonCode.PERIOD_GUESSED, ReasonCode.TIME_IN_SENTENCE}
 
 
 def test_every_reason_has_an_example() -> None:

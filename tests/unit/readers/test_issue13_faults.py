@@ -203,3 +203,81 @@ def test_recurring_rows_over_a_guessed_period_are_flagged(tmp_path: Path) -> Non
     )
     yearly = next(task for task in given.tasks if task.ref == "VI.1")
     assert "period_guessed" not in [r.code for r in yearly.schedule.reasons]
+
+
+# UBND tỉnh Đồng Tháp, 556/KH-UBND, 19/11/2025: duties grouped under the body that leads them.
+DUTIES_556 = [
+    "ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 556/KH-UBND",
+    "Đồng Tháp, ngày 19 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "THỰC HIỆN NGHỊ QUYẾT SỐ 48/NQ-CP NGÀY 03/4/2023 CỦA CHÍNH PHỦ PHÊ DUYỆT CHIẾN LƯỢC KHAI"
+    " THÁC, SỬ DỤNG BỀN VỮNG TÀI NGUYÊN, BẢO VỆ MÔI TRƯỜNG BIỂN VÀ HẢI ĐẢO ĐẾN NĂM 2030, TẦM"
+    " NHÌN ĐẾN NĂM 2050",
+    "IV. NHIỆM VỤ CỤ THỂ",
+    "2. Sở Văn hóa, Thể thao và Du lịch",
+    "- Chủ trì, phối hợp với các sở, ngành, địa phương có liên quan tham mưu đề xuất Ủy ban nhân"
+    " dân tỉnh phát triển và nhân rộng các mô hình du lịch bền vững.",
+    "6. Sở Tài chính",
+    "- Chủ trì, phối hợp với các sở, ngành, địa phương có liên quan tham mưu Ủy ban nhân dân tỉnh"
+    " trình Hội đồng nhân dân tỉnh xây dựng phương án phân bổ kế hoạch đầu tư công trung hạn,"
+    " hằng năm từ nguồn vốn ngân sách nhà nước.",
+    "- Căn cứ khả năng cân đối ngân sách địa phương, phối hợp với Sở Nông nghiệp và Môi trường"
+    " trình cấp có thẩm quyền bố trí kinh phí để thực hiện Kế hoạch.",
+    "12. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông, Tân Phú Đông",
+    "- Phối hợp với các đơn vị liên quan tổ chức tuyên truyền nâng cao nhận thức cho các tầng lớp"
+    " Nhân dân.",
+    "13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường",
+    "Căn cứ vào chức năng, nhiệm vụ của đơn vị, đề xuất, triển khai thực hiện các nhiệm vụ và giải"
+    " pháp tại Phần III Kế hoạch này.",
+]
+
+
+def _duties(tmp_path: Path) -> ParsedPlan:
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(DUTIES_556) + "\n", encoding="utf-8")
+    return parse_plan(read_document(path))
+
+
+def test_a_heading_naming_bodies_leads_the_duties_below_it(tmp_path: Path) -> None:
+    plan = _duties(tmp_path)
+    leads = [task.lead for task in plan.tasks]
+    assert leads == [
+        ("Sở Văn hóa, Thể thao và Du lịch",),
+        ("Sở Tài chính",),
+        ("Sở Tài chính",),
+        (
+            "Ủy ban nhân dân xã Gia Thuận",
+            "Ủy ban nhân dân xã Tân Điền",
+            "Ủy ban nhân dân xã Gò Công Đông",
+            "Ủy ban nhân dân xã Tân Phú Đông",
+        ),
+        ("Các sở, ngành có liên quan", "Ủy ban nhân dân các xã, phường"),
+    ]
+    assert not any(n.code == "import.item_not_read" for n in plan.warnings)
+
+
+def test_a_duty_with_no_subject_names_its_partners_after_phoi_hop(tmp_path: Path) -> None:
+    plan = _duties(tmp_path)
+    assert [task.partners for task in plan.tasks] == [
+        ("các sở, ngành, địa phương có liên quan",),
+        ("các sở, ngành, địa phương có liên quan",),
+        ("Sở Nông nghiệp và Môi trường",),
+        ("các đơn vị liên quan",),
+        (),
+    ]
+
+
+def test_a_cadence_picked_out_of_a_sentence_is_flagged(tmp_path: Path) -> None:
+    # «kế hoạch đầu tư công trung hạn, hằng năm» qualifies the investment plan, not the duty.
+    plan = _duties(tmp_path)
+    budget = plan.tasks[1]
+    assert budget.row.time_text == "hằng năm"
+    assert "time_in_sentence" in [r.code for r in budget.schedule.reasons]
+
+
+def test_a_vision_is_not_the_plan_period(tmp_path: Path) -> None:
+    # «… ĐẾN NĂM 2030, TẦM NHÌN ĐẾN NĂM 2050», signed in 2025: 2025-2030, not 2025-2050.
+    plan = _duties(tmp_path)
+    assert plan.metadata.period == Period(date(2025, 1, 1), date(2030, 12, 31))
