@@ -20,8 +20,10 @@ from workflows.plan import SourceRef, TaskRow
 from workflows.readers.assignments import read_assignment, read_partners, read_subject
 from workflows.readers.document import SourceDocument
 from workflows.text import fold
+from workflows.units import vocabulary as words
 from workflows.units.bodies import names_body, starts_with_body
 from workflows.units.splitter import split_units
+from workflows.units.tokens import tokenize
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+(?P<title>\S.*)$")
 _MARKER = re.compile(
@@ -120,8 +122,14 @@ def names_leads(text: str) -> bool:
 
 
 def _is_group_name(name: str) -> bool:
-    """«Các sở, ngành có liên quan»: a short collective phrase, not a sentence."""
-    return fold(name).startswith(("cac ", "nhung ")) and len(name.split()) <= _GROUP_WORDS
+    """«Các sở, ngành có liên quan»: a short collective phrase of kinds of bodies, not a
+    sentence nor «Các nhiệm vụ trọng tâm»."""
+    tokens = [token for token in tokenize(name) if token.is_word]
+    return (
+        len(tokens) <= _GROUP_WORDS
+        and words.starts_collective(tokens)
+        and words.kind_at(tokens, 1) > 0
+    )
 
 
 _GROUP_WORDS = 8

@@ -11,6 +11,7 @@ from workflows.plan import ParsedPlan, Period
 from workflows.readers import read_document
 from workflows.readers.list_fields import FieldKind, field_line
 from workflows.readers.metadata import MetadataOverrides
+from workflows.readers.prose import names_leads
 from workflows.schedule import ScheduleKind
 from workflows.units.splitter import split_units
 
@@ -281,3 +282,11 @@ def test_a_vision_is_not_the_plan_period(tmp_path: Path) -> None:
     # «… ĐẾN NĂM 2030, TẦM NHÌN ĐẾN NĂM 2050», signed in 2025: 2025-2030, not 2025-2050.
     plan = _duties(tmp_path)
     assert plan.metadata.period == Period(date(2025, 1, 1), date(2030, 12, 31))
+
+
+def test_only_a_heading_of_names_leads_the_bullets_below_it() -> None:
+    assert names_leads("Sở Văn hóa, Thể thao và Du lịch")
+    assert names_leads("Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường")
+    assert not names_leads("Các nhiệm vụ trọng tâm")  # a collective phrase of no bodies
+    assert not names_leads("Công tác quán triệt, tuyên truyền")
+    assert not names_leads("Sở Tài chính chủ trì, phối hợp với các sở, ngành")  # a sentence
