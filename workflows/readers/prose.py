@@ -17,13 +17,16 @@ import re
 from dataclasses import dataclass
 
 from workflows.plan import SourceRef, TaskRow
-from workflows.readers.assignments import read_assignment, read_partners, read_subject
+from workflows.readers.assignments import (
+    names_kinds_of_bodies,
+    read_assignment,
+    read_partners,
+    read_subject,
+)
 from workflows.readers.document import SourceDocument
 from workflows.text import fold
-from workflows.units import vocabulary as words
 from workflows.units.bodies import names_body, starts_with_body
 from workflows.units.splitter import split_units
-from workflows.units.tokens import tokenize
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+(?P<title>\S.*)$")
 _MARKER = re.compile(
@@ -43,6 +46,7 @@ class _Place:
     section_title: str = ""
     number: str = ""  # the last numbered marker ("2", "2.1")
     lead: str = ""  # a body named alone above the bullets
+    partners: str = ""  # named by a lead-in above the items («Chủ trì, phối hợp với X …:»)
     bullets: int = 0
 
 
@@ -67,7 +71,7 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     body = text[marker.end() :] if marker else text
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number:
-        place.number, place.lead, place.bullets = number, "", 0
+        place.number, place.lead, place.partners, place.bullets = number, "", "", 0
     if names_leads(body):
         place.lead = body.rstrip(" :.")
         return None
@@ -77,7 +81,12 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     if assignment is not None:
         lead, partners = assignment.lead, assignment.partners
     else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
-        lead, partners = place.lead, read_partners(body)
+        lead, partners = place.lead, read_partners(body) or place.partners
+        if place.lead and not subject and _leads_in(body):
+            # «Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho …:» over a)–đ): no
+            # task of its own; its partners are the items'.
+            place.partners = partners
+            return None
     lead = lead or subject
     if not lead:
         return None
@@ -122,16 +131,19 @@ def names_leads(text: str) -> bool:
 
 
 def _is_group_name(name: str) -> bool:
-    """«Các sở, ngành có liên quan»: a short collective phrase of kinds of bodies, not a
-    sentence nor «Các nhiệm vụ trọng tâm»."""
-    tokens = [token for token in tokenize(name) if token.is_word]
-    return (
-        len(tokens) <= _GROUP_WORDS
-        and words.starts_collective(tokens)
-        and words.kind_at(tokens, 1) > 0
+    """«Các sở, ngành có liên quan», «Các cơ quan trực thuộc Bộ Văn hóa, Thể thao và Du lịch»: a
+    collective phrase of kinds of bodies, short or owned by a body; not a sentence nor «Các
+    nhiệm vụ trọng tâm»."""
+    if not names_kinds_of_bodies(name):
+        return False
+    owner = _OWNER.search(fold(name))
+    return len(name.split()) <= _GROUP_WORDS or (
+        owner is not None and starts_with_body(name[owner.end() :])
     )
 
 
+# «… trực thuộc Bộ …», «… thuộc Sở …», «… của Ủy ban …»: the body that owns a group.
+_OWNER = re.compile(r"\s(?:truc thuoc|thuoc|cua)\s+")
 _GROUP_WORDS = 8
 
 
@@ -139,6 +151,11 @@ def time_in_text(text: str) -> str:
     """The last deadline phrase of a sentence («hoàn thành trước ngày 15/12/2025»), or ""."""
     found = _TIME.findall(text)
     return found[-1].strip() if found else ""
+
+
+def _leads_in(body: str) -> bool:
+    """A sentence that ends in a colon and names no time: it introduces the items below it."""
+    return body.rstrip().endswith(":") and not time_in_text(body)
 
 
 def _ref(place: _Place, number: str | None, letter: str | None) -> str:

@@ -290,3 +290,57 @@ def test_only_a_heading_of_names_leads_the_bullets_below_it() -> None:
     assert not names_leads("Các nhiệm vụ trọng tâm")  # a collective phrase of no bodies
     assert not names_leads("Công tác quán triệt, tuyên truyền")
     assert not names_leads("Sở Tài chính chủ trì, phối hợp với các sở, ngành")  # a sentence
+
+
+# Bộ Văn hóa, Thể thao và Du lịch, 4385/QĐ-BVHTTDL, 18/11/2025: a ministry plan whose duties are
+# grouped under the bodies in «IV. TỔ CHỨC THỰC HIỆN».
+DUTIES_4385 = [
+    "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 4385/QĐ-BVHTTDL",
+    "Hà Nội, ngày 18 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "THỰC HIỆN QUY HOẠCH MẠNG LƯỚI CƠ SỞ VĂN HÓA VÀ THỂ THAO THỜI KỲ 2021-2030, TẦM NHÌN ĐẾN NĂM"
+    " 2045",
+    "II. NỘI DUNG CHỦ YẾU",
+    "2. Các chương trình, dự án triển khai thực hiện quy hoạch",
+    "- Các dự án về thể thao ưu tiên tập trung vào các lĩnh vực:",
+    "IV. TỔ CHỨC THỰC HIỆN",
+    "2. Các cơ quan trực thuộc Bộ Văn hóa, Thể thao và Du lịch",
+    "Chủ trì, phối hợp với các Bộ, ngành liên quan, Ủy ban nhân dân các tỉnh, thành phố trực thuộc"
+    " Trung ương theo chức năng, nhiệm vụ, quyền hạn được giao trong việc ưu tiên bố trí nguồn"
+    " lực.",
+    "3. Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao tỉnh, thành phố trực thuộc Trung"
+    " ương",
+    "Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho Ủy ban nhân dân các tỉnh, thành"
+    " phố trực thuộc Trung ương:",
+    "a) Tổ chức thực hiện quản lý nhà nước về văn hóa, thể thao tại địa phương.",
+    "b) Chủ động cân đối, bố trí đủ nguồn vốn đối ứng từ ngân sách địa phương theo quy định.",
+    "4. Các tổ chức, cá nhân liên quan",
+    "Phối hợp với các cơ quan có thẩm quyền trong việc triển khai thực hiện nội dung quy hoạch.",
+]
+
+
+def test_ministry_duties_grouped_by_body(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(DUTIES_4385) + "\n", encoding="utf-8")
+    plan = parse_plan(read_document(path))
+    so = (
+        "Sở Văn hóa, Thể thao và Du lịch/Sở Văn hóa và Thể thao tỉnh, thành phố trực thuộc"
+        " Trung ương"
+    )
+    # «Các chương trình …» and «Các dự án về thể thao …» name no body («trình» of «chương
+    # trình» is no verb); a group owned by a body leads; a lead-in ending in «:» is no task,
+    # its partners are the items'; «theo chức năng», «trong việc» end a partner list.
+    assert [(task.lead, task.partners) for task in plan.tasks] == [
+        (
+            ("Các cơ quan trực thuộc Bộ Văn hóa, Thể thao và Du lịch",),
+            (
+                "các Bộ, ngành liên quan",
+                "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+            ),
+        ),
+        ((so,), ("các cơ quan có liên quan",)),
+        ((so,), ("các cơ quan có liên quan",)),
+        (("Các tổ chức, cá nhân liên quan",), ("các cơ quan có thẩm quyền",)),
+    ]
