@@ -15,7 +15,7 @@ from nhacviec.errors import DocumentError, SourceLocation
 from workflows.deadlines.hints import review_hints
 from workflows.deadlines.reader import read_deadline
 from workflows.deadlines.reasons import ReasonCode, reason
-from workflows.plan import Notice, ParsedPlan, PlanContext, Task, TaskRow
+from workflows.plan import Notice, ParsedPlan, Period, PlanContext, Task, TaskRow
 from workflows.readers.assignments import tidy_row
 from workflows.readers.coverage import unread_items
 from workflows.readers.document import SourceDocument
@@ -24,7 +24,7 @@ from workflows.readers.metadata import MetadataOverrides, read_metadata
 from workflows.readers.prose import read_prose_tasks
 from workflows.readers.refs import distinct_refs
 from workflows.readers.table import read_table_rows
-from workflows.schedule import Reason
+from workflows.schedule import Reason, ScheduleKind
 from workflows.units.directory import UnitDirectory
 from workflows.units.splitter import resolve_units, split_units
 
@@ -75,10 +75,38 @@ def parse_plan(
     context = PlanContext(metadata.period, metadata.issuer_level, signed)
     reader = TaskReader(context, directory)
     tasks = tuple(reader.read(row) for row in rows)
+    if period_is_guessed(metadata.period_source, [w.code for w in warnings]):
+        tasks = tuple(_flag_guessed_period(task, metadata.period) for task in tasks)
     warnings.extend(unread_items(document, rows))
     notices = tuple(Notice(w.code, w.params) for w in warnings)
     notices += tuple(Notice(note.code, dict(note.params)) for note in document.notes)
     return ParsedPlan(metadata=metadata, tasks=tasks, warnings=notices)
+
+
+# Where a period comes from when the document does not name it (workflows.readers.metadata).
+_GUESSED_SOURCES = ("deadlines", "signing_year")
+
+
+def period_is_guessed(source: str, notice_codes: Sequence[str]) -> bool:
+    """Whether the plan period was inferred (from the deadlines, the signing year) or read from
+    a phrase that names it only in part (a notice ``metadata.period_…`` says so)."""
+    return source in _GUESSED_SOURCES or any(
+        code.startswith("metadata.period_") for code in notice_codes
+    )
+
+
+def _flag_guessed_period(task: Task, period: Period) -> Task:
+    """A recurring task is counted over the plan period: when that period is a guess, so are
+    its occurrences («Thường xuyên» once a month, «Hằng năm» once a year), and it is flagged."""
+    schedule = task.schedule
+    if schedule.kind is not ScheduleKind.RECURRING:
+        return task
+    given = reason(
+        ReasonCode.PERIOD_GUESSED,
+        start=period.start.strftime("%d/%m/%Y"),
+        end=period.end.strftime("%d/%m/%Y"),
+    )
+    return replace(task, schedule=replace(schedule, reasons=(*schedule.reasons, given)))
 
 
 class TaskReader:
@@ -107,6 +135,10 @@ class TaskReader:
         partners = tuple(self.units(row.partners))
         if not lead:
             schedule = replace(schedule, reasons=(*schedule.reasons, reason(ReasonCode.NO_LEAD)))
+        if row.time_in_sentence and not any(char.isdigit() for char in row.time_text):
+            # «thường xuyên», «hằng năm» inside a sentence may qualify something else in it.
+            given = reason(ReasonCode.TIME_IN_SENTENCE, text=row.time_text)
+            schedule = replace(schedule, reasons=(*schedule.reasons, given))
         names = (*lead, *partners)
         unknown = resolve_units(names, self.directory).unknown if self.directory else ()
         return Task(

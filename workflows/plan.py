@@ -92,6 +92,7 @@ class TaskRow:
     notes: str  # status columns ("Tiến độ", "Tình trạng") and other kept text
     source: SourceRef
     ref_hint: str = ""  # a ref the layout prints itself ("1.a"); wins over computed refs
+    time_in_sentence: bool = False  # the time was picked out of the task's sentence, no field
 
 
 @dataclass(frozen=True)

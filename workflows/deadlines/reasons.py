@@ -33,6 +33,10 @@ class ReasonCode(StrEnum):
     EVENT_IN_TEXT = "event_in_text"  # review hint: an event phrase in another column; {text}
     CONDITION_IN_TEXT = "condition_in_text"  # review hint: "(nếu có)" in another column; {text}
     NO_LEAD = "no_lead"  # the row names no lead unit: someone must be given the task
+    # a recurring row counted over a period the document does not name; {start}, {end}
+    PERIOD_GUESSED = "period_guessed"
+    # a cadence picked out of the task's sentence («… kế hoạch trung hạn, hằng năm …»); {text}
+    TIME_IN_SENTENCE = "time_in_sentence"
 
 
 def reason(code: ReasonCode, **params: str) -> Reason:

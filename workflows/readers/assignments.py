@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 
 from workflows.plan import TaskRow
 from workflows.text import fold
+from workflows.units import vocabulary as words
 from workflows.units.bodies import names_body, starts_with_body
+from workflows.units.tokens import tokenize
 
 # Matched on folded text (no diacritics, lower case); folding keeps every character's place.
 _OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
@@ -36,7 +38,14 @@ _VERBS = (
 )  # fmt: skip
 # Parts of a cell: its lines and its «+» bullets.
 _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
-_PARTNER_END = re.compile(rf"(?:\s+|,\s*)(?:{'|'.join(_VERBS)})\b")
+# «trình» is no verb in «chương trình», «quy trình», «lộ trình», «công trình», «tiến trình».
+_NOT_A_VERB_BEFORE = "".join(rf"(?<!\b{word})" for word in ("chuong", "quy", "lo", "cong", "tien"))
+# Words after a partner list that are no verb: «… liên quan theo chức năng, nhiệm vụ …», «… có
+# thẩm quyền trong việc triển khai …».
+_AFTER_PARTNERS = ("theo chuc nang", "trong viec")
+_PARTNER_END = re.compile(
+    rf"{_NOT_A_VERB_BEFORE}(?:\s+|,\s*)(?:{'|'.join((*_VERBS, *_AFTER_PARTNERS))})\b"
+)
 # A lead is a body's name, not a sentence: it opens with a capital and is short.
 _MAX_LEAD_WORDS = 14
 # A unit field this long is sentences, not a list of names.
@@ -85,6 +94,27 @@ def read_assignment(text: str) -> Assignment | None:
     return Assignment(lead=lead, partners=partners, rest=text[after:].strip(" ,;:."))
 
 
+# «Chủ trì, phối hợp với X …», «Phối hợp các bộ, ngành …», «…, phối hợp với X trình …».
+_PARTNER_PHRASE = re.compile(r"(?:^|,\s*|\s)(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
+
+
+def read_partners(text: str) -> str:
+    """The bodies a sentence says the work is done with («phối hợp với X …», up to the next
+    verb), when it names no lead of its own; "" when it names none."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return ""
+    phrase = _PARTNER_PHRASE.search(folded)
+    if phrase is None:
+        return ""
+    end_match = _PARTNER_END.search(folded, phrase.end())
+    end = end_match.start() if end_match else len(text)
+    partners = text[phrase.end() : end].strip(" ,;:.")
+    if not partners or len(partners.split()) > _MAX_GROUP_WORDS:
+        return ""
+    return partners if starts_with_body(partners) or _is_group(partners) else ""
+
+
 def _looks_like_body(name: str) -> bool:
     """«Sở Y tế», «Các sở, ngành», «UBND các xã»: a body's name or a group, not «Điều phối
     chung» (a sentence's subject that names no one)."""
@@ -107,8 +137,20 @@ def read_subject(text: str) -> str:
 
 def _is_group(name: str) -> bool:
     """«các sở, ngành liên quan và Ủy ban nhân dân các xã, phường», «Sở, ban, ngành thuộc …»:
-    bodies named together."""
-    return fold(name).startswith(("cac ", "nhung ", "so, ban, nganh", "cac so, ban, nganh"))
+    bodies named together (not «Các dự án về thể thao ưu tiên»)."""
+    folded = fold(name)
+    if folded.startswith(("so, ban, nganh", "cac so, ban, nganh")):
+        return True
+    return names_kinds_of_bodies(name)
+
+
+def names_kinds_of_bodies(name: str) -> bool:
+    """«Các sở, ngành …», «Những cơ quan …», «Các đoàn thể …»: «các» or «những» then a kind of
+    body or an organisation word."""
+    tokens = [token for token in tokenize(name) if token.is_word]
+    if not words.starts_collective(tokens) or len(tokens) < 2:
+        return False
+    return words.kind_at(tokens, 1) > 0 or words.organisation_at(tokens, 1) > 0
 
 
 def tidy_row(row: TaskRow) -> TaskRow:

@@ -50,6 +50,10 @@ _LABELS: tuple[tuple[FieldKind, str], ...] = (
     (FieldKind.TASK, r"(?:ten\s+)?nhiem vu|noi dung(?:\s+(?:thuc hien|nhiem vu))?"),
 )
 _LABEL_RES = tuple((kind, re.compile(rf"(?:{pattern})\s*:")) for kind, pattern in _LABELS)
+# A time label printed without its colon, straight before a time phrase: «Thời gian thực hiện
+# sau khi Chiến lược … được ban hành.», «Thời hạn hoàn thành trong Quý IV năm 2025».
+_TIME_WORDS = r"sau khi|truoc|trong|tu|nam|quy|thang|thuong xuyen|hang|dinh ky|den|cham nhat|ngay"
+_TIME_NO_COLON = re.compile(rf"(?:{dict(_LABELS)[FieldKind.TIME]})\s+(?=(?:{_TIME_WORDS})\b)")
 
 # Markers a field line or an item may start with: a dash/plus bullet or a letter "b)".
 BULLET = re.compile(r"^[-–—+•*]\s*")
@@ -74,6 +78,10 @@ def label_at_start(text: str) -> tuple[FieldKind, str] | None:
         if pattern.match(folded):
             # The label holds no colon, so its colon is the first one in the printed text too.
             return kind, text.split(":", 1)[1].strip()
+    bare = _TIME_NO_COLON.match(folded)
+    if bare is not None and ":" not in text:
+        label_words = len(folded[: bare.end()].split())
+        return FieldKind.TIME, " ".join(text.split()[label_words:])
     return None
 
 

@@ -53,7 +53,7 @@ def realign(row: Row, columns: ColumnMap) -> Row:
     if len(filled) == 2 and _SECTION_NUMERAL.match(cells[filled[0]].text):
         return row  # «VIII | DUY TRÌ … THƯỜNG XUYÊN»: a section row, however it reads
     if not is_time_phrase(cells[filled[-1]].text):
-        return row
+        return _unit_sub_row(row, columns) or row
     placed = _place(cells[: filled[-1] + 1], columns, time_index)
     if placed is None:
         return row
@@ -79,3 +79,26 @@ def _place(cells: tuple[Cell, ...], columns: ColumnMap, time_index: int) -> dict
     if task is not None and task in placed and names_unit(placed[task].text):
         return None
     return placed
+
+
+def _unit_sub_row(row: Row, columns: ColumnMap) -> Row | None:
+    """«Xây dựng hạ tầng kỹ thuật dự phòng … | Trung tâm Chuyển đổi số Thành phố [| Sở Tài
+    chính]»: a sub-row of a task whose number, time and other cells were merged with the row
+    above; it names its own task text and then its units, in the header's order (task column,
+    then the lead and partner columns to its right). None when the row is not of that shape."""
+    task = columns.get(Field.TASK)
+    units = [i for name in _UNIT_FIELDS if (i := columns.get(name)) is not None]
+    cells = row.cells
+    filled = [index for index, cell in enumerate(cells) if not cell.is_empty]
+    if task is None or not units or units != sorted(units) or units[0] <= task:
+        return None
+    if filled != list(range(len(filled))) or not 2 <= len(filled) <= len(units) + 1:
+        return None
+    first, rest = cells[0], cells[1 : len(filled)]
+    if names_unit(first.text) or _SECTION_NUMERAL.match(first.text) or first.text.isdigit():
+        return None
+    if not all(names_unit(cell.text) for cell in rest):
+        return None
+    placed = {task: first} | dict(zip(units, rest, strict=False))
+    moved = tuple(placed.get(index, Cell(continues_above=True)) for index in range(len(cells)))
+    return Row(moved, row.number, row.page, row.after_page_break)

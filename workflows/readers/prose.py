@@ -17,10 +17,16 @@ import re
 from dataclasses import dataclass
 
 from workflows.plan import SourceRef, TaskRow
-from workflows.readers.assignments import read_assignment, read_subject
+from workflows.readers.assignments import (
+    names_kinds_of_bodies,
+    read_assignment,
+    read_partners,
+    read_subject,
+)
 from workflows.readers.document import SourceDocument
 from workflows.text import fold
-from workflows.units.bodies import names_body
+from workflows.units.bodies import names_body, starts_with_body
+from workflows.units.splitter import split_units
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+(?P<title>\S.*)$")
 _MARKER = re.compile(
@@ -40,6 +46,7 @@ class _Place:
     section_title: str = ""
     number: str = ""  # the last numbered marker ("2", "2.1")
     lead: str = ""  # a body named alone above the bullets
+    partners: str = ""  # named by a lead-in above the items («Chủ trì, phối hợp với X …:»)
     bullets: int = 0
 
 
@@ -64,14 +71,22 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     body = text[marker.end() :] if marker else text
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number:
-        place.number, place.lead, place.bullets = number, "", 0
-    if names_body(body.rstrip(" :")):
+        place.number, place.lead, place.partners, place.bullets = number, "", "", 0
+    if names_leads(body):
         place.lead = body.rstrip(" :.")
         return None
     assignment = read_assignment(body)
     # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it.
     subject = read_subject(body) if assignment is None else ""
-    lead, partners = (assignment.lead, assignment.partners) if assignment else (place.lead, "")
+    if assignment is not None:
+        lead, partners = assignment.lead, assignment.partners
+    else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
+        lead, partners = place.lead, read_partners(body) or place.partners
+        if place.lead and not subject and _leads_in(body):
+            # «Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho …:» over a)–đ): no
+            # task of its own; its partners are the items'.
+            place.partners = partners
+            return None
     lead = lead or subject
     if not lead:
         return None
@@ -91,13 +106,56 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
         notes="",
         source=SourceRef(table=None, row=index, page=page),
         ref_hint=ref,
+        time_in_sentence=True,
     )
+
+
+# A heading that names who leads the bullets below it is short and says no more than names.
+_MAX_LEADS_WORDS = 25
+_PREDICATES = ("chu tri", "phoi hop", "co trach nhiem", "chiu trach nhiem", "tham muu",
+               "trien khai", "thuc hien")  # fmt: skip
+
+
+def names_leads(text: str) -> bool:
+    """«3. Sở Tài chính:», «2. Sở Văn hóa, Thể thao và Du lịch», «12. Ủy ban nhân dân các xã:
+    Gia Thuận, Tân Điền», «13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường»: a
+    heading that only names the bodies who lead the duties below it."""
+    text = text.rstrip(" :.")
+    if names_body(text):
+        return True
+    folded = fold(text)
+    if not text or len(text.split()) > _MAX_LEADS_WORDS or any(p in folded for p in _PREDICATES):
+        return False
+    names = split_units(text)
+    return bool(names) and all(starts_with_body(name) or _is_group_name(name) for name in names)
+
+
+def _is_group_name(name: str) -> bool:
+    """«Các sở, ngành có liên quan», «Các cơ quan trực thuộc Bộ Văn hóa, Thể thao và Du lịch»: a
+    collective phrase of kinds of bodies, short or owned by a body; not a sentence nor «Các
+    nhiệm vụ trọng tâm»."""
+    if not names_kinds_of_bodies(name):
+        return False
+    owner = _OWNER.search(fold(name))
+    return len(name.split()) <= _GROUP_WORDS or (
+        owner is not None and starts_with_body(name[owner.end() :])
+    )
+
+
+# «… trực thuộc Bộ …», «… thuộc Sở …», «… của Ủy ban …»: the body that owns a group.
+_OWNER = re.compile(r"\s(?:truc thuoc|thuoc|cua)\s+")
+_GROUP_WORDS = 8
 
 
 def time_in_text(text: str) -> str:
     """The last deadline phrase of a sentence («hoàn thành trước ngày 15/12/2025»), or ""."""
     found = _TIME.findall(text)
     return found[-1].strip() if found else ""
+
+
+def _leads_in(body: str) -> bool:
+    """A sentence that ends in a colon and names no time: it introduces the items below it."""
+    return body.rstrip().endswith(":") and not time_in_text(body)
 
 
 def _ref(place: _Place, number: str | None, letter: str | None) -> str:

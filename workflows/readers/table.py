@@ -25,7 +25,7 @@ from workflows.readers.document import Cell, Row, SourceDocument, Table
 from workflows.readers.pasted import realign
 from workflows.readers.refs import assign_refs
 from workflows.readers.sections import Section, read_section
-from workflows.text import join_wrapped
+from workflows.text import fold, join_wrapped
 
 # How far down a table its header may start (spreadsheets put a caption above it).
 _HEADER_SEARCH_ROWS = 12
@@ -138,6 +138,12 @@ class _RowReader:
         # Folding every cell of every row is costly: only rows that open like a header row
         # (same first cell, any case) are compared in full.
         self.header_openings = {_opening(row) for row in table.header_rows}
+        # The header's cells, folded, for a repeat that lost cells in a web copy.
+        self.header_cells = [
+            [fold(cell.text) for cell in row.cells if cell.text.strip()]
+            for row in table.header_rows
+        ]
+        self.header_words = {text for cells in self.header_cells for text in cells}
         self.section = Section.none()
         self.groups: list[_TaskGroup] = []
         self.current: _TaskGroup | None = None
@@ -146,6 +152,9 @@ class _RowReader:
 
     def feed(self, table_number: int, row: Row) -> None:
         if _opening(row) in self.header_openings and header_key(row) in self.header_keys:
+            self.after_break = True
+            return
+        if self._repeats_header_shifted(row):
             self.after_break = True
             return
         if is_column_numbering(row) or all(cell.is_empty for cell in row.cells):
@@ -163,6 +172,20 @@ class _RowReader:
             self._merge_into_previous(row)
             return
         self._add_row(row, source)
+
+    def _repeats_header_shifted(self, row: Row) -> bool:
+        """A header repeated in a copy pasted from a web page, whose merged or empty cells
+        were dropped so the others shifted left («Cơ quan chủ trì | Cơ quan phối hợp | …»
+        without its «STT»): its cells are the header's own, in the header's order, and at
+        least three of them (or all, for a narrower header)."""
+        first = next((cell.text for cell in row.cells if cell.text.strip()), "")
+        if not first or fold(first) not in self.header_words:
+            return False
+        texts = [fold(cell.text) for cell in row.cells if cell.text.strip()]
+        return any(
+            len(texts) >= min(3, len(header)) and _in_order(texts, header)
+            for header in self.header_cells
+        )
 
     def finish(self) -> list[list[_Draft]]:
         self._close_heading_only_task()
@@ -283,6 +306,12 @@ class _RowReader:
 
     def _texts(self, row: Row) -> dict[Field, str]:
         return {name: self._text(row, name) for name in self.columns.columns}
+
+
+def _in_order(texts: list[str], header: list[str]) -> bool:
+    """Whether ``texts`` are cells of ``header``, each once, in the header's order."""
+    remaining = iter(header)
+    return all(any(text == cell for cell in remaining) for text in texts)
 
 
 def _opening(row: Row) -> str:

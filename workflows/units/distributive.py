@@ -1,5 +1,6 @@
 """Names that share one kind word: «Các Cục: Di sản văn hóa, Bản quyền tác giả» names «Cục Di
-sản văn hóa» and «Cục Bản quyền tác giả»; «Sở: Tư pháp, Nội vụ» names two departments.
+sản văn hóa» and «Cục Bản quyền tác giả»; «Sở: Tư pháp, Nội vụ» names two departments; «Ủy ban
+nhân dân các xã: Gia Thuận, Tân Điền» names the People's Committee of each commune.
 
 A collective phrase without a colon («UBND các xã, phường», «Các sở, ban, ngành») is one group
 and is left as printed.
@@ -16,6 +17,12 @@ _DISTRIBUTIVE = re.compile(
     r"|ubnd)\s*:\s*(?P<names>\S.*)$",
     re.IGNORECASE,
 )
+# «Ủy ban nhân dân các xã: Gia Thuận, Tân Điền» names «Ủy ban nhân dân xã Gia Thuận», …
+_OWNED = re.compile(
+    r"^(?P<bullet>[-–+•*]?\s*)(?P<owner>ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(?:các|những)\s+"
+    r"(?P<kind>xã|phường|huyện|quận|tỉnh|thành phố)\s*:\s*(?P<names>\S.*)$",
+    re.IGNORECASE,
+)
 _SEGMENTS = re.compile(r"(\n|;)")
 # Names that print a comma inside themselves: rejoined after the comma split.
 _COMMA_NAMES = (("văn hóa", "thể thao và du lịch"), ("văn hoá", "thể thao và du lịch"))
@@ -29,6 +36,11 @@ def expand_distributive(text: str) -> str:
 
 
 def _expand(segment: str) -> str:
+    owned = _OWNED.match(segment.strip())
+    if owned is not None:
+        owner, kind = owned["owner"], owned["kind"].lower()
+        names = _names(owned["names"].strip(" .;"))
+        return "; ".join(f"{owner} {kind} {name}" for name in names)
     match = _DISTRIBUTIVE.match(segment.strip())
     if match is None:
         return segment

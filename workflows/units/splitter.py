@@ -256,8 +256,12 @@ def _and_breaks(left: Tokens, right: Tokens, directory: UnitDirectory | None) ->
             return True
     if words.starts_collective(right):
         return True
-    if words.is_collective(left) or words.is_paired(left, right):
-        return False  # "Các phòng và đơn vị thuộc Sở", "VP HĐND và UBND xã"
+    if words.is_paired(left, right):
+        return False  # "VP HĐND và UBND xã"
+    if words.is_collective(left):
+        # "Các phòng và đơn vị thuộc Sở" goes on listing kinds; "các sở, ngành liên quan và
+        # Ủy ban nhân dân các xã, phường" names another body, capitalised.
+        return words.is_capitalised(right[0]) and words.names_organisation(right)
     return words.names_organisation(right)
 
 

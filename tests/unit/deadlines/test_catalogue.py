@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -72,7 +73,7 @@ HINTS = {
 
 
 # Reasons the importer gives a whole row rather than its time cell.
-ROW_REASONS = {ReasonCode.NO_LEAD}
+ROW_REASONS = {ReasonCode.NO_LEAD, ReasonCode.PERIOD_GUESSED, ReasonCode.TIME_IN_SENTENCE}
 
 
 def test_every_reason_has_an_example() -> None:
@@ -82,7 +83,8 @@ def test_every_reason_has_an_example() -> None:
 def test_a_row_without_a_lead_is_flagged() -> None:
     fields = ("section", "section_title", "number", "objective", "task", "activity")
     more = ("product", "lead", "partners", "budget", "notes")
-    row = TaskRow(**dict.fromkeys(fields + more, ""), time_text="Quý IV", source=SourceRef(None, 1))
+    blank: dict[str, Any] = dict.fromkeys(fields + more, "")
+    row = TaskRow(**blank, time_text="Quý IV", source=SourceRef(None, 1))
     task = read_task(row, PlanContext(H2_2025, IssuerLevel.SO), None)
     assert [r.code for r in task.schedule.reasons] == [ReasonCode.NO_LEAD.value]
     assert task.schedule.needs_review

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def _table(*rows: Sequence[str]) -> SourceDocument:
 
 
 def _row(lead: str, partners: str = "", time: str = "") -> TaskRow:
-    blank = dict.fromkeys(
+    blank: dict[str, Any] = dict.fromkeys(
         ("section", "section_title", "number", "objective", "task", "activity", "product"), ""
     )
     return TaskRow(

@@ -36,6 +36,8 @@ _UNTIL = re.compile(r"\bden (?:het )?nam (?P<year>20\d\d)\b")
 # "năm 2025", "NĂM 2015", but not the year of a date ("ngày 22 tháng 12 năm 2024") nor the
 # end of "đến (hết) năm 2030" (fixed-width look-behinds, hence one per form).
 _YEAR = re.compile(r"(?<!thang \d )(?<!thang \d\d )(?<!den )(?<!het )\bnam (?P<year>20\d\d)\b")
+# "…, tầm nhìn đến năm 2050": the horizon of a vision, after the plan's own period.
+_VISION = re.compile(r"\btam nhin\b")
 _QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 # Body: sentences that introduce this plan ("Sở Công Thương xây dựng Kế hoạch … 06 tháng cuối
@@ -58,8 +60,18 @@ _CYCLE_YEARS = 5
 
 
 def period_in_text(text: str, *, start_year: int | None = None) -> Period | None:
-    """The period a title or sentence names; "đến năm Y" needs ``start_year``."""
+    """The period a title or sentence names; "đến năm Y" needs ``start_year``. A vision
+    («…, tầm nhìn đến năm 2050») is not the period when the words before it name one."""
     folded = fold(text)
+    vision = _VISION.search(folded)
+    if vision is not None:
+        period = _period_in_folded(folded[: vision.start()], start_year)
+        if period is not None:
+            return period
+    return _period_in_folded(folded, start_year)
+
+
+def _period_in_folded(folded: str, start_year: int | None) -> Period | None:
     for reader in (_half, _late_months, _quarter, _range, _open_years, _year, _until):
         period = reader(folded, start_year)
         if period is not None:
