@@ -55,7 +55,7 @@ def _header(sheet: Any, headers: Sequence[str], widths: Sequence[int]) -> None:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row + 1, 1)
+    sheet.freeze_panes = f"A{row + 1}"  # a coordinate: a cell would be created there
 
 
 def _appendix(sheet: Any, report: PlanReport, lang: Language) -> None:
