@@ -65,7 +65,7 @@ def report_context(report: PlanReport, lang: Language, options: Options = PLAIN)
         "nation": t("reports.nation"),
         "motto": t("reports.motto"),
         "parent": Placeholder(t("reports.parent_missing")) if plan.issuer_level == "so" else "",
-        "issuer": plan.issuer.upper(),
+        "issuer": issuer_lines(plan.issuer),
         "number": t("reports.number", abbreviation=abbreviation(plan.number, plan.issuer)),
         "place": options.place or Placeholder(t("reports.place_missing")),
         "date_words": t(
@@ -83,6 +83,7 @@ def report_context(report: PlanReport, lang: Language, options: Options = PLAIN)
         "plan_title": plan.title,
         "office": report.office,
         "buckets": [bucket_name(kind, lang) for kind in BUCKETS],
+        "short_buckets": [t(f"reports.short.{kind.value}") for kind in BUCKETS],  # table heads
         "total": _tally_row(t("reports.column.total"), "", report.total),
         "total_line": t(
             "reports.total", tasks=report.total.tasks, occurrences=report.total.occurrences
@@ -189,14 +190,26 @@ def abbreviation(number: str, issuer: str) -> str:
     return "…"
 
 
+_COMMITTEE = re.compile(r"^\s*(ỦY|UỶ) BAN NHÂN DÂN\s+", re.IGNORECASE)
+
+
+def issuer_lines(issuer: str) -> str:
+    """The issuing body in capitals as Nghị định 30 sets it: a People's Committee on two lines
+    («ỦY BAN NHÂN DÂN», «XÃ BA LÒNG»)."""
+    name = " ".join(issuer.split()).upper()
+    found = _COMMITTEE.match(name)
+    return f"ỦY BAN NHÂN DÂN\n{name[found.end() :]}" if found else name
+
+
 def _issuer_words(issuer: str) -> str:
-    """«SỞ CÔNG THƯƠNG» → «Sở Công Thương» in running text."""
+    """«SỞ CÔNG THƯƠNG» → «Sở Công Thương», «ỦY BAN NHÂN DÂN XÃ BA LÒNG» → «Ủy ban nhân dân
+    xã Ba Lòng» in running text."""
     if not issuer.isupper():
         return issuer
-    lowered = issuer.lower()
-    for small in ("ủy ban nhân dân", "uỷ ban nhân dân"):
-        if lowered.startswith(small):
-            return "Ủy ban nhân dân " + issuer[len(small) :].title().strip()
+    found = _COMMITTEE.match(issuer)
+    if found:
+        level, _, place = issuer[found.end() :].partition(" ")
+        return f"Ủy ban nhân dân {level.lower()} {place.title()}".strip()
     return issuer.title()
 
 

@@ -14,7 +14,7 @@ the body in 14 pt, justified, first lines indented; «Nơi nhận:» (12 pt bold
 
 Context names (``nhacviec.reports.context.report_context``, plus ``chart``, an image):
 nation, motto, parent, issuer, number, place, date_words, kind, title, summary, as_of,
-total_line, standing[bucket, tasks, occurrences], tally_note, buckets[4],
+total_line, standing[bucket, tasks, occurrences], tally_note, buckets[4], short_buckets[4],
 sections / units [number, name, tasks, occurrences, counts[4][tasks, occurrences]],
 ranking[rank, unit, assigned, done_on_time, done_late, open_on_time, overdue, on_time_rate,
 average_days_late], rate_note, overdue[number, ref, task, lead, due, days_late, state],
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -64,6 +64,18 @@ def _page(document: Document) -> None:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    # Page numbers from the second page on, centred at the top (Nghị định 30, Phụ lục I).
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(text)
+    field.append(run)
+    number._p.append(field)
 
 
 def _styles(document: Document) -> None:
@@ -196,7 +208,9 @@ def _heading_block(document: Document) -> None:
 
 
 def _heading(document: Document, text: str) -> None:
-    _para(document, text, bold=True, align=JUSTIFY, indent_first_mm=10, after=3)
+    heading = _para(document, text, bold=True, align=JUSTIFY, indent_first_mm=10, after=3)
+    heading.paragraph_format.space_before = Pt(6)
+    heading.paragraph_format.keep_with_next = True
 
 
 def _grid(
@@ -242,8 +256,8 @@ def _if_none(document: Document, items: str) -> None:
 
 
 COUNTS = [f"{{{{ r.counts[{i}].tasks }}}} ({{{{ r.counts[{i}].occurrences }}}})" for i in range(4)]
-BUCKET_HEADERS = [f"{{{{ buckets[{i}] }}}}" for i in range(4)]
-GROUP_WIDTHS = [10, 48, 22, 22, 22, 22, 22]
+BUCKET_HEADERS = [f"{{{{ short_buckets[{i}] }}}}" for i in range(4)]
+GROUP_WIDTHS = [12, 46, 22, 22, 22, 22, 22]
 
 
 def _body(document: Document) -> None:
@@ -318,9 +332,16 @@ def _body(document: Document) -> None:
             "{{ r.average_days_late }}",
         ],
         "ranking",
-        [14, 37, 16, 16, 16, 16, 16, 17, 20],
+        [16, 36, 17, 16, 16, 16, 16, 17, 20],
     )
-    _para(document, "{{ rate_note }}", italic=True, size=12, align=JUSTIFY, indent_first_mm=10)
+    _para(
+        document,
+        "{{ t('reports.short.note') }} {{ rate_note }}",
+        italic=True,
+        size=12,
+        align=JUSTIFY,
+        indent_first_mm=10,
+    )
 
     _heading(document, "5. {{ t('reports.heading.overdue') }}")
     _if_none(document, "overdue")
@@ -365,7 +386,7 @@ def _body(document: Document) -> None:
             "{{ r.reported_on }}",
         ],
         "evidence",
-        [12, 22, 55, 48, 31],
+        [12, 24, 53, 48, 31],
         frozenset({2, 3}),
     )
     _heading(document, "7. {{ t('reports.heading.undated') }}")
@@ -395,6 +416,7 @@ def _signature(document: Document) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [84, 84])
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page
     left, right = table.rows[0].cells
     title = _first(left)
     run = title.add_run("{{ recipients_title }}")
@@ -413,14 +435,15 @@ def _signature(document: Document) -> None:
 
 
 def _appendix(document: Document) -> None:
+    """On landscape pages of its own: seven columns of a plan's words."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    section.different_first_page_header_footer = False
     _para(
-        document,
-        "{{ t('reports.heading.appendix') }}",
-        bold=True,
-        size=14,
-        align=CENTER,
-        after=0,
-        break_before=True,
+        document, "{{ t('reports.heading.appendix') }}", bold=True, size=14, align=CENTER, after=0
     )
     _para(document, "({{ title }})", italic=True, size=13, align=CENTER)
     _grid(
@@ -444,7 +467,7 @@ def _appendix(document: Document) -> None:
             "{{ r.product }}",
         ],
         "appendix",
-        [13, 45, 24, 24, 20, 22, 20],
+        [14, 77, 36, 36, 27, 36, 36],
         frozenset({1, 2, 3, 5, 6}),
     )
 
