@@ -1,4 +1,4 @@
-"""The report upward of a 5,000-task plan: DOCX time against python-docx writing the same table bare.
+"""The report upward of a 5,000-task plan: DOCX time against python-docx writing the table bare.
 
     python bench/report.py [--tasks 5000] [--repeat 2] [--keep DIR]
 
