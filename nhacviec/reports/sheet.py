@@ -70,11 +70,11 @@ def _appendix(sheet: Any, report: PlanReport, lang: Language) -> None:
         (8, 60, 28, 28, 13, 30, 30),
     )
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in appendix_rows(report, lang):
+    first = sheet.max_row + 1  # counted once: ``max_row`` reads every cell
+    for line, row in enumerate(appendix_rows(report, lang), first):
         due = row["due"] if row["due"] is not None else row["due_text"]
         values = (row["ref"], row["task"], row["lead"], row["partners"], due, row["result"])
         sheet.append([*values, row["product"]])
-        line = sheet.max_row
         for column in range(1, len(columns) + 1):
             sheet.cell(line, column).alignment = wrap
         if row["due"] is not None:
