@@ -21,6 +21,7 @@ def standings_chart(report: PlanReport, lang: Language) -> bytes:
     matplotlib.use("Agg")
     from matplotlib import pyplot
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     units = list(report.units)
     names = ["\n".join(textwrap.wrap(group.title, 32)) or "—" for group in units]
@@ -37,7 +38,7 @@ def standings_chart(report: PlanReport, lang: Language) -> bytes:
     axes.set_title(translate("reports.chart.title", lang), fontsize=9)
     axes.tick_params(labelsize=7)
     axes.legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.06), ncol=2, frameon=False)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -25,6 +25,7 @@ signer_name, appendix[ref, task, lead, partners, due_text, result, product], t(k
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +58,7 @@ def build(path: Path = TEMPLATE) -> Path:
     return path
 
 
-def _page(document: Document) -> None:
+def _page(document: Any) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -78,7 +79,7 @@ def _page(document: Document) -> None:
     number._p.append(field)
 
 
-def _styles(document: Document) -> None:
+def _styles(document: Any) -> None:
     for name in ("Normal", "Table Grid"):
         style = document.styles[name]
         style.font.name = FONT
@@ -155,7 +156,7 @@ def _no_borders(table: Any) -> None:
     properties.append(borders)
 
 
-def _widths(table: Any, widths_mm: list[float]) -> None:
+def _widths(table: Any, widths_mm: Sequence[float]) -> None:
     """Fixed column widths, in the grid (LibreOffice reads it) and in every cell (Word)."""
     table.autofit = False
     for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths_mm, strict=True):
@@ -173,7 +174,7 @@ def _first(cell: Any) -> Any:
     return cell.paragraphs[0]
 
 
-def _heading_block(document: Document) -> None:
+def _heading_block(document: Any) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -207,18 +208,18 @@ def _heading_block(document: Document) -> None:
     _para(document, "{{ summary }}", align=JUSTIFY, indent_first_mm=10)
 
 
-def _heading(document: Document, text: str) -> None:
+def _heading(document: Any, text: str) -> None:
     heading = _para(document, text, bold=True, align=JUSTIFY, indent_first_mm=10, after=3)
     heading.paragraph_format.space_before = Pt(6)
     heading.paragraph_format.keep_with_next = True
 
 
 def _grid(
-    document: Document,
+    document: Any,
     headers: list[str],
     cells: list[str],
     loop: str,
-    widths: list[float],
+    widths: Sequence[float],
     left: frozenset[int] = frozenset({1}),
 ) -> None:
     """A table: a header row, then one row per item of ``loop`` (``{%tr for … %}``)."""
@@ -249,7 +250,7 @@ def _repeat_header(row: Any) -> None:
     properties.append(header)
 
 
-def _if_none(document: Document, items: str) -> None:
+def _if_none(document: Any, items: str) -> None:
     _para(document, f"{{%p if not {items} %}}", after=0)
     _para(document, "{{ none }}", align=JUSTIFY, indent_first_mm=10)
     _para(document, "{%p endif %}", after=0)
@@ -260,7 +261,7 @@ BUCKET_HEADERS = [f"{{{{ short_buckets[{i}] }}}}" for i in range(4)]
 GROUP_WIDTHS = [12, 46, 22, 22, 22, 22, 22]
 
 
-def _body(document: Document) -> None:
+def _body(document: Any) -> None:
     _heading(document, "I. KẾT QUẢ THỰC HIỆN")
     _heading(document, "1. {{ t('reports.heading.standing') }}")
     _para(document, "{{ total_line }}", align=JUSTIFY, indent_first_mm=10)
@@ -412,7 +413,7 @@ def _body(document: Document) -> None:
     _para(document, after=0)
 
 
-def _signature(document: Document) -> None:
+def _signature(document: Any) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, [84, 84])
@@ -434,7 +435,7 @@ def _signature(document: Document) -> None:
     _para(right, "{{r signer_name }}", bold=True, size=14, align=CENTER, after=0)
 
 
-def _appendix(document: Document) -> None:
+def _appendix(document: Any) -> None:
     """On landscape pages of its own: seven columns of a plan's words."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
