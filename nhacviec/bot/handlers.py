@@ -112,8 +112,8 @@ class Handlers:
             case parsing.Progress():
                 return views.progress_reply(await self._run(service.progress, access), language)
             case parsing.Summary(plan=plan):
-                found = await self._run(service.summary, access, plan, language)
-                return Reply(found.caption, html=False, document=(found.name, found.content))
+                made = await self._run(service.summary, access, plan, language)
+                return Reply(made.caption, html=False, document=(made.name, made.content))
         raise AssertionError(f"unhandled command {parsed!r}")
 
     async def _link(self, code: str, chat: Chat, user: User) -> Reply:

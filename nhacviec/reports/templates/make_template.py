@@ -262,7 +262,7 @@ GROUP_WIDTHS = [12, 46, 22, 22, 22, 22, 22]
 
 
 def _body(document: Any) -> None:
-    _heading(document, "I. KẾT QUẢ THỰC HIỆN")
+    _heading(document, "I. {{ t('reports.heading.results') | upper }}")
     _heading(document, "1. {{ t('reports.heading.standing') }}")
     _para(document, "{{ total_line }}", align=JUSTIFY, indent_first_mm=10)
     table = document.add_table(rows=4, cols=3)
