@@ -154,10 +154,10 @@ def report_context(report: PlanReport, lang: Language, options: Options = PLAIN)
         "next_steps": Placeholder(t("reports.placeholder.next_steps")),
         "recipients_title": t("reports.recipients"),
         "recipients": [
-            t("reports.recipient.above", recipient=name)
-            for name in options.recipients or (t("reports.recipient.default_above"),)
-        ]
-        + [t("reports.recipient.archive", office=report.office or "…")],
+            *(t("reports.recipient.above", recipient=name) for name in options.recipients),
+            *([] if options.recipients else [Placeholder(t("reports.recipient.default_above"))]),
+            t("reports.recipient.archive", office=report.office or "…"),
+        ],
         "signer": _signer(plan.issuer_level, lang),
         "signer_name": Placeholder(t("reports.placeholder.signer_name")),
         "appendix": appendix_rows(report, lang),

@@ -74,6 +74,7 @@ def _rich(context: dict[str, Any]) -> dict[str, Any]:
     for name, style in _RUN_STYLES.items():
         value = context[name]
         context[name] = run(value, style) if value else value
+    context["recipients"] = [run(line, {"size": 22}) for line in context["recipients"]]
     return context
 
 

@@ -232,6 +232,7 @@ def _grid(
     _cell(table.rows[1].cells[0], f"{{%tr for r in {loop} %}}")
     for column, (cell, text) in enumerate(zip(table.rows[2].cells, cells, strict=True)):
         _cell(cell, text, align=LEFT if column in left else CENTER)
+    table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row on one page
     _cell(table.rows[3].cells[0], "{%tr endfor %}")
     _repeat_header(table.rows[0])
 
@@ -365,7 +366,7 @@ def _body(document: Any) -> None:
             "{{ r.state }}",
         ],
         "overdue",
-        [14, 62, 34, 22, 15, 21],
+        [14, 54, 30, 28, 16, 23],
         frozenset({1, 2, 5}),
     )
     _heading(document, "6. {{ t('reports.heading.evidence') }}")
@@ -424,7 +425,7 @@ def _signature(document: Any) -> None:
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     title.paragraph_format.space_after = Pt(0)
     _para(left, "{%p for line in recipients %}", after=0)
-    _para(left, "{{ line }}", size=11, after=0)
+    _para(left, "{{r line }}", after=0)
     _para(left, "{%p endfor %}", after=0)
     first = _first(right)
     first.text = "{%p for line in signer %}"
@@ -468,7 +469,7 @@ def _appendix(document: Any) -> None:
             "{{ r.product }}",
         ],
         "appendix",
-        [14, 77, 36, 36, 27, 36, 36],
+        [14, 75, 36, 36, 29, 36, 36],
         frozenset({1, 2, 3, 5, 6}),
     )
 
