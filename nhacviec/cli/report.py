@@ -25,7 +25,8 @@ END_OF_DAY = time(23, 59, 59)
 def report(
     ctx: typer.Context,
     plan: Annotated[
-        int, typer.Option(help=help_text("cli.help.plan_id"), callback=within("--plan", 1, MAX_ID))
+        int,
+        typer.Option(help=help_text("cli.help.report_plan"), callback=within("--plan", 1, MAX_ID)),
     ],
     as_of: Annotated[str | None, typer.Option("--as-of", help=help_text("cli.help.as_of"))] = None,
     format_name: Annotated[
@@ -56,7 +57,8 @@ def report(
 def scores(
     ctx: typer.Context,
     plan: Annotated[
-        int, typer.Option(help=help_text("cli.help.plan_id"), callback=within("--plan", 1, MAX_ID))
+        int,
+        typer.Option(help=help_text("cli.help.report_plan"), callback=within("--plan", 1, MAX_ID)),
     ],
     as_of: Annotated[str | None, typer.Option("--as-of", help=help_text("cli.help.as_of"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
