@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import io
+import re
 import zipfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from docx.text.run import Run
 
 from nhacviec.errors import InputError
 from nhacviec.i18n import Language
@@ -36,7 +41,7 @@ def render_docx(
 
     source = _template_bytes(template)
     document = DocxTemplate(io.BytesIO(source))
-    context = _rich(report_context(report, lang, options))
+    context = report_context(report, lang, options)
     chart = io.BytesIO(standings_chart(report, lang))
     context["chart"] = InlineImage(document, chart, width=Mm(CHART_WIDTH_MM))
     try:
@@ -45,6 +50,7 @@ def render_docx(
         raise InputError(
             "reports.bad_template", file=str(template or "bao-cao.docx"), detail=str(exc)
         ) from exc
+    mark_placeholders(document.docx, _placeholders(context))
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
@@ -61,28 +67,61 @@ def _template_bytes(template: Path | None) -> bytes:
     return data
 
 
-def _rich(context: dict[str, Any]) -> dict[str, Any]:
-    """Placeholders become highlighted runs (``{{r name }}`` in the template); the other
-    names a template may print raw (``parent``, ``place``) become plain runs."""
-    from docxtpl import RichText
-
-    def run(value: object, style: dict[str, Any]) -> object:
-        if isinstance(value, Placeholder):
-            return RichText(value.text, highlight="FFFF00", **style)
-        return RichText(str(value), **style)
-
-    for name, style in _RUN_STYLES.items():
-        value = context[name]
-        context[name] = run(value, style) if value else value
-    context["recipients"] = [run(line, {"size": 22}) for line in context["recipients"]]
-    return context
+def _placeholders(context: dict[str, Any]) -> list[str]:
+    """The placeholder texts of the context (values and list items), longest first."""
+    found = {
+        item.text
+        for value in context.values()
+        for item in (value if isinstance(value, list) else [value])
+        if isinstance(item, Placeholder)
+    }
+    return sorted(found, key=len, reverse=True)
 
 
-# How each raw name prints (docxtpl sizes are in half-points).
-_RUN_STYLES: dict[str, dict[str, Any]] = {
-    "parent": {"size": 26},
-    "place": {"size": 28, "italic": True},
-    "shortcomings": {"size": 28},
-    "next_steps": {"size": 28},
-    "signer_name": {"size": 28, "bold": True},
-}
+def mark_placeholders(document: Any, texts: list[str]) -> None:
+    """Highlight (yellow) every occurrence of ``texts`` in the document's runs: body, tables,
+    headers and footers. A run holding more is split, each piece keeping the run's format."""
+    from docx.enum.text import WD_COLOR_INDEX
+
+    if not texts:
+        return
+    pattern = re.compile("|".join(re.escape(text) for text in texts))
+    for paragraph in _paragraphs(document):
+        for run in list(paragraph.runs):
+            text = run.text
+            if not pattern.search(text):
+                continue
+            pieces = [piece for piece in re.split(f"({pattern.pattern})", text) if piece]
+            run.text = pieces[0]
+            previous = run
+            for piece in pieces[1:]:
+                element = copy.deepcopy(run._r)
+                previous._r.addnext(element)
+                previous = Run(element, paragraph)
+                previous.text = piece
+            for made in _runs_from(run, len(pieces)):
+                if pattern.fullmatch(made.text):
+                    made.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _runs_from(first: Any, count: int) -> list[Any]:
+    runs = [first]
+    element = first._r
+    for _ in range(count - 1):
+        element = element.getnext()
+        runs.append(Run(element, first._parent))
+    return runs
+
+
+def _paragraphs(document: Any) -> Iterator[Any]:
+    def walk(container: Any) -> Iterator[Any]:
+        yield from container.paragraphs
+        for table in container.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from walk(cell)
+
+    yield from walk(document)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header):
+            yield from walk(part)

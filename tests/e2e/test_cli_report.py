@@ -243,17 +243,29 @@ def test_xlsx_appendix_has_every_occurrence_with_real_dates(
 
 
 def test_an_offices_own_template_is_used(seeded: CliRunner, tmp_path: Path) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+
     from nhacviec.reports.word import shipped_template
 
     own = docx.Document(io.BytesIO(shipped_template()))
     own.paragraphs[0].insert_paragraph_before("MẪU RIÊNG: {{ issuer }} — {{ total_line }}")
+    own.paragraphs[0].insert_paragraph_before("Tại {{ place }}: {{ shortcomings }}.")
     own.save(str(tmp_path / "mau-rieng.docx"))
     path = _write(seeded, SCT, tmp_path / "bao-cao.docx", "--template", tmp_path / "mau-rieng.docx")
-    text = [p.text for p in docx.Document(str(path)).paragraphs]
+    document = docx.Document(str(path))
+    text = [p.text for p in document.paragraphs]
     tasks = _tasks(seeded, SCT)
     occurrences = sum(len(t["occurrences"]) for t in tasks)
     total = f"Tổng số: {len(tasks)} nhiệm vụ ({occurrences} lượt/kỳ thực hiện)."
     assert f"MẪU RIÊNG: SỞ CÔNG THƯƠNG — {total}" in text
+    # the placeholders it prints are marked wherever the office put them, the rest is not
+    runs = document.paragraphs[0].runs
+    marked = [r.text for r in runs if r.font.highlight_color == WD_COLOR_INDEX.YELLOW]
+    assert marked == [
+        "[Địa danh]",
+        "[Văn phòng bổ sung: những tồn tại, hạn chế và nguyên nhân trong kỳ báo cáo]",
+    ]
+    assert "".join(r.text for r in runs).startswith("Tại [Địa danh]: [Văn phòng bổ sung")
 
 
 def test_a_broken_template_is_refused_with_exit_2(seeded: CliRunner, tmp_path: Path) -> None:

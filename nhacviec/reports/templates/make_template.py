@@ -21,6 +21,8 @@ average_days_late], rate_note, overdue[number, ref, task, lead, due, days_late, 
 evidence[number, ref, unit, evidence, reported_on], undated[number, ref, task, lead, time_text,
 awaits], none, shortcomings, next_steps, recipients_title, recipients[], signer[],
 signer_name, appendix[ref, task, lead, partners, due_text, result, product], t(key).
+Every name prints with ``{{ name }}``; the renderer highlights the placeholders it finds in the
+result (text in square brackets the clerk must replace), wherever a template puts them.
 """
 
 from __future__ import annotations
@@ -182,7 +184,7 @@ def _heading_block(document: Any) -> None:
     left, right = table.rows[0].cells
     first = _first(left)
     first.text = "{%p if parent %}"
-    _para(left, "{{r parent }}", size=13, align=CENTER, after=0)
+    _para(left, "{{ parent }}", size=13, align=CENTER, after=0)
     _para(left, "{%p endif %}", after=0)
     _para(left, "{{ issuer }}", bold=True, size=13, align=CENTER, after=0)
     _para(left, underline_mm=(22, 22))
@@ -197,7 +199,7 @@ def _heading_block(document: Any) -> None:
     _para(right, underline_mm=(24, 24))
     place = _para(right, "", align=CENTER, after=0)
     place.paragraph_format.space_before = Pt(6)
-    for text in ("{{r place }}", ", {{ date_words }}"):
+    for text in ("{{ place }}", ", {{ date_words }}"):
         piece = place.add_run(text)
         piece.italic, piece.font.size = True, Pt(14)
     _para(document, after=0)
@@ -408,9 +410,9 @@ def _body(document: Any) -> None:
         frozenset({1, 2, 3, 4}),
     )
     _heading(document, "II. {{ t('reports.heading.shortcomings') | upper }}")
-    _para(document, "{{r shortcomings }}", align=JUSTIFY, indent_first_mm=10)
+    _para(document, "{{ shortcomings }}", align=JUSTIFY, indent_first_mm=10)
     _heading(document, "III. {{ t('reports.heading.next_steps') | upper }}")
-    _para(document, "{{r next_steps }}", align=JUSTIFY, indent_first_mm=10)
+    _para(document, "{{ next_steps }}", align=JUSTIFY, indent_first_mm=10)
     _para(document, after=0)
 
 
@@ -425,7 +427,7 @@ def _signature(document: Any) -> None:
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     title.paragraph_format.space_after = Pt(0)
     _para(left, "{%p for line in recipients %}", after=0)
-    _para(left, "{{r line }}", after=0)
+    _para(left, "{{ line }}", size=11, after=0)
     _para(left, "{%p endfor %}", after=0)
     first = _first(right)
     first.text = "{%p for line in signer %}"
@@ -433,7 +435,7 @@ def _signature(document: Any) -> None:
     _para(right, "{%p endfor %}", after=0)
     for _ in range(4):
         _para(right, after=0)
-    _para(right, "{{r signer_name }}", bold=True, size=14, align=CENTER, after=0)
+    _para(right, "{{ signer_name }}", bold=True, size=14, align=CENTER, after=0)
 
 
 def _appendix(document: Any) -> None:
