@@ -261,7 +261,7 @@ def _if_none(document: Any, items: str) -> None:
 
 COUNTS = [f"{{{{ r.counts[{i}].tasks }}}} ({{{{ r.counts[{i}].occurrences }}}})" for i in range(4)]
 BUCKET_HEADERS = [f"{{{{ short_buckets[{i}] }}}}" for i in range(4)]
-GROUP_WIDTHS = [12, 46, 22, 22, 22, 22, 22]
+GROUP_WIDTHS = [12, 43, 26, 21, 21, 21, 21]
 
 
 def _body(document: Any) -> None:
