@@ -385,6 +385,7 @@ class BotApiServer:
         self._files: dict[str, tuple[dict[str, Any], bytes]] = {}  # file_id → (File, content)
         self._file_ids = itertools.count(1)
         self.downloads: list[str] = []  # file paths served by /file/bot<token>/<path>
+        self.sent_documents: list[tuple[int, str, bytes]] = []  # the bot's files: chat, name, bytes
         self._poll_generation = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wakeup: asyncio.Event | None = None
@@ -407,6 +408,7 @@ class BotApiServer:
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": self._get_webhook_info,
             "getfile": self._get_file,
+            "senddocument": self._send_document,
         }
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -796,6 +798,27 @@ class BotApiServer:
             extra.pop("reply_markup", None)  # messages carry inline keyboards, not ForceReply
         return self._store(chat, self.bot, formatted.text, extra)
 
+    def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file the bot uploads (multipart); kept whole in ``sent_documents``."""
+        chat = self._target(params)
+        upload = params.get("document")
+        if not isinstance(upload, tuple):
+            raise ApiError.bad_request("there is no document in the request")
+        file_name, content = upload
+        self._take_flood_tokens(chat)
+        number = next(self._file_ids)
+        meta = {
+            "file_id": f"BQACAgIAAxkBAAI{number:06d}sent",
+            "file_unique_id": f"AgAD{number:06d}",
+            "file_size": len(content),
+            "file_name": file_name,
+        }
+        self.sent_documents.append((chat.id, file_name, content))
+        extra: dict[str, Any] = {"document": meta}
+        if params.get("caption"):
+            extra["caption"] = params["caption"]
+        return self._store(chat, self.bot, None, extra)
+
     def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._editable(params)
         formatted = self._formatted(params)
@@ -1109,7 +1132,11 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
             params.update(body if isinstance(body, dict) else {})
             return params
         form = await request.post()
-        params.update({name: value for name, value in form.items() if isinstance(value, str)})
+        for name, value in form.items():
+            if isinstance(value, str):
+                params[name] = value
+            elif isinstance(value, web.FileField):  # an upload (sendDocument): name and bytes
+                params[name] = (value.filename, value.file.read())
     return {name: _typed(name, value) for name, value in params.items()}
 
 

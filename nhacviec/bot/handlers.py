@@ -111,6 +111,9 @@ class Handlers:
                 return plain(views.event_text(recorded, language))
             case parsing.Progress():
                 return views.progress_reply(await self._run(service.progress, access), language)
+            case parsing.Summary(plan=plan):
+                made = await self._run(service.summary, access, plan, language)
+                return Reply(made.caption, html=False, document=(made.name, made.content))
         raise AssertionError(f"unhandled command {parsed!r}")
 
     async def _link(self, code: str, chat: Chat, user: User) -> Reply:
@@ -317,6 +320,10 @@ class Handlers:
 
 
 async def _send(message: Message, reply: Reply) -> None:
+    if reply.document is not None:
+        name, content = reply.document
+        await message.reply_document(content, filename=name, caption=reply.text)
+        return
     await message.reply_text(
         reply.text,
         parse_mode=ParseMode.HTML if reply.html else None,

@@ -87,6 +87,13 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """``/tonghop [số KH]``: the report upward as a Word file."""
+
+    plan: int | None = None
+
+
+@dataclass(frozen=True)
 class Malformed:
     """A known command with arguments it cannot take: answered with its usage line."""
 
@@ -112,11 +119,14 @@ Parsed = (
     | SetDate
     | RecordEvent
     | Progress
+    | Summary
     | Malformed
     | Unknown
     | NotACommand
 )
-Understood = Start | Help | ListTasks | ShowTask | ActOnTask | SetDate | RecordEvent | Progress
+Understood = (
+    Start | Help | ListTasks | ShowTask | ActOnTask | SetDate | RecordEvent | Progress | Summary
+)
 
 
 def parse(text: str, bot_username: str = "") -> Parsed:
@@ -182,6 +192,8 @@ def _arguments(spec: CommandSpec, rest: str) -> Understood | None:
         return None if rest else _bare(name)
     if name == "sapden":
         return _upcoming(rest)
+    if name == "tonghop":
+        return _summary(rest)
     if name == "sukien":
         return _event(rest)
     parts = rest.split(maxsplit=1)
@@ -210,6 +222,15 @@ def _upcoming(rest: str) -> ListTasks | None:
     if not rest.isascii() or not rest.isdigit() or not 1 <= int(rest) <= MAX_DAYS:
         return None
     return ListTasks("sapden", int(rest))
+
+
+def _summary(rest: str) -> Summary | None:
+    if not rest:
+        return Summary()
+    number = rest.removeprefix("KH").strip()
+    if not number.isascii() or not number.isdigit() or not 1 <= int(number) < 2**31:
+        return None
+    return Summary(int(number))
 
 
 def _event(rest: str) -> RecordEvent | None:

@@ -27,6 +27,7 @@ from nhacviec.bot.access import (
 from nhacviec.bot.cards import Card, PlanProgress, card_of, office_plans, sections_of
 from nhacviec.bot.listings import TaskList
 from nhacviec.bot.parsing import TaskRef
+from nhacviec.bot.summary import ReportFile, summary_file
 from nhacviec.errors import (
     ConflictError,
     Denied,
@@ -160,6 +161,10 @@ class BotService:
             statuses = task_statuses(session, now, TaskFilter(plan_id=plan.id))
         sections = tuple(sections_of(statuses))
         return PlanProgress(plan, sections, tally(statuses), page, len(plans))
+
+    def summary(self, access: ChatAccess, plan_id: int | None, language: str) -> ReportFile:
+        """``/tonghop``: the report upward on the office's plan, now (``nhacviec.bot.summary``)."""
+        return summary_file(self.app, access, plan_id, self.clock(), language)
 
     # -- acting -----------------------------------------------------------------------------
 

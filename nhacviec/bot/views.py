@@ -55,6 +55,7 @@ class Reply:
     text: str
     markup: InlineKeyboardMarkup | None = None
     html: bool = True  # Telegram HTML; else plain text (short answers quoting what people typed)
+    document: tuple[str, bytes] | None = None  # a file sent instead, ``text`` its caption
 
 
 def plain(text: str) -> Reply:

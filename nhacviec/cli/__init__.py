@@ -45,6 +45,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "user": LazyCommand("nhacviec.cli.user:app", "cli.help.user"),
     "web": LazyCommand("nhacviec.cli.web:web", "cli.help.web"),
     "status": LazyCommand("nhacviec.cli.status:status", "cli.help.status_command"),
+    "report": LazyCommand("nhacviec.cli.report:report", "cli.help.report"),
 }
 
 

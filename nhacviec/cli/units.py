@@ -144,3 +144,12 @@ def _register_store_commands() -> None:
 
 
 _register_store_commands()
+
+
+def _register_scores_command() -> None:
+    from nhacviec.cli.report import scores
+
+    app.command("scores", help=help_text("cli.help.units_scores"))(scores)
+
+
+_register_scores_command()

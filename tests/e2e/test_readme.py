@@ -50,7 +50,8 @@ BOT = "Telegram bot"
 REST_API = "REST API"
 UNITS = "Units directories"
 CHECKING = "Checking on it"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING)
+REPORTS = "Reports upward"
+COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING, REPORTS)
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client); installing as a system service (root, systemd:
 # tests/unit/test_deploy_files.py checks the files).
@@ -260,6 +261,15 @@ def test_the_task_workflow(shell: Shell) -> None:
     assert "đã xác nhận" in refused.out + refused.err
     assert "VI.2" in shell.of("--amends 1 --dry-run").out
     assert "có Quy chế của TW" in shell.of("event list").out
+
+
+def test_reports_upward(shell: Shell) -> None:
+    shell.run_blocks(REPORTS)
+    assert (shell.cwd / "bao-cao.docx").read_bytes().startswith(b"PK")
+    assert (shell.cwd / "phu-luc.xlsx").read_bytes().startswith(b"PK")
+    assert "# BÁO CÁO" in shell.of("--format md").out
+    assert "Không tìm thấy tệp mẫu" in shell.of("--template mau-rieng.docx").err
+    assert json.loads(shell.of("units scores --plan 1").out)["units"][0]["rank"] == 1
 
 
 def test_checking_on_it(shell: Shell) -> None:

@@ -6,7 +6,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from nhacviec.services.accounts import AccountRole
-from nhacviec.web.console import deliveries, logins, plans, task_page, tasks, units, users
+from nhacviec.web.console import (
+    deliveries,
+    logins,
+    plans,
+    reports,
+    task_page,
+    tasks,
+    units,
+    users,
+)
 from nhacviec.web.console.nav import OFFICE_ROLES, NavItem
 
 PLAN_READERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE, AccountRole.LEADER})
@@ -17,6 +26,7 @@ AREAS: tuple[tuple[object, NavItem | None], ...] = (
     (tasks.router, NavItem("/tasks", "console.nav.tasks")),
     (task_page.router, None),
     (plans.router, NavItem("/plans", "console.nav.plans", PLAN_READERS)),
+    (reports.router, None),  # the report upward of a plan, from the plans' list
     (deliveries.router, NavItem("/deliveries", "console.nav.deliveries", OFFICE_ROLES)),
     (units.router, NavItem("/units", "console.nav.units", OFFICE_ROLES)),
     (users.router, NavItem("/users", "console.nav.users", frozenset({AccountRole.ADMIN}))),

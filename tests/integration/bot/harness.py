@@ -35,7 +35,13 @@ T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[3]
 SCT_UNITS = REPO / "config" / "units" / "so-cong-thuong.yaml"
 PROBE_CHAT = 999_999_999  # never linked: its answer marks the end of a step
-ANSWERS = ("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery")
+ANSWERS = (
+    "sendMessage",
+    "editMessageText",
+    "editMessageReplyMarkup",
+    "answerCallbackQuery",
+    "sendDocument",
+)
 
 
 def words(key: str, **params: Any) -> str:
