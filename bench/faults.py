@@ -674,14 +674,14 @@ def integrity(path: Path) -> str:
 def fill(folder: Path) -> Path:
     """Fill the file system of ``folder`` to the last block."""
     filler = folder / "filler"
-    with filler.open("wb") as handle, contextlib.suppress(OSError):
-        while True:
-            handle.write(b"\0" * 65536)
-            handle.flush()
-    with contextlib.suppress(OSError), filler.open("ab") as handle:
-        while True:
-            handle.write(b"\0" * 512)
-            handle.flush()
+    handle = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (65536, 512, 1):
+            with contextlib.suppress(OSError):
+                while os.write(handle, b"\0" * size):
+                    pass
+    finally:
+        os.close(handle)
     return filler
 
 
