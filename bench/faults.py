@@ -288,10 +288,15 @@ class Tally:
         return self.rows_not_done + self.sent_unreceived
 
 
-def tally(outbox: Outbox, smtp: SmtpServer, due_ids: set[int]) -> Tally:
+def tally(
+    outbox: Outbox, smtp: SmtpServer, due_ids: set[int], since: datetime | None = None
+) -> Tally:
+    """``since``: only the deliveries logged from then on were sent to ``smtp``."""
     rows = {row.id: row for row in outbox.rows()}
     received = Counter(message["Message-ID"] for message in smtp.messages())
-    accepted = [d for d in outbox.accepted() if d.channel == "email"]
+    accepted = [
+        d for d in outbox.accepted() if d.channel == "email" and (since is None or d.at >= since)
+    ]
     expected = {message_id(d.message_key, SENDER) for d in accepted}
     return Tally(
         due_rows=len(due_ids),
@@ -731,8 +736,67 @@ def disk_full(template: Path, folder: Path) -> None:
         print(f"  tick again: exit {again.returncode}; integrity_check: {checked_after}")
         print_tally("after", found)
         print(f"  LOST {found.lost}; DUPLICATED {found.duplicates}")
+        _service_on_full_disk(url, mount, folder)
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _service_on_full_disk(url: str, mount: Path, folder: Path) -> None:
+    """``nhacviec run`` started on the full disk (the rest of the half-year due on the real
+    clock): its passes fail, it goes on; space freed, it sends the backlog, nobody restarts it."""
+    database = mount / "full.db"
+    with SmtpServer() as smtp:
+        home = folder / "disk-run-home"
+        env = environment(
+            home,
+            url,
+            NHACVIEC_CONFIG=str(home / "any-hour.yaml"),
+            NHACVIEC_SMTP_PORT=str(smtp.port),
+            NHACVIEC_SCHEDULER_EVERY_S="1",
+        )
+        outbox = Outbox(url)
+        due = due_ids(outbox, datetime.now(UTC))
+        outbox.close()
+        since = datetime.now(UTC)
+        filler = fill(mount)
+        service = start_service(env, folder / "disk-run.err")
+        try:
+            wait_for(service.started, START_S, "the service to start on the full disk")
+            wait_for(
+                lambda: service.log().count('"scheduler pass failed"') >= 3,
+                60,
+                "three failed passes",
+            )
+            alive = service.process.poll() is None
+            received_full = len(smtp.received)
+            filler.unlink()
+            freed = time.monotonic()
+            wait_for(lambda: len(smtp.received) > received_full, 60, "a message once freed")
+            first_s = time.monotonic() - freed
+            outbox = Outbox(url)
+            try:
+                wait_for(
+                    lambda: outbox.pending_due() == 0 and not outbox.leased(),
+                    180,
+                    "the backlog to drain",
+                    poll_s=0.2,
+                )
+                found = tally(outbox, smtp, due, since)
+            finally:
+                outbox.close()
+            failed = service.log().count('"scheduler pass failed"')
+            code = service.terminate()
+        finally:
+            if service.process.poll() is None:
+                service.kill()
+    print(
+        f"  run started on the full disk: still running after {failed} failed passes: "
+        f"{'yes' if alive else 'NO'}; messages meanwhile {received_full}; the first "
+        f"{first_s:.1f} s after space was freed; exit {code} on SIGTERM; integrity_check: "
+        f"{integrity(database)}"
+    )
+    print_tally("after the run drained", found)
+    print(f"  LOST {found.lost}; DUPLICATED {found.duplicates}")
 
 
 def _done_by(outbox: Outbox, now: datetime) -> set[int]:
