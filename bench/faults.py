@@ -40,7 +40,9 @@ sys.path[:] = [str(_HERE.parent)] + [
 import argparse
 import asyncio
 import contextlib
+import functools
 import glob
+import json
 import os
 import random
 import shutil
@@ -844,7 +846,25 @@ def clock_jumps(template: Path, folder: Path) -> None:
 # -- 7. two services, the poller killed ------------------------------------------------------------
 
 
-def takeover(cluster: Cluster, folder: Path, rounds: int) -> None:
+def follows(service: Service) -> bool:
+    return '"bot following: another instance polls"' in service.log()
+
+
+def polling_lines(service: Service) -> list[datetime]:
+    """When a service logged that it polls the bot (whole JSON lines only)."""
+    found = []
+    for raw in service.log().splitlines():
+        with contextlib.suppress(ValueError):
+            line = json.loads(raw)
+            if line.get("event") == "bot polling":
+                found.append(datetime.fromisoformat(line["at"]))
+    return found
+
+
+RETRY_S = 5.0  # telegram.leader_retry_s, left at its default
+
+
+def takeover(cluster: Cluster, folder: Path, rounds: int, rng: random.Random) -> None:
     from tests.postgres import advisory_lock_holders
 
     print(f"Two services on PostgreSQL, the Telegram poller killed ({rounds} times)")
@@ -872,17 +892,21 @@ def takeover(cluster: Cluster, folder: Path, rounds: int) -> None:
                 leader = next(s for s in running if holders == [f"{host}:{s.pid}"[:63]])
                 others = [s for s in running if s is not leader]
                 telegram.wait_until_polling(START_S)
-                killing_at = time.monotonic()
+                for other in others:  # in its cycle of attempts to lead, not before the first
+                    wait_for(functools.partial(follows, other), START_S, "the other to follow")
+                time.sleep(rng.uniform(0.0, RETRY_S))  # a random moment of that cycle
+                killing_at = datetime.now(UTC)
                 leader.kill()
                 running.remove(leader)
-
-                def answered_polls(after: float = killing_at) -> list[float]:
-                    polls = telegram.calls("getUpdates")
-                    return [call.at for call in polls if call.at > after and call.ok]
-
-                wait_for(answered_polls, 120, "the survivor to poll")
-                seconds.append(min(answered_polls()) - killing_at)
                 survivor = others[0]
+
+                def polling_since(after: datetime = killing_at, log: Service = survivor) -> float:
+                    """Seconds from the kill to the survivor's "bot polling" (0: not yet)."""
+                    found = polling_lines(log)
+                    later = [(at - after).total_seconds() for at in found if at > after]
+                    return min(later, default=0.0)
+
+                seconds.append(wait_for(polling_since, 120, "the survivor to poll"))
                 expected = [f"{host}:{survivor.pid}"[:63]]
 
                 def survivor_holds(want: list[str] = expected) -> bool:
@@ -898,7 +922,7 @@ def takeover(cluster: Cluster, folder: Path, rounds: int) -> None:
                 if service.process.poll() is None:
                     service.terminate()
     shown = ", ".join(f"{s:.1f}" for s in seconds)
-    print(f"  takeover seconds (kill -9 to the survivor's first answered poll): {shown}")
+    print(f'  takeover seconds (kill -9 to the survivor\'s "bot polling" log line): {shown}')
     print("  (a follower tries to lead every telegram.leader_retry_s, 5 s by default)")
 
 
@@ -942,7 +966,7 @@ def main() -> None:
                         if cluster is not None and scenario == "postgres":
                             postgres_restart(cluster, folder)
                         elif cluster is not None:
-                            takeover(cluster, folder, options.takeovers)
+                            takeover(cluster, folder, options.takeovers, rng)
             except Timeout as exc:
                 print(f"  FAILED: {exc}")
             print(f"  ({scenario}: {time.monotonic() - started:.0f} s)")
