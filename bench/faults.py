@@ -506,6 +506,7 @@ def postgres_restart(cluster: Cluster, folder: Path) -> None:
             cluster.ctl("-m", "fast", "restart")
             back = time.monotonic()
             outbox.engine.dispose()  # the bench's own connections died with the server
+            flying = in_flight(outbox, service.pid)  # its leases outlive the failed pass
             wait_for(lambda: len(smtp.received) > before, 120, "a message after the restart")
             recovered = time.monotonic() - back
             wait_for(
@@ -528,7 +529,9 @@ def postgres_restart(cluster: Cluster, folder: Path) -> None:
         f"SIGTERM); passes failed meanwhile: {failed}"
     )
     print_tally("after the drain", found)
-    print(f"  LOST {found.lost}; DUPLICATED {found.duplicates}")
+    print(
+        f"  LOST {found.lost}; DUPLICATED {found.duplicates} (in flight at the restart: {flying})"
+    )
 
 
 # -- 3. the SMTP server down for an hour (simulated) -----------------------------------------------
