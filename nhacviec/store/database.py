@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from nhacviec.errors import StoreError
 from nhacviec.store.revisions import head_revision as head_revision
@@ -101,6 +101,8 @@ def stored_revision(engine: Engine) -> str | None:
 def disk_full_error(engine: Engine, exc: BaseException) -> StoreError | None:
     """``store.disk_full`` (which folder, how to recover) when ``exc`` comes from a SQLite
     database whose file system is full; else None."""
+    if not isinstance(exc, OperationalError):  # a constraint, a bug: not the disk
+        return None
     database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
