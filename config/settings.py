@@ -185,6 +185,39 @@ class WebSettings(BaseModel):
     )
 
 
+class OpsSettings(BaseModel):
+    """The operator's endpoints (/healthz, /readyz, /metrics) of ``nhacviec run`` when its web
+    is off (``web.enabled: false``); with the web on, they are on the web's port."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Port of the endpoints when the web is off; empty: not served.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the endpoints listen on.")
+
+
+class LoggingSettings(BaseModel):
+    """The service's logs, on standard error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["json", "text"] = Field(
+        default="json", description="json (one object a line) or text (for a terminal)."
+    )
+    level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="The least severe records written."
+    )
+
+    @field_validator("level", "format", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+
 class ReadingSettings(BaseModel):
     """The most a plan file may hold (``workflows.readers.limits.ReadLimits``): a file past a
     limit is refused, before it can fill the memory or hold the machine for minutes."""
@@ -225,6 +258,8 @@ class Settings(BaseModel):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    ops: OpsSettings = Field(default_factory=OpsSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
     reading: ReadingSettings = Field(default_factory=ReadingSettings)
     reminders: dict[str, Any] = Field(
         default_factory=dict,

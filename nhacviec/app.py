@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from config.settings import Settings, SmtpSettings, TelegramSettings, default_home
-from nhacviec.errors import ConfigError, StoreError
+from nhacviec.errors import ConfigError
 from nhacviec.i18n import Language
 from nhacviec.store.listing import PlanLine, read_plan_lines, sqlite_file
 
@@ -125,7 +125,7 @@ class App:
         from sqlalchemy.exc import SQLAlchemyError
         from sqlmodel import Session
 
-        from nhacviec.store.database import writing
+        from nhacviec.store.database import write_error, writing
 
         with Session(writing(self.engine), expire_on_commit=False) as session:
             try:
@@ -133,9 +133,7 @@ class App:
                 session.commit()
             except SQLAlchemyError as exc:
                 session.rollback()
-                raise StoreError(
-                    "store.write_failed", error=str(getattr(exc, "orig", None) or exc)
-                ) from exc
+                raise write_error(self.engine, exc) from exc
             except BaseException:
                 session.rollback()
                 raise

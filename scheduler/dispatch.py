@@ -211,13 +211,22 @@ class _Sender:
     async def deliver(self, envelope: Envelope) -> None:
         ids = [row.id for row in envelope.rows]
         if not self._renew(ids):
-            log.warning("lease lost", extra={"reminders": len(ids), "owner": self.config.owner})
+            log.warning(
+                "lease lost",
+                extra={
+                    "outbox_key": envelope.key,
+                    "reminders": len(ids),
+                    "owner": self.config.owner,
+                },
+            )
             return
         delivery = await self._send(envelope)
         self._settle(envelope, ids, delivery)
         log.info(
             "delivery",
             extra={
+                "outbox_key": envelope.key,
+                "reminder_ids": ids,
                 "channel": envelope.address.channel,
                 "recipient": envelope.message.recipient_name,
                 "reminders": len(ids),
@@ -242,7 +251,10 @@ class _Sender:
         try:
             return await notifier.send(envelope.address, envelope.message, key=envelope.key)
         except Exception as exc:  # a notifier bug must not stop the service: retried, logged
-            log.exception("notifier failed", extra={"channel": envelope.address.channel})
+            log.exception(
+                "notifier failed",
+                extra={"outbox_key": envelope.key, "channel": envelope.address.channel},
+            )
             return Delivery.temporary(f"{type(exc).__name__}: {exc}")
 
     def _settle(self, envelope: Envelope, ids: list[int], delivery: Delivery) -> None:

@@ -10,6 +10,7 @@ the user's temporary folder (a hard link is the same file under another real pat
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import tempfile
@@ -83,6 +84,9 @@ def _take(path: Path) -> int:
         holder = os.read(handle, 32).decode(errors="replace").strip() or "?"
         os.close(handle)
         raise AlreadyRunning("scheduler.already_running", path=str(path), pid=holder) from None
-    os.ftruncate(handle, 0)
-    os.write(handle, str(os.getpid()).encode())
+    # The id is only what a second process names when refused: a full disk (ENOSPC) must not
+    # stop a service that holds the lock (the database says what it cannot write, if anything).
+    with contextlib.suppress(OSError):
+        os.ftruncate(handle, 0)
+        os.write(handle, str(os.getpid()).encode())
     return handle

@@ -15,11 +15,13 @@ import os
 import random
 import signal
 import socket
+import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from nhacviec.logs import in_pass, new_pass_id
 from notifiers.base import Notifier
 from scheduler.config import SchedulerConfig
 from scheduler.dispatch import dispatch_pass
@@ -53,12 +55,13 @@ class SchedulerService:
         # Set by ``run`` on SIGTERM: a pass stops between steps (no batch is left half-sent).
         self._stop: asyncio.Event | None = None
         self._passing = asyncio.Lock()
-        self._on_pass: Callable[[bool], None] | None = None
+        self._on_pass: Callable[[bool, float], None] | None = None
 
     async def tick(self, now: datetime) -> PassStats:
         """One full pass at ``now``: plan from every new event, then send all that is due."""
-        stats = self.plan(now)
-        stats.add(await self.dispatch(now))
+        with in_pass(new_pass_id()):
+            stats = self.plan(now)
+            stats.add(await self.dispatch(now))
         return stats
 
     def plan(self, now: datetime) -> PassStats:
@@ -103,10 +106,11 @@ class SchedulerService:
         *,
         every: timedelta = timedelta(seconds=30),
         stop: asyncio.Event | None = None,
-        on_pass: Callable[[bool], None] | None = None,
+        on_pass: Callable[[bool, float], None] | None = None,
     ) -> None:
         """Serve until SIGTERM or SIGINT (or ``stop``): catch up at once, then pass regularly.
-        ``on_pass`` hears of each pass's end: whether it succeeded (the service's record)."""
+        ``on_pass`` hears of each pass's end: whether it succeeded (the service's record) and
+        how many seconds it took (the service's metrics)."""
         stop = self._stop = stop or asyncio.Event()
         self._on_pass = on_pass
         loop = asyncio.get_running_loop()
@@ -139,18 +143,20 @@ class SchedulerService:
         if self._stopping():
             return
         async with self._passing:
-            now = self.clock()
-            try:
-                stats = self.plan(now)
-                stats.add(await self.dispatch())
-            except Exception:  # a failed pass is logged; the next one retries
-                log.exception("scheduler pass failed")
-                self._passed(False)
-                return
-        self._passed(True)
-        if stats.events or stats.claimed:
-            log.info("scheduler pass", extra={"at": now.isoformat(), **vars(stats)})
+            with in_pass(new_pass_id()):
+                started = time.perf_counter()
+                now = self.clock()
+                try:
+                    stats = self.plan(now)
+                    stats.add(await self.dispatch())
+                except Exception:  # a failed pass is logged; the next one retries
+                    log.exception("scheduler pass failed")
+                    self._passed(False, time.perf_counter() - started)
+                    return
+                self._passed(True, time.perf_counter() - started)
+                if stats.events or stats.claimed:
+                    log.info("scheduler pass", extra={"at": now.isoformat(), **vars(stats)})
 
-    def _passed(self, ok: bool) -> None:
+    def _passed(self, ok: bool, seconds: float) -> None:
         if self._on_pass is not None:
-            self._on_pass(ok)
+            self._on_pass(ok, seconds)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command ru
     from nhacviec.cli.web import WebBeside
     from nhacviec.services.operations import InstanceRecord
     from nhacviec.store.models import Delivery
+    from nhacviec.web.process_metrics import ProcessMetrics
     from scheduler.passes import PassStats
     from scheduler.service import SchedulerService
 
@@ -41,17 +42,19 @@ def run(ctx: typer.Context) -> None:
     when a token is configured, and serves the web (``web.enabled``), until stopped (SIGTERM)."""
     from nhacviec.cli.web import web_beside
     from nhacviec.logs import configure_logging
+    from nhacviec.web.process_metrics import ProcessMetrics
 
     cli = state(ctx)
-    configure_logging()
-    service = _service(cli)
+    configure_logging(cli.settings.logging.level, cli.settings.logging.format)
+    measured = ProcessMetrics()
+    service = _service(cli, measured)
     bot = bot_runner(cli)
     every = timedelta(seconds=cli.settings.scheduler.every_s)
     record = cli.app.instance_record(service.config.owner, _bot_mode(bot))
-    with _single_runner(cli), web_beside(cli) as web:
+    with _single_runner(cli), web_beside(cli, measured) as web:
         record.started()
         try:
-            asyncio.run(_serve(service, bot, web, every, record))
+            asyncio.run(_serve(service, bot, web, every, record, measured))
         finally:
             record.stopped()
 
@@ -62,13 +65,14 @@ async def _serve(
     web: WebBeside | None,
     every: timedelta,
     record: InstanceRecord,
+    measured: ProcessMetrics,
 ) -> None:
     """The scheduler, the bot, the web and the heartbeat in one event loop; SIGTERM or Ctrl+C
     (the scheduler's signal handlers set ``stop``) stops them all."""
     from nhacviec.cli.web import serve_beside
 
     stop = asyncio.Event()
-    passed = functools.partial(_passed, record)
+    passed = functools.partial(_passed, record, measured)
     async with asyncio.TaskGroup() as group:
         group.create_task(service.run(every=every, stop=stop, on_pass=passed))
         group.create_task(_heartbeat(record, every, stop))
@@ -78,7 +82,8 @@ async def _serve(
             group.create_task(serve_beside(web, stop))
 
 
-def _passed(record: InstanceRecord, ok: bool) -> None:
+def _passed(record: InstanceRecord, measured: ProcessMetrics, ok: bool, seconds: float) -> None:
+    measured.pass_done(ok, seconds)
     record.beat(passed=ok)
 
 
@@ -142,11 +147,15 @@ async def _tick_and_close(service: SchedulerService, now: datetime) -> PassStats
         await service.aclose()
 
 
-def _service(cli: CliState) -> SchedulerService:
+def _service(cli: CliState, measured: ProcessMetrics | None = None) -> SchedulerService:
+    """The scheduler with the configured channels; with ``measured``, each send is timed."""
     from scheduler.service import default_owner
 
     config = cli.app.scheduler_config(default_owner())
-    return cli.app.scheduler_service(cli.app.notifiers(), config)
+    notifiers = cli.app.notifiers()
+    if measured is not None:
+        notifiers = measured.timed(notifiers)
+    return cli.app.scheduler_service(notifiers, config)
 
 
 def _single_runner(cli: CliState) -> RunLock | _NoLock:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     import uvicorn
     from fastapi import FastAPI
 
+    from nhacviec.web.process_metrics import ProcessMetrics
+
 log = logging.getLogger("nhacviec.service")
 # Requests still running when the service stops get this long to finish (keep-alive
 # connections are closed at once); then the service stops anyway.
@@ -107,23 +109,38 @@ class WebBeside:
 
 
 @contextmanager
-def web_beside(cli: CliState) -> Iterator[WebBeside | None]:
-    """The web for ``nhacviec run`` when ``web.enabled`` (else None). Its socket is bound
-    here, before the service starts: a taken port is a sentence (exit 2), not a log line."""
-    settings = cli.settings.web
-    if not settings.enabled:
+def web_beside(cli: CliState, measured: ProcessMetrics | None = None) -> Iterator[WebBeside | None]:
+    """The web for ``nhacviec run`` when ``web.enabled``; else its operator's endpoints alone
+    on ``ops.port`` when one is set; else None. ``measured``: the service's own histograms,
+    added to ``/metrics``. The socket is bound here, before the service starts: a taken port
+    is a sentence (exit 2), not a log line."""
+    settings, ops = cli.settings.web, cli.settings.ops
+    if settings.enabled:
+        api = _api(cli)
+        api.state.process_metrics = measured
+        host, port, refusal = settings.host, settings.port, "web.run_cannot_listen"
+    elif ops.port is not None:
+        api = _ops_api(cli, measured)
+        host, port, refusal = ops.host, ops.port, "ops.run_cannot_listen"
+    else:
         yield None
         return
     import uvicorn
 
-    api = _api(cli)
-    listening = _listen(settings.host, settings.port, "web.run_cannot_listen")
+    listening = _listen(host, port, refusal)
     # log_config None: uvicorn's warnings go through the service's JSON logging.
     config = uvicorn.Config(
         api, log_config=None, log_level="warning", timeout_graceful_shutdown=GRACE_S
     )
     with listening:
-        yield WebBeside(_embedded(config), listening, settings.host, settings.port)
+        yield WebBeside(_embedded(config), listening, host, port)
+
+
+def _ops_api(cli: CliState, measured: ProcessMetrics | None) -> FastAPI:
+    from nhacviec.web.ops import create_ops_api
+
+    cli.app.engine  # noqa: B018  (creates or migrates the schema before the first request)
+    return create_ops_api(cli.app, clock=cli.app.clock, language=cli.lang, process_metrics=measured)
 
 
 def _embedded(config: uvicorn.Config) -> uvicorn.Server:

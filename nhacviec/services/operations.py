@@ -59,6 +59,7 @@ class StatusReport:
     oldest_due_at: datetime | None = None
     last_accepted: dict[str, datetime] = field(default_factory=dict)
     attempts: dict[tuple[str, str], int] = field(default_factory=dict)  # (channel, outcome)
+    imports: dict[str, int] = field(default_factory=dict)  # plan files stored, by result
 
     def by_status(self) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -88,6 +89,7 @@ def status_report(
         oldest_due_at=health.oldest_due_at(session, now),
         last_accepted=health.last_accepted(session),
         attempts=health.attempts(session),
+        imports=health.imports(session),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from nhacviec.errors import StoreError
 from nhacviec.store.revisions import head_revision as head_revision
@@ -19,6 +20,9 @@ if TYPE_CHECKING:  # Alembic loads only when a migration runs
     from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Below this much free space, a SQLite failure is read as a full disk (SQLite itself says
+# "database or disk is full", or "disk I/O error" when not even its -shm file fits).
+DISK_FULL_BYTES = 1_048_576
 # Any fixed number shared by every nhacviec instance: the lock that serialises migrations.
 _MIGRATION_LOCK_ID = 0x6E686163
 
@@ -88,7 +92,34 @@ def stored_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             return current_revision(connection)
     except SQLAlchemyError as exc:
+        full = disk_full_error(engine, exc)
+        if full is not None:
+            raise full from exc
         raise StoreError("store.unreachable", url=_safe_url(engine), error=str(exc)) from exc
+
+
+def disk_full_error(engine: Engine, exc: BaseException) -> StoreError | None:
+    """``store.disk_full`` (which folder, how to recover) when ``exc`` comes from a SQLite
+    database whose file system is full; else None."""
+    if not isinstance(exc, OperationalError):  # a constraint, a bug: not the disk
+        return None
+    database = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    folder = Path(database).expanduser().resolve().parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None
+    if free >= DISK_FULL_BYTES and "disk is full" not in str(exc):
+        return None
+    return StoreError("store.disk_full", folder=str(folder), free_kb=free // 1024)
+
+
+def write_error(engine: Engine, exc: BaseException) -> StoreError:
+    """What a failed write transaction tells the user: a full disk, or the database's words."""
+    full = disk_full_error(engine, exc)
+    return full or StoreError("store.write_failed", error=str(getattr(exc, "orig", None) or exc))
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
-from nhacviec.store.models import Delivery, Reminder
+from nhacviec.store.models import Delivery, PlanSource, Reminder
 from scheduler.store.base import PENDING
 
 ACCEPTED = "accepted"
@@ -47,6 +47,17 @@ def attempts(session: Session) -> dict[tuple[str, str], int]:
         col(Delivery.channel), col(Delivery.outcome)
     )
     return {(channel, outcome): count for channel, outcome, count in session.exec(query).all()}
+
+
+def imports(session: Session) -> dict[str, int]:
+    """Plan files stored, by result: ``imported`` (a plan's first file), ``amended`` (a later
+    version of a plan). Only ever grows; a file refused is never stored."""
+    first = col(PlanSource.version) == 1
+    query = select(first, func.count()).group_by(first)
+    found = {"imported": 0, "amended": 0}
+    for is_first, count in session.exec(query).all():
+        found["imported" if is_first else "amended"] += count
+    return found
 
 
 def advisory_lock_holders(session: Session) -> set[str]:

@@ -7,7 +7,12 @@ README shows how to keep ``/metrics`` to the monitoring host behind the proxy):
   web server is ready whether or not a service runs);
 * ``/metrics``: Prometheus text. The figures are read from the store at scrape time (the outbox
   by status and channel, the delivery log's counts, the services' heartbeats), so every instance
-  reports the same, whichever process serves the web, and a restart loses no count.
+  reports the same, whichever process serves the web, and a restart loses no count. Beside
+  them, the web (or ``ops.port``) of ``nhacviec run`` adds what only that service measures:
+  the send latency and pass duration histograms (``nhacviec.web.process_metrics``).
+
+``create_ops_api`` serves these three alone: ``nhacviec run`` on ``ops.port`` when its web is
+off.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Protocol
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -27,6 +32,7 @@ from nhacviec.i18n import Language, translate
 from nhacviec.i18n.errors import render_error
 from nhacviec.services.operations import Instance, Schema, StatusReport
 from nhacviec.web.errors import language_of
+from nhacviec.web.process_metrics import ProcessMetrics
 
 router = APIRouter(include_in_schema=False)
 Clock = Callable[[], datetime]
@@ -86,7 +92,26 @@ def metrics(request: Request) -> Response:
     clock: Clock = request.app.state.clock
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StoreCollector(_operations(request), clock))
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    body = generate_latest(registry)
+    measured: ProcessMetrics | None = getattr(request.app.state, "process_metrics", None)
+    if measured is not None:
+        body += measured.exposition()
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+
+def create_ops_api(
+    operations: Operations,
+    *,
+    clock: Clock,
+    language: Language,
+    process_metrics: ProcessMetrics | None = None,
+) -> FastAPI:
+    """``/healthz``, ``/readyz`` and ``/metrics`` alone (no console, no API, no login)."""
+    api = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    api.state.workspace, api.state.clock, api.state.language = operations, clock, language
+    api.state.process_metrics = process_metrics
+    api.include_router(router)
+    return api
 
 
 class StoreCollector(Collector):
@@ -114,6 +139,7 @@ class StoreCollector(Collector):
             yield from _outbox_metrics(report, now)
             yield from _delivery_metrics(report)
             yield from _instance_metrics(report)
+            yield _import_metrics(report)
 
 
 def _outbox_metrics(report: StatusReport, now: datetime) -> Iterator[Metric]:
@@ -185,3 +211,14 @@ def _instance_metrics(report: StatusReport) -> Iterator[Metric]:
         if one.alive or one.polls_bot:
             leader.add_metric([one.owner], 1 if one.polls_bot else 0)
     yield from (running, leader)
+
+
+def _import_metrics(report: StatusReport) -> Metric:
+    imports = CounterMetricFamily(
+        "nhacviec_plan_imports",
+        "Plan files stored, by result: imported (a new plan), amended (a plan's new version).",
+        labels=["result"],
+    )
+    for result, count in sorted(report.imports.items()):
+        imports.add_metric([result], count)
+    return imports
