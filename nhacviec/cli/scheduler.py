@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command ru
     from nhacviec.cli.web import WebBeside
     from nhacviec.services.operations import InstanceRecord
     from nhacviec.store.models import Delivery
+    from nhacviec.zalo.poller import ZaloPoller
     from scheduler.passes import PassStats
     from scheduler.service import SchedulerService
 
@@ -46,12 +47,13 @@ def run(ctx: typer.Context) -> None:
     configure_logging()
     service = _service(cli)
     bot = bot_runner(cli)
+    zalo = _zalo_poller(cli)
     every = timedelta(seconds=cli.settings.scheduler.every_s)
     record = cli.app.instance_record(service.config.owner, _bot_mode(bot))
     with _single_runner(cli), web_beside(cli) as web:
         record.started()
         try:
-            asyncio.run(_serve(service, bot, web, every, record))
+            asyncio.run(_serve(service, bot, web, every, record, zalo))
         finally:
             record.stopped()
 
@@ -62,6 +64,7 @@ async def _serve(
     web: WebBeside | None,
     every: timedelta,
     record: InstanceRecord,
+    zalo: ZaloPoller | None = None,
 ) -> None:
     """The scheduler, the bot, the web and the heartbeat in one event loop; SIGTERM or Ctrl+C
     (the scheduler's signal handlers set ``stop``) stops them all."""
@@ -76,6 +79,17 @@ async def _serve(
             group.create_task(_bot_beside(bot, stop))
         if web is not None:
             group.create_task(serve_beside(web, stop))
+        if zalo is not None:
+            from nhacviec.zalo.runner import zalo_beside
+
+            group.create_task(zalo_beside(zalo, stop))
+
+
+def _zalo_poller(cli: CliState) -> ZaloPoller | None:
+    """Zalo's linking poller, with a Zalo token (``nhacviec.zalo``)."""
+    from nhacviec.zalo.runner import zalo_poller
+
+    return zalo_poller(cli.app)
 
 
 def _passed(record: InstanceRecord, ok: bool) -> None:
