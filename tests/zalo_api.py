@@ -188,6 +188,7 @@ class Scripted:
     error: ApiError | None = None
     stall_s: float = 0.0
     hang_up: bool = False
+    when: Callable[[dict[str, Any]], bool] | None = None
     hits: int = 0
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
@@ -195,7 +196,9 @@ class Scripted:
             return False
         if self.method is not None and self.method.lower() != method.lower():
             return False
-        return self.chat_id is None or params.get("chat_id") == self.chat_id
+        if self.chat_id is not None and params.get("chat_id") != self.chat_id:
+            return False
+        return self.when is None or self.when(params)
 
 
 @dataclass
@@ -329,9 +332,11 @@ class ZaloBotServer:
         method: str | None = "sendMessage",
         chat_id: str | None = None,
         times: int | None = 1,
+        when: Callable[[dict[str, Any]], bool] | None = None,
     ) -> Scripted:
-        """Answer the next ``times`` matching requests (None: every one) with ``error``."""
-        return self._script(Scripted(method, chat_id, times, error=error))
+        """Answer the next ``times`` requests matching the method, chat and ``when`` (given the
+        request's parameters) with ``error``; ``times`` None: every one."""
+        return self._script(Scripted(method, chat_id, times, error=error, when=when))
 
     def stall(
         self,
