@@ -355,6 +355,11 @@ class ZaloBotServer:
         """Drop the connection of the next matching requests without an answer."""
         return self._script(Scripted(method, chat_id, times, hang_up=True))
 
+    def clear_failures(self) -> None:
+        """No more scripted faults: every request answered as Zalo would."""
+        with self._lock:
+            self._scripts.clear()
+
     def _script(self, script: Scripted) -> Scripted:
         with self._lock:
             self._scripts.append(script)
