@@ -80,6 +80,7 @@ def list_links(
         payload = [
             {
                 "unit": names.get(row.unit_id, ""),
+                "channel": row.channel,
                 "chat_id": row.chat_id,
                 "chat_type": row.chat_type,
                 "chat_title": row.chat_title,
@@ -101,9 +102,14 @@ def _print_links(cli: CliState, rows: Sequence[ChatLink], names: dict[int, str])
     for row in rows:
         table.add_row(
             names.get(row.unit_id, ""),
-            f"{row.chat_id} {row.chat_title}".strip(),
+            f"{_messenger(row)}{row.chat_id} {row.chat_title}".strip(),
             cli.t("cli.unit.role_office" if row.office else "cli.unit.role_unit"),
             local_time(row.linked_at),
             row.linked_by,
         )
     cli.out.print(table)
+
+
+def _messenger(row: ChatLink) -> str:
+    """A Zalo chat's prefix ("zalo:"), as ``check-channels --to`` takes it; none for Telegram."""
+    return "" if row.channel == "telegram" else f"{row.channel}:"
