@@ -80,7 +80,6 @@ def list_links(
         payload = [
             {
                 "unit": names.get(row.unit_id, ""),
-                "channel": row.channel,
                 "chat_id": row.chat_id,
                 "chat_type": row.chat_type,
                 "chat_title": row.chat_title,
