@@ -180,6 +180,13 @@ class ZaloSettings(BaseModel):
     poll_timeout_s: int = Field(
         default=30, ge=1, le=50, description="Seconds a getUpdates long poll waits on Zalo."
     )
+    webhook_url: str = Field(
+        default="", description="The public HTTPS address Zalo posts updates to (webhook mode)."
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1", description="Address the Zalo webhook listens on."
+    )
+    webhook_port: int = Field(default=8444, ge=1, le=65535)
     webhook_secret: SecretStr | None = Field(
         default=None, description="NHACVIEC_ZALO_WEBHOOK_SECRET only (8 to 256 characters)."
     )

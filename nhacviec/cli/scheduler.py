@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command ru
     from nhacviec.cli.web import WebBeside
     from nhacviec.services.operations import InstanceRecord
     from nhacviec.store.models import Delivery
-    from nhacviec.zalo.poller import ZaloPoller
+    from nhacviec.zalo.runner import ZaloBeside
     from scheduler.passes import PassStats
     from scheduler.service import SchedulerService
 
@@ -64,7 +64,7 @@ async def _serve(
     web: WebBeside | None,
     every: timedelta,
     record: InstanceRecord,
-    zalo: ZaloPoller | None = None,
+    zalo: ZaloBeside | None = None,
 ) -> None:
     """The scheduler, the bot, the web and the heartbeat in one event loop; SIGTERM or Ctrl+C
     (the scheduler's signal handlers set ``stop``) stops them all."""
@@ -85,11 +85,11 @@ async def _serve(
             group.create_task(zalo_beside(zalo, stop))
 
 
-def _zalo_poller(cli: CliState) -> ZaloPoller | None:
-    """Zalo's linking poller, with a Zalo token (``nhacviec.zalo``)."""
-    from nhacviec.zalo.runner import zalo_poller
+def _zalo_poller(cli: CliState) -> ZaloBeside | None:
+    """The Zalo bot (linking), with a Zalo token (``nhacviec.zalo``)."""
+    from nhacviec.zalo.runner import zalo_beside_from
 
-    return zalo_poller(cli.app)
+    return zalo_beside_from(cli.app)
 
 
 def _passed(record: InstanceRecord, ok: bool) -> None:

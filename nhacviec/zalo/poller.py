@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
 from nhacviec.zalo.linking import Responder
 from nhacviec.zalo.updates import incoming_text
@@ -42,18 +43,22 @@ class ZaloPoller:
         )
         answered = 0
         for update in updates:
-            incoming = incoming_text(update)
-            if incoming is None:
-                continue
-            reply = await asyncio.to_thread(self.responder.answer, incoming)
-            try:
-                for part in split_text(reply):
-                    await self.api.send_message(incoming.chat_id, part)
-            except (ZaloApiError, ZaloNetworkError) as exc:
-                log.warning("zalo reply failed", extra={"reason": self.api.scrub(str(exc))})
-                continue
-            answered += 1
+            answered += await self.answer(update)
         return answered
+
+    async def answer(self, update: dict[str, Any]) -> bool:
+        """Answer one update (a text: the responder's reply, sent back); whether it was one."""
+        incoming = incoming_text(update)
+        if incoming is None:
+            return False
+        reply = await asyncio.to_thread(self.responder.answer, incoming)
+        try:
+            for part in split_text(reply):
+                await self.api.send_message(incoming.chat_id, part)
+        except (ZaloApiError, ZaloNetworkError) as exc:
+            log.warning("zalo reply failed", extra={"reason": self.api.scrub(str(exc))})
+            return False
+        return True
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until ``stop`` is set."""
