@@ -1,4 +1,4 @@
-"""``nhacviec unit invite | revoke | links``: which Telegram chats speak for which unit."""
+"""``nhacviec unit invite | revoke | links``: which Telegram and Zalo chats speak for which unit."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ def invite(
             expires=local_time(invitation.expires_at),
         )
     )
+    if cli.settings.zalo.token is not None:  # the same code links a Zalo chat
+        cli.out.print(cli.t("zalo.invite_hint", code=invitation.code))
 
 
 @app.command("revoke", help=help_text("cli.help.unit_revoke"))

@@ -89,6 +89,9 @@ def test_check_channels_reaches_a_units_linked_zalo_chat(
     assert invite.code == 0, invite.err
     code = re.search(r"[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}", invite.out)
     assert code is not None
+    assert f"Trên Zalo: đề nghị trưởng đơn vị mở bot Nhắc việc trên Zalo và gửi mã {code[0]}" in (
+        " ".join(invite.out.split())
+    )
     app = App(load_settings())
     chat = zalo.add_chat("Phòng QLTM")
     with app.transaction() as session:
