@@ -1,5 +1,6 @@
 """What the bot answers on Zalo until it takes commands there: an invite code links the chat,
-anything else gets a polite sentence. A stranger learns nothing: a wrong code gets the one
+anything else gets a polite sentence (in a group, only commands and codes are answered: the
+group's own conversation is not the bot's). A stranger learns nothing: a wrong code gets the one
 sentence every unusable code gets, any other text the invitation to send a code."""
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ class Workspace(Protocol):
 
 
 class Responder(Protocol):
-    """Answers one text; the bot core will implement this for Zalo too."""
+    """Answers one text (``None``: no answer); the bot core will implement this for Zalo too."""
 
-    def answer(self, incoming: IncomingText) -> str: ...
+    def answer(self, incoming: IncomingText) -> str | None: ...
 
 
 def invite_code(text: str) -> str | None:
@@ -54,15 +55,16 @@ class LinkingResponder:
     def __init__(self, app: Workspace, clock: Callable[[], datetime], language: str) -> None:
         self.app, self.clock, self.language = app, clock, language
 
-    def answer(self, incoming: IncomingText) -> str:
+    def answer(self, incoming: IncomingText) -> str | None:
+        """The reply; ``None`` for a group's own conversation (neither a command nor a code:
+        the bot stays quiet there, as a Telegram bot in privacy mode does)."""
         code = invite_code(incoming.text)
-        if code is None:
-            linked = self._linked(incoming.chat_id)
-            return self._t("zalo.link.not_yet" if linked else "zalo.link.welcome")
-        if not code:  # "/start" alone
-            linked = self._linked(incoming.chat_id)
-            return self._t("zalo.link.not_yet" if linked else "zalo.link.welcome")
-        return self._link(code, incoming)
+        if code:
+            return self._link(code, incoming)
+        if code is None and incoming.chat_type == "group" and not incoming.text.startswith("/"):
+            return None
+        linked = self._linked(incoming.chat_id)
+        return self._t("zalo.link.not_yet" if linked else "zalo.link.welcome")
 
     def _link(self, code: str, incoming: IncomingText) -> str:
         chat = links.ChatInfo(incoming.chat_id, incoming.chat_type, "", channel=CHANNEL)

@@ -52,6 +52,8 @@ class ZaloPoller:
         if incoming is None:
             return False
         reply = await asyncio.to_thread(self.responder.answer, incoming)
+        if reply is None:
+            return False
         try:
             for part in split_text(reply):
                 await self.api.send_message(incoming.chat_id, part)

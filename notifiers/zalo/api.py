@@ -157,8 +157,8 @@ class ZaloBotApi:
         code = answer.get("error_code")
         code = code if isinstance(code, int) else status
         description = self.scrub(str(answer.get("description") or response.reason_phrase or ""))
-        return_after = (answer.get("parameters") or {}).get("retry_after")
-        retry = float(return_after) if isinstance(return_after, int | float) else None
+        retry_after = (answer.get("parameters") or {}).get("retry_after")
+        retry = float(retry_after) if isinstance(retry_after, int | float) else None
         raise ZaloApiError(code, description, status=status, retry_after_s=retry)
 
 

@@ -131,6 +131,18 @@ def test_a_group_chat_links_as_a_group_and_an_office_invite_as_the_office(bot: B
     assert (link.chat_type, link.office) == ("group", True)
 
 
+def test_in_a_group_the_bot_answers_commands_and_codes_only(bot: Bot) -> None:
+    group = bot.zalo.add_chat("Nhóm Phòng QLTM", group=True)
+    bot.zalo.push_text(group, "Chào cả nhà, chiều nay họp lúc 14 giờ", sender_name="Chị Hà")
+    assert bot.poll() == 0  # the group's own conversation: no answer
+    assert bot.zalo.sent(group.id) == []
+    assert bot.say(group, "/viec") == translate("zalo.link.welcome", "vi")
+    assert bot.say(group, bot.invite()) == _linked_words()
+    bot.zalo.push_text(group, "Đã nhận, cảm ơn anh")
+    assert bot.poll() == 0
+    assert bot.say(group, "/baocao II.1") == translate("zalo.link.not_yet", "vi")
+
+
 def test_a_stranger_learns_nothing(bot: Bot) -> None:
     stranger = bot.zalo.add_chat("Người lạ")
     used = bot.invite()
