@@ -22,7 +22,13 @@ ENV_PREFIX = "NHACVIEC_"
 # Environment names that are not simply the setting's path (kept short, as documented).
 ENV_ALIASES = {"NHACVIEC_SMTP_FROM": ("smtp", "from_address")}
 # Secrets: read from the environment only, never from a file that may be copied around.
-SECRETS = (("smtp", "password"), ("telegram", "token"), ("telegram", "webhook_secret"))
+SECRETS = (
+    ("smtp", "password"),
+    ("telegram", "token"),
+    ("telegram", "webhook_secret"),
+    ("zalo", "token"),
+    ("zalo", "webhook_secret"),
+)
 CONFIG_ENV = "NHACVIEC_CONFIG"
 HOME_ENV = "NHACVIEC_HOME"
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -74,7 +80,7 @@ class NotifySettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     channels: tuple[str, ...] = Field(
-        default=("console",), description="Enabled channels: console, file, email, telegram."
+        default=("console",), description="Enabled channels: console, file, email, telegram, zalo."
     )
     file_path: Path | None = Field(
         default=None, description="The file the file channel appends to."
@@ -150,6 +156,45 @@ class TelegramSettings(BaseModel):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = Field(
         default=None, description="NHACVIEC_TELEGRAM_WEBHOOK_SECRET only."
+    )
+
+
+class ZaloSettings(BaseModel):
+    """The Zalo bot (Zalo Bot Platform). The token and the webhook's secret come from the
+    environment. Zalo publishes no sending limits: the pacing defaults are conservative."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    token: SecretStr | None = Field(default=None, description="NHACVIEC_ZALO_TOKEN only.")
+    base_url: str = Field(
+        default="https://bot-api.zaloplatforms.com/bot",
+        description="Bot API address, e.g. http://127.0.0.1:8082/bot for the loopback server.",
+    )
+    timeout_s: float = Field(default=30.0, gt=0)
+    bot: bool = Field(
+        default=True, description="nhacviec run answers Zalo messages (linking) with a token."
+    )
+    mode: Literal["polling", "webhook"] = Field(
+        default="polling", description="How updates arrive: polling (getUpdates) or webhook."
+    )
+    poll_timeout_s: int = Field(
+        default=30, ge=1, le=50, description="Seconds a getUpdates long poll waits on Zalo."
+    )
+    webhook_url: str = Field(
+        default="", description="The public HTTPS address Zalo posts updates to (webhook mode)."
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1", description="Address the Zalo webhook listens on."
+    )
+    webhook_port: int = Field(default=8444, ge=1, le=65535)
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="NHACVIEC_ZALO_WEBHOOK_SECRET only (8 to 256 characters)."
+    )
+    overall_per_s: float = Field(
+        default=5.0, gt=0, le=30, description="Messages a second to Zalo, all chats together."
+    )
+    chat_interval_s: float = Field(
+        default=1.0, ge=0, le=60, description="Seconds between two messages to one Zalo chat."
     )
 
 
@@ -256,6 +301,7 @@ class Settings(BaseModel):
     notify: NotifySettings = Field(default_factory=NotifySettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    zalo: ZaloSettings = Field(default_factory=ZaloSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     ops: OpsSettings = Field(default_factory=OpsSettings)

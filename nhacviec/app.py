@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from config.settings import Settings, SmtpSettings, TelegramSettings, default_home
+from config.settings import Settings, SmtpSettings, TelegramSettings, ZaloSettings, default_home
 from nhacviec.errors import ConfigError
 from nhacviec.i18n import Language
 from nhacviec.store.listing import PlanLine, read_plan_lines, sqlite_file
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from notifiers.pacer import Clock as PaceClock
     from notifiers.pacer import Limits
     from notifiers.telegram import Keyboard, TelegramNotifier
+    from notifiers.zalo import ZaloNotifier
     from scheduler.config import SchedulerConfig
     from scheduler.policy import ReminderPolicy
     from scheduler.service import SchedulerService
@@ -261,6 +262,10 @@ class App:
                 clock=pace_clock,
                 keyboard=self.reminder_buttons,
             )
+        if channel == "zalo":
+            return zalo_notifier(
+                self.settings.zalo, language=self.settings.language, clock=pace_clock
+            )
         raise ConfigError("cli.unknown_channel", channel=channel)
 
     @cached_property
@@ -357,4 +362,45 @@ def telegram_notifier(
         limits=DEFAULT_LIMITS if limits == "default" else limits,
         clock=clock,
         keyboard=keyboard,
+    )
+
+
+def zalo_token(zalo: ZaloSettings) -> str:
+    """The Zalo bot token from the settings; ``ConfigError`` when missing or malformed (never
+    shown: it may be most of a real token)."""
+    from notifiers.zalo import TOKEN_SHAPE
+
+    token = zalo.token.get_secret_value().strip() if zalo.token else ""
+    if not token:
+        raise ConfigError("zalo.token_missing")
+    if not TOKEN_SHAPE.fullmatch(token):
+        raise ConfigError("zalo.token_malformed")
+    return token
+
+
+def zalo_notifier(
+    zalo: ZaloSettings,
+    *,
+    language: str | None = None,
+    limits: Limits | Literal["default"] | None = "default",
+    clock: PaceClock | None = None,
+) -> ZaloNotifier:
+    """The Zalo notifier the settings describe (pacing from ``zalo.overall_per_s`` and
+    ``zalo.chat_interval_s``); ``ConfigError`` without a token."""
+    from notifiers.pacer import Limits
+    from notifiers.zalo import ZaloNotifier
+
+    if limits == "default":
+        limits = Limits(
+            overall_per_s=zalo.overall_per_s,
+            chat_interval_s=zalo.chat_interval_s or None,
+            group_count=None,
+        )
+    return ZaloNotifier(
+        zalo_token(zalo),
+        base_url=zalo.base_url,
+        timeout_s=zalo.timeout_s,
+        language=language,
+        limits=limits,
+        clock=clock,
     )

@@ -1,4 +1,4 @@
-"""Delivery channels (console, file, memory, email, Telegram) behind one port.
+"""Delivery channels (console, file, memory, email, Telegram, Zalo) behind one port.
 
 The port is ``notifiers.base`` (the ``Notifier`` protocol, ``Address``, ``Delivery``) with its
 message model ``notifiers.message`` (``Message``, digest items and sections, kinds, roles): the

@@ -61,8 +61,9 @@ class Delivery:
 class Address:
     """Where one recipient is reached on one channel.
 
-    ``channel``: "console" | "file" | "email" | "telegram" | "memory"; ``value``: the mailbox,
-    chat id or a pseudo address ("unit:7"); ``name``: the display name ("Phòng Văn hóa - Xã hội").
+    ``channel``: "console" | "file" | "email" | "telegram" | "zalo" | "memory"; ``value``: the
+    mailbox, chat id or a pseudo address ("unit:7"); ``name``: the display name ("Phòng Văn
+    hóa - Xã hội").
     """
 
     channel: str

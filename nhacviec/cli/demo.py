@@ -166,6 +166,10 @@ def demo(
         cli.out.print(
             cli.t("cli.demo.imported", title=meta.title, tasks=len(result.reading.parsed.tasks))
         )
+    if "zalo" in real:
+        from nhacviec.cli.demo_zalo import link_demo_chats
+
+        link_demo_chats(cli, first_morning)
     asyncio.run(_replay(cli, full, notifiers, clocks, last_day))
     _show_deliveries(cli, real)
     _show_standing(cli, datetime.combine(last_day, time(17, 0), tzinfo=LOCAL_TZ))
@@ -269,6 +273,8 @@ def _show_deliveries(cli: CliState, real: tuple[str, ...]) -> None:
 def _server(cli: CliState, channel: str) -> str:
     if channel == "email":
         return f"{cli.settings.smtp.host}:{cli.settings.smtp.port}"
+    if channel == "zalo":
+        return cli.settings.zalo.base_url
     return cli.settings.telegram.base_url
 
 

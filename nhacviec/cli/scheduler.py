@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command ru
     from nhacviec.services.operations import InstanceRecord
     from nhacviec.store.models import Delivery
     from nhacviec.web.process_metrics import ProcessMetrics
+    from nhacviec.zalo.runner import ZaloBeside
     from scheduler.passes import PassStats
     from scheduler.service import SchedulerService
 
@@ -49,12 +50,13 @@ def run(ctx: typer.Context) -> None:
     measured = ProcessMetrics()
     service = _service(cli, measured)
     bot = bot_runner(cli)
+    zalo = _zalo_poller(cli)
     every = timedelta(seconds=cli.settings.scheduler.every_s)
     record = cli.app.instance_record(service.config.owner, _bot_mode(bot))
     with _single_runner(cli), web_beside(cli, measured) as web:
         record.started()
         try:
-            asyncio.run(_serve(service, bot, web, every, record, measured))
+            asyncio.run(_serve(service, bot, web, every, record, measured, zalo))
         finally:
             record.stopped()
 
@@ -66,6 +68,7 @@ async def _serve(
     every: timedelta,
     record: InstanceRecord,
     measured: ProcessMetrics,
+    zalo: ZaloBeside | None = None,
 ) -> None:
     """The scheduler, the bot, the web and the heartbeat in one event loop; SIGTERM or Ctrl+C
     (the scheduler's signal handlers set ``stop``) stops them all."""
@@ -80,6 +83,17 @@ async def _serve(
             group.create_task(_bot_beside(bot, stop))
         if web is not None:
             group.create_task(serve_beside(web, stop))
+        if zalo is not None:
+            from nhacviec.zalo.runner import zalo_beside
+
+            group.create_task(zalo_beside(zalo, stop))
+
+
+def _zalo_poller(cli: CliState) -> ZaloBeside | None:
+    """The Zalo bot (linking), with a Zalo token (``nhacviec.zalo``)."""
+    from nhacviec.zalo.runner import zalo_beside_from
+
+    return zalo_beside_from(cli.app)
 
 
 def _passed(record: InstanceRecord, measured: ProcessMetrics, ok: bool, seconds: float) -> None:

@@ -1,4 +1,4 @@
-"""``nhacviec unit invite | revoke | links``: which Telegram chats speak for which unit."""
+"""``nhacviec unit invite | revoke | links``: which Telegram and Zalo chats speak for which unit."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ def invite(
             expires=local_time(invitation.expires_at),
         )
     )
+    if cli.settings.zalo.token is not None:  # the same code links a Zalo chat
+        cli.out.print(cli.t("zalo.invite_hint", code=invitation.code))
 
 
 @app.command("revoke", help=help_text("cli.help.unit_revoke"))
@@ -101,9 +103,14 @@ def _print_links(cli: CliState, rows: Sequence[ChatLink], names: dict[int, str])
     for row in rows:
         table.add_row(
             names.get(row.unit_id, ""),
-            f"{row.chat_id} {row.chat_title}".strip(),
+            f"{_messenger(row)}{row.chat_id} {row.chat_title}".strip(),
             cli.t("cli.unit.role_office" if row.office else "cli.unit.role_unit"),
             local_time(row.linked_at),
             row.linked_by,
         )
     cli.out.print(table)
+
+
+def _messenger(row: ChatLink) -> str:
+    """A Zalo chat's prefix ("zalo:"), as ``check-channels --to`` takes it; none for Telegram."""
+    return "" if row.channel == "telegram" else f"{row.channel}:"

@@ -24,7 +24,7 @@ from notifiers.base import Address, Delivery, DeliveryStatus, Notifier
 from notifiers.message import Message, RecipientRole
 from workflows.standing import LOCAL_TZ
 
-REAL_CHANNELS = ("email", "telegram")
+REAL_CHANNELS = ("email", "telegram", "zalo")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ def unit_targets(session: Session, unit: Unit, channels: Sequence[str]) -> list[
 
 
 def parse_target(text: str) -> Target:
-    """``email:it@so.gov.vn`` or ``telegram:-1001234`` (``--to``): a contact outside any unit."""
+    """``email:it@so.gov.vn``, ``telegram:-1001234`` or ``zalo:<chat id>`` (``--to``): a contact
+    outside any unit."""
     channel, _, value = text.partition(":")
     channel = channel.strip().lower()
     if channel not in REAL_CHANNELS or not value.strip():

@@ -1,4 +1,4 @@
-"""Linking Telegram chats to units: one-time invite codes, ``/start <code>``, revocation.
+"""Linking Telegram and Zalo chats to units: one-time invite codes, ``/start <code>``, revocation.
 
 The office runs ``nhacviec unit invite "<unit>"`` and hands the code to the unit's head, who sends
 ``/start <code>`` to the bot from a private chat or the unit's group. The code is random (50 bits),
@@ -37,11 +37,12 @@ class Invitation:
 
 @dataclass(frozen=True)
 class ChatInfo:
-    """The chat a ``/start`` came from, as Telegram describes it."""
+    """The chat a ``/start`` came from, as its messenger describes it."""
 
     chat_id: str
     chat_type: str = "private"
     title: str = ""
+    channel: str = "telegram"  # the messenger: telegram | zalo
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def redeem(session: Session, code: str, chat: ChatInfo, *, by: str, now: datetim
     found = _usable_invite(session, code, now)
     unit = session.get(Unit, found.unit_id)
     assert unit is not None and unit.id is not None
-    current = active_link(session, chat.chat_id)
+    current = active_link(session, chat.chat_id, chat.channel)
     if current is not None and current.unit_id != unit.id:
         other = session.get(Unit, current.unit_id)
         raise InputError("links.chat_taken", unit=other.name if other else "?")
@@ -89,6 +90,7 @@ def redeem(session: Session, code: str, chat: ChatInfo, *, by: str, now: datetim
     found.used_at, found.used_by_chat = now, chat.chat_id
     session.add(found)
     link = ChatLink(
+        channel=chat.channel,
         chat_id=chat.chat_id,
         chat_type=chat.chat_type,
         chat_title=chat.title[:300],
@@ -125,8 +127,13 @@ def revoke(
     return len(links)
 
 
-def active_link(session: Session, chat_id: str) -> ChatLink | None:
-    query = select(ChatLink).where(ChatLink.chat_id == chat_id, col(ChatLink.revoked_at).is_(None))
+def active_link(session: Session, chat_id: str, channel: str = "telegram") -> ChatLink | None:
+    """The chat's active link on its messenger (``channel``), if any."""
+    query = select(ChatLink).where(
+        ChatLink.channel == channel,
+        ChatLink.chat_id == chat_id,
+        col(ChatLink.revoked_at).is_(None),
+    )
     return session.exec(query.order_by(col(ChatLink.id).desc())).first()
 
 

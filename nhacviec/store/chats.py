@@ -35,14 +35,19 @@ class ChatInvite(SQLModel, table=True):
 
 
 class ChatLink(SQLModel, table=True):
-    """A Telegram chat linked to a unit: the bot answers it, and the unit's reminders go there.
+    """A Telegram or Zalo chat linked to a unit: the bot answers it, and the unit's reminders go
+    there. A unit may have chats on both messengers.
 
-    A chat has at most one active link (``revoked_at`` unset). Revoked links are kept (audit).
+    A chat (a messenger and its id) has at most one active link (``revoked_at`` unset). Revoked
+    links are kept (audit).
     """
 
-    __table_args__ = (Index("ix_chatlink_chat", "chat_id", "revoked_at"),)
+    __table_args__ = (Index("ix_chatlink_chat", "channel", "chat_id", "revoked_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(
+        default="telegram", max_length=20, sa_column_kwargs={"server_default": "telegram"}
+    )  # telegram | zalo: the messenger the chat is on (a notifier's channel)
     chat_id: str = Field(max_length=40)  # Telegram ids exceed 32 bits; kept as text
     chat_type: str = Field(default="", max_length=20)  # private | group | supergroup
     chat_title: str = Field(default="", max_length=300)

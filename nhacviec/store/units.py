@@ -148,8 +148,8 @@ def group_members(session: Session, group_ids: set[int]) -> dict[int, set[int]]:
 
 
 def contacts_of(session: Session, unit_ids: Iterable[int]) -> dict[int, list[UnitContact]]:
-    """Each unit's contacts: the directory's, then the Telegram chats linked with ``/start``
-    (as unsaved contact rows, so every reader treats them alike)."""
+    """Each unit's contacts: the directory's, then the Telegram and Zalo chats linked with
+    ``/start`` (as unsaved contact rows, so every reader treats them alike)."""
     ids = list(unit_ids)
     found: dict[int, list[UnitContact]] = {unit_id: [] for unit_id in ids}
     rows = session.exec(
@@ -164,11 +164,11 @@ def contacts_of(session: Session, unit_ids: Iterable[int]) -> dict[int, list[Uni
     ).all()
     for link in links:
         known = {(c.channel, c.address) for c in found[link.unit_id] if not c.for_head}
-        if ("telegram", link.chat_id) not in known:
+        if (link.channel, link.chat_id) not in known:
             found[link.unit_id].append(
                 UnitContact(
                     unit_id=link.unit_id,
-                    channel="telegram",
+                    channel=link.channel,
                     address=link.chat_id,
                     label=link.chat_title,
                 )

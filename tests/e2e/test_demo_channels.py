@@ -90,7 +90,7 @@ def test_a_channel_without_its_server_is_named_before_anything_runs(
 def test_an_unknown_channel_is_refused(cli: CliRunner, tmp_path: Path) -> None:
     run = cli("demo", "--database", tmp_path / "demo.db", "--channels", "fax")
     assert run.code == 2
-    assert "Không có kênh «fax»: hãy chọn trong các kênh console, email, telegram." in run.err
+    assert "Không có kênh «fax»: hãy chọn trong các kênh console, email, telegram, zalo." in run.err
 
 
 _DAY = re.compile(r"\d\d/\d\d/\d{4}")

@@ -35,6 +35,8 @@ from tests.e2e.services import NHACVIEC, clean_environment, wait_for
 from tests.shared_paths import CORPUS, FIXTURES
 from tests.smtp_server import SmtpServer
 from tests.telegram_api import BotApiServer, serve_in_thread
+from tests.zalo_api import ZaloBotServer
+from tests.zalo_api import serve_in_thread as serve_zalo
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_DATABASE = "nhacviec-demo.db"
@@ -51,7 +53,8 @@ REST_API = "REST API"
 UNITS = "Units directories"
 CHECKING = "Checking on it"
 REPORTS = "Reports upward"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING, REPORTS)
+ZALO = "Zalo"
+COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING, REPORTS, ZALO)
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client); installing as a system service (root, systemd:
 # tests/unit/test_deploy_files.py checks the files).
@@ -338,6 +341,13 @@ def test_telegram_bot(shell: Shell, telegram: BotApiServer) -> None:
         on_service=lambda: telegram.wait_until_polling(timeout=SERVICE_START_S),
     )
     assert telegram.calls("setMyCommands"), "the bot published no command menu"
+
+
+def test_zalo(shell: Shell) -> None:
+    with serve_zalo(ZaloBotServer(any_chat=True)) as zalo:
+        shell.run_blocks(ZALO, zalo.environment())
+    assert zalo.sent("e4ea2cd5189df1c3a88c"), "check-channels sent no test message to Zalo"
+    assert len({call.chat_id for call in zalo.sent()}) > 1, "the demo delivered nothing to Zalo"
 
 
 def test_rest_api(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
