@@ -58,7 +58,13 @@ COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKI
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client); installing as a system service (root, systemd:
 # tests/unit/test_deploy_files.py checks the files).
-NOT_RUN = ("Start here", "Development", "Calling the REST API", "Installing it")
+NOT_RUN = (
+    "Start here",
+    "Development",
+    "Calling the REST API",
+    "Installing it",
+    "Without the web",  # journalctl and jq on a system service
+)
 
 pytestmark = pytest.mark.timeout(600)  # the demo is made once, by the first test
 
