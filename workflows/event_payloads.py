@@ -26,6 +26,9 @@ class DueSource(StrEnum):
     OFFICE = "office"
     EVENT = "event"
     AMENDMENT = "amendment"
+    EXTENSION = "extension"  # the office granted the lead's extension request (issue 14)
+    RETURN = "return"  # «trả lại» with «thực hiện lại trước ngày …»
+    SUSPENSION = "suspension"  # resumed: the days suspended do not count late
 
 
 class PlanAction(StrEnum):
