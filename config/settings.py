@@ -203,6 +203,19 @@ class ReadingSettings(BaseModel):
     max_pages: int = Field(default=1_000, ge=1, description="Pages of a PDF.")
 
 
+class WorkflowSettings(BaseModel):
+    """The task workflow's knobs (issue 14: deadline extensions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    extension_cap: int = Field(
+        default=2,
+        ge=0,
+        le=20,
+        description="Extension requests an occurrence may have open or approved at once.",
+    )
+
+
 class Settings(BaseModel):
     """Everything nhacviec can be configured with."""
 
@@ -226,6 +239,7 @@ class Settings(BaseModel):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     reading: ReadingSettings = Field(default_factory=ReadingSettings)
+    workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
     reminders: dict[str, Any] = Field(
         default_factory=dict,
         description="The reminder policy (scheduler.policy.ReminderPolicy fields), e.g. "

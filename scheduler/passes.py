@@ -77,6 +77,12 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
 
 
 _WHOLE_PLAN = {EventKind.PLAN_IMPORTED, EventKind.PLAN_AMENDED, EventKind.UNITS_LINKED}
+_WHOLE_TASK = {
+    EventKind.TASK_ADDED,
+    EventKind.TASK_REMOVED,
+    EventKind.TASK_REWORDED,
+    EventKind.LEAD_REASSIGNED,  # issue 14: every occurrence is planned for its new lead
+}
 
 
 @dataclass
@@ -94,7 +100,7 @@ class _Touched:
             self.plans.add(event.plan_id)
             if kind is EventKind.PLAN_IMPORTED:
                 self.actions.append((ReminderKind.NEW_PLAN, event.plan_id, None))
-        elif kind in {EventKind.TASK_ADDED, EventKind.TASK_REMOVED, EventKind.TASK_REWORDED}:
+        elif kind in _WHOLE_TASK:
             if event.task_id is not None:
                 self.occurrences |= set(store.occurrence_ids_of(task_id=event.task_id))
         elif event.occurrence_id is not None:

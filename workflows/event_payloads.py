@@ -90,12 +90,18 @@ class PlanAmended:
 
 @dataclass(frozen=True)
 class TaskChanged:
-    """A task added, removed or reworded by an amendment (``ref``: the plan's, before a removal)."""
+    """A task added, removed or reworded by an amendment (``ref``: the plan's, before a removal),
+    or given another lead unit by the office."""
 
     ref: str
 
     kinds: ClassVar[frozenset[EventKind]] = frozenset(
-        {EventKind.TASK_ADDED, EventKind.TASK_REMOVED, EventKind.TASK_REWORDED}
+        {
+            EventKind.TASK_ADDED,
+            EventKind.TASK_REMOVED,
+            EventKind.TASK_REWORDED,
+            EventKind.LEAD_REASSIGNED,
+        }
     )
 
     def to_json(self) -> Json:

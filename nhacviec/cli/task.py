@@ -77,6 +77,9 @@ def show(
     )
     cli.out.print(cli.t("cli.task.state", state=state_name(status.state, cli.lang)))
     cli.out.print(occurrences_table(status, cli.lang))
+    with cli.app.reading() as session:  # issue 14: deadline history, extension requests
+        for line in task_extensions.deadline_lines(session, task, cli.lang):
+            cli.out.print(line, markup=False)
     if history:
         cli.out.print(history_table(history, cli.lang))
 
@@ -149,7 +152,6 @@ for _action in (
     Action.START,
     Action.REPORT,
     Action.VERIFY,
-    Action.RETURN,
     Action.CANCEL,
     Action.REOPEN,
     Action.NOTE,
@@ -232,3 +234,7 @@ def _dated_by(status: TaskStatus) -> str | None:
 def _id(task: Task) -> int:
     assert task.id is not None
     return task.id
+
+
+# Issue 14's moves (and ``return`` with ``--redo-by``) register themselves on ``app``.
+from nhacviec.cli import task_extensions  # noqa: E402
