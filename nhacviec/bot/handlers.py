@@ -29,6 +29,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from nhacviec.bot import extensions as bot_extensions
 from nhacviec.bot import keyboards, parsing, prompts, views
 from nhacviec.bot.access import ChatAccess, may_use
 from nhacviec.bot.callbacks import ActOn, Page, ViewCard, decode
@@ -50,6 +51,7 @@ class Handlers:
     def __init__(self, service: BotService, language: str) -> None:
         self.service = service
         self.language = language
+        self._bot: Any = None  # the running bot, seen with the update being handled
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         new = filters.UpdateType.MESSAGE  # edited messages are ignored
@@ -64,6 +66,7 @@ class Handlers:
         message, chat, user = update.message, update.effective_chat, update.effective_user
         if message is None or message.text is None or chat is None or user is None:
             return
+        self._bot = context.bot
         parsed = parsing.parse(message.text, context.bot.username or "")
         if isinstance(parsed, parsing.NotACommand):
             return
@@ -106,12 +109,30 @@ class Handlers:
             case parsing.SetDate(ref=ref, due=due, note=note):
                 acted = await self._run(service.set_date, access, person, ref, due, note)
                 return plain(views.moved_text(acted.outcome, language))
+            case parsing.AskExtension(ref=ref, due=due, reason=reason):  # issue 14
+                asked = await self._run(service.request_extension, access, person, ref, due, reason)
+                await self._tell_office(asked)
+                return plain(bot_extensions.asked_text(asked, language))
             case parsing.RecordEvent(name=name, day=day):
                 recorded = await self._run(service.record_event, access, person, name, day)
                 return plain(views.event_text(recorded, language))
             case parsing.Progress():
                 return views.progress_reply(await self._run(service.progress, access), language)
         raise AssertionError(f"unhandled command {parsed!r}")
+
+    async def _tell_office(self, asked: bot_extensions.Asked) -> None:
+        """The request, with «Đồng ý» / «Không đồng ý», in each of the office's chats."""
+        if self._bot is None:
+            return
+        text = bot_extensions.office_text(asked, self.language)
+        markup = bot_extensions.office_keyboard(asked, self.language)
+        for chat_id in asked.office_chats:
+            try:
+                await self._bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+                )
+            except TelegramError:
+                log.exception("could not show an extension request to an office chat")
 
     async def _link(self, code: str, chat: Chat, user: User) -> Reply:
         info = ChatInfo(str(chat.id), chat.type, chat.title or "")

@@ -126,6 +126,10 @@ def linked_text(redeemed: Redeemed, language: str) -> str:
 def moved_text(outcome: Outcome, language: str) -> str:
     move = outcome.move
     tag = keyboards.occurrence_tag(outcome.task.ref, outcome.occurrence.label)
+    if move.action in {Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION}:  # issue 14
+        from nhacviec.bot.extensions import decided_text
+
+        return decided_text(outcome, language)
     if move.action is Action.SET_DATE:
         due = outcome.occurrence.due_date
         return t("bot.done.date", language, tag=tag, due=format_date(due) if due else "—")
