@@ -25,13 +25,13 @@ from nhacviec.cli.task import (
     app,
 )
 from nhacviec.errors import InputError
-from nhacviec.i18n import Language, translate
+from nhacviec.i18n import Language
+from nhacviec.i18n import extensions as extension_words
 from nhacviec.services import extensions as moves
 from nhacviec.services import tasks as operations
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task
-from workflows.extensions import ExtensionStatus
 
 OfficeAs = Annotated[str, typer.Option("--as", help=help_text("extensions.help.office_as"))]
 Reason = Annotated[str, typer.Option("--reason", help=help_text("extensions.help.reason"))]
@@ -207,48 +207,11 @@ def return_(
 
 def deadline_lines(session: Any, task: Task, lang: Language) -> list[str]:
     """Each occurrence's deadline history and extension requests, one line each."""
-    lines = []
-    for occurrence in stored.occurrences_of(session, _id(task)):
-        history = moves.deadline_history_of(session, occurrence)
-        label = occurrence.label or str(occurrence.seq)
-        if history.changes:
-            steps = " → ".join(
-                translate(
-                    "extensions.history.step",
-                    lang,
-                    date=_day(change.after),
-                    why=translate(f"extensions.source.{change.source.value}", lang),
-                )
-                for change in history.changes
-            )
-            original = _day(history.original) if history.original else "—"
-            lines.append(
-                translate(
-                    "extensions.history.line", lang, label=label, original=original, steps=steps
-                )
-            )
-        for request in moves.requests_of(session, occurrence):
-            lines.append(_request_line(request, label, lang))
-    return lines
-
-
-def _request_line(request: Any, label: str, lang: Language) -> str:
-    status = ExtensionStatus(request.status)
-    words = translate(f"extensions.status.{status.value}", lang)
-    if status is ExtensionStatus.APPROVED and request.granted_due is not None:
-        words += " " + translate("extensions.history.granted", lang, date=_day(request.granted_due))
-    if status is ExtensionStatus.REFUSED and request.decision_reason:
-        words += " — " + request.decision_reason
-    late = " " + translate("extensions.history.late", lang) if request.late else ""
-    return translate(
-        "extensions.history.request",
-        lang,
-        label=label,
-        date=_day(request.requested_due),
-        reason=request.reason,
-        status=words,
-        late=late,
-    )
+    return [
+        line
+        for found in moves.deadlines_of(session, task)
+        for line in extension_words.deadline_lines(found.label, found.history, found.requests, lang)
+    ]
 
 
 # -- helpers ----------------------------------------------------------------------------------

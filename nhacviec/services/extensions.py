@@ -269,6 +269,31 @@ def requests_of(session: Session, occurrence: Occurrence) -> list[ExtensionReque
 
 
 @dataclass(frozen=True)
+class Deadlines:
+    """One occurrence's deadline history and extension requests, for the faces to word."""
+
+    occurrence: Occurrence
+    history: DeadlineHistory
+    requests: list[ExtensionRequest]
+
+    @property
+    def label(self) -> str:
+        return self.occurrence.label or str(self.occurrence.seq)
+
+    @property
+    def pending(self) -> bool:
+        return any(r.status == ExtensionStatus.PENDING.value for r in self.requests)
+
+
+def deadlines_of(session: Session, task: Task) -> list[Deadlines]:
+    """Every occurrence's deadline history and requests (oldest first)."""
+    return [
+        Deadlines(o, deadline_history_of(session, o), requests_of(session, o))
+        for o in stored_tasks.occurrences_of(session, _id(task))
+    ]
+
+
+@dataclass(frozen=True)
 class PendingRequest:
     task: Task
     occurrence: Occurrence
