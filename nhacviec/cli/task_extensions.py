@@ -1,6 +1,8 @@
 """``nhacviec task extend | extension approve|refuse | reassign | suspend | resume | return``:
 issue 14's moves (``nhacviec.services.extensions``, the same use cases the bot and the web call).
 
+``nhacviec task`` is this module's ``app``: ``nhacviec.cli.task``'s, with these commands added.
+
 The office's moves take ``--as`` like every move; without it they act as the plan's office.
 """
 
@@ -25,8 +27,6 @@ from nhacviec.cli.task import (
     app,
 )
 from nhacviec.errors import InputError
-from nhacviec.i18n import Language
-from nhacviec.i18n import extensions as extension_words
 from nhacviec.services import extensions as moves
 from nhacviec.services import tasks as operations
 from nhacviec.services.tasks import Actor, Channel
@@ -200,18 +200,6 @@ def return_(
     _report(cli, outcome, as_json)
     if day is not None and not as_json:
         cli.out.print(cli.t("extensions.cli.redo_by", date=_day(day)))
-
-
-# -- shown on ``nhacviec task show`` ----------------------------------------------------------
-
-
-def deadline_lines(session: Any, task: Task, lang: Language) -> list[str]:
-    """Each occurrence's deadline history and extension requests, one line each."""
-    return [
-        line
-        for found in moves.deadlines_of(session, task)
-        for line in extension_words.deadline_lines(found.label, found.history, found.requests, lang)
-    ]
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -37,7 +37,8 @@ def office(cli: CliRunner, store_url: str) -> Office:
 
 def _occurrence(office: Office, when: str) -> dict[str, Any]:
     [occurrence] = office.ok(when, "task", "show", REF, "--json").json()["occurrences"]
-    return occurrence
+    found: dict[str, Any] = occurrence
+    return found
 
 
 def _lead_reminders(office: Office, when: str, until: str) -> set[tuple[str, str]]:
