@@ -179,7 +179,7 @@ app.command("resume", help=help_text("extensions.help.resume"))(_make_pause_comm
 def return_(
     ctx: typer.Context,
     target: Target,
-    as_unit: AsUnit,
+    as_unit: OfficeAs = "",
     plan: PlanOption = None,
     occurrence: OccurrenceOption = None,
     note: NoteOption = "",
