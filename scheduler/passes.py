@@ -9,7 +9,7 @@ the same transaction, so no event is missed or handled twice. Dispatching is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,7 +19,7 @@ from scheduler.config import SchedulerConfig
 from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
 from scheduler.store.base import Contact, Event, Facts, OutboxRow, SchedulerStore
-from workflows.event_payloads import sends_back
+from workflows.event_payloads import asks_extension, sends_back
 from workflows.plan_events import EventKind
 
 CONSUMER = "scheduler"
@@ -68,7 +68,7 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
         touched.take(store, event)
     planner = _Planner(store, config, now)
     planner.replan(touched.occurrences)
-    planner.add_actions(touched.actions)
+    planner.add_actions(touched.actions, touched.stages)
     planner.ensure_weekly(store.plans_with_office())  # next week's list, every week
     stats.planned, stats.cancelled = planner.added, planner.cancelled
     if events:
@@ -92,6 +92,7 @@ class _Touched:
     occurrences: set[int] = field(default_factory=set)
     plans: set[int] = field(default_factory=set)
     actions: list[tuple[ReminderKind, int, int | None]] = field(default_factory=list)
+    stages: dict[int, int] = field(default_factory=dict)  # occurrence → its request's event
 
     def take(self, store: Facts, event: Event) -> None:
         kind = EventKind(event.kind)
@@ -107,6 +108,11 @@ class _Touched:
             self.occurrences.add(event.occurrence_id)
             if sends_back(kind, event.payload) and event.plan_id:
                 self.actions.append((ReminderKind.RETURNED, event.plan_id, event.occurrence_id))
+            if asks_extension(kind, event.payload) and event.plan_id:  # issue 14: the office
+                self.actions.append(
+                    (ReminderKind.EXTENSION_ASKED, event.plan_id, event.occurrence_id)
+                )
+                self.stages[event.occurrence_id] = event.seq  # each request its own item
         if event.plan_id is not None:
             self.plans.add(event.plan_id)
 
@@ -143,10 +149,19 @@ class _Planner:
             self.cancelled += self.store.cancel_pending_except(chunk, keep, kinds=PLANNED_KINDS)
             self.added += self.store.add_rows(rows, self.now)
 
-    def add_actions(self, actions: Sequence[tuple[ReminderKind, int, int | None]]) -> None:
+    def add_actions(
+        self,
+        actions: Sequence[tuple[ReminderKind, int, int | None]],
+        stages: Mapping[int, int] | None = None,
+    ) -> None:
         rows = []
         for kind, plan_id, occurrence_id in actions:
-            for planned in self._actions_for(kind, plan_id, occurrence_id):
+            if kind is ReminderKind.EXTENSION_ASKED and occurrence_id is not None:
+                stage = (stages or {}).get(occurrence_id, 0)
+                planned_list = self._office_action(kind, plan_id, occurrence_id, stage)
+            else:
+                planned_list = self._actions_for(kind, plan_id, occurrence_id)
+            for planned in planned_list:
                 rows.extend(self._rows(planned))
         self.added += self.store.add_rows(rows, self.now)
 
@@ -179,6 +194,27 @@ class _Planner:
                 stage=stage,
             )
             for unit in leads
+        ]
+
+    def _office_action(
+        self, kind: ReminderKind, plan_id: int, occurrence_id: int, stage: int
+    ) -> list[PlannedReminder]:
+        """An action item for the plan's office about one occurrence (an extension request)."""
+        facts = self.store.occurrence_facts([occurrence_id]).get(occurrence_id)
+        if facts is None or facts.office_unit is None:
+            return []
+        return [
+            plan_action(
+                kind,
+                occurrence_id,
+                plan_id,
+                facts.office_unit,
+                RecipientRole.OFFICE,
+                facts.task_ref,
+                self.config.policy,
+                self.now,
+                stage=stage,
+            )
         ]
 
     def _plan_leads(self, plan_id: int) -> set[int]:

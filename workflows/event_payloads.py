@@ -257,6 +257,13 @@ def read_payload(kind: EventKind | str, data: Mapping[str, Any]) -> Payload:
     return _TYPE_OF[EventKind(kind)].from_json(data)
 
 
+def asks_extension(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
+    """Whether a stored event is a lead's extension request (the office must decide)."""
+    if EventKind(kind) not in StateChanged.kinds:
+        return False
+    return StateChanged.from_json(data).action is Action.EXTEND
+
+
 def sends_back(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
     """Whether a stored event sent an occurrence's report back to its lead."""
     if EventKind(kind) not in StateChanged.kinds:

@@ -1,25 +1,21 @@
-"""The bot's side of issue 14: /giahan, the request shown in the office's chats with «Đồng ý» /
-«Không đồng ý» buttons (refusing asks for a reason with a ForceReply, as «Trả lại» does), and
-the office's answer going through ``services.extensions`` like the CLI's and the web's.
+"""The bot's side of issue 14: /giahan, and the office's answer by the «Đồng ý» / «Không đồng
+ý» buttons under the request (the scheduler's action item ``extension_asked``, drawn by
+``keyboards``; refusing asks for a reason with a ForceReply, as «Trả lại» does), going through
+``services.extensions`` like the CLI's and the web's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from html import escape
 
 from sqlmodel import Session
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from nhacviec.bot.callbacks import ActOn, encode
 from nhacviec.bot.keyboards import occurrence_tag
 from nhacviec.i18n import translate
 from nhacviec.services import extensions as moves
-from nhacviec.services import links
 from nhacviec.services import tasks as operations
 from nhacviec.services.tasks import Actor, Outcome
-from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task, Unit
 from workflows.workflow import Action, Request
 
@@ -39,7 +35,6 @@ class Asked:
     reason: str
     late: bool
     unit: str
-    office_chats: tuple[str, ...]
 
 
 def ask(
@@ -47,9 +42,6 @@ def ask(
 ) -> Asked:
     done = moves.request_extension(session, task, due, reason, actor, now, cap=cap)
     occurrence = done.outcome.occurrence
-    plan = stored.plan_of(session, task)
-    offices = [plan.office_unit_id] if plan.office_unit_id is not None else []
-    chats = tuple(link.chat_id for link in links.links_of(session, offices) if link.office)
     unit = session.get(Unit, actor.unit_id) if actor.unit_id is not None else None
     assert occurrence.id is not None
     return Asked(
@@ -62,7 +54,6 @@ def ask(
         reason=done.request.reason,
         late=done.request.late,
         unit=unit.name if unit else "",
-        office_chats=chats,
     )
 
 
@@ -98,42 +89,8 @@ def apply(
 def asked_text(asked: Asked, language: str) -> str:
     """To the unit that asked (plain text)."""
     key = "extensions.bot.asked_late" if asked.late else "extensions.bot.asked"
-    told = "told" if asked.office_chats else "not_told"
-    return translate(key, language, tag=_tag(asked), date=_day(asked.requested)) + (
-        " " + translate(f"extensions.bot.office_{told}", language)
-    )
-
-
-def office_text(asked: Asked, language: str) -> str:
-    """The request as the office's chats read it (Telegram HTML)."""
-    text = translate(
-        "extensions.bot.request",
-        language,
-        unit=escape(asked.unit),
-        tag=escape(_tag(asked)),
-        due=_day(asked.due) if asked.due else "—",
-        date=_day(asked.requested),
-        reason=escape(asked.reason),
-    )
-    if asked.late:
-        text += "\n" + translate("extensions.bot.request_late", language)
-    return text
-
-
-def office_keyboard(asked: Asked, language: str) -> InlineKeyboardMarkup:
-    """«Đồng ý» / «Không đồng ý» under the request."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                _button(
-                    translate("extensions.bot.approve", language), Action.APPROVE_EXTENSION, asked
-                ),
-                _button(
-                    translate("extensions.bot.refuse", language), Action.REFUSE_EXTENSION, asked
-                ),
-            ]
-        ]
-    )
+    told = translate("extensions.bot.office_told", language)
+    return translate(key, language, tag=_tag(asked), date=_day(asked.requested)) + " " + told
 
 
 def decided_text(outcome: Outcome, language: str) -> str:
@@ -144,12 +101,6 @@ def decided_text(outcome: Outcome, language: str) -> str:
             "extensions.bot.approved", language, tag=tag, date=_day(due) if due else "—"
         )
     return translate("extensions.bot.refused", language, tag=tag)
-
-
-def _button(text: str, action: Action, asked: Asked) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text, callback_data=encode(ActOn(action, asked.occurrence_id, asked.version))
-    )
 
 
 def _tag(asked: Asked) -> str:

@@ -51,7 +51,6 @@ class Handlers:
     def __init__(self, service: BotService, language: str) -> None:
         self.service = service
         self.language = language
-        self._bot: Any = None  # the running bot, seen with the update being handled
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         new = filters.UpdateType.MESSAGE  # edited messages are ignored
@@ -66,7 +65,6 @@ class Handlers:
         message, chat, user = update.message, update.effective_chat, update.effective_user
         if message is None or message.text is None or chat is None or user is None:
             return
-        self._bot = context.bot
         parsed = parsing.parse(message.text, context.bot.username or "")
         if isinstance(parsed, parsing.NotACommand):
             return
@@ -110,8 +108,8 @@ class Handlers:
                 acted = await self._run(service.set_date, access, person, ref, due, note)
                 return plain(views.moved_text(acted.outcome, language))
             case parsing.AskExtension(ref=ref, due=due, reason=reason):  # issue 14
+                # the office hears of it from the scheduler: an action item with buttons
                 asked = await self._run(service.request_extension, access, person, ref, due, reason)
-                await self._tell_office(asked)
                 return plain(bot_extensions.asked_text(asked, language))
             case parsing.RecordEvent(name=name, day=day):
                 recorded = await self._run(service.record_event, access, person, name, day)
@@ -119,20 +117,6 @@ class Handlers:
             case parsing.Progress():
                 return views.progress_reply(await self._run(service.progress, access), language)
         raise AssertionError(f"unhandled command {parsed!r}")
-
-    async def _tell_office(self, asked: bot_extensions.Asked) -> None:
-        """The request, with «Đồng ý» / «Không đồng ý», in each of the office's chats."""
-        if self._bot is None:
-            return
-        text = bot_extensions.office_text(asked, self.language)
-        markup = bot_extensions.office_keyboard(asked, self.language)
-        for chat_id in asked.office_chats:
-            try:
-                await self._bot.send_message(
-                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
-                )
-            except TelegramError:
-                log.exception("could not show an extension request to an office chat")
 
     async def _link(self, code: str, chat: Chat, user: User) -> Reply:
         info = ChatInfo(str(chat.id), chat.type, chat.title or "")

@@ -78,7 +78,7 @@ def test_every_new_command_and_button(world: BotWorld, telegram: BotApiServer, k
         if seen == NONE_WAITS:
             assert said == [words("extensions.refused.extension_none_pending")], context
         elif seen in FIXED:
-            assert said == [FIXED[seen]], context  # type: ignore[index]
+            assert said == [FIXED[seen]], context
         elif seen is R:
             assert len(said) == 1, context
             assert said[0].startswith(f"{TASK_REF}: "), context
