@@ -32,6 +32,8 @@ _SECTIONS: dict[ReminderKind, DigestSection] = {
     ReminderKind.RETURNED: DigestSection.ACTION,
     ReminderKind.NEW_PLAN: DigestSection.ACTION,
     ReminderKind.EXTENSION_ASKED: DigestSection.ACTION,
+    ReminderKind.LEAD_ASSIGNED: DigestSection.ACTION,
+    ReminderKind.LEAD_REMOVED: DigestSection.ACTION,
     ReminderKind.OFFICE_WEEKLY: DigestSection.OFFICE_LIST,
 }
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -19,7 +19,7 @@ from scheduler.config import SchedulerConfig
 from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
 from scheduler.store.base import Contact, Event, Facts, OutboxRow, SchedulerStore
-from workflows.event_payloads import asks_extension, sends_back
+from workflows.event_payloads import LeadReassigned, asks_extension, read_payload, sends_back
 from workflows.plan_events import EventKind
 
 CONSUMER = "scheduler"
@@ -68,7 +68,7 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
         touched.take(store, event)
     planner = _Planner(store, config, now)
     planner.replan(touched.occurrences)
-    planner.add_actions(touched.actions, touched.stages)
+    planner.add_actions(touched.actions, touched.stages, touched.recipients)
     planner.ensure_weekly(store.plans_with_office())  # next week's list, every week
     stats.planned, stats.cancelled = planner.added, planner.cancelled
     if events:
@@ -77,6 +77,7 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
 
 
 _WHOLE_PLAN = {EventKind.PLAN_IMPORTED, EventKind.PLAN_AMENDED, EventKind.UNITS_LINKED}
+_REASSIGNED = frozenset({ReminderKind.LEAD_ASSIGNED, ReminderKind.LEAD_REMOVED})
 _WHOLE_TASK = {
     EventKind.TASK_ADDED,
     EventKind.TASK_REMOVED,
@@ -93,6 +94,8 @@ class _Touched:
     plans: set[int] = field(default_factory=set)
     actions: list[tuple[ReminderKind, int, int | None]] = field(default_factory=list)
     stages: dict[int, int] = field(default_factory=dict)  # occurrence → its request's event
+    # issue 14: who hears of a reassignment (the new lead; the former ones)
+    recipients: dict[tuple[ReminderKind, int], tuple[int, ...]] = field(default_factory=dict)
 
     def take(self, store: Facts, event: Event) -> None:
         kind = EventKind(event.kind)
@@ -104,6 +107,8 @@ class _Touched:
         elif kind in _WHOLE_TASK:
             if event.task_id is not None:
                 self.occurrences |= set(store.occurrence_ids_of(task_id=event.task_id))
+            if kind is EventKind.LEAD_REASSIGNED and event.plan_id and event.occurrence_id:
+                self._reassigned(event)
         elif event.occurrence_id is not None:
             self.occurrences.add(event.occurrence_id)
             if sends_back(kind, event.payload) and event.plan_id:
@@ -115,6 +120,18 @@ class _Touched:
                 self.stages[event.occurrence_id] = event.seq  # each request its own item
         if event.plan_id is not None:
             self.plans.add(event.plan_id)
+
+    def _reassigned(self, event: Event) -> None:
+        """Issue 14: the new lead's action item, the former leads' notice (``LeadReassigned``)."""
+        moved = read_payload(event.kind, event.payload)
+        assert isinstance(moved, LeadReassigned)
+        assert event.plan_id is not None and event.occurrence_id is not None
+        self.actions.append((ReminderKind.LEAD_ASSIGNED, event.plan_id, event.occurrence_id))
+        self.stages[event.occurrence_id] = event.seq
+        self.recipients[(ReminderKind.LEAD_ASSIGNED, event.occurrence_id)] = (moved.after,)
+        if moved.before:
+            self.actions.append((ReminderKind.LEAD_REMOVED, event.plan_id, event.occurrence_id))
+            self.recipients[(ReminderKind.LEAD_REMOVED, event.occurrence_id)] = moved.before
 
 
 class _Planner:
@@ -153,12 +170,16 @@ class _Planner:
         self,
         actions: Sequence[tuple[ReminderKind, int, int | None]],
         stages: Mapping[int, int] | None = None,
+        recipients: Mapping[tuple[ReminderKind, int], tuple[int, ...]] | None = None,
     ) -> None:
         rows = []
         for kind, plan_id, occurrence_id in actions:
+            stage = (stages or {}).get(occurrence_id or 0, 0)
             if kind is ReminderKind.EXTENSION_ASKED and occurrence_id is not None:
-                stage = (stages or {}).get(occurrence_id, 0)
                 planned_list = self._office_action(kind, plan_id, occurrence_id, stage)
+            elif kind in _REASSIGNED and occurrence_id is not None:
+                units = (recipients or {}).get((kind, occurrence_id), ())
+                planned_list = self._lead_action(kind, plan_id, occurrence_id, stage, units)
             else:
                 planned_list = self._actions_for(kind, plan_id, occurrence_id)
             for planned in planned_list:
@@ -215,6 +236,28 @@ class _Planner:
                 self.now,
                 stage=stage,
             )
+        ]
+
+    def _lead_action(
+        self, kind: ReminderKind, plan_id: int, occurrence_id: int, stage: int, units: Sequence[int]
+    ) -> list[PlannedReminder]:
+        """A reassignment's action item (the new lead) or notice (the former ones)."""
+        facts = self.store.occurrence_facts([occurrence_id]).get(occurrence_id)
+        ref = facts.task_ref if facts else ""
+        policy = self.config.policy
+        return [
+            plan_action(
+                kind,
+                occurrence_id,
+                plan_id,
+                unit,
+                RecipientRole.LEAD,
+                ref,
+                policy,
+                self.now,
+                stage=stage,
+            )
+            for unit in units
         ]
 
     def _plan_leads(self, plan_id: int) -> set[int]:

@@ -96,12 +96,7 @@ class TaskChanged:
     ref: str
 
     kinds: ClassVar[frozenset[EventKind]] = frozenset(
-        {
-            EventKind.TASK_ADDED,
-            EventKind.TASK_REMOVED,
-            EventKind.TASK_REWORDED,
-            EventKind.LEAD_REASSIGNED,
-        }
+        {EventKind.TASK_ADDED, EventKind.TASK_REMOVED, EventKind.TASK_REWORDED}
     )
 
     def to_json(self) -> Json:
@@ -110,6 +105,24 @@ class TaskChanged:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TaskChanged:
         return cls(data["ref"])
+
+
+@dataclass(frozen=True)
+class LeadReassigned:
+    """The office made ``after`` the task's lead instead of the units ``before`` (issue 14)."""
+
+    ref: str
+    before: tuple[int, ...]
+    after: int
+
+    kinds: ClassVar[frozenset[EventKind]] = frozenset({EventKind.LEAD_REASSIGNED})
+
+    def to_json(self) -> Json:
+        return {"ref": self.ref, "before": list(self.before), "after": self.after}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LeadReassigned:
+        return cls(data["ref"], tuple(data.get("before", ())), data["after"])
 
 
 @dataclass(frozen=True)
@@ -232,6 +245,7 @@ Payload = (
     PlanImported
     | PlanAmended
     | TaskChanged
+    | LeadReassigned
     | OccurrenceAdded
     | StateChanged
     | DueDateChanged
@@ -243,6 +257,7 @@ _TYPES: tuple[type[Payload], ...] = (
     PlanImported,
     PlanAmended,
     TaskChanged,
+    LeadReassigned,
     OccurrenceAdded,
     StateChanged,
     DueDateChanged,

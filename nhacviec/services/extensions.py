@@ -25,7 +25,7 @@ from nhacviec.store import tasks as stored_tasks
 from nhacviec.store.journal import append_event
 from nhacviec.store.models import ExtensionRequest, Occurrence, Task, Unit
 from nhacviec.store.occurrences import OccurrenceUpdate
-from workflows.event_payloads import DueSource, StateChanged, TaskChanged
+from workflows.event_payloads import DueSource, LeadReassigned, StateChanged
 from workflows.extensions import (
     Ask,
     DeadlineChange,
@@ -160,19 +160,22 @@ def reassign(
     unit = session.get(Unit, unit_id)
     assert unit is not None
     view = stored_tasks.task_view(session, _id(task))
-    if stored_tasks.task_units(session, _id(task)).lead == {unit_id}:
+    before = stored_tasks.task_units(session, _id(task)).lead
+    if before == {unit_id}:
         raise InputError("extensions.refused.reassign_same_lead", unit=unit.name)
     stored.replace_lead(session, _id(task), unit)
     details = {"lead_before": list(view.lead), "lead_after": unit.name, "unit": unit_id}
     outcome = _record_move(session, task, occurrence, Action.REASSIGN, reason, actor, now, details)
-    # Every occurrence of the task is planned again for its new lead.
+    # Every occurrence of the task is planned again for its new lead, who gets an action
+    # item about the current one; the former lead units a notice.
     append_event(
         session,
         EventKind.LEAD_REASSIGNED,
         now,
         plan_id=task.plan_id,
         task_id=task.id,
-        payload=TaskChanged(task.ref),
+        occurrence_id=occurrence.id,
+        payload=LeadReassigned(task.ref, tuple(sorted(before - {unit_id})), unit_id),
     )
     return outcome
 

@@ -31,6 +31,7 @@ TASK = "III.3"  # due 30/08/2025, led by the group "Các phòng chuyên môn"
 TAG = f"{TASK} · Trước ngày 31/08/2025"  # how the bot names its one occurrence
 UNIT = "Phòng Quản lý Thương mại"  # one of them
 OFFICE = "Văn phòng Sở"
+ENERGY = "Phòng Quản lý Năng lượng"  # not one of "Các phòng chuyên môn"
 
 
 def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
@@ -238,3 +239,28 @@ def _pending_dues(world: BotWorld, occurrence_id: int) -> set[date | None]:
             )
         ).all()
     return {row.due_date for row in rows}
+
+
+def test_a_reassignment_reaches_the_new_lead_and_the_former_one(
+    world: BotWorld, open_telegram: BotApiServer, scheduler: Scheduler
+) -> None:
+    """The office reassigns III.3 (by the CLI's use case): at the scheduler's next pass the new
+    lead's chat gets an action item with the reason, the former lead's chat a notice."""
+    from nhacviec.services import extensions as moves
+    from nhacviec.services.tasks import Actor, Channel
+
+    chats = Chats(world, open_telegram)
+    boss = open_telegram.add_user("Lê Văn Cường")
+    energy = open_telegram.add_group("Phòng QLNL - công việc")
+    world.link(energy, boss, ENERGY)
+    with world.app.transaction() as session:
+        [task] = stored.find_tasks_by_ref(session, TASK)
+        office = stored.plan_of(session, task).office_unit_id
+        actor = Actor(office, Channel.CLI, name="Nguyễn Văn An")
+        moves.reassign(session, task, ENERGY, "Theo Văn bản số 45/SCT-VP", actor, at(8, 20))
+    scheduler.tick(at(8, 20, 8, 1))
+    told = "\n".join(m["text"] for m in open_telegram.messages(energy.id))
+    assert "Văn phòng chuyển nhiệm vụ này cho đơn vị chủ trì thực hiện" in told
+    assert "Lý do chuyển: «Theo Văn bản số 45/SCT-VP»" in told
+    former = "\n".join(m["text"] for m in open_telegram.messages(chats.unit.id))
+    assert "đơn vị không còn chủ trì nhiệm vụ này" in former
