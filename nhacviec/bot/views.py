@@ -28,13 +28,14 @@ from nhacviec.errors import (
 )
 from nhacviec.i18n import translate
 from nhacviec.i18n.errors import render_error
+from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.services.events import RecordedEvent
 from nhacviec.services.queries import OccurrenceStatus, Tally
 from nhacviec.services.tasks import Outcome
 from nhacviec.store.journal import HistoryLine
 from notifiers.render import format_date, shorten
-from workflows.standing import LOCAL_TZ
+from workflows.standing import LOCAL_TZ, Bucket
 from workflows.workflow import Action, State
 
 MESSAGE_LIMIT = 4096
@@ -241,7 +242,20 @@ def buckets(counts: Tally, language: str) -> str:
         )
         for kind, (n, m) in counts.buckets.items()
     )
-    return t("tally.line", language, total=total, buckets=parts)
+    line = t("tally.line", language, total=total, buckets=parts)
+    if not counts.shows_extra:
+        return line
+    extended = {kind: counts.extended.get(kind, (0, 0)) for kind in counts.buckets}
+    extra = t(  # issue 14: work against an extended date, suspended work, apart
+        "extensions.tally.line",
+        language,
+        done=extended[Bucket.DONE_ON_TIME][1],
+        open=extended[Bucket.OPEN_ON_TIME][1],
+        late=extended[Bucket.DONE_LATE][1] + extended[Bucket.OPEN_LATE][1],
+        suspended_tasks=counts.suspended[0],
+        suspended=counts.suspended[1],
+    )
+    return f"{line}\n{extra}"
 
 
 def _occurrence_line(item: OccurrenceStatus, language: str) -> str:
@@ -264,6 +278,13 @@ def card_reply(card: Card, language: str) -> Reply:
     markup = keyboards.card_keyboard(focus.id, focus.version, card.actions, language)
     head = _card_head(card, language)
     occurrences = _card_occurrences(card, language)
+    dates = [  # issue 14: the focused occurrence's deadline history and extension requests
+        esc(line)
+        for found in card.deadlines
+        for line in deadline_lines(found.label, found.history, found.requests, language)
+    ]
+    if dates:
+        occurrences = "\n".join([occurrences, *dates])
     history = [_history_line(line, language) for line in card.history]
     while True:
         parts = [head, occurrences]
@@ -316,6 +337,9 @@ def _around(
 def _card_occurrence(item: OccurrenceStatus, language: str) -> str:
     occurrence = item.occurrence
     standing = f" — {bucket_name(item.bucket.value, language)}" if item.bucket else ""
+    if item.bucket and item.extended:  # issue 14: «đúng hạn (đã gia hạn)»
+        named = bucket_name(item.bucket.value, language)
+        standing = f" — {t('extensions.standing.extended', language, bucket=named)}"
     return t(
         "bot.card.occurrence",
         language,

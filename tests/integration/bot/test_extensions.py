@@ -154,6 +154,9 @@ def test_asked_by_giahan_approved_with_the_button_reminded_reported_verified(
     world.now = at(9, 16)
     [verified] = texts(world.say(chats.office, chats.clerk, f"/xacnhan {TASK}"))
     assert verified.endswith("đã báo cáo → đã xác nhận.")
+    [card] = texts(world.say(chats.unit, chats.head, f"/xem {TASK}"))
+    assert "hoàn thành đúng hạn (đã gia hạn)" in card
+    assert "hạn ban đầu 30/08/2025 → 15/09/2025 (gia hạn)" in card
 
     with world.app.reading() as session:
         [status] = [
