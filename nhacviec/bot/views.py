@@ -35,7 +35,7 @@ from nhacviec.services.queries import OccurrenceStatus, Tally
 from nhacviec.services.tasks import Outcome
 from nhacviec.store.journal import HistoryLine
 from notifiers.render import format_date, shorten
-from workflows.standing import LOCAL_TZ, Bucket
+from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action, State
 
 MESSAGE_LIMIT = 4096
@@ -245,17 +245,8 @@ def buckets(counts: Tally, language: str) -> str:
     line = t("tally.line", language, total=total, buckets=parts)
     if not counts.shows_extra:
         return line
-    extended = {kind: counts.extended.get(kind, (0, 0)) for kind in counts.buckets}
-    extra = t(  # issue 14: work against an extended date, suspended work, apart
-        "extensions.tally.line",
-        language,
-        done=extended[Bucket.DONE_ON_TIME][1],
-        open=extended[Bucket.OPEN_ON_TIME][1],
-        late=extended[Bucket.DONE_LATE][1] + extended[Bucket.OPEN_LATE][1],
-        suspended_tasks=counts.suspended[0],
-        suspended=counts.suspended[1],
-    )
-    return f"{line}\n{extra}"
+    # issue 14: work against an extended date, suspended work, apart
+    return f"{line}\n{t('extensions.tally.line', language, **counts.extra())}"
 
 
 def _occurrence_line(item: OccurrenceStatus, language: str) -> str:

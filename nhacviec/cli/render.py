@@ -167,17 +167,7 @@ def bucket_summary(counts: Tally, lang: Language) -> str:
     line = translate("tally.line", lang, total=total, buckets=buckets)
     if not counts.shows_extra:
         return line
-    extended = {kind: counts.extended.get(kind, (0, 0)) for kind in Bucket}
-    extra = translate(
-        "extensions.tally.line",
-        lang,
-        done=extended[Bucket.DONE_ON_TIME][1],
-        open=extended[Bucket.OPEN_ON_TIME][1],
-        late=extended[Bucket.DONE_LATE][1] + extended[Bucket.OPEN_LATE][1],
-        suspended_tasks=counts.suspended[0],
-        suspended=counts.suspended[1],
-    )
-    return f"{line}\n{extra}"
+    return f"{line}\n{translate('extensions.tally.line', lang, **counts.extra())}"
 
 
 def standing_text(item: OccurrenceStatus, lang: Language) -> str:

@@ -104,6 +104,17 @@ class Tally:
     extended: dict[Bucket, tuple[int, int]] = field(default_factory=dict)
     suspended: tuple[int, int] = (0, 0)
 
+    def extra(self) -> dict[str, int]:
+        """The extended-and-suspended line's counts (catalogue ``extensions.tally.line``)."""
+        extended = {kind: self.extended.get(kind, (0, 0))[1] for kind in Bucket}
+        return {
+            "done": extended[Bucket.DONE_ON_TIME],
+            "open": extended[Bucket.OPEN_ON_TIME],
+            "late": extended[Bucket.DONE_LATE] + extended[Bucket.OPEN_LATE],
+            "suspended_tasks": self.suspended[0],
+            "suspended": self.suspended[1],
+        }
+
     @property
     def shows_extra(self) -> bool:
         """Whether extended or suspended work exists (its line is shown apart)."""

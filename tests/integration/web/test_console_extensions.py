@@ -98,3 +98,12 @@ def test_the_forms_follow_the_waiting_request(world: WebWorld) -> None:
     offered = pages.forms(office.get(f"/tasks/{six}").text)
     assert not offered & {"approve_extension", "refuse_extension"}
     assert "extend" in pages.forms(lead.get(f"/tasks/{six}").text)
+
+
+def test_the_task_list_shows_extended_and_suspended_work_apart(world: WebWorld) -> None:
+    six, four = world.occurrence_of("6"), world.occurrence_of("4")
+    assert world.act("office", six, "approve_extension").status_code == 200
+    assert world.act("office", four, "suspend", note="Chờ hướng dẫn").status_code == 200
+    page = " ".join(world.signed_in("leader").get("/tasks").text.split())
+    assert "chưa hoàn thành, trong hạn (đã gia hạn): 1 lượt/kỳ" in page
+    assert "Tạm dừng (không tính vào các nhóm trên): 1 nhiệm vụ (1 lượt/kỳ)" in page
