@@ -238,3 +238,13 @@ def test_returned_work_gets_a_new_date_the_reminders_follow(office: Office) -> N
         "--redo-by", "01/08/2025",
     )  # fmt: skip
     assert past.code == 2
+
+
+def test_the_cap_comes_from_the_settings(office: Office, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NHACVIEC_WORKFLOW_EXTENSION_CAP", "1")
+    ask = ("task", "extend", REF, "--reason", "Chờ số liệu", "--as", LEAD)
+    office.ok("2025-08-20T08:00", *ask, "--to", "05/09/2025")
+    office.ok("2025-08-21T08:00", "task", "extension", "approve", REF)
+    capped = office("2025-08-22T08:00", *ask, "--to", "20/09/2025")
+    assert capped.code == 2
+    assert "đã có 1 đề nghị gia hạn" in capped.err
