@@ -8,6 +8,7 @@ The office's moves take ``--as`` like every move; without it they act as the pla
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Annotated, Any
 
@@ -121,6 +122,43 @@ def refuse(
         _report(cli, done.outcome, as_json)
         return
     cli.out.print(cli.t("extensions.cli.refused", ref=task.ref), style="green")
+
+
+@extension_app.command("list", help=help_text("extensions.help.list"))
+def waiting(ctx: typer.Context, plan: PlanOption = None, as_json: JsonOption = False) -> None:
+    """The requests waiting for the office, oldest first."""
+    cli = state(ctx)
+    with cli.app.reading() as session:
+        found = moves.pending_requests(session, plan)
+        rows = [
+            {
+                "plan": item.task.plan_id,
+                "ref": item.task.ref,
+                "occurrence": item.occurrence.seq,
+                "due": item.occurrence.due_date.isoformat() if item.occurrence.due_date else None,
+                "requested": item.request.requested_due.isoformat(),
+                "reason": item.request.reason,
+                "late": item.request.late,
+                "asked_at": item.request.requested_at.isoformat(),
+            }
+            for item in found
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        cli.out.print(cli.t("extensions.cli.none_waiting"))
+    for row, item in zip(rows, found, strict=True):
+        due = item.occurrence.due_date
+        line = cli.t(
+            "extensions.cli.waiting",
+            plan=row["plan"],
+            ref=row["ref"],
+            due=_day(due) if due else "—",
+            date=_day(item.request.requested_due),
+            reason=row["reason"],
+        )
+        cli.out.print(line, markup=False)
 
 
 @app.command("reassign", help=help_text("extensions.help.reassign"))

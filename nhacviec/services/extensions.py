@@ -10,14 +10,13 @@ the occurrence's reminders again from the new date. Nothing is written when a ch
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from nhacviec.errors import InputError, NotFoundError
+from nhacviec.errors import InputError
 from nhacviec.services import tasks as operations
 from nhacviec.services.tasks import Actor, Change, NewDate, Outcome
 from nhacviec.store import extensions as stored
@@ -308,15 +307,6 @@ def pending_requests(session: Session, plan_id: int | None = None) -> list[Pendi
     return [PendingRequest(*found) for found in stored.pending_requests(session, plan_id)]
 
 
-def pending_for(session: Session, task: Task, occurrence_seq: int | None = None) -> Any:
-    """The request of the task's occurrence waiting for the office, or ``NotFoundError``."""
-    occurrence = operations.pick_occurrence(session, task, occurrence_seq)
-    pending = stored.pending_of(session, _id(occurrence))
-    if pending is None:
-        raise NotFoundError("extensions.refused.extension_none_pending")
-    return pending
-
-
 # -- helpers ----------------------------------------------------------------------------------
 
 
@@ -377,10 +367,6 @@ def _shown(value: str) -> str:
         return f"{date.fromisoformat(value):%d/%m/%Y}"
     except ValueError:
         return value
-
-
-def pending_statuses(requests: Sequence[ExtensionRequest]) -> list[ExtensionStatus]:
-    return [ExtensionStatus(r.status) for r in requests]
 
 
 def _id(row: Task | Occurrence) -> int:

@@ -70,6 +70,8 @@ def test_asked_approved_reminded_from_the_new_date_reported_verified(
     )  # fmt: skip
     assert "Đã gửi đề nghị gia hạn nhiệm vụ III.3 đến ngày 15/09/2025" in asked.out
     assert _occurrence(office, "2025-08-20T08:00")["due"] == "2025-08-30"  # not yet granted
+    waiting = office.ok("2025-08-20T08:00", "task", "extension", "list", "--json").json()
+    assert [(w["ref"], w["requested"], w["late"]) for w in waiting] == [(REF, "2025-09-15", False)]
     listed = office.ok("2025-08-20T08:00", "task", "show", REF).out
     assert "đề nghị gia hạn đến 15/09/2025 — «Chờ số liệu của Cục Thống kê»" in listed
     assert "đang chờ xem xét" in listed
@@ -77,6 +79,8 @@ def test_asked_approved_reminded_from_the_new_date_reported_verified(
     approved = office.ok(
         "2025-08-21T08:00", "task", "extension", "approve", REF, "--to", "10/09/2025"
     )
+    none = office.ok("2025-08-21T08:00", "task", "extension", "list").out
+    assert "Không có đề nghị gia hạn nào đang chờ xem xét." in none
     assert "thời hạn mới là ngày 10/09/2025" in approved.out
     occurrence = _occurrence(office, "2025-08-21T08:00")
     assert (occurrence["due"], occurrence["state"]) == ("2025-09-10", "assigned")
