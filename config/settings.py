@@ -281,6 +281,19 @@ class ReadingSettings(BaseModel):
     max_pages: int = Field(default=1_000, ge=1, description="Pages of a PDF.")
 
 
+class WorkflowSettings(BaseModel):
+    """The task workflow's knobs (issue 14: deadline extensions)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    extension_cap: int = Field(
+        default=2,
+        ge=0,
+        le=20,
+        description="Extension requests an occurrence may have open or approved at once.",
+    )
+
+
 class Settings(BaseModel):
     """Everything nhacviec can be configured with."""
 
@@ -307,6 +320,7 @@ class Settings(BaseModel):
     ops: OpsSettings = Field(default_factory=OpsSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     reading: ReadingSettings = Field(default_factory=ReadingSettings)
+    workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
     reminders: dict[str, Any] = Field(
         default_factory=dict,
         description="The reminder policy (scheduler.policy.ReminderPolicy fields), e.g. "

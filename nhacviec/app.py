@@ -187,6 +187,11 @@ class App:
         with self.reading() as session:
             return [line_of(summary) for summary in list_plans(session)]
 
+    @property
+    def extension_cap(self) -> int:
+        """Extension requests an occurrence may have open or approved (issue 14)."""
+        return self.settings.workflow.extension_cap
+
     @cached_property
     def calendar(self) -> WorkingCalendar:
         from workflows.calendar import WorkingCalendar

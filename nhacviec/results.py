@@ -105,6 +105,7 @@ def task_json(status: TaskStatus) -> dict[str, Any]:
                 "state": item.state.value,
                 "bucket": item.bucket.value if item.bucket else None,
                 "reported_at": _iso(item.occurrence.reported_at),
+                "extended": item.occurrence.extended,  # issue 14: an extension moved "due"
             }
             for item in status.occurrences
         ],

@@ -19,6 +19,9 @@ class ReminderKind(StrEnum):
     OFFICE_WEEKLY = "office_weekly"  # Monday: undated tasks, awaited events, failed deliveries
     RETURNED = "returned"  # action item: the office sent a report back (at once)
     NEW_PLAN = "new_plan"  # action item: a plan assigns tasks to the unit (at once)
+    EXTENSION_ASKED = "extension_asked"  # action item: the office decides on a request (issue 14)
+    LEAD_ASSIGNED = "lead_assigned"  # action item: the office made the unit the task's lead
+    LEAD_REMOVED = "lead_removed"  # notice: the office moved the task to another lead
 
 
 class RecipientRole(StrEnum):

@@ -33,7 +33,15 @@ _RANK: dict[ReminderKind, int] = {
     ReminderKind.OVERDUE: 5,
     ReminderKind.ESCALATION: 6,
 }
-ACTION_KINDS = frozenset({ReminderKind.RETURNED, ReminderKind.NEW_PLAN})
+ACTION_KINDS = frozenset(
+    {
+        ReminderKind.RETURNED,
+        ReminderKind.NEW_PLAN,
+        ReminderKind.EXTENSION_ASKED,
+        ReminderKind.LEAD_ASSIGNED,
+        ReminderKind.LEAD_REMOVED,
+    }
+)
 _BEFORE_DUE_PHASE = frozenset({ReminderKind.WINDOW_START, ReminderKind.BEFORE_DUE})
 _LATE_PHASE = frozenset({ReminderKind.OVERDUE, ReminderKind.ESCALATION})
 
@@ -86,6 +94,8 @@ def still_relevant(reminder: PlannedReminder, facts: OccurrenceFacts | None, now
         return True
     if facts is None or State(facts.state) not in OPEN_STATES:
         return False
+    if reminder.kind is ReminderKind.LEAD_REMOVED:  # the former lead: no longer addressed
+        return True
     if not _still_addressed(reminder, facts):
         return False
     if reminder.kind in ACTION_KINDS:

@@ -36,7 +36,15 @@ log = logging.getLogger("nhacviec.scheduler")
 
 # Action items go at once, in a message of their own; every other kind is routine: an address
 # gets at most one routine message a local day.
-ACTION_KINDS = frozenset({ReminderKind.RETURNED.value, ReminderKind.NEW_PLAN.value})
+ACTION_KINDS = frozenset(
+    {
+        ReminderKind.RETURNED.value,
+        ReminderKind.NEW_PLAN.value,
+        ReminderKind.EXTENSION_ASKED.value,
+        ReminderKind.LEAD_ASSIGNED.value,
+        ReminderKind.LEAD_REMOVED.value,
+    }
+)
 ROUTINE_KINDS = tuple(kind.value for kind in ReminderKind if kind.value not in ACTION_KINDS)
 
 

@@ -158,6 +158,10 @@ class MessageBuilder:
             found = self.store.latest_notes(missing, action="return")
             self._reasons |= {i: found.get(i, "") for i in missing}
 
+    def _asked(self, occurrence_id: int, action: str = "extend") -> str:
+        """The reason of the occurrence's latest extension request (or reassignment)."""
+        return self.store.latest_notes([occurrence_id], action=action).get(occurrence_id, "")
+
     def _read_unit_names(self, unit_ids: Iterable[int]) -> None:
         missing = {i for i in unit_ids if i not in self._unit_names}
         if missing:
@@ -185,6 +189,10 @@ class MessageBuilder:
                 line = details[row.occurrence_id]
                 kind = ReminderKind(row.kind)
                 note = self._reasons[row.occurrence_id] if kind is ReminderKind.RETURNED else ""
+                if kind is ReminderKind.EXTENSION_ASKED:  # issue 14: the lead's reason
+                    note = self._asked(row.occurrence_id)
+                if kind in {ReminderKind.LEAD_ASSIGNED, ReminderKind.LEAD_REMOVED}:
+                    note = self._asked(row.occurrence_id, "reassign")  # the office's reason
                 items.append(self._item(kind, line, note=note, role=row.role))
         return items
 

@@ -9,7 +9,7 @@ the same transaction, so no event is missed or handled twice. Dispatching is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,7 +19,7 @@ from scheduler.config import SchedulerConfig
 from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
 from scheduler.store.base import Contact, Event, Facts, OutboxRow, SchedulerStore
-from workflows.event_payloads import sends_back
+from workflows.event_payloads import LeadReassigned, asks_extension, read_payload, sends_back
 from workflows.plan_events import EventKind
 
 CONSUMER = "scheduler"
@@ -68,7 +68,7 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
         touched.take(store, event)
     planner = _Planner(store, config, now)
     planner.replan(touched.occurrences)
-    planner.add_actions(touched.actions)
+    planner.add_actions(touched.actions, touched.stages, touched.recipients)
     planner.ensure_weekly(store.plans_with_office())  # next week's list, every week
     stats.planned, stats.cancelled = planner.added, planner.cancelled
     if events:
@@ -77,6 +77,13 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
 
 
 _WHOLE_PLAN = {EventKind.PLAN_IMPORTED, EventKind.PLAN_AMENDED, EventKind.UNITS_LINKED}
+_REASSIGNED = frozenset({ReminderKind.LEAD_ASSIGNED, ReminderKind.LEAD_REMOVED})
+_WHOLE_TASK = {
+    EventKind.TASK_ADDED,
+    EventKind.TASK_REMOVED,
+    EventKind.TASK_REWORDED,
+    EventKind.LEAD_REASSIGNED,  # issue 14: every occurrence is planned for its new lead
+}
 
 
 @dataclass
@@ -86,6 +93,9 @@ class _Touched:
     occurrences: set[int] = field(default_factory=set)
     plans: set[int] = field(default_factory=set)
     actions: list[tuple[ReminderKind, int, int | None]] = field(default_factory=list)
+    stages: dict[int, int] = field(default_factory=dict)  # occurrence → its request's event
+    # issue 14: who hears of a reassignment (the new lead; the former ones)
+    recipients: dict[tuple[ReminderKind, int], tuple[int, ...]] = field(default_factory=dict)
 
     def take(self, store: Facts, event: Event) -> None:
         kind = EventKind(event.kind)
@@ -94,15 +104,34 @@ class _Touched:
             self.plans.add(event.plan_id)
             if kind is EventKind.PLAN_IMPORTED:
                 self.actions.append((ReminderKind.NEW_PLAN, event.plan_id, None))
-        elif kind in {EventKind.TASK_ADDED, EventKind.TASK_REMOVED, EventKind.TASK_REWORDED}:
+        elif kind in _WHOLE_TASK:
             if event.task_id is not None:
                 self.occurrences |= set(store.occurrence_ids_of(task_id=event.task_id))
+            if kind is EventKind.LEAD_REASSIGNED and event.plan_id and event.occurrence_id:
+                self._reassigned(event)
         elif event.occurrence_id is not None:
             self.occurrences.add(event.occurrence_id)
             if sends_back(kind, event.payload) and event.plan_id:
                 self.actions.append((ReminderKind.RETURNED, event.plan_id, event.occurrence_id))
+            if asks_extension(kind, event.payload) and event.plan_id:  # issue 14: the office
+                self.actions.append(
+                    (ReminderKind.EXTENSION_ASKED, event.plan_id, event.occurrence_id)
+                )
+                self.stages[event.occurrence_id] = event.seq  # each request its own item
         if event.plan_id is not None:
             self.plans.add(event.plan_id)
+
+    def _reassigned(self, event: Event) -> None:
+        """Issue 14: the new lead's action item, the former leads' notice (``LeadReassigned``)."""
+        moved = read_payload(event.kind, event.payload)
+        assert isinstance(moved, LeadReassigned)
+        assert event.plan_id is not None and event.occurrence_id is not None
+        self.actions.append((ReminderKind.LEAD_ASSIGNED, event.plan_id, event.occurrence_id))
+        self.stages[event.occurrence_id] = event.seq
+        self.recipients[(ReminderKind.LEAD_ASSIGNED, event.occurrence_id)] = (moved.after,)
+        if moved.before:
+            self.actions.append((ReminderKind.LEAD_REMOVED, event.plan_id, event.occurrence_id))
+            self.recipients[(ReminderKind.LEAD_REMOVED, event.occurrence_id)] = moved.before
 
 
 class _Planner:
@@ -137,10 +166,23 @@ class _Planner:
             self.cancelled += self.store.cancel_pending_except(chunk, keep, kinds=PLANNED_KINDS)
             self.added += self.store.add_rows(rows, self.now)
 
-    def add_actions(self, actions: Sequence[tuple[ReminderKind, int, int | None]]) -> None:
+    def add_actions(
+        self,
+        actions: Sequence[tuple[ReminderKind, int, int | None]],
+        stages: Mapping[int, int] | None = None,
+        recipients: Mapping[tuple[ReminderKind, int], tuple[int, ...]] | None = None,
+    ) -> None:
         rows = []
         for kind, plan_id, occurrence_id in actions:
-            for planned in self._actions_for(kind, plan_id, occurrence_id):
+            stage = (stages or {}).get(occurrence_id or 0, 0)
+            if kind is ReminderKind.EXTENSION_ASKED and occurrence_id is not None:
+                planned_list = self._office_action(kind, plan_id, occurrence_id, stage)
+            elif kind in _REASSIGNED and occurrence_id is not None:
+                units = (recipients or {}).get((kind, occurrence_id), ())
+                planned_list = self._lead_action(kind, plan_id, occurrence_id, stage, units)
+            else:
+                planned_list = self._actions_for(kind, plan_id, occurrence_id)
+            for planned in planned_list:
                 rows.extend(self._rows(planned))
         self.added += self.store.add_rows(rows, self.now)
 
@@ -173,6 +215,49 @@ class _Planner:
                 stage=stage,
             )
             for unit in leads
+        ]
+
+    def _office_action(
+        self, kind: ReminderKind, plan_id: int, occurrence_id: int, stage: int
+    ) -> list[PlannedReminder]:
+        """An action item for the plan's office about one occurrence (an extension request)."""
+        facts = self.store.occurrence_facts([occurrence_id]).get(occurrence_id)
+        if facts is None or facts.office_unit is None:
+            return []
+        return [
+            plan_action(
+                kind,
+                occurrence_id,
+                plan_id,
+                facts.office_unit,
+                RecipientRole.OFFICE,
+                facts.task_ref,
+                self.config.policy,
+                self.now,
+                stage=stage,
+            )
+        ]
+
+    def _lead_action(
+        self, kind: ReminderKind, plan_id: int, occurrence_id: int, stage: int, units: Sequence[int]
+    ) -> list[PlannedReminder]:
+        """A reassignment's action item (the new lead) or notice (the former ones)."""
+        facts = self.store.occurrence_facts([occurrence_id]).get(occurrence_id)
+        ref = facts.task_ref if facts else ""
+        policy = self.config.policy
+        return [
+            plan_action(
+                kind,
+                occurrence_id,
+                plan_id,
+                unit,
+                RecipientRole.LEAD,
+                ref,
+                policy,
+                self.now,
+                stage=stage,
+            )
+            for unit in units
         ]
 
     def _plan_leads(self, plan_id: int) -> set[int]:

@@ -26,6 +26,9 @@ class DueSource(StrEnum):
     OFFICE = "office"
     EVENT = "event"
     AMENDMENT = "amendment"
+    EXTENSION = "extension"  # the office granted the lead's extension request (issue 14)
+    RETURN = "return"  # «trả lại» with «thực hiện lại trước ngày …»
+    SUSPENSION = "suspension"  # resumed: the days suspended do not count late
 
 
 class PlanAction(StrEnum):
@@ -87,7 +90,8 @@ class PlanAmended:
 
 @dataclass(frozen=True)
 class TaskChanged:
-    """A task added, removed or reworded by an amendment (``ref``: the plan's, before a removal)."""
+    """A task added, removed or reworded by an amendment (``ref``: the plan's, before a removal),
+    or given another lead unit by the office."""
 
     ref: str
 
@@ -101,6 +105,24 @@ class TaskChanged:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TaskChanged:
         return cls(data["ref"])
+
+
+@dataclass(frozen=True)
+class LeadReassigned:
+    """The office made ``after`` the task's lead instead of the units ``before`` (issue 14)."""
+
+    ref: str
+    before: tuple[int, ...]
+    after: int
+
+    kinds: ClassVar[frozenset[EventKind]] = frozenset({EventKind.LEAD_REASSIGNED})
+
+    def to_json(self) -> Json:
+        return {"ref": self.ref, "before": list(self.before), "after": self.after}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LeadReassigned:
+        return cls(data["ref"], tuple(data.get("before", ())), data["after"])
 
 
 @dataclass(frozen=True)
@@ -223,6 +245,7 @@ Payload = (
     PlanImported
     | PlanAmended
     | TaskChanged
+    | LeadReassigned
     | OccurrenceAdded
     | StateChanged
     | DueDateChanged
@@ -234,6 +257,7 @@ _TYPES: tuple[type[Payload], ...] = (
     PlanImported,
     PlanAmended,
     TaskChanged,
+    LeadReassigned,
     OccurrenceAdded,
     StateChanged,
     DueDateChanged,
@@ -246,6 +270,13 @@ _TYPE_OF: dict[EventKind, type[Payload]] = {kind: type_ for type_ in _TYPES for 
 def read_payload(kind: EventKind | str, data: Mapping[str, Any]) -> Payload:
     """The typed payload of a stored event of ``kind``."""
     return _TYPE_OF[EventKind(kind)].from_json(data)
+
+
+def asks_extension(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
+    """Whether a stored event is a lead's extension request (the office must decide)."""
+    if EventKind(kind) not in StateChanged.kinds:
+        return False
+    return StateChanged.from_json(data).action is Action.EXTEND
 
 
 def sends_back(kind: EventKind | str, data: Mapping[str, Any]) -> bool:

@@ -17,4 +17,5 @@ class EventKind(StrEnum):
     DUE_DATE_CHANGED = "due_date_changed"
     EXTERNAL_EVENT_RECORDED = "external_event_recorded"
     NOTE_ADDED = "note_added"
+    LEAD_REASSIGNED = "lead_reassigned"  # the office moved a task to another lead (issue 14)
     UNITS_LINKED = "units_linked"  # a plan's names linked to a units directory after import

@@ -12,6 +12,9 @@ from typing import Protocol, TypeVar
 
 from workflows.workflow import OPEN_STATES, State
 
+# Work still to do: the open states and a suspension (paused, not finished).
+LIVE_STATES = OPEN_STATES | {State.SUSPENDED}
+
 
 class OccurrenceLike(Protocol):
     @property
@@ -34,7 +37,7 @@ def tracked(occurrence: OccurrenceLike, period_start: date) -> bool:
 def task_state(states: Sequence[State]) -> State:
     """The state of the earliest open occurrence; verified when all are done (some verified);
     cancelled when every occurrence was cancelled."""
-    open_states = [state for state in states if state in OPEN_STATES]
+    open_states = [state for state in states if state in LIVE_STATES]
     if open_states:
         return open_states[0]
     if states and all(state is State.CANCELLED for state in states):
@@ -50,7 +53,7 @@ def current_occurrence(occurrences: Sequence[T], period_start: date | None = Non
     date, undated last, then order), skipping those before the plan period; when none is
     open, the last one."""
     followed = [o for o in occurrences if period_start is None or tracked(o, period_start)]
-    open_ones = [o for o in followed if State(o.state) in OPEN_STATES]
+    open_ones = [o for o in followed if State(o.state) in LIVE_STATES]
     if open_ones:
         return min(open_ones, key=lambda o: (o.due_date is None, o.due_date or date.max, o.seq))
     return occurrences[-1] if occurrences else None

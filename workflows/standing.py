@@ -10,7 +10,8 @@ From the specification (deadline-semantics.md, "What overdue and done mean"):
   unit reported, so a report sent in time stays on time. In every other open state
   (assigned, in progress, returned, reopened) the clock runs: the standing depends on ``now``.
   A return or a reopening clears the report instant, so the clock runs again.
-- No bucket (``None``) for a cancelled occurrence or one without a due date (its date is still
+- No bucket (``None``) for a suspended occurrence (no overdue clock while paused; shown
+  apart), for a cancelled occurrence or one without a due date (its date is still
   awaited: an event not yet recorded, a date the office has not set).
 
 ``due`` is the last on-time day (see ``workflows.schedule.Occurrence``): the occurrence is
@@ -59,8 +60,8 @@ def bucket(
     _require_aware(now, "now")
     if reported_at is not None:
         _require_aware(reported_at, "reported_at")
-    if state is State.CANCELLED or due is None:
-        return None
+    if state in {State.CANCELLED, State.SUSPENDED} or due is None:
+        return None  # a suspended occurrence's clock stops: it is shown apart
     if check_in:
         return Bucket.DONE_ON_TIME if state is State.VERIFIED else Bucket.OPEN_ON_TIME
     deadline = overdue_from(due)

@@ -58,7 +58,7 @@ class Move:
     on_behalf: bool  # the office recorded the lead's report received on paper
     records_report: bool  # the report instant must be set to now (REPORT)
     clears_report: bool  # the report instant is cleared (RETURN, REOPEN: the clock runs again)
-    closes: bool  # the occurrence leaves the open states (VERIFY, CANCEL)
+    closes: bool  # the occurrence is done with (VERIFY, CANCEL); a suspension is a pause
 
 
 class RefusalCode(StrEnum):
@@ -90,8 +90,13 @@ class Refusal:
         return f"workflow.refused.{self.code}"
 
 
-def decide(state: State, roles: frozenset[Role], request: Request) -> Move | Refusal:
-    """Whether an actor holding ``roles`` may make ``request`` on an occurrence in ``state``."""
+def decide(
+    state: State, roles: frozenset[Role], request: Request, *, resume_to: State | None = None
+) -> Move | Refusal:
+    """Whether an actor holding ``roles`` may make ``request`` on an occurrence in ``state``.
+
+    ``resume_to``: the state a suspended occurrence was paused in, where RESUME takes it back
+    (assigned when unknown)."""
     action = request.action
     if not roles:
         return Refusal(RefusalCode.NOT_INVOLVED, {"action": action.value})
@@ -104,6 +109,8 @@ def decide(state: State, roles: frozenset[Role], request: Request) -> Move | Ref
     if refusal is not None:
         return refusal
     to_state = rule.target or state
+    if action is Action.RESUME:
+        to_state = resume_to if resume_to in OPEN_STATES else State.ASSIGNED
     return Move(
         action=action,
         from_state=state,
@@ -111,7 +118,7 @@ def decide(state: State, roles: frozenset[Role], request: Request) -> Move | Ref
         on_behalf=rule.on_behalf,
         records_report=action is Action.REPORT,
         clears_report=action in {Action.RETURN, Action.REOPEN},
-        closes=to_state not in OPEN_STATES,
+        closes=to_state in {State.VERIFIED, State.CANCELLED},
     )
 
 

@@ -20,6 +20,7 @@ class State(StrEnum):
     REOPENED = "reopened"
     VERIFIED = "verified"
     CANCELLED = "cancelled"
+    SUSPENDED = "suspended"  # paused by the office: no reminders, no overdue clock (issue 14)
 
 
 OPEN_STATES: frozenset[State] = frozenset(
@@ -36,6 +37,13 @@ class Action(StrEnum):
     REOPEN = "reopen"
     NOTE = "note"  # a contribution note; the state does not change
     SET_DATE = "set_date"  # the office sets or changes a date; the state does not change
+    # issue 14 (workflows.extensions): deadline extensions, reassignment, suspension
+    EXTEND = "extend"  # the lead asks for a later due date; the state does not change
+    APPROVE_EXTENSION = "approve_extension"  # the office grants it (maybe with another date)
+    REFUSE_EXTENSION = "refuse_extension"  # the office refuses it, saying why
+    REASSIGN = "reassign"  # the office moves the task to another lead unit
+    SUSPEND = "suspend"  # the office pauses the work
+    RESUME = "resume"  # the office resumes it: back to the state it was paused in
 
 
 class Role(StrEnum):
@@ -70,6 +78,8 @@ _CAN_START = frozenset({State.ASSIGNED, State.RETURNED, State.REOPENED})
 _CAN_REPORT = _CAN_START | {State.IN_PROGRESS}  # a unit may report without starting first
 _REPORTED = frozenset({State.REPORTED})
 _VERIFIED = frozenset({State.VERIFIED})
+_CAN_EXTEND = _CAN_REPORT  # work still to do: a report awaiting verification needs no time
+_SUSPENDED = frozenset({State.SUSPENDED})
 
 # fmt: off
 RULES: tuple[Rule, ...] = (
@@ -85,6 +95,13 @@ RULES: tuple[Rule, ...] = (
     Rule(Action.NOTE,     Role.PARTNER, OPEN_STATES, None,            Needs.NOTE),
     Rule(Action.NOTE,     Role.OFFICE,  OPEN_STATES, None,            Needs.NOTE),
     Rule(Action.SET_DATE, Role.OFFICE,  OPEN_STATES, None),
+    # issue 14: extensions, reassignment, suspension (RESUME's target: the state paused in)
+    Rule(Action.EXTEND,            Role.LEAD,   _CAN_EXTEND, None,            Needs.REASON),
+    Rule(Action.APPROVE_EXTENSION, Role.OFFICE, OPEN_STATES, None),
+    Rule(Action.REFUSE_EXTENSION,  Role.OFFICE, OPEN_STATES, None,            Needs.REASON),
+    Rule(Action.REASSIGN,          Role.OFFICE, OPEN_STATES, None,            Needs.REASON),
+    Rule(Action.SUSPEND,           Role.OFFICE, OPEN_STATES, State.SUSPENDED, Needs.REASON),
+    Rule(Action.RESUME,            Role.OFFICE, _SUSPENDED,  None,            Needs.REASON),
 )
 # fmt: on
 

@@ -47,7 +47,8 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
         .job_queue(None)
         .build()
     )
-    service, language = BotService(app, clock), app.settings.language
+    cap = app.settings.workflow.extension_cap
+    service, language = BotService(app, clock, extension_cap=cap), app.settings.language
     documents, public_url = DocumentService(app, clock), app.settings.web.public_url
     UploadHandlers(service, documents, language, public_url).register(application)
     Handlers(service, language).register(application)  # after: its buttons take the rest

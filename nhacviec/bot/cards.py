@@ -12,6 +12,7 @@ from itertools import groupby
 from sqlmodel import Session
 
 from nhacviec.bot.access import ChatAccess, button_actions
+from nhacviec.services.extensions import Deadlines, deadlines_of
 from nhacviec.services.queries import OccurrenceStatus, Tally, TaskStatus, status_of, tally
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import HistoryLine, history_of_task
@@ -30,6 +31,7 @@ class Card:
     focus: OccurrenceStatus
     history: tuple[HistoryLine, ...]
     actions: tuple[Action, ...]  # buttons to draw for the focused occurrence
+    deadlines: tuple[Deadlines, ...] = ()  # issue 14: the focused occurrence's dates, requests
 
     @property
     def task(self) -> Task:
@@ -60,7 +62,8 @@ def card_of(
     status = status_of(stored.task_view(session, task.id), now)
     focused = next(o for o in status.occurrences if o.occurrence.id == focus.id)
     history = tuple(history_of_task(session, task.id)[-HISTORY_SHOWN:])
-    return Card(status, focused, history, button_actions(focused.state, roles))
+    deadlines = tuple(d for d in deadlines_of(session, task) if d.occurrence.id == focus.id)
+    return Card(status, focused, history, button_actions(focused.state, roles), deadlines)
 
 
 def office_plans(session: Session, access: ChatAccess) -> list[Plan]:

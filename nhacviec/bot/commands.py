@@ -44,6 +44,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("sukien", "event", office_only=True),  # <tên sự kiện> <dd/mm/yyyy>
     CommandSpec("tiendo", "progress", office_only=True),  # by section and bucket
     CommandSpec("tonghop", "summary", office_only=True),  # [số KH]: the report upward, DOCX
+    CommandSpec("giahan", "extend"),  # <mã> <dd/mm/yyyy> <lý do>: ask for an extension
     CommandSpec("trogiup", "help"),
     CommandSpec("start", "start", listed=False),  # /start <mã mời>: link this chat
 )

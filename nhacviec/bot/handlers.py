@@ -29,6 +29,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from nhacviec.bot import extensions as bot_extensions
 from nhacviec.bot import keyboards, parsing, prompts, views
 from nhacviec.bot.access import ChatAccess, may_use
 from nhacviec.bot.callbacks import ActOn, Page, ViewCard, decode
@@ -106,6 +107,10 @@ class Handlers:
             case parsing.SetDate(ref=ref, due=due, note=note):
                 acted = await self._run(service.set_date, access, person, ref, due, note)
                 return plain(views.moved_text(acted.outcome, language))
+            case parsing.AskExtension(ref=ref, due=due, reason=reason):  # issue 14
+                # the office hears of it from the scheduler: an action item with buttons
+                asked = await self._run(service.request_extension, access, person, ref, due, reason)
+                return plain(bot_extensions.asked_text(asked, language))
             case parsing.RecordEvent(name=name, day=day):
                 recorded = await self._run(service.record_event, access, person, name, day)
                 return plain(views.event_text(recorded, language))

@@ -18,7 +18,7 @@ from nhacviec.bot.callbacks import ActOn, Callback, Page, ViewCard
 from nhacviec.bot.listings import TaskList
 from nhacviec.i18n import translate
 from nhacviec.i18n.workflow import state_name
-from notifiers.message import DigestItem, DigestSection, Message, RecipientRole
+from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from notifiers.render import resolve_language
 from workflows.workflow import Action, Role, State
 
@@ -32,11 +32,19 @@ _ROLE_OF_RECIPIENT = {
 _NO_BUTTONS = {DigestSection.FAILED, DigestSection.OFFICE_LIST}
 
 
+_EXTENSION_LABELS = {
+    Action.APPROVE_EXTENSION: "extensions.bot.approve",
+    Action.REFUSE_EXTENSION: "extensions.bot.refuse",
+}
+
+
 def button(text: str, callback: Callback) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=callbacks.encode(callback))
 
 
 def action_label(action: Action, language: str) -> str:
+    if action in _EXTENSION_LABELS:  # issue 14's buttons, in extensions.yaml
+        return translate(_EXTENSION_LABELS[action], language)
     return translate(f"bot.button.{action.value}", language)
 
 
@@ -101,6 +109,8 @@ def _reminder_row(item: DigestItem, role: Role | None, language: str) -> list[In
 def _item_actions(item: DigestItem, role: Role | None) -> tuple[Action, ...]:
     if role is None or not item.state:
         return ()
+    if item.kind is ReminderKind.EXTENSION_ASKED:  # issue 14: «Đồng ý» / «Không đồng ý»
+        return (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION) if role is Role.OFFICE else ()
     try:
         state = State(item.state)
     except ValueError:

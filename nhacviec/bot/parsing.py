@@ -76,6 +76,15 @@ class SetDate:
 
 
 @dataclass(frozen=True)
+class AskExtension:
+    """/giahan <mã> <dd/mm/yyyy> <lý do>: the lead asks for a later due date (issue 14)."""
+
+    ref: TaskRef
+    due: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class RecordEvent:
     name: str
     day: date
@@ -117,6 +126,7 @@ Parsed = (
     | ShowTask
     | ActOnTask
     | SetDate
+    | AskExtension
     | RecordEvent
     | Progress
     | Summary
@@ -125,7 +135,16 @@ Parsed = (
     | NotACommand
 )
 Understood = (
-    Start | Help | ListTasks | ShowTask | ActOnTask | SetDate | RecordEvent | Progress | Summary
+    Start
+    | Help
+    | ListTasks
+    | ShowTask
+    | ActOnTask
+    | SetDate
+    | AskExtension
+    | RecordEvent
+    | Progress
+    | Summary
 )
 
 
@@ -205,6 +224,8 @@ def _arguments(spec: CommandSpec, rest: str) -> Understood | None:
         return None if tail else ShowTask(ref)
     if name == "ngay":
         return _set_date(ref, tail)
+    if name == "giahan":
+        return _extension(ref, tail)
     return _act(name, ref, tail)
 
 
@@ -248,6 +269,15 @@ def _set_date(ref: TaskRef, tail: str) -> SetDate | None:
     if day is None:
         return None
     return SetDate(ref, day, words[1].strip() if len(words) > 1 else "")
+
+
+def _extension(ref: TaskRef, tail: str) -> AskExtension | None:
+    """<dd/mm/yyyy> <lý do>: both needed (the reason is what the office decides on)."""
+    words = tail.split(maxsplit=1)
+    day = parse_day(words[0]) if words else None
+    if day is None or len(words) < 2 or not words[1].strip():
+        return None
+    return AskExtension(ref, day, words[1].strip())
 
 
 def _act(name: str, ref: TaskRef, tail: str) -> ActOnTask | None:

@@ -19,7 +19,7 @@ from nhacviec.store.models import BotPrompt
 from workflows.workflow import Action, Request
 
 PROMPT_LIFETIME = timedelta(days=1)
-ASKS_FOR_WORDS = frozenset({Action.REPORT, Action.RETURN})
+ASKS_FOR_WORDS = frozenset({Action.REPORT, Action.RETURN, Action.REFUSE_EXTENSION})
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from sqlmodel import Session
 
+from nhacviec.bot import extensions as bot_extensions
 from nhacviec.bot import listings, prompts
 from nhacviec.bot.access import (
     ChatAccess,
@@ -53,6 +54,7 @@ from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Occurrence, Task, Unit
 from workflows.calendar import WorkingCalendar
+from workflows.extensions import DEFAULT_CAP
 from workflows.workflow import Action, RefusalCode, Request, Role
 
 Clock = Callable[[], datetime]
@@ -106,8 +108,9 @@ class Workspace(Protocol):
 
 
 class BotService:
-    def __init__(self, app: Workspace, clock: Clock) -> None:
+    def __init__(self, app: Workspace, clock: Clock, *, extension_cap: int = DEFAULT_CAP) -> None:
         self.app, self.clock = app, clock  # the clock: from the composition root, or a test's
+        self.extension_cap = extension_cap  # settings.workflow.extension_cap (issue 14)
 
     # -- the chat ---------------------------------------------------------------------------
 
@@ -185,16 +188,22 @@ class BotService:
             task, occurrence = _target(session, access, ref, occurrence_id)
             check_action(request.action, _roles(session, task, access), access)
             seq = occurrence.seq if occurrence_id is not None else None
-            outcome = operations.act(
-                session,
-                task,
-                request,
-                person.actor(access),
-                now,
-                occurrence_seq=seq,
-                expected_version=version,
+            outcome = bot_extensions.apply(
+                session, task, request, person.actor(access), now, seq=seq, version=version
             )
         return Acted(outcome, self._card_after(access, outcome))
+
+    def request_extension(
+        self, access: ChatAccess, person: Person, ref: TaskRef, due: date, reason: str
+    ) -> bot_extensions.Asked:
+        """/giahan: the chat's unit asks for a later due date; the office's chats to tell."""
+        now = self.clock()
+        with self.app.transaction() as session:
+            task, _ = _target(session, access, ref, None)
+            check_action(Action.EXTEND, _roles(session, task, access), access)
+            return bot_extensions.ask(
+                session, task, due, reason, person.actor(access), now, self.extension_cap
+            )
 
     def set_date(
         self, access: ChatAccess, person: Person, ref: TaskRef, due: date, note: str = ""
@@ -270,14 +279,14 @@ class BotService:
                 return None
             task, occurrence = _target(session, access, None, prompt.occurrence_id)
             check_action(prompt.action, _roles(session, task, access), access)
-            outcome = operations.act(
+            outcome = bot_extensions.apply(
                 session,
                 task,
                 prompts.request(prompt.action, text),
                 person.actor(access),
                 now,
-                occurrence_seq=occurrence.seq,
-                expected_version=prompt.version,
+                seq=occurrence.seq,
+                version=prompt.version,
             )
         return Answered(Acted(outcome, self._card_after(access, outcome)), prompt)
 

@@ -28,6 +28,7 @@ from nhacviec.errors import (
 )
 from nhacviec.i18n import translate
 from nhacviec.i18n.errors import render_error
+from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.services.events import RecordedEvent
 from nhacviec.services.queries import OccurrenceStatus, Tally
@@ -127,6 +128,10 @@ def linked_text(redeemed: Redeemed, language: str) -> str:
 def moved_text(outcome: Outcome, language: str) -> str:
     move = outcome.move
     tag = keyboards.occurrence_tag(outcome.task.ref, outcome.occurrence.label)
+    if move.action in {Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION}:  # issue 14
+        from nhacviec.bot.extensions import decided_text
+
+        return decided_text(outcome, language)
     if move.action is Action.SET_DATE:
         due = outcome.occurrence.due_date
         return t("bot.done.date", language, tag=tag, due=format_date(due) if due else "—")
@@ -238,7 +243,11 @@ def buckets(counts: Tally, language: str) -> str:
         )
         for kind, (n, m) in counts.buckets.items()
     )
-    return t("tally.line", language, total=total, buckets=parts)
+    line = t("tally.line", language, total=total, buckets=parts)
+    if not counts.shows_extra:
+        return line
+    # issue 14: work against an extended date, suspended work, apart
+    return f"{line}\n{t('extensions.tally.line', language, **counts.extra())}"
 
 
 def _occurrence_line(item: OccurrenceStatus, language: str) -> str:
@@ -261,6 +270,13 @@ def card_reply(card: Card, language: str) -> Reply:
     markup = keyboards.card_keyboard(focus.id, focus.version, card.actions, language)
     head = _card_head(card, language)
     occurrences = _card_occurrences(card, language)
+    dates = [  # issue 14: the focused occurrence's deadline history and extension requests
+        esc(line)
+        for found in card.deadlines
+        for line in deadline_lines(found.label, found.history, found.requests, language)
+    ]
+    if dates:
+        occurrences = "\n".join([occurrences, *dates])
     history = [_history_line(line, language) for line in card.history]
     while True:
         parts = [head, occurrences]
@@ -313,6 +329,9 @@ def _around(
 def _card_occurrence(item: OccurrenceStatus, language: str) -> str:
     occurrence = item.occurrence
     standing = f" — {bucket_name(item.bucket.value, language)}" if item.bucket else ""
+    if item.bucket and item.extended:  # issue 14: «đúng hạn (đã gia hạn)»
+        named = bucket_name(item.bucket.value, language)
+        standing = f" — {t('extensions.standing.extended', language, bucket=named)}"
     return t(
         "bot.card.occurrence",
         language,

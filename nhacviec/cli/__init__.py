@@ -30,7 +30,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "units": LazyCommand("nhacviec.cli.units:app", "cli.help.units"),
     "unit": LazyCommand("nhacviec.cli.unit:app", "cli.help.unit_links_group"),
     "db": LazyCommand("nhacviec.cli.db:app", "cli.help.db"),
-    "task": LazyCommand("nhacviec.cli.task:app", "cli.help.task"),
+    "task": LazyCommand("nhacviec.cli.task_extensions:app", "cli.help.task"),  # + issue 14
     "event": LazyCommand("nhacviec.cli.events:app", "cli.help.event"),
     "history": LazyCommand("nhacviec.cli.task:history", "cli.help.history"),
     "reminders": LazyCommand("nhacviec.cli.scheduler:reminders_app", "cli.help.reminders"),

@@ -18,7 +18,7 @@ from workflows.standing import Bucket
 from workflows.workflow import Action, State
 
 if TYPE_CHECKING:  # the store is for the commands that read it; rendering needs only the shapes
-    from nhacviec.services.queries import Tally, TaskStatus
+    from nhacviec.services.queries import OccurrenceStatus, Tally, TaskStatus
     from nhacviec.store.journal import HistoryLine
     from nhacviec.store.listing import PlanLine
     from nhacviec.store.models import Task as StoredTask
@@ -103,7 +103,7 @@ def tasks_table(statuses: Sequence[TaskStatus], lang: Language) -> Table:
             view.task.time_text,
             day(due) if due else translate("cli.schedule.unscheduled", lang),
             state_name(status.state, lang),
-            bucket_name(current.bucket, lang) if current and current.bucket else "",
+            standing_text(current, lang) if current else "",
             style=_STANDING_STYLE.get(current.bucket if current else None),
         )
     return table
@@ -119,7 +119,7 @@ def occurrences_table(status: TaskStatus, lang: Language) -> Table:
             day(occurrence.start_date),
             occurrence.due_words or day(occurrence.due_date),
             state_name(item.state, lang),
-            bucket_name(item.bucket, lang) if item.bucket else "",
+            standing_text(item, lang),
             local_time(occurrence.reported_at) if occurrence.reported_at else "",
             style=_STANDING_STYLE.get(item.bucket),
         )
@@ -136,6 +136,11 @@ def history_table(entries: Sequence[HistoryLine], lang: Language) -> Table:
             change += state_name(State(entry.to_state), lang)
         elif entry.details.get("to"):
             change = f"{_iso_day(entry.details.get('from'))} → {_iso_day(entry.details['to'])}"
+        elif entry.details.get("lead_after"):  # issue 14: a reassignment
+            change = f"{'; '.join(entry.details.get('lead_before', []))} → "
+            change += str(entry.details["lead_after"])
+        elif entry.details.get("requested"):  # issue 14: an extension request or its refusal
+            change = f"→ {_iso_day(entry.details['requested'])}?"
         table.add_row(
             local_time(entry.at),
             str(line.seq or ""),
@@ -159,7 +164,23 @@ def bucket_summary(counts: Tally, lang: Language) -> str:
         translate("tally.bucket", lang, bucket=bucket_name(kind, lang), tasks=n, occurrences=m)
         for kind, (n, m) in counts.buckets.items()
     )
-    return translate("tally.line", lang, total=total, buckets=buckets)
+    line = translate("tally.line", lang, total=total, buckets=buckets)
+    if not counts.shows_extra:
+        return line
+    return f"{line}\n{translate('extensions.tally.line', lang, **counts.extra())}"
+
+
+def standing_text(item: OccurrenceStatus, lang: Language) -> str:
+    """The occurrence's bucket, «(đã gia hạn)» after it when an extension moved its date;
+    «tạm dừng» for suspended work (issue 14)."""
+    if item.suspended:
+        return translate("extensions.standing.suspended", lang)
+    if item.bucket is None:
+        return ""
+    name = bucket_name(item.bucket, lang)
+    if item.extended:
+        return translate("extensions.standing.extended", lang, bucket=name)
+    return name
 
 
 def tally_note(lang: Language) -> str:

@@ -15,8 +15,10 @@ import typer
 from nhacviec.cli.options import MAX_ID, parse_day, within
 from nhacviec.cli.render import history_table, occurrences_table, schedule_words
 from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.results import task_json
+from nhacviec.services import extensions
 from nhacviec.services import tasks as operations
 from nhacviec.services.queries import TaskStatus, status_of
 from nhacviec.services.tasks import Actor, Channel, Outcome
@@ -77,6 +79,10 @@ def show(
     )
     cli.out.print(cli.t("cli.task.state", state=state_name(status.state, cli.lang)))
     cli.out.print(occurrences_table(status, cli.lang))
+    with cli.app.reading() as session:  # issue 14: deadline history, extension requests
+        for found in extensions.deadlines_of(session, task):
+            for line in deadline_lines(found.label, found.history, found.requests, cli.lang):
+                cli.out.print(line, markup=False)
     if history:
         cli.out.print(history_table(history, cli.lang))
 
@@ -149,7 +155,6 @@ for _action in (
     Action.START,
     Action.REPORT,
     Action.VERIFY,
-    Action.RETURN,
     Action.CANCEL,
     Action.REOPEN,
     Action.NOTE,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -26,6 +27,16 @@ class OccurrenceStatus:
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def extended(self) -> bool:
+        """An approved extension moved its due date: on time means «đúng hạn (đã gia hạn)»."""
+        return self.occurrence.extended
+
+    @property
+    def suspended(self) -> bool:
+        """Paused by the office: no standing (no overdue clock), shown apart."""
+        return self.state is State.SUSPENDED
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,25 @@ class Tally:
     tasks: int
     occurrences: int
     buckets: dict[Bucket, tuple[int, int]]  # bucket → (tasks, occurrences), every bucket
+    # issue 14: of each bucket, the part standing against an extended date; suspended work
+    extended: dict[Bucket, tuple[int, int]] = field(default_factory=dict)
+    suspended: tuple[int, int] = (0, 0)
+
+    def extra(self) -> dict[str, int]:
+        """The extended-and-suspended line's counts (catalogue ``extensions.tally.line``)."""
+        extended = {kind: self.extended.get(kind, (0, 0))[1] for kind in Bucket}
+        return {
+            "done": extended[Bucket.DONE_ON_TIME],
+            "open": extended[Bucket.OPEN_ON_TIME],
+            "late": extended[Bucket.DONE_LATE] + extended[Bucket.OPEN_LATE],
+            "suspended_tasks": self.suspended[0],
+            "suspended": self.suspended[1],
+        }
+
+    @property
+    def shows_extra(self) -> bool:
+        """Whether extended or suspended work exists (its line is shown apart)."""
+        return self.suspended != (0, 0) or any(n for n, _ in self.extended.values())
 
 
 def tally(statuses: Sequence[TaskStatus]) -> Tally:
@@ -101,7 +131,28 @@ def tally(statuses: Sequence[TaskStatus]) -> Tally:
         tasks=len(statuses),
         occurrences=sum(len(status.occurrences) for status in statuses),
         buckets={kind: (tasks[kind], occurrences[kind]) for kind in Bucket},
+        extended=_count(statuses, lambda item: item.bucket if item.extended else None),
+        suspended=_count(statuses, lambda item: True if item.suspended else None).get(True, (0, 0)),
     )
+
+
+K = TypeVar("K")
+
+
+def _count(
+    statuses: Sequence[TaskStatus], key: Callable[[OccurrenceStatus], K | None]
+) -> dict[K, tuple[int, int]]:
+    """(tasks, occurrences) per key of the occurrences that have one."""
+    occurrences = Counter(
+        found for status in statuses for item in status.occurrences if (found := key(item))
+    )
+    tasks = Counter(
+        found
+        for status in statuses
+        for found in {key(item) for item in status.occurrences}
+        if found is not None
+    )
+    return {found: (tasks[found], occurrences[found]) for found in occurrences}
 
 
 def count_by_bucket(statuses: Sequence[TaskStatus]) -> dict[Bucket, int]:

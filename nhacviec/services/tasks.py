@@ -161,10 +161,23 @@ def act(
     if occurrence.version != version:  # the actor decided on what is no longer there
         _conflict(task, occurrence)
     decision = authorize(session, plan, task, occurrence, actor, request)
-    if decision.action is not Action.NOTE:
+    if decision.action not in _UNWRITTEN:
         _write(session, task, occurrence, version, _changes(decision, now))
     _record(session, task, occurrence, decision, request, actor, now)
     return Outcome(task, occurrence, decision)
+
+
+# Moves that change no column: a note; an extension request, its refusal and a reassignment
+# write their own rows (``services.extensions``); an approval writes the new date.
+_UNWRITTEN = frozenset(
+    {
+        Action.NOTE,
+        Action.EXTEND,
+        Action.APPROVE_EXTENSION,
+        Action.REFUSE_EXTENSION,
+        Action.REASSIGN,
+    }
+)
 
 
 def authorize(
@@ -172,7 +185,8 @@ def authorize(
 ) -> Move:
     """The move the state machine allows, or RefusedError naming the state and what is allowed."""
     roles = roles_of(session, task, plan, actor.unit_id)
-    decision = decide(State(occurrence.state), roles, request)
+    paused_in = State(occurrence.suspended_from) if occurrence.suspended_from else None
+    decision = decide(State(occurrence.state), roles, request, resume_to=paused_in)
     if isinstance(decision, Refusal):
         raise RefusedError(decision.code, decision.params, _label(task, occurrence))
     return decision
@@ -186,6 +200,10 @@ def _changes(move: Move, now: datetime) -> OccurrenceUpdate:
         change = replace(change, reported_at=None, reported_on_behalf=False, verified_at=None)
     if move.action is Action.VERIFY:
         change = replace(change, verified_at=now)
+    if move.action is Action.SUSPEND:  # issue 14: resumption goes back to this state
+        change = replace(change, suspended_at=now, suspended_from=move.from_state)
+    if move.action is Action.RESUME:
+        change = replace(change, suspended_at=None, suspended_from=None)
     return change
 
 
@@ -198,6 +216,11 @@ def _write(
 
 def _conflict(task: Task, occurrence: Occurrence) -> NoReturn:
     raise ConflictError(_label(task, occurrence), occurrence.state)
+
+
+# For the use cases beside this one (``services.extensions``).
+write = _write
+conflict = _conflict
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,11 @@ class Occurrence(SQLModel, table=True):
     verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     created_at: datetime = required_instant()
     updated_at: datetime = required_instant()
+    # issue 14: an approved extension moved the due date («đúng hạn (đã gia hạn)»); while
+    # suspended, when and from which state (resumption goes back to it)
+    extended: bool = False
+    suspended_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    suspended_from: str | None = Field(default=None, max_length=20)
 
 
 class HistoryEntry(SQLModel, table=True):
@@ -317,3 +322,28 @@ from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402
 from nhacviec.store.chats import KeptDocument as KeptDocument  # noqa: E402
 from nhacviec.store.directories import DirectoryText as DirectoryText  # noqa: E402
 from nhacviec.store.instances import ServiceInstance as ServiceInstance  # noqa: E402
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A lead unit's request for a later due date (đề nghị gia hạn) and the office's answer.
+
+    The occurrence's ``due_date`` is the date in force; its history entries keep the original
+    date and every change (``services.extensions.deadline_history_of``)."""
+
+    __table_args__ = (Index("ix_extension_occurrence", "occurrence_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id")
+    task_id: int = Field(foreign_key="task.id")
+    status: str = Field(default="pending", max_length=20)  # pending | approved | refused
+    due_before: date | None = None  # the due date when asked
+    requested_due: date
+    reason: str = ""
+    late: bool = False  # asked once the occurrence was overdue
+    requested_at: datetime = required_instant()
+    requested_by_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    requested_by: str = Field(default="", max_length=200)  # the person, when known
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
+    decided_by_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    granted_due: date | None = None
+    decision_reason: str = ""

@@ -39,6 +39,9 @@ class OccurrenceUpdate:
     due_source: DueSource | Keep = KEEP
     in_period: bool | Keep = KEEP
     label: str | Keep = KEEP
+    extended: bool | Keep = KEEP  # issue 14: an approved extension moved the due date
+    suspended_at: datetime | Keep | None = KEEP
+    suspended_from: State | Keep | None = KEEP
 
     def values(self) -> dict[str, Any]:
         """Column → value for the columns that change (enums as their stored strings)."""

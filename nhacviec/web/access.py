@@ -19,7 +19,13 @@ WRITERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE})
 # The office's moves: a unit account never makes them (as a chat without the office link).
 OFFICE_ACTIONS = frozenset(
     {Action.VERIFY, Action.RETURN, Action.CANCEL, Action.REOPEN, Action.SET_DATE}
-)
+) | {  # issue 14
+    Action.APPROVE_EXTENSION,
+    Action.REFUSE_EXTENSION,
+    Action.REASSIGN,
+    Action.SUSPEND,
+    Action.RESUME,
+}
 
 
 def require_writer(account: Account) -> None:

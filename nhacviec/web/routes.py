@@ -70,7 +70,9 @@ Upload = Annotated[UploadFile, File(description="The plan: DOCX, PDF, XLSX or pl
 class ActionIn(BaseModel):
     """A move on an occurrence: ``start``, ``report``, ``verify``, ``return``, ``cancel``,
     ``reopen``, ``note`` or ``set_date`` (the office's), with the words, the evidence or the
-    date it needs."""
+    date it needs; issue 14's ``extend`` (date and reason), ``approve_extension`` (date
+    optional), ``refuse_extension``, ``reassign`` (unit and reason), ``suspend``, ``resume``,
+    and ``return`` with a redo date."""
 
     action: str = Field(max_length=20)
     note: str = Field(default="", max_length=4000)
@@ -79,6 +81,7 @@ class ActionIn(BaseModel):
         default="", max_length=40, description="set_date: the due date, 31/12/2025 or 2025-12-31."
     )
     start: str = Field(default="", max_length=40, description="set_date: a start date (optional).")
+    unit: str = Field(default="", max_length=500, description="reassign: the new lead unit.")
 
 
 @router.get(
@@ -146,7 +149,7 @@ def import_plan(
     summary="Move an occurrence through the workflow; the new state",
 )
 def act(occurrence_id: int, body: ActionIn, caller: Caller, web: Service) -> dict[str, Any]:
-    moved = ActionBody(body.action, body.note, body.evidence, body.date, body.start)
+    moved = ActionBody(body.action, body.note, body.evidence, body.date, body.start, body.unit)
     return web.act(caller, occurrence_id, moved)
 
 

@@ -41,7 +41,9 @@ from nhacviec.store.occurrences import get_occurrence
 from nhacviec.store.tasks import Window
 from nhacviec.store.units import list_units
 from nhacviec.web import access
+from nhacviec.web import extensions as web_extensions
 from nhacviec.web.uploads import shown_as
+from workflows.extensions import DEFAULT_CAP
 from workflows.importing import Directories
 from workflows.readers.limits import ReadLimits
 from workflows.standing import Bucket
@@ -79,6 +81,7 @@ class ActionBody:
     evidence: str = ""
     date: str = ""  # set_date: the new due date, as the CLI's --date reads it
     start: str = ""  # set_date: the new start date (optional)
+    unit: str = ""  # reassign: the new lead unit (issue 14)
 
 
 class WebService:
@@ -190,7 +193,14 @@ class WebService:
             named = stored.task_units(session, task.id)
             unit_id = access.acting_unit(account, named, plan.office_unit_id, action)
             actor = _actor(account, unit_id)
-            outcome = _move(session, task, occurrence.seq, actor, body, dates, now)
+            if web_extensions.handles(action, body.date):  # issue 14's moves
+                cap = getattr(self.workspace, "extension_cap", DEFAULT_CAP)
+                outcome = web_extensions.move(
+                    session, task, occurrence.seq, actor, action, note=body.note,
+                    date_text=body.date, unit=body.unit, now=now, cap=cap,
+                )  # fmt: skip
+            else:
+                outcome = _move(session, task, occurrence.seq, actor, body, dates, now)
             moved = outcome.occurrence
             session.refresh(moved)  # the versioned update wrote past the ORM object
             return {

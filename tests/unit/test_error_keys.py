@@ -32,6 +32,8 @@ PASSED_ALONG = {
     ("nhacviec/cli/web.py", "_listen"): "_listen",
     # The units file's problems (tests/unit/units checks every "units.config.*" key too).
     ("workflows/units/directory.py", "_raise_first"): "Problem",
+    # Issue 14: the date rules' refusals (workflows.extensions.ExtensionCode).
+    ("nhacviec/services/extensions.py", "_or_raise"): "_keyed",
 }
 
 

@@ -14,11 +14,13 @@ from fastapi.responses import RedirectResponse, Response
 from nhacviec.errors import ConflictError, InputError, NotFoundError, RefusedError
 from nhacviec.i18n import Language, translate
 from nhacviec.i18n.errors import render_error
+from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.web.console import auth
 from nhacviec.web.console.auth import SignedIn
 from nhacviec.web.console.pages import page_language, render
 from nhacviec.web.console.tasks import BADGES, task_desk
+from nhacviec.web.console.tasks_service import TaskPage
 from nhacviec.web.errors import status_of
 from nhacviec.web.service import ActionBody, WebService
 from workflows.workflow import Action, State
@@ -41,12 +43,14 @@ class Sent:
     date: str = ""
     start: str = ""
     sentence: str = ""
+    unit: str = ""
 
 
 @router.get("/tasks/{task_id:int}")
 def task_page(request: Request, account: SignedIn, task_id: TaskId, occ: Seq = None) -> Response:
     page = task_desk(request).task_page(account, task_id, occ)
-    return render(request, "task.html", page=page, badges=BADGES, sent=None)
+    deadlines = _deadlines(page, page_language(request))
+    return render(request, "task.html", page=page, badges=BADGES, sent=None, deadlines=deadlines)
 
 
 @router.post("/tasks/{task_id:int}/actions")
@@ -60,15 +64,17 @@ def act(
     evidence: Text = "",
     date: Day = "",
     start: Day = "",
+    unit: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    body = ActionBody(action, note, evidence, date, start)
+    body = ActionBody(action, note, evidence, date, start, unit)
     lang = page_language(request)
     try:
         done = _service(request).act(account, occurrence, body)
     except (RefusedError, ConflictError, InputError) as exc:
         if isinstance(exc, NotFoundError):
             raise
-        sent = Sent(occurrence, action, note, evidence, date, start, render_error(exc, lang))
+        sentence = render_error(exc, lang)
+        sent = Sent(occurrence, action, note, evidence, date, start, sentence, unit)
         return _again(request, account, task_id, sent, status_of(exc))
     cookie = request.cookies.get(auth.SESSION_COOKIE, "")
     auth.desk(request).leave_message(cookie, done_sentence(done, lang))
@@ -81,7 +87,19 @@ def _again(request: Request, account: SignedIn, task_id: int, sent: Sent, status
     mine = next((o for o in page.status.occurrences if o.occurrence.id == sent.occurrence), None)
     if mine is not None:
         page = replace(page, focus=mine)
-    return render(request, "task.html", status, page=page, badges=BADGES, sent=sent)
+    deadlines = _deadlines(page, page_language(request))
+    return render(
+        request, "task.html", status, page=page, badges=BADGES, sent=sent, deadlines=deadlines
+    )
+
+
+def _deadlines(page: TaskPage, lang: Language) -> list[str]:
+    """Issue 14: each occurrence's deadline history and extension requests, as sentences."""
+    return [
+        line
+        for found in page.deadlines
+        for line in deadline_lines(found.label, found.history, found.requests, lang)
+    ]
 
 
 def done_sentence(done: dict[str, object], lang: Language) -> str:

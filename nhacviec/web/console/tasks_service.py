@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from nhacviec.errors import Forbidden, TaskNotFound
+from nhacviec.services import extensions as deadline_facts
 from nhacviec.services.accounts import Account, AccountRole
 from nhacviec.services.queries import OccurrenceStatus, Tally, TaskStatus, status_of, tally
 from nhacviec.services.queries import task_statuses as read_statuses
@@ -19,7 +20,7 @@ from nhacviec.store.models import Plan
 from nhacviec.store.plans import list_plans
 from nhacviec.store.task_unit_names import unit_names_by_task
 from nhacviec.store.tasks import TaskUnits
-from nhacviec.web import access
+from nhacviec.web import access, extensions
 from nhacviec.web.console import task_filters
 from nhacviec.web.console.task_filters import DueSoon, Group, Paged, TaskQuery
 from nhacviec.web.service import Workspace
@@ -59,6 +60,7 @@ class TaskPage:
     history: list[HistoryLine]
     actions: dict[int, tuple[Action, ...]]  # occurrence id → the forms the account may send
     focus: OccurrenceStatus
+    deadlines: tuple[deadline_facts.Deadlines, ...] = ()  # issue 14: history of dates, requests
 
 
 class TaskDesk:
@@ -106,12 +108,17 @@ class TaskDesk:
                 raise Forbidden()
             status = status_of(stored.task_view(session, task_id), self.clock())
             history = history_of_task(session, task_id)
+            deadlines = deadline_facts.deadlines_of(session, task)
         roles = access.roles_in(account, named, status.view.plan.office_unit_id)
+        pending = {found.occurrence.id for found in deadlines if found.pending}
         actions = {
-            item.occurrence.id or 0: access.page_actions(roles, item.state)
+            item.occurrence.id or 0: extensions.page_actions(
+                access.page_actions(roles, item.state), item.occurrence.id in pending
+            )
             for item in status.occurrences
         }
-        return TaskPage(status, history, actions, _focus(status, focus_seq))
+        focus = _focus(status, focus_seq)
+        return TaskPage(status, history, actions, focus, tuple(deadlines))
 
     def _seen(self, session: Session, account: Account, query: TaskQuery) -> list[TaskStatus]:
         statuses = read_statuses(session, self.clock(), query.task_filter())

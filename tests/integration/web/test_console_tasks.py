@@ -166,7 +166,7 @@ def test_the_lead_starts_and_reports_through_the_page(world: WebWorld) -> None:
     six = _task_id(world, "6")
     occurrence = world.occurrence_of("6")
     page = browser.get(f"/tasks/{six}")
-    assert pages.forms(page.text) == {"start", "report", "note"}
+    assert pages.forms(page.text) == {"start", "report", "note", "extend"}  # issue 14: extend
     started = pages.act(browser, six, occurrence, "start")
     assert (started.status_code, started.headers["location"]) == (303, f"/tasks/{six}?occ=1")
     shown = browser.get(started.headers["location"]).text
@@ -203,7 +203,10 @@ def test_the_office_verifies_returns_dates_and_cancels(world: WebWorld) -> None:
     assert world.act("lead", occurrence, "report", note="Xong").status_code == 200
     office = world.signed_in("office")
     offered = pages.forms(office.get(f"/tasks/{six}").text)
-    assert offered == {"verify", "return", "cancel", "note", "set_date"}
+    assert offered == {"verify", "return", "cancel", "note", "set_date"} | {
+        "reassign",  # issue 14; no request waits: no approve/refuse
+        "suspend",
+    }
     no_reason = pages.act(office, six, occurrence, "return")
     assert no_reason.status_code == 409
     assert pages.alerts(no_reason.text)[0].startswith("6: Vui lòng ghi rõ lý do khi «trả lại»")

@@ -84,7 +84,12 @@ def test_roles_in_a_task(account: Account, roles: set[Role]) -> None:
 
 def test_the_forms_offered() -> None:
     office, lead = frozenset({Role.OFFICE}), frozenset({Role.LEAD})
-    assert access.page_actions(lead, State.ASSIGNED) == (Action.START, Action.REPORT, Action.NOTE)
+    assert access.page_actions(lead, State.ASSIGNED) == (
+        Action.START,
+        Action.REPORT,
+        Action.NOTE,
+        Action.EXTEND,  # issue 14
+    )
     assert Action.REPORT not in access.page_actions(office, State.ASSIGNED)  # on paper: the CLI
     assert access.page_actions(office, State.REPORTED) == (
         Action.VERIFY,
@@ -92,6 +97,11 @@ def test_the_forms_offered() -> None:
         Action.CANCEL,
         Action.NOTE,
         Action.SET_DATE,
+        # issue 14 (the page keeps approve/refuse only while a request waits)
+        Action.APPROVE_EXTENSION,
+        Action.REFUSE_EXTENSION,
+        Action.REASSIGN,
+        Action.SUSPEND,
     )
     assert access.page_actions(office, State.VERIFIED) == (Action.REOPEN,)
     assert access.page_actions(frozenset({Role.PARTNER}), State.VERIFIED) == ()

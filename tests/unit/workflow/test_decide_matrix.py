@@ -24,8 +24,21 @@ SPEC: dict[str, tuple[set[str], set[str], str]] = {
     "reopen": ({"office"}, {"verified"}, "reopened"),
     "note": ({"lead", "partner", "office"}, OPEN, "same"),
     "set_date": ({"office"}, OPEN, "same"),
+    # issue 14: extensions, reassignment, suspension (resume without a known state: assigned)
+    "extend": ({"lead"}, {"assigned", "in_progress", "returned", "reopened"}, "same"),
+    "approve_extension": ({"office"}, OPEN, "same"),
+    "refuse_extension": ({"office"}, OPEN, "same"),
+    "reassign": ({"office"}, OPEN, "same"),
+    "suspend": ({"office"}, OPEN, "suspended"),
+    "resume": ({"office"}, {"suspended"}, "assigned"),
 }
-NEEDS_REASON = {"return", "cancel", "reopen"}
+NEEDS_REASON = {"return", "cancel", "reopen"} | {
+    "extend",
+    "refuse_extension",
+    "reassign",
+    "suspend",
+    "resume",
+}
 
 ROLE_SETS: list[frozenset[str]] = [
     frozenset(),

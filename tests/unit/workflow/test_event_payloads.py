@@ -28,6 +28,7 @@ STORED: list[tuple[EventKind, dict[str, Any]]] = [
     (EventKind.TASK_ADDED, {"ref": "VII.1"}),
     (EventKind.TASK_REMOVED, {"ref": "III.3"}),
     (EventKind.TASK_REWORDED, {"ref": "II.2"}),
+    (EventKind.LEAD_REASSIGNED, {"ref": "III.3", "before": [4, 5], "after": 7}),
     (EventKind.OCCURRENCE_ADDED, {"label": "Quý III/2026"}),
     (
         EventKind.OCCURRENCE_STATE_CHANGED,

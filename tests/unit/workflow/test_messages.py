@@ -48,7 +48,8 @@ def test_both_languages_with_the_same_placeholders(key: str) -> None:
 
 
 def test_no_stray_workflow_keys() -> None:
-    examples = {f"workflow.example.{a}_reason" for a in ("return", "cancel", "reopen")}
+    reasoned = ("return", "cancel", "reopen", "extend", "refuse_extension", "reassign")
+    examples = {f"workflow.example.{a}_reason" for a in (*reasoned, "suspend", "resume")}
     keys = {key for key in catalogue() if key.startswith("workflow.")}
     assert keys == set(NAMED) | set(REFUSALS) | examples
 

@@ -1,0 +1,264 @@
+"""``nhacviec task extend | extension approve|refuse | reassign | suspend | resume | return``:
+issue 14's moves (``nhacviec.services.extensions``, the same use cases the bot and the web call).
+
+``nhacviec task`` is this module's ``app``: ``nhacviec.cli.task``'s, with these commands added.
+
+The office's moves take ``--as`` like every move; without it they act as the plan's office.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from nhacviec.cli.options import parse_day
+from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.cli.task import (
+    AsUnit,
+    ByPerson,
+    JsonOption,
+    NoteOption,
+    OccurrenceOption,
+    PlanOption,
+    Target,
+    _report,
+    app,
+)
+from nhacviec.errors import InputError
+from nhacviec.services import extensions as moves
+from nhacviec.services import tasks as operations
+from nhacviec.services.tasks import Actor, Channel
+from nhacviec.store import tasks as stored
+from nhacviec.store.models import Task
+
+OfficeAs = Annotated[str, typer.Option("--as", help=help_text("extensions.help.office_as"))]
+Reason = Annotated[str, typer.Option("--reason", help=help_text("extensions.help.reason"))]
+ToDate = Annotated[str, typer.Option("--to", help=help_text("extensions.help.to_date"))]
+
+extension_app = typer.Typer(help=help_text("extensions.help.extension"), no_args_is_help=True)
+app.add_typer(extension_app, name="extension")
+
+
+@app.command("extend", help=help_text("extensions.help.extend"))
+def extend(
+    ctx: typer.Context,
+    target: Target,
+    to: ToDate,
+    as_unit: AsUnit,
+    reason: Reason = "",
+    plan: PlanOption = None,
+    occurrence: OccurrenceOption = None,
+    by: ByPerson = "",
+    as_json: JsonOption = False,
+) -> None:
+    cli = state(ctx)
+    day = parse_day(to)
+    cap = cli.settings.workflow.extension_cap
+    with cli.app.transaction() as session:
+        task = operations.find_task(session, target, plan)
+        actor = _actor(cli, session, task, as_unit, by)
+        asked = moves.request_extension(
+            session, task, day, reason, actor, cli.now, cap=cap, occurrence_seq=occurrence
+        )
+    if as_json:
+        _report(cli, asked.outcome, as_json)
+        return
+    key = "extensions.cli.asked_late" if asked.request.late else "extensions.cli.asked"
+    cli.out.print(cli.t(key, ref=task.ref, date=_day(day)), style="green")
+
+
+@extension_app.command("approve", help=help_text("extensions.help.approve"))
+def approve(
+    ctx: typer.Context,
+    target: Target,
+    to: Annotated[
+        str | None, typer.Option("--to", help=help_text("extensions.help.granted_date"))
+    ] = None,
+    reason: Reason = "",
+    as_unit: OfficeAs = "",
+    plan: PlanOption = None,
+    occurrence: OccurrenceOption = None,
+    by: ByPerson = "",
+    as_json: JsonOption = False,
+) -> None:
+    cli = state(ctx)
+    granted = parse_day(to) if to else None
+    with cli.app.transaction() as session:
+        task = operations.find_task(session, target, plan)
+        actor = _actor(cli, session, task, as_unit, by)
+        done = moves.approve_extension(
+            session, task, actor, cli.now, granted=granted, note=reason, occurrence_seq=occurrence
+        )
+    if as_json:
+        _report(cli, done.outcome, as_json)
+        return
+    day = done.request.granted_due
+    assert day is not None
+    cli.out.print(cli.t("extensions.cli.approved", ref=task.ref, date=_day(day)), style="green")
+
+
+@extension_app.command("refuse", help=help_text("extensions.help.refuse"))
+def refuse(
+    ctx: typer.Context,
+    target: Target,
+    reason: Reason = "",
+    as_unit: OfficeAs = "",
+    plan: PlanOption = None,
+    occurrence: OccurrenceOption = None,
+    by: ByPerson = "",
+    as_json: JsonOption = False,
+) -> None:
+    cli = state(ctx)
+    with cli.app.transaction() as session:
+        task = operations.find_task(session, target, plan)
+        actor = _actor(cli, session, task, as_unit, by)
+        done = moves.refuse_extension(
+            session, task, reason, actor, cli.now, occurrence_seq=occurrence
+        )
+    if as_json:
+        _report(cli, done.outcome, as_json)
+        return
+    cli.out.print(cli.t("extensions.cli.refused", ref=task.ref), style="green")
+
+
+@extension_app.command("list", help=help_text("extensions.help.list"))
+def waiting(ctx: typer.Context, plan: PlanOption = None, as_json: JsonOption = False) -> None:
+    """The requests waiting for the office, oldest first."""
+    cli = state(ctx)
+    with cli.app.reading() as session:
+        found = moves.pending_requests(session, plan)
+        rows = [
+            {
+                "plan": item.task.plan_id,
+                "ref": item.task.ref,
+                "occurrence": item.occurrence.seq,
+                "due": item.occurrence.due_date.isoformat() if item.occurrence.due_date else None,
+                "requested": item.request.requested_due.isoformat(),
+                "reason": item.request.reason,
+                "late": item.request.late,
+                "asked_at": item.request.requested_at.isoformat(),
+            }
+            for item in found
+        ]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        cli.out.print(cli.t("extensions.cli.none_waiting"))
+    for row, item in zip(rows, found, strict=True):
+        due = item.occurrence.due_date
+        line = cli.t(
+            "extensions.cli.waiting",
+            plan=row["plan"],
+            ref=row["ref"],
+            due=_day(due) if due else "—",
+            date=_day(item.request.requested_due),
+            reason=row["reason"],
+        )
+        cli.out.print(line, markup=False)
+
+
+@app.command("reassign", help=help_text("extensions.help.reassign"))
+def reassign(
+    ctx: typer.Context,
+    target: Target,
+    to: Annotated[str, typer.Option("--to", help=help_text("extensions.help.to_unit"))],
+    reason: Reason = "",
+    as_unit: OfficeAs = "",
+    plan: PlanOption = None,
+    by: ByPerson = "",
+    as_json: JsonOption = False,
+) -> None:
+    cli = state(ctx)
+    with cli.app.transaction() as session:
+        task = operations.find_task(session, target, plan)
+        actor = _actor(cli, session, task, as_unit, by)
+        outcome = moves.reassign(session, task, to, reason, actor, cli.now)
+        lead = "; ".join(stored.task_view(session, _id(task)).lead)
+    if as_json:
+        _report(cli, outcome, as_json)
+        return
+    cli.out.print(cli.t("extensions.cli.reassigned", ref=task.ref, unit=lead), style="green")
+
+
+def _make_pause_command(resuming: bool) -> Any:
+    def command(
+        ctx: typer.Context,
+        target: Target,
+        reason: Reason = "",
+        as_unit: OfficeAs = "",
+        plan: PlanOption = None,
+        occurrence: OccurrenceOption = None,
+        by: ByPerson = "",
+        as_json: JsonOption = False,
+    ) -> None:
+        cli = state(ctx)
+        use_case = moves.resume if resuming else moves.suspend
+        with cli.app.transaction() as session:
+            task = operations.find_task(session, target, plan)
+            actor = _actor(cli, session, task, as_unit, by)
+            outcome = use_case(session, task, reason, actor, cli.now, occurrence_seq=occurrence)
+        _report(cli, outcome, as_json)
+        due = outcome.occurrence.due_date
+        if resuming and due is not None and not as_json:
+            cli.out.print(cli.t("extensions.cli.due_now", date=_day(due)))
+
+    return command
+
+
+app.command("suspend", help=help_text("extensions.help.suspend"))(_make_pause_command(False))
+app.command("resume", help=help_text("extensions.help.resume"))(_make_pause_command(True))
+
+
+@app.command("return", help=help_text("cli.help.task_return"))
+def return_(
+    ctx: typer.Context,
+    target: Target,
+    as_unit: OfficeAs = "",
+    plan: PlanOption = None,
+    occurrence: OccurrenceOption = None,
+    note: NoteOption = "",
+    redo_by: Annotated[
+        str | None, typer.Option("--redo-by", help=help_text("extensions.help.redo_by"))
+    ] = None,
+    by: ByPerson = "",
+    as_json: JsonOption = False,
+) -> None:
+    cli = state(ctx)
+    day = parse_day(redo_by) if redo_by else None
+    with cli.app.transaction() as session:
+        task = operations.find_task(session, target, plan)
+        actor = _actor(cli, session, task, as_unit, by)
+        outcome = moves.return_for_redo(
+            session, task, note, actor, cli.now, redo_by=day, occurrence_seq=occurrence
+        )
+    _report(cli, outcome, as_json)
+    if day is not None and not as_json:
+        cli.out.print(cli.t("extensions.cli.redo_by", date=_day(day)))
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _actor(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> Actor:
+    """The unit named by ``--as``; without it, the plan's office."""
+    plan = stored.plan_of(session, task)
+    if as_unit:
+        unit_id = operations.find_unit_id(session, as_unit, plan)
+    elif plan.office_unit_id is not None:
+        unit_id = plan.office_unit_id
+    else:
+        raise InputError("extensions.cli.no_office", plan=plan.id)
+    return Actor(unit_id=unit_id, channel=Channel.CLI, name=by)
+
+
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
+
+
+def _id(task: Task) -> int:
+    assert task.id is not None
+    return task.id
