@@ -3,7 +3,8 @@ into compressed object streams (``/ObjStm``) found through a cross-reference str
 
 LibreOffice and the fixtures' printers write classic cross-reference tables; Word, Acrobat and
 many portals write object streams. The objects keep their numbers and bytes (pypdf reads and
-writes them), so the rewritten file holds the same plan.
+writes them), so the rewritten file holds the same plan. Dictionary keys are written in
+Acrobat's order (sorted: ``/Filter`` before ``/Type``).
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ def repack(source: Path, path: Path, per_stream: int = 100) -> Path:
             data = zlib.compress(head + b"\n".join(bodies) + b"\n")
             entries[next_number] = (1, out.tell(), 0)
             out.write(
-                b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Length %d/Filter/FlateDecode>>\n"
+                b"%d 0 obj\n<</Filter/FlateDecode/First %d/Length %d/N %d/Type/ObjStm>>\n"
                 b"stream\n%s\nendstream\nendobj\n"
-                % (next_number, len(group), len(head), len(data), data)
+                % (next_number, len(head), len(data), len(group), data)
             )
             next_number += 1
         entries[next_number] = (1, out.tell(), 0)

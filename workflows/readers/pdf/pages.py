@@ -90,10 +90,16 @@ def check_page_count(path: Path, location: SourceLocation, max_pages: int, max_b
 
 
 def _packed_streams(raw: mmap.mmap) -> Iterator[int]:
-    """Where the data of each Flate-packed object or cross-reference stream starts."""
+    """Where the data of each Flate-packed object or cross-reference stream starts. The
+    dictionary's keys come in any order (Acrobat sorts them: ``/Filter`` before ``/Type``), so
+    the filter is looked for from the object's start (``N 0 obj``) to its ``stream``."""
     for found in _PACKED.finditer(raw):
         keyword = _STREAM.search(raw, found.end(), found.end() + _DICT_MAX)
-        if keyword is not None and _FLATE.search(raw, found.end(), keyword.start()):
+        if keyword is None:
+            continue
+        opened = raw.rfind(b"obj", max(found.start() - _DICT_MAX, 0), found.start())
+        start = opened if opened >= 0 else found.start()
+        if _FLATE.search(raw, start, keyword.start()):
             yield keyword.end()
 
 
