@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 from tests.e2e.conftest import CliRunner, Run
 from tests.e2e.plans import SIX_TASKS, Row, amended, snapshot, write_plan
@@ -38,6 +39,13 @@ def _untitled(folder: Path, name: str, rows: tuple[Row, ...], number: str) -> Pa
     return path
 
 
+@pytest.fixture
+def store_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """SQLite and PostgreSQL: the content is looked up in SQL."""
+    monkeypatch.setenv("NHACVIEC_DATABASE_URL", database_url)
+    return database_url
+
+
 def _ok(run: Run) -> Run:
     assert run.code == 0, run.err
     return run
@@ -49,11 +57,11 @@ def _plans(cli: CliRunner) -> list[dict[str, object]]:
 
 
 def test_an_untitled_amendment_is_refused_with_the_way_to_apply_it(
-    cli: CliRunner, sqlite_url: str, tmp_path: Path
+    cli: CliRunner, store_url: str, tmp_path: Path
 ) -> None:
     _ok(cli("plan", "import", write_plan(tmp_path, "ke-hoach-2026.docx")))
     v2 = _untitled(tmp_path, "ke-hoach-sua-doi.docx", amended(), "15a/KH-SCT")
-    before = snapshot(sqlite_url)
+    before = snapshot(store_url)
 
     refused = cli("--lang", "vi", "plan", "import", v2)
     assert refused.code == 2, refused.err
@@ -61,7 +69,7 @@ def test_an_untitled_amendment_is_refused_with_the_way_to_apply_it(
     assert "bản sửa đổi của kế hoạch số 1 đã nhập" in refused.err
     assert f"«nhacviec plan import {v2.name} --amends 1»" in refused.err
     assert '--title "…"' in refused.err
-    assert snapshot(sqlite_url) == before
+    assert snapshot(store_url) == before
 
     english = cli("--lang", "en", "plan", "import", v2)
     assert english.code == 2
@@ -85,7 +93,7 @@ def test_an_untitled_version_given_a_title_is_a_plan_of_its_own(
 
 
 def test_an_untitled_plan_that_amends_nothing_imports(
-    cli: CliRunner, sqlite_url: str, tmp_path: Path
+    cli: CliRunner, store_url: str, tmp_path: Path
 ) -> None:
     """Same issuer, another number, one task of five shared: another plan, imported."""
     _ok(cli("plan", "import", write_plan(tmp_path, "ke-hoach-2026.docx")))
