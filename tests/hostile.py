@@ -237,6 +237,69 @@ def pdf_pages(path: Path, pages: int, declared: int | None = None) -> Path:
     return path
 
 
+def pdf_packed_pages(
+    path: Path,
+    pages: int,
+    declared: int | None = None,
+    per_stream: int = 10_000,
+    *,
+    page_name: bytes = b"Page",
+    hex_streams: bool = False,
+    padding: int = 0,
+) -> Path:
+    """A PDF 1.5 of ``pages`` empty pages whose every object but the streams sits in
+    compressed object streams (``/ObjStm``, ``per_stream`` objects each) found through a
+    cross-reference stream: nothing of the page tree is readable in the file's bytes.
+
+    ``page_name`` is how ``/Page`` is written (``P#61ge`` is the same name); ``hex_streams``
+    packs the object streams with ``/ASCIIHexDecode`` instead of Flate; ``padding`` blank
+    bytes end the first object stream (a stream that inflates far)."""
+    kids = b" ".join(b"%d 0 R" % (n + 3) for n in range(pages))
+    count = declared if declared is not None else pages
+    packed = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Count %d/Kids[%s]>>" % (count, kids),
+        *[b"<</Type/%s/Parent 2 0 R/MediaBox[0 0 595 842]>>" % page_name] * pages,
+    ]
+    first_stream = len(packed) + 1  # object numbers 1.. are packed; the streams follow
+    groups = [packed[start : start + per_stream] for start in range(0, len(packed), per_stream)]
+    where: list[tuple[int, int]] = []  # (object stream's number, index in it) per object
+    with path.open("wb") as out:
+        out.write(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+        offsets: dict[int, int] = {}
+        for index, group in enumerate(groups):
+            number, start = first_stream + index, index * per_stream + 1
+            heads, bodies, at = [], [], 0
+            for offset, body in enumerate(group):
+                heads.append(b"%d %d" % (start + offset, at))
+                bodies.append(body)
+                at += len(body) + 1
+                where.append((number, offset))
+            head = b" ".join(heads) + b"\n"
+            plain = head + b"\n".join(bodies) + b"\n" + b" " * (padding if index == 0 else 0)
+            data = plain.hex().encode() + b">" if hex_streams else zlib.compress(plain, 6)
+            method = b"ASCIIHexDecode" if hex_streams else b"FlateDecode"
+            offsets[number] = out.tell()
+            out.write(
+                b"%d 0 obj\n<</Type/ObjStm/N %d/First %d/Length %d/Filter/%s>>\n"
+                b"stream\n%s\nendstream\nendobj\n"
+                % (number, len(group), len(head), len(data), method, data)
+            )
+        xref_number = first_stream + len(groups)
+        entries = [struct.pack(">BIH", 0, 0, 65535)]
+        entries += [struct.pack(">BIH", 2, stream, index) for stream, index in where]
+        entries += [struct.pack(">BIH", 1, offsets[n], 0) for n in sorted(offsets)]
+        xref = out.tell()
+        entries.append(struct.pack(">BIH", 1, xref, 0))
+        data = zlib.compress(b"".join(entries), 6)
+        out.write(
+            b"%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root 1 0 R/Length %d/Filter/FlateDecode>>"
+            b"\nstream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
+            % (xref_number, xref_number + 1, len(data), data, xref)
+        )
+    return path
+
+
 def _noise(size: int) -> bytes:
     """Bytes that do not compress (a picture's), the same on every run."""
     return random.Random(13).randbytes(size)
@@ -260,6 +323,16 @@ BUILDERS: dict[str, tuple[str, Callable[[Path], Path], str]] = {
     "xlsx 1,000,000 rows": ("rows.xlsx", lambda p: xlsx_rows(p, 1_000_000), "hơn 20000 dòng"),
     "pdf 100,000 pages": ("pages.pdf", lambda p: pdf_pages(p, 100_000), "hơn 1000 trang"),
     "pdf lying count": ("count.pdf", lambda p: pdf_pages(p, 5_000, declared=1), "hơn 1000 trang"),
+    "pdf packed 100,000 pages": (
+        "packed.pdf",
+        lambda p: pdf_packed_pages(p, 100_000),
+        "hơn 1000 trang",
+    ),
+    "pdf packed lying count": (
+        "packed-count.pdf",
+        lambda p: pdf_packed_pages(p, 5_000, declared=1),
+        "hơn 1000 trang",
+    ),
     "text 1,000,000 rows": ("rows.txt", lambda p: text_rows(p, 1_000_000), "hơn 20000 dòng"),
 }
 

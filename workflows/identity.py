@@ -5,6 +5,10 @@ re-typed) share their issuer, number and signing date and, above all, their task
 the same as a stored one when at least two of issuer, number and signing date agree (none of
 those printed on both may disagree) and their task sets nearly coincide; words are compared
 folded (no diacritics, case or punctuation), so a damaged accent changes nothing.
+
+An amended plan is issued anew: another number, signed no earlier, by the same issuer, keeping
+much of its plan's tasks (``new_version_of``). The title usually says which plan it amends;
+when the title came out damaged, these facts are what is left to tell it by.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from workflows.plan import ParsedPlan
 from workflows.text import fold
 
 SAME_TASKS = 0.9  # shared tasks / tasks of the larger plan: a few damaged rows still agree
+AMENDED_TASKS = 0.5  # an amendment keeps at least half of its plan's tasks word for word
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -59,6 +64,19 @@ def same_plan(reading: PlanIdentity, stored: PlanIdentity) -> bool:
         )
     )
     return agreeing >= 2 and task_overlap(reading.tasks, stored.tasks) >= SAME_TASKS
+
+
+def new_version_of(reading: PlanIdentity, stored: PlanIdentity) -> bool:
+    """Whether ``reading`` looks like an amended version of ``stored``: the same issuer,
+    another printed number, signed no earlier, and at least half the tasks shared. A hint to
+    be confirmed by a person (the diff is shown first), never applied on its own."""
+    if not reading.issuer or reading.issuer != stored.issuer:
+        return False
+    if not reading.number or reading.number == stored.number:
+        return False
+    if reading.signed_on and stored.signed_on and reading.signed_on < stored.signed_on:
+        return False
+    return task_overlap(reading.tasks, stored.tasks) >= AMENDED_TASKS
 
 
 def _disagree(reading: PlanIdentity, stored: PlanIdentity) -> bool:

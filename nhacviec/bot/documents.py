@@ -131,6 +131,9 @@ def _require_office(access: ChatAccess) -> None:
 
 def _earlier(session: Session, access: ChatAccess, reading: FileReading) -> Earlier | None:
     plan: Plan | None = plans.find_earlier_version(session, reading.parsed.metadata, access.unit_id)
+    if plan is None:  # a title that came out damaged: the content, when it names one plan
+        found = plans.find_versions_by_content(session, reading.parsed, access.unit_id)
+        plan = found[0] if len(found) == 1 else None
     if plan is None or plan.id is None:
         return None
     return Earlier(plan.id, plan.version, diff_against(session, plan, reading))

@@ -2,7 +2,10 @@
 
 Reading happens entirely before writing, so a bad file anywhere leaves the database as it was.
 Importing a file already imported (same bytes, or the same plan from another format, or a copy
-whose title came out damaged: ``workflows.identity``) creates nothing new.
+whose title came out damaged: ``workflows.identity``) creates nothing new. A plan whose title
+came out damaged and whose content is an amended version of a stored plan is not stored as a
+plan of its own: the import is refused with the way to apply it (``--amends``) or to name it
+(``--title``), since without its title nobody can tell which it is.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from nhacviec.errors import InputError, NotFoundError, StoreError
+from nhacviec.errors import InputError, NotFoundError, SourceLocation, StoreError
 from nhacviec.store import plans, units
 from nhacviec.store.journal import append_event
 from nhacviec.store.models import Plan
@@ -101,6 +104,7 @@ def _store(
             directory_key=existing.organisation,
             units_linked=linked,
         )
+    _refuse_untitled_version(session, reading)
     index = (
         units.save_directory(session, reading.directory, now)
         if reading.directory is not None
@@ -121,6 +125,24 @@ def _store(
     except IntegrityError as exc:  # the reading's refs are distinct: another writer raced us
         raise StoreError("import.conflict", file=reading.path.name) from exc
     return ImportResult(reading, ImportStatus.IMPORTED, plan.id, directory_key=organisation)
+
+
+def _refuse_untitled_version(session: Session, reading: FileReading) -> None:
+    """An untitled plan that looks like an amended version of stored ones (same issuer,
+    another number, half the tasks shared) is refused, naming them: applying it as an
+    amendment or keeping it as a new plan is the office's choice."""
+    if reading.parsed.metadata.title:
+        return
+    found = [plan.id for plan in plans.find_versions_by_content(session, reading.parsed)]
+    if not found:
+        return
+    raise InputError(
+        "import.untitled_amendment",
+        SourceLocation(str(reading.path)),
+        plans=", ".join(str(plan_id) for plan_id in found),
+        plan=found[0],
+        file=reading.path.name,
+    )
 
 
 def link_names(session: Session, plan: Plan, directory: UnitDirectory | None, now: datetime) -> int:

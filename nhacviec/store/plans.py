@@ -13,7 +13,14 @@ from nhacviec.store.journal import append_event
 from nhacviec.store.models import Occurrence, Plan, PlanSource, Task, TaskUnit
 from nhacviec.store.units import UnitIndex, unknown_unit
 from workflows.event_payloads import PlanImported
-from workflows.identity import PlanIdentity, identity, identity_of, same_plan, task_text
+from workflows.identity import (
+    PlanIdentity,
+    identity,
+    identity_of,
+    new_version_of,
+    same_plan,
+    task_text,
+)
 from workflows.plan import ParsedPlan, PlanMetadata
 from workflows.plan import Task as ParsedTask
 from workflows.plan_events import EventKind
@@ -90,6 +97,28 @@ def find_earlier_version(
         .order_by(col(Plan.imported_at).desc(), col(Plan.id).desc())
     )
     return session.exec(query).first()
+
+
+def find_versions_by_content(
+    session: Session, parsed: ParsedPlan, office_unit_id: int | None = None
+) -> list[Plan]:
+    """The stored plans ``parsed`` looks like an amended version of, whatever its title says
+    (``workflows.identity.new_version_of``): the same issuer, another number, a period that
+    overlaps, half the tasks shared; ``office_unit_id``: that office's plans only."""
+    meta = parsed.metadata
+    if not meta.issuer or not meta.number:
+        return []
+    query = select(Plan).where(
+        Plan.issuer == meta.issuer,
+        Plan.number != meta.number,
+        col(Plan.period_start) <= meta.period.end,
+        col(Plan.period_end) >= meta.period.start,
+    )
+    if office_unit_id is not None:
+        query = query.where(Plan.office_unit_id == office_unit_id)
+    reading = identity_of(parsed)
+    found = session.exec(query.order_by(col(Plan.id))).all()
+    return [plan for plan in found if new_version_of(reading, _stored_identity(session, plan))]
 
 
 def get_plan(session: Session, plan_id: int) -> Plan | None:

@@ -79,7 +79,12 @@ def read_document(
     if kind is DocumentFormat.PDF:
         from workflows.readers.pdf import read_pdf
 
-        return read_pdf(path, on_page=on_page, max_pages=limits.max_pages)
+        return read_pdf(
+            path,
+            on_page=on_page,
+            max_pages=limits.max_pages,
+            max_packed_bytes=limits.max_part_bytes,
+        )
     from workflows.readers.text import read_text
 
     check_file_size(path, limits)

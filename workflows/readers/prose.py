@@ -9,6 +9,12 @@ organisation), a paragraph whose sentence names its lead («X chủ trì …», 
 đốc …») is a task; a paragraph naming only a body («3. Sở Tài chính:») leads the bullets below
 it. A deadline phrase in the sentence («hoàn thành trước ngày 15/12/2025», «trong Quý IV năm
 2025», «thường xuyên») is its time; a task without one is read as having none (flagged).
+
+In the organisation part («TỔ CHỨC THỰC HIỆN») a plan assigns duties too (a ministry's plan
+lists each body's there), but it also closes with generic responsibilities for the plan as a
+whole: «Các sở, ban, ngành … tổ chức triển khai thực hiện Kế hoạch này», «Giao Sở X theo dõi,
+đôn đốc việc thực hiện Kế hoạch này; báo cáo …». A clerk sees no task in those: a sentence
+there about «Kế hoạch này» itself, with no dated deadline, is skipped.
 """
 
 from __future__ import annotations
@@ -33,6 +39,10 @@ _MARKER = re.compile(
     r"^(?:(?P<number>\d{1,2}(?:\.\d{1,2})*)[.)]?|(?P<letter>[a-zđ])[.)]|[-–+•*])\s*"
 )
 _TASK_PART = ("nhiem vu", "giai phap", "noi dung", "to chuc thuc hien", "phan cong")
+_ORGANISATION_PART = "to chuc thuc hien"
+# The plan itself as a duty's object: «thực hiện Kế hoạch này», «Quyết định này» …
+_THIS_PLAN = re.compile(r"\b(?:ke hoach|quyet dinh|chuong trinh|de an) nay\b")
+_YEAR = re.compile(r"\b20\d\d\b")
 _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
     r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b",
@@ -48,6 +58,7 @@ class _Place:
     lead: str = ""  # a body named alone above the bullets
     partners: str = ""  # named by a lead-in above the items («Chủ trì, phối hợp với X …:»)
     bullets: int = 0
+    organising: bool = False  # the organisation part («TỔ CHỨC THỰC HIỆN»)
 
 
 def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
@@ -57,8 +68,12 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
     for index, paragraph in enumerate(document.paragraphs, start=1):
         roman = _ROMAN.match(paragraph.text)
         if roman:
-            in_tasks = any(word in fold(roman["title"]) for word in _TASK_PART)
-            place = _Place(roman["number"], paragraph.text) if in_tasks else None
+            title = fold(roman["title"])
+            in_tasks = any(word in title for word in _TASK_PART)
+            organising = _ORGANISATION_PART in title
+            place = (
+                _Place(roman["number"], paragraph.text, organising=organising) if in_tasks else None
+            )
             continue
         if place is not None:
             row = _read(paragraph.text, index, paragraph.page, place)
@@ -88,7 +103,7 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
             place.partners = partners
             return None
     lead = lead or subject
-    if not lead:
+    if not lead or (place.organising and _for_the_plan_itself(body)):
         return None
     ref = _ref(place, number, letter)
     return TaskRow(
@@ -151,6 +166,13 @@ def time_in_text(text: str) -> str:
     """The last deadline phrase of a sentence («hoàn thành trước ngày 15/12/2025»), or ""."""
     found = _TIME.findall(text)
     return found[-1].strip() if found else ""
+
+
+def _for_the_plan_itself(body: str) -> bool:
+    """«Các đơn vị, địa phương tăng cường kiểm tra, đôn đốc triển khai, thực hiện Kế hoạch này,
+    định kỳ hàng năm báo cáo …»: a responsibility for the plan as a whole, with no dated
+    deadline (a year printed in its time phrase makes it a dated duty, kept as a task)."""
+    return bool(_THIS_PLAN.search(fold(body))) and not _YEAR.search(time_in_text(body))
 
 
 def _leads_in(body: str) -> bool:

@@ -254,6 +254,29 @@ def test_a_new_version_is_applied_as_an_amendment(scene: Scene, tmp_path: Path) 
     assert cancelled[0].actor_ref == f"tg:user={scene.clerk.id};chat={scene.office.id}"
 
 
+def test_a_new_version_whose_title_came_out_damaged_is_offered_as_an_amendment(
+    scene: Scene, tmp_path: Path
+) -> None:
+    """No title to match: the same issuer, another number and most tasks shared tell it
+    (``plans.find_versions_by_content``); the office sees the diff before anything applies."""
+    first = write_plan(tmp_path, "ke-hoach-2026.docx")
+    second = write_plan(
+        tmp_path, "sua-doi.docx", amended(), number="15a/KH-SCT", subtitle="Cải cách hành cbính"
+    )  # OCR-like damage: the title no longer matches the stored one
+    scene.press(scene.summary(scene.send(first.name, first.read_bytes())), IMPORT)
+    [plan] = scene.plans()
+    summary = scene.summary(scene.send(second.name, second.read_bytes()))
+    counts = "Nhiệm vụ: thêm mới 1, bãi bỏ 1, đổi thời hạn 1, sửa nội dung 0, đánh số lại 0, "
+    counts += "không thay đổi 4."
+    assert (
+        words("bot.document.new_version", plan=plan.id, version=1, summary=counts)
+        in summary.result["text"]
+    )
+    scene.press(summary, IMPORT)
+    [amended_plan] = scene.plans()
+    assert (amended_plan.version, amended_plan.source_name) == (2, second.name)
+
+
 def test_a_file_getfile_calls_too_big_is_refused_without_a_download(scene: Scene) -> None:
     big = 25 * 1024 * 1024
     answered = scene.send("lon.xlsx", b"PK\x03\x04", file_size=big, size_in_message=False)

@@ -16,8 +16,6 @@ never the plan model, the store, the scheduler or a channel.
 
 from __future__ import annotations
 
-import mmap
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +33,7 @@ from nhacviec.errors import DocumentError, SourceLocation
 from workflows.readers.document import DocumentFormat, SourceDocument
 from workflows.readers.pdf.blocks import Block, find_blocks
 from workflows.readers.pdf.lines import Line, TextRow, page_rows
+from workflows.readers.pdf.pages import check_page_count, pages_past
 from workflows.readers.pdf.paragraphs import (
     Margins,
     ParagraphBuilder,
@@ -56,8 +55,6 @@ _DAMAGED = (PdfminerException, MalformedPDFException, PSException)
 _MOTTO = ("cong hoa", "doc lap")
 _HEADER_MAX_START_ROW = 2
 _SCANNED_PAGES = "import.pdf_scanned_pages"  # catalogue key, given as the warning
-_PAGE_COUNT = re.compile(rb"/Count\s+(\d{1,12})")
-_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -72,13 +69,20 @@ class _Page:
 
 
 def read_pdf(
-    path: Path, *, on_page: ProgressCallback | None = None, max_pages: int = 1_000
+    path: Path,
+    *,
+    on_page: ProgressCallback | None = None,
+    max_pages: int = 1_000,
+    max_packed_bytes: int = 64 << 20,
 ) -> SourceDocument:
     """Read a text PDF into a ``SourceDocument``; ``on_page(done, total)`` after each page.
-    A PDF of more than ``max_pages`` pages is refused before any page is read."""
+    A PDF of more than ``max_pages`` pages is refused before any page is read (see
+    ``pdf.pages``; its object streams may inflate to ``max_packed_bytes`` in all)."""
     location = SourceLocation(file=str(path))
-    _check_page_count(path, location, max_pages)
+    check_page_count(path, location, max_pages, max_packed_bytes)
     with _open(path, location, max_pages) as pdf:
+        if pages_past(pdf.doc, max_pages):  # what the bytes did not show, the tree does
+            raise DocumentError("import.limit.pdf_pages", location, limit=max_pages)
         total = len(pdf.pages)
         if total > max_pages:  # the page tree's count lied: its pages told the truth
             raise DocumentError("import.limit.pdf_pages", location, limit=max_pages)
@@ -110,27 +114,6 @@ def _open(path: Path, location: SourceLocation, max_pages: int) -> Iterator[Any]
         raise DocumentError("import.pdf_unreadable", location) from exc
     finally:
         pdf.close()
-
-
-def _check_page_count(path: Path, location: SourceLocation, max_pages: int) -> None:
-    """Refuse a PDF whose page tree declares, or whose objects make, more pages than allowed,
-    from its raw bytes: pdfminer takes seconds to parse a tree of 100,000 pages. (Objects
-    packed in object streams are not seen here; their pages are counted as they are built.)"""
-    if not path.is_file() or path.stat().st_size == 0:
-        return  # nothing to count: opening it says what is wrong
-    with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as raw:
-        declared = max((int(found[1]) for found in _PAGE_COUNT.finditer(raw)), default=0)
-        if declared > max_pages or _count_pages(raw, max_pages) > max_pages:
-            raise DocumentError("import.limit.pdf_pages", location, limit=max_pages)
-
-
-def _count_pages(raw: mmap.mmap, max_pages: int) -> int:
-    count = 0
-    for _ in _PAGE_OBJECT.finditer(raw):
-        count += 1
-        if count > max_pages:
-            break
-    return count
 
 
 def _read_page(page: Any, location: SourceLocation) -> _Page:
