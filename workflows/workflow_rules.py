@@ -36,6 +36,8 @@ class Action(StrEnum):
     REOPEN = "reopen"
     NOTE = "note"  # a contribution note; the state does not change
     SET_DATE = "set_date"  # the office sets or changes a date; the state does not change
+    ASK = "ask"  # the lead asks a partner for its part by a date; the state does not change
+    ANSWER = "answer"  # a partner answers the lead's request (words, files); the state stays
 
 
 class Role(StrEnum):
@@ -85,6 +87,8 @@ RULES: tuple[Rule, ...] = (
     Rule(Action.NOTE,     Role.PARTNER, OPEN_STATES, None,            Needs.NOTE),
     Rule(Action.NOTE,     Role.OFFICE,  OPEN_STATES, None,            Needs.NOTE),
     Rule(Action.SET_DATE, Role.OFFICE,  OPEN_STATES, None),
+    Rule(Action.ASK,      Role.LEAD,    OPEN_STATES, None,            Needs.NOTE),
+    Rule(Action.ANSWER,   Role.PARTNER, OPEN_STATES, None,            Needs.NOTE_OR_EVIDENCE),
 )
 # fmt: on
 
