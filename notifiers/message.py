@@ -19,6 +19,7 @@ class ReminderKind(StrEnum):
     OFFICE_WEEKLY = "office_weekly"  # Monday: undated tasks, awaited events, failed deliveries
     RETURNED = "returned"  # action item: the office sent a report back (at once)
     NEW_PLAN = "new_plan"  # action item: a plan assigns tasks to the unit (at once)
+    PARTNER_REQUEST = "partner_request"  # action item: the lead asks a partner for its part
 
 
 class RecipientRole(StrEnum):

@@ -33,7 +33,9 @@ _RANK: dict[ReminderKind, int] = {
     ReminderKind.OVERDUE: 5,
     ReminderKind.ESCALATION: 6,
 }
-ACTION_KINDS = frozenset({ReminderKind.RETURNED, ReminderKind.NEW_PLAN})
+ACTION_KINDS = frozenset(
+    {ReminderKind.RETURNED, ReminderKind.NEW_PLAN, ReminderKind.PARTNER_REQUEST}
+)
 _BEFORE_DUE_PHASE = frozenset({ReminderKind.WINDOW_START, ReminderKind.BEFORE_DUE})
 _LATE_PHASE = frozenset({ReminderKind.OVERDUE, ReminderKind.ESCALATION})
 

@@ -31,6 +31,7 @@ _SECTIONS: dict[ReminderKind, DigestSection] = {
     ReminderKind.VERIFY_PENDING: DigestSection.TO_VERIFY,
     ReminderKind.RETURNED: DigestSection.ACTION,
     ReminderKind.NEW_PLAN: DigestSection.ACTION,
+    ReminderKind.PARTNER_REQUEST: DigestSection.ACTION,
     ReminderKind.OFFICE_WEEKLY: DigestSection.OFFICE_LIST,
 }
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -36,7 +36,13 @@ log = logging.getLogger("nhacviec.scheduler")
 
 # Action items go at once, in a message of their own; every other kind is routine: an address
 # gets at most one routine message a local day.
-ACTION_KINDS = frozenset({ReminderKind.RETURNED.value, ReminderKind.NEW_PLAN.value})
+ACTION_KINDS = frozenset(
+    {
+        ReminderKind.RETURNED.value,
+        ReminderKind.NEW_PLAN.value,
+        ReminderKind.PARTNER_REQUEST.value,
+    }
+)
 ROUTINE_KINDS = tuple(kind.value for kind in ReminderKind if kind.value not in ACTION_KINDS)
 
 

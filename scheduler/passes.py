@@ -18,8 +18,9 @@ from notifiers.message import RecipientRole, ReminderKind
 from scheduler.config import SchedulerConfig
 from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
+from scheduler.planning.requests import plan_partner_request, request_epoch
 from scheduler.store.base import Contact, Event, Facts, OutboxRow, SchedulerStore
-from workflows.event_payloads import sends_back
+from workflows.event_payloads import moves_requests, sends_back
 from workflows.plan_events import EventKind
 
 CONSUMER = "scheduler"
@@ -68,6 +69,7 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
         touched.take(store, event)
     planner = _Planner(store, config, now)
     planner.replan(touched.occurrences)
+    planner.replan_requests(touched.requests)
     planner.add_actions(touched.actions)
     planner.ensure_weekly(store.plans_with_office())  # next week's list, every week
     stats.planned, stats.cancelled = planner.added, planner.cancelled
@@ -86,6 +88,7 @@ class _Touched:
     occurrences: set[int] = field(default_factory=set)
     plans: set[int] = field(default_factory=set)
     actions: list[tuple[ReminderKind, int, int | None]] = field(default_factory=list)
+    requests: set[int] = field(default_factory=set)  # occurrences whose partner requests moved
 
     def take(self, store: Facts, event: Event) -> None:
         kind = EventKind(event.kind)
@@ -101,6 +104,8 @@ class _Touched:
             self.occurrences.add(event.occurrence_id)
             if sends_back(kind, event.payload) and event.plan_id:
                 self.actions.append((ReminderKind.RETURNED, event.plan_id, event.occurrence_id))
+            if moves_requests(kind, event.payload):
+                self.requests.add(event.occurrence_id)
         if event.plan_id is not None:
             self.plans.add(event.plan_id)
 
@@ -135,6 +140,27 @@ class _Planner:
             ]
             keep = {row.key for row in rows}
             self.cancelled += self.store.cancel_pending_except(chunk, keep, kinds=PLANNED_KINDS)
+            self.added += self.store.add_rows(rows, self.now)
+
+    def replan_requests(self, occurrence_ids: Iterable[int]) -> None:
+        """Plan the partners' reminders of the requests on these occurrences (an answered
+        request's pending ones are cancelled)."""
+        ids = sorted(occurrence_ids)
+        for start in range(0, len(ids), self.config.batch):
+            chunk = ids[start : start + self.config.batch]
+            requests = self.store.partner_requests(chunk)
+            self._read_contacts(request.partner_unit for request in requests)
+            rows = [
+                row
+                for request in requests
+                for planned in plan_partner_request(
+                    request, self.config.policy, self.config.calendar, self.now
+                )
+                for row in self._rows(planned, request_epoch(request), request.due)
+            ]
+            keep = {row.key for row in rows}
+            kinds = (ReminderKind.PARTNER_REQUEST.value,)
+            self.cancelled += self.store.cancel_pending_except(chunk, keep, kinds=kinds)
             self.added += self.store.add_rows(rows, self.now)
 
     def add_actions(self, actions: Sequence[tuple[ReminderKind, int, int | None]]) -> None:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from nhacviec.store.evidence_tables import EvidenceFile, EvidenceLink, PartnerRequest
 from nhacviec.store.models import HistoryEntry, Occurrence, Task, Unit
+from scheduler.model import RequestFacts
 
 __all__ = ["EvidenceFile", "EvidenceItem", "EvidenceLink", "PartnerRequest"]
 
@@ -125,6 +126,30 @@ def latest_entry(session: Session, occurrence_id: int) -> HistoryEntry:
 
 
 # -- partner requests -------------------------------------------------------------------------
+
+
+def request_facts(session: Session, occurrence_ids: Iterable[int]) -> list[RequestFacts]:
+    """The requests on these occurrences as the scheduler plans them."""
+    rows = requests_of_occurrences(session, occurrence_ids)
+    refs = {
+        task.id: task.ref
+        for task in session.exec(
+            select(Task).where(col(Task.id).in_({row.task_id for row in rows}))
+        ).all()
+    }
+    return [
+        RequestFacts(
+            request_id=row.id or 0,
+            occurrence_id=row.occurrence_id,
+            plan_id=row.plan_id,
+            task_ref=refs.get(row.task_id, ""),
+            partner_unit=row.partner_unit_id,
+            due=row.due_date,
+            asked_at=row.asked_at,
+            answered=row.answered_at is not None,
+        )
+        for row in rows
+    ]
 
 
 def add_request(session: Session, request: PartnerRequest) -> PartnerRequest:

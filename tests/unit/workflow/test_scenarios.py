@@ -107,7 +107,8 @@ MESSAGES = [
         Request(Action.START),
         "Không thể «bắt đầu thực hiện» khi nhiệm vụ đang ở trạng thái «đang thực hiện». "
         "Các thao tác được phép: báo cáo, ghi chú, đề nghị đơn vị phối hợp.",
-        "Cannot “start” while the task is “in progress”. Allowed actions: report, add a note, ask a partner.",
+        "Cannot “start” while the task is “in progress”. "
+        "Allowed actions: report, add a note, ask a partner.",
     ),
     (
         State.CANCELLED,
