@@ -183,6 +183,15 @@ def open_requests_to(session: Session, task_id: int, unit_id: int) -> Sequence[P
     return session.exec(query.order_by(col(PartnerRequest.id)).with_for_update()).all()
 
 
+def has_open_request(session: Session, task_id: int, unit_id: int) -> bool:
+    query = select(PartnerRequest.id).where(
+        PartnerRequest.task_id == task_id,
+        PartnerRequest.partner_unit_id == unit_id,
+        col(PartnerRequest.answered_at).is_(None),
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
 def mark_answered(
     session: Session, requests: Sequence[PartnerRequest], entry_id: int, now: datetime
 ) -> None:

@@ -6,7 +6,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from nhacviec.services.accounts import AccountRole
-from nhacviec.web.console import deliveries, logins, plans, task_page, tasks, units, users
+from nhacviec.web.console import (
+    deliveries,
+    evidence_page,
+    logins,
+    plans,
+    task_page,
+    tasks,
+    units,
+    users,
+)
 from nhacviec.web.console.nav import OFFICE_ROLES, NavItem
 
 PLAN_READERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE, AccountRole.LEADER})
@@ -16,6 +25,7 @@ AREAS: tuple[tuple[object, NavItem | None], ...] = (
     (logins.router, None),
     (tasks.router, NavItem("/tasks", "console.nav.tasks")),
     (task_page.router, None),
+    (evidence_page.router, None),
     (plans.router, NavItem("/plans", "console.nav.plans", PLAN_READERS)),
     (deliveries.router, NavItem("/deliveries", "console.nav.deliveries", OFFICE_ROLES)),
     (units.router, NavItem("/units", "console.nav.units", OFFICE_ROLES)),
