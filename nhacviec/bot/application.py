@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from nhacviec.app import App
 from nhacviec.bot.documents import DocumentService
+from nhacviec.bot.evidence import EvidenceBotService, EvidenceHandlers
 from nhacviec.bot.handlers import Handlers
 from nhacviec.bot.service import BotService
 from nhacviec.bot.uploads import UploadHandlers
@@ -49,6 +50,7 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
     )
     service, language = BotService(app, clock), app.settings.language
     documents, public_url = DocumentService(app, clock), app.settings.web.public_url
+    EvidenceHandlers(EvidenceBotService(app, service), language).register(application)
     UploadHandlers(service, documents, language, public_url).register(application)
     Handlers(service, language).register(application)  # after: its buttons take the rest
     return application

@@ -5,13 +5,14 @@ buttons its roles may press) and a plan's progress section by section, as plain 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 
 from sqlmodel import Session
 
 from nhacviec.bot.access import ChatAccess, button_actions
+from nhacviec.bot.card_extras import CardExtras, card_extras
 from nhacviec.services.queries import OccurrenceStatus, Tally, TaskStatus, status_of, tally
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import HistoryLine, history_of_task
@@ -30,6 +31,7 @@ class Card:
     focus: OccurrenceStatus
     history: tuple[HistoryLine, ...]
     actions: tuple[Action, ...]  # buttons to draw for the focused occurrence
+    extras: CardExtras = field(default_factory=lambda: CardExtras())  # files, requests
 
     @property
     def task(self) -> Task:
@@ -60,7 +62,8 @@ def card_of(
     status = status_of(stored.task_view(session, task.id), now)
     focused = next(o for o in status.occurrences if o.occurrence.id == focus.id)
     history = tuple(history_of_task(session, task.id)[-HISTORY_SHOWN:])
-    return Card(status, focused, history, button_actions(focused.state, roles))
+    extras = card_extras(session, task.id, now)
+    return Card(status, focused, history, button_actions(focused.state, roles), extras)
 
 
 def office_plans(session: Session, access: ChatAccess) -> list[Plan]:

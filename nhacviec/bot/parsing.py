@@ -87,6 +87,24 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class AskPartner:
+    """/denghi <mã> <đơn vị phối hợp> <dd/mm/yyyy> <nội dung>: the lead asks a partner."""
+
+    ref: TaskRef
+    partner: str
+    due: date
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """/traloi <mã> <nội dung>: a partner answers the lead's request (files: as a caption)."""
+
+    ref: TaskRef
+    text: str
+
+
+@dataclass(frozen=True)
 class Malformed:
     """A known command with arguments it cannot take: answered with its usage line."""
 
@@ -112,11 +130,24 @@ Parsed = (
     | SetDate
     | RecordEvent
     | Progress
+    | AskPartner
+    | AnswerRequest
     | Malformed
     | Unknown
     | NotACommand
 )
-Understood = Start | Help | ListTasks | ShowTask | ActOnTask | SetDate | RecordEvent | Progress
+Understood = (
+    Start
+    | Help
+    | ListTasks
+    | ShowTask
+    | ActOnTask
+    | SetDate
+    | RecordEvent
+    | Progress
+    | AskPartner
+    | AnswerRequest
+)
 
 
 def parse(text: str, bot_username: str = "") -> Parsed:
@@ -193,6 +224,10 @@ def _arguments(spec: CommandSpec, rest: str) -> Understood | None:
         return None if tail else ShowTask(ref)
     if name == "ngay":
         return _set_date(ref, tail)
+    if name == "denghi":
+        return _ask(ref, tail)
+    if name == "traloi":
+        return AnswerRequest(ref, tail)  # words may be empty when a file says it all
     return _act(name, ref, tail)
 
 
@@ -239,3 +274,14 @@ def _act(name: str, ref: TaskRef, tail: str) -> ActOnTask | None:
         note, evidence = report_words(tail)
         return ActOnTask(action, ref, note=note, evidence=evidence)
     return ActOnTask(action, ref, note=tail)
+
+
+def _ask(ref: TaskRef, tail: str) -> AskPartner | None:
+    """The partner's name runs up to the first date; the request's words follow it."""
+    words = tail.split()
+    for index, word in enumerate(words):
+        day = parse_day(word)
+        if day is not None:
+            partner, text = " ".join(words[:index]), " ".join(words[index + 1 :])
+            return AskPartner(ref, partner, day, text) if partner and text else None
+    return None

@@ -70,7 +70,7 @@ def check_uploads(uploads: Sequence[Upload], limits: FileLimits) -> list[Upload]
     cleaned = [Upload(clean_name(upload.name), upload.content) for upload in uploads]
     refused = check_files([(u.name, len(u.content)) for u in cleaned], limits)
     if refused is not None:
-        raise InputError(f"evidence.refused.{refused.code.value}", **refused.params)
+        raise InputError(f"evidence.refused.{refused.code.value}", None, **refused.params)
     return cleaned
 
 

@@ -11,7 +11,7 @@ plans the partner's reminders from the request (``PartnerRequest``) until it is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -182,7 +182,7 @@ def _record(
     request: Request,
     actor: Actor,
     now: datetime,
-    details: dict[str, object],
+    details: Mapping[str, object],
 ) -> HistoryEntry:
     state = State(occurrence.state)
     payload = StateChanged(move.action, state, state)

@@ -69,7 +69,9 @@ def evidence_of_tasks(session: Session, task_ids: Iterable[int]) -> dict[int, li
     if not ids:
         return {}
     query = (
-        select(EvidenceLink, EvidenceFile, HistoryEntry.action, Occurrence.seq, Unit.name)
+        select(  # type: ignore[call-overload]
+            EvidenceLink, EvidenceFile, HistoryEntry.action, Occurrence.seq, Unit.name
+        )
         .join(EvidenceFile, col(EvidenceFile.id) == col(EvidenceLink.file_id))
         .join(HistoryEntry, col(HistoryEntry.id) == col(EvidenceLink.entry_id))
         .outerjoin(Occurrence, col(Occurrence.id) == col(EvidenceLink.occurrence_id))

@@ -3,7 +3,8 @@ files, a request to a partner, a partner's answer, a file's download (the office
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import Response
@@ -13,6 +14,7 @@ from nhacviec.web.evidence_http import download_response, evidence_web, read_upl
 from nhacviec.web.routes import Caller
 
 router = APIRouter(prefix="/api/v1")
+T = TypeVar("T")
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Files = Annotated[list[UploadFile], File(description="Evidence files (repeat the field).")]
 Words = Annotated[str, Form(max_length=4000)]
@@ -79,7 +81,7 @@ async def download(request: Request, link_id: Id, caller: Caller) -> Response:
     return download_response(await _threaded(evidence_web(request).download, caller, link_id))
 
 
-async def _threaded(function: Any, *args: Any) -> Any:
+async def _threaded(function: Callable[..., T], *args: Any) -> T:
     """A synchronous service call (the database, the folder) in a worker thread."""
     from starlette.concurrency import run_in_threadpool
 
