@@ -50,7 +50,8 @@ BOT = "Telegram bot"
 REST_API = "REST API"
 UNITS = "Units directories"
 CHECKING = "Checking on it"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING)
+EVIDENCE = "Evidence files and partner requests"
+COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING, EVIDENCE)
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client); installing as a system service (root, systemd:
 # tests/unit/test_deploy_files.py checks the files).
@@ -260,6 +261,15 @@ def test_the_task_workflow(shell: Shell) -> None:
     assert "đã xác nhận" in refused.out + refused.err
     assert "VI.2" in shell.of("--amends 1 --dry-run").out
     assert "có Quy chế của TW" in shell.of("event list").out
+
+
+def test_evidence_files_and_partner_requests(shell: Shell) -> None:
+    shell.run_blocks(EVIDENCE)
+    assert "sang «đã báo cáo»" in shell.of("Đã thành lập Tổ kiểm tra").out
+    assert "không thuộc loại được nhận" in shell.of("nhacviec.example.yaml").err
+    shown = " ".join(shell.of("task show I.4").out.split())
+    assert "bien-ban-kiem-tra.pdf" in shown
+    assert "Gửi số liệu biên chế quý IV" in shown
 
 
 def test_checking_on_it(shell: Shell) -> None:
