@@ -220,3 +220,48 @@ def test_the_lead_asks_its_partner_who_answers_with_a_file(world: WebWorld) -> N
         headers=world.headers("partner"),
     )
     assert by_partner.status_code == 409  # the table: only the lead asks
+
+
+# Each new move × each kind of account, on the task (row 6) and on another unit's task (row 2).
+ASK_ON_SIX = {
+    "admin": 409,  # acts as the plan's office, which does not lead: the table refuses
+    "office": 409,
+    "office-elsewhere": 403,
+    "leader": 403,
+    "lead": 200,
+    "partner": 409,  # a partner does not ask
+    "other-unit": 403,
+}
+ANSWER_ON_SIX = {**ASK_ON_SIX, "lead": 409, "partner": 200}
+ON_ANOTHER_TASK = {**ASK_ON_SIX, "lead": 403, "partner": 403}  # no part in row 2
+
+
+def test_the_authorization_matrix_of_asking_and_answering(world: WebWorld) -> None:
+    six, one = _task_id(world, "6"), _task_id(world, "2")
+    with world.app.reading() as session:
+        from nhacviec.store import tasks as stored
+
+        (partner_id,) = stored.task_units(session, six).partners
+    ask = {"partner_unit_id": partner_id, "by": "20/03/2026", "text": "Đề nghị cung cấp"}
+    for person in EVERY_KIND:
+        headers = world.headers(person.login)
+        asked = world.client.post(f"/api/v1/tasks/{six}/requests", json=ask, headers=headers)
+        elsewhere = world.client.post(f"/api/v1/tasks/{one}/requests", json=ask, headers=headers)
+        assert (person.login, asked.status_code, elsewhere.status_code) == (
+            person.login,
+            ASK_ON_SIX[person.login],
+            ON_ANOTHER_TASK[person.login],
+        ), asked.text
+    for person in EVERY_KIND:
+        headers = world.headers(person.login)
+        words = {"text": "Gửi số liệu"}
+        answered = world.client.post(f"/api/v1/tasks/{six}/answers", data=words, headers=headers)
+        other = world.client.post(f"/api/v1/tasks/{one}/answers", data=words, headers=headers)
+        assert (person.login, answered.status_code, other.status_code) == (
+            person.login,
+            ANSWER_ON_SIX[person.login],
+            ON_ANOTHER_TASK[person.login],
+        ), answered.text
+    with world.app.reading() as session:
+        rows = session.exec(select(PartnerRequest)).all()
+    assert [(row.task_id, row.answered_at is not None) for row in rows] == [(six, True)]
