@@ -676,11 +676,11 @@ class BotApiServer:
         the largest last, each a file of its own for getFile."""
         with self._lock:
             target, sender = self._known_chat(chat), self._known_user(user)
-            sizes = []
+            sizes: list[dict[str, Any]] = []
             for width, data in ((90, content[:16]), (1280, content)):
                 number = next(self._file_ids)
                 file_id = f"AgACAgIAAxkBAAI{number:06d}photo"
-                meta = {"file_id": file_id, "file_unique_id": f"AQAD{number:06d}"}
+                meta: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"AQAD{number:06d}"}
                 meta["file_size"] = len(data)
                 self._files[file_id] = ({**meta, "file_path": f"photos/file_{number}.jpg"}, data)
                 sizes.append({**meta, "width": width, "height": width * 3 // 4})
