@@ -12,7 +12,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from nhacviec.app import App
 from nhacviec.bot.documents import DocumentService
-from nhacviec.bot.evidence import EvidenceBotService, EvidenceHandlers
+from nhacviec.bot.evidence import EvidenceHandlers
+from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.handlers import Handlers
 from nhacviec.bot.service import BotService
 from nhacviec.bot.uploads import UploadHandlers

@@ -8,18 +8,16 @@
 
 These handlers run in group -1, before the others (``Handlers``, ``UploadHandlers``): an update
 they take stops there; any other goes on (a plan file sent to the office's chat, a reply to a
-prompt with words). The service calls the same use cases as the CLI and the web.
+prompt with words). The units of work are ``evidence_service.EvidenceBotService``'s.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlmodel import Session
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -31,17 +29,12 @@ from telegram.ext import (
     filters,
 )
 
-from nhacviec.bot import parsing, prompts, views
-from nhacviec.bot.access import ChatAccess, check_action
+from nhacviec.bot import parsing, views
 from nhacviec.bot.documents import MAX_BYTES
-from nhacviec.bot.service import Acted, Answered, BotService, Person, _roles, _target
+from nhacviec.bot.evidence_service import EvidenceBotService
+from nhacviec.bot.service import Answered, Person
 from nhacviec.errors import NhacviecError
-from nhacviec.services import partner_requests as requests
-from nhacviec.services import tasks as operations
-from nhacviec.services.evidence import EvidenceStore, Upload, act_with_files
-from nhacviec.services.partner_requests import RequestDone
-from nhacviec.store import tasks as stored
-from workflows.workflow import Action
+from nhacviec.services.evidence import Upload
 
 Context = ContextTypes.DEFAULT_TYPE
 T = TypeVar("T")
@@ -54,74 +47,6 @@ class TooBig(NhacviecError):
 
     def __init__(self, name: str) -> None:
         super().__init__("evidence.bot.too_big", name=name)
-
-
-class EvidenceWorkspace(Protocol):
-    def transaction(self) -> AbstractContextManager[Session]: ...
-
-    def reading(self) -> AbstractContextManager[Session]: ...
-
-    @property
-    def evidence(self) -> EvidenceStore: ...
-
-
-class EvidenceBotService:
-    """The bot's units of work for files and requests (synchronous: run in a worker thread)."""
-
-    def __init__(self, app: EvidenceWorkspace, chats: BotService) -> None:
-        self.app, self.chats = app, chats
-
-    def report_with_files(
-        self, access: ChatAccess, person: Person, message_id: int, text: str, uploads: list[Upload]
-    ) -> Answered | None:
-        """Act on the prompt ``message_id`` with files (None: that message asked nothing)."""
-        now = self.chats.clock()
-        with self.app.transaction() as session:
-            prompt = prompts.take(
-                session, str(person.chat_id), message_id, str(person.user_id), now
-            )
-            if prompt is None:
-                return None
-            task, occurrence = _target(session, access, None, prompt.occurrence_id)
-            check_action(prompt.action, _roles(session, task, access), access)
-            outcome = act_with_files(
-                session,
-                self.app.evidence,
-                task,
-                prompts.request(prompt.action, text),
-                person.actor(access),
-                now,
-                uploads,
-                occurrence_seq=occurrence.seq,
-                expected_version=prompt.version,
-            )
-        return Answered(Acted(outcome, self.chats._card_after(access, outcome)), prompt)
-
-    def ask(self, access: ChatAccess, person: Person, parsed: parsing.AskPartner) -> RequestDone:
-        now = self.chats.clock()
-        with self.app.transaction() as session:
-            task, _ = _target(session, access, parsed.ref, None)
-            check_action(Action.ASK, _roles(session, task, access), access)
-            plan = stored.plan_of(session, task)
-            partner = operations.find_unit_id(session, parsed.partner, plan)
-            return requests.ask(
-                session, task, partner, parsed.due, parsed.text, person.actor(access), now
-            )
-
-    def answer(
-        self,
-        access: ChatAccess,
-        person: Person,
-        parsed: parsing.AnswerRequest,
-        uploads: Sequence[Upload] = (),
-    ) -> RequestDone:
-        now = self.chats.clock()
-        with self.app.transaction() as session:
-            task, _ = _target(session, access, parsed.ref, None)
-            check_action(Action.ANSWER, _roles(session, task, access), access)
-            return requests.answer(
-                session, self.app.evidence, task, parsed.text, person.actor(access), now, uploads
-            )
 
 
 class EvidenceHandlers:
