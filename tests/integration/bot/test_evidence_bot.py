@@ -94,9 +94,9 @@ def test_a_document_replied_to_the_prompt_is_the_report_with_its_file(
         "Biên bản kiểm tra.pdf",
     )
     assert _counts(world) == (1, 1, 0)
-    (kept,) = _files(tmp_path / "evidence")  # beside the SQLite file, or under NHACVIEC_HOME
-    if not kept.is_relative_to(tmp_path / "evidence"):
-        (kept,) = _files(tmp_path / "home" / "evidence")
+    folder = world.app.evidence.folder  # beside the SQLite file, or under NHACVIEC_HOME
+    assert folder in {tmp_path / "evidence", tmp_path / "home" / "evidence"}
+    (kept,) = _files(folder)
     assert kept.read_bytes() == PDF
     assert any(path.startswith("documents/") for path in telegram.downloads)
 
