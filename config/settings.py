@@ -223,8 +223,10 @@ class EvidenceSettings(BaseModel):
     @field_validator("allowed_types", mode="before")
     @classmethod
     def _split_types(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return tuple(part.strip().lower().lstrip(".") for part in value.split(",") if part)
+        """ "pdf, .PNG" (the environment) or a list (a file): bare lower-case extensions."""
+        parts = value.split(",") if isinstance(value, str) else value
+        if isinstance(parts, list | tuple):
+            return tuple(str(part).strip().lower().lstrip(".") for part in parts if str(part))
         return value
 
 
