@@ -159,7 +159,10 @@ def prompt_text(action: Action, card: Card, user_id: int, name: str, language: s
     opens the reply box for them only)."""
     who = f'<a href="tg://user?id={user_id}">{esc(name)}</a>'
     tag = keyboards.occurrence_tag(card.task.ref, card.focus.occurrence.label)
-    return t(f"bot.prompt.{action.value}", language, who=who, tag=esc(tag))
+    asked = t(f"bot.prompt.{action.value}", language, who=who, tag=esc(tag))
+    if action is Action.REPORT:  # a file replied to the prompt is the report's evidence
+        asked += "\n" + esc(t("evidence.bot.prompt_files", language))
+    return asked
 
 
 def prompt_placeholder(action: Action, language: str) -> str:

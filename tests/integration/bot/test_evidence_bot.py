@@ -64,6 +64,7 @@ def _prompt(world: BotWorld, telegram: BotApiServer, chat: Chat, head: User) -> 
     [shown] = [c for c in world.say(chat, head, "/xem 6") if c.method == "sendMessage"]
     world.press_button(chat.id, shown.result["message_id"], head, "Đã báo cáo")
     asked = [c for c in telegram.sent(chat.id) if c.text and "vui lòng trả lời" in c.text]
+    assert "Có thể trả lời bằng tệp minh chứng (văn bản, ảnh chụp)" in str(asked[-1].text)
     return int(asked[-1].result["message_id"])
 
 
