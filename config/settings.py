@@ -294,6 +294,33 @@ class WorkflowSettings(BaseModel):
     )
 
 
+class EvidenceSettings(BaseModel):
+    """Files a report (or a partner's answer) carries: where they are kept, how big and of which
+    types they may be. Files are assumed virus-free: nothing scans them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    folder: Path | None = Field(
+        default=None,
+        description="Where evidence files are kept (by their SHA-256); empty: the folder "
+        "'evidence' beside the SQLite database, else under NHACVIEC_HOME.",
+    )
+    max_file_mb: int = Field(default=20, ge=1, le=1024, description="Largest file, in MB.")
+    allowed_types: tuple[str, ...] = Field(
+        default=("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "jpg", "jpeg", "png"),
+        description="File name extensions accepted (comma-separated in the environment).",
+    )
+
+    @field_validator("allowed_types", mode="before")
+    @classmethod
+    def _split_types(cls, value: Any) -> Any:
+        """ "pdf, .PNG" (the environment) or a list (a file): bare lower-case extensions."""
+        parts = value.split(",") if isinstance(value, str) else value
+        if isinstance(parts, list | tuple):
+            return tuple(str(part).strip().lower().lstrip(".") for part in parts if str(part))
+        return value
+
+
 class Settings(BaseModel):
     """Everything nhacviec can be configured with."""
 
@@ -321,6 +348,7 @@ class Settings(BaseModel):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     reading: ReadingSettings = Field(default_factory=ReadingSettings)
     workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
+    evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
     reminders: dict[str, Any] = Field(
         default_factory=dict,
         description="The reminder policy (scheduler.policy.ReminderPolicy fields), e.g. "

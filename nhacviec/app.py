@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from sqlalchemy import Engine
     from sqlmodel import Session
 
+    from nhacviec.services.evidence import EvidenceStore
     from nhacviec.services.operations import Instance, InstanceRecord, Schema, StatusReport
     from notifiers.base import Notifier
     from notifiers.email import EmailNotifier
@@ -280,6 +281,18 @@ class App:
         from workflows.units.directory import load_directory
 
         return Directories(tuple(load_directory(p) for p in self.settings.units_directories))
+
+    @cached_property
+    def evidence(self) -> EvidenceStore:
+        """Evidence files: the folder they are kept in and the limits they must keep."""
+        from nhacviec.services.evidence import EvidenceStore
+        from workflows.evidence import FileLimits
+
+        chosen = self.settings.evidence
+        beside = sqlite_file(self.settings.database_url)
+        folder = chosen.folder or (beside.parent if beside else default_home()) / "evidence"
+        limits = FileLimits(chosen.max_file_mb * 1024 * 1024, frozenset(chosen.allowed_types))
+        return EvidenceStore(folder, limits)
 
     @property
     def read_limits(self) -> ReadLimits:

@@ -22,6 +22,7 @@ class ReminderKind(StrEnum):
     EXTENSION_ASKED = "extension_asked"  # action item: the office decides on a request (issue 14)
     LEAD_ASSIGNED = "lead_assigned"  # action item: the office made the unit the task's lead
     LEAD_REMOVED = "lead_removed"  # notice: the office moved the task to another lead
+    PARTNER_REQUEST = "partner_request"  # action item: the lead asks a partner for its part
 
 
 class RecipientRole(StrEnum):

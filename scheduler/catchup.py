@@ -40,6 +40,7 @@ ACTION_KINDS = frozenset(
         ReminderKind.EXTENSION_ASKED,
         ReminderKind.LEAD_ASSIGNED,
         ReminderKind.LEAD_REMOVED,
+        ReminderKind.PARTNER_REQUEST,
     }
 )
 _BEFORE_DUE_PHASE = frozenset({ReminderKind.WINDOW_START, ReminderKind.BEFORE_DUE})

@@ -34,6 +34,7 @@ _SECTIONS: dict[ReminderKind, DigestSection] = {
     ReminderKind.EXTENSION_ASKED: DigestSection.ACTION,
     ReminderKind.LEAD_ASSIGNED: DigestSection.ACTION,
     ReminderKind.LEAD_REMOVED: DigestSection.ACTION,
+    ReminderKind.PARTNER_REQUEST: DigestSection.ACTION,
     ReminderKind.OFFICE_WEEKLY: DigestSection.OFFICE_LIST,
 }
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

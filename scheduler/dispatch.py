@@ -43,6 +43,7 @@ ACTION_KINDS = frozenset(
         ReminderKind.EXTENSION_ASKED.value,
         ReminderKind.LEAD_ASSIGNED.value,
         ReminderKind.LEAD_REMOVED.value,
+        ReminderKind.PARTNER_REQUEST.value,
     }
 )
 ROUTINE_KINDS = tuple(kind.value for kind in ReminderKind if kind.value not in ACTION_KINDS)

@@ -183,11 +183,23 @@ class MessageBuilder:
         details = self._details_of(ids)
         returned = [i for r, i in zip(rows, ids, strict=True) if r.kind == ReminderKind.RETURNED]
         self._read_reasons(returned)
+        asked = [
+            i for r, i in zip(rows, ids, strict=True) if r.kind == ReminderKind.PARTNER_REQUEST
+        ]
+        requests = self.store.latest_notes(asked, action="ask") if asked else {}
         items = []
         for row in rows:
             if row.occurrence_id in details:
                 line = details[row.occurrence_id]
                 kind = ReminderKind(row.kind)
+                if kind is ReminderKind.PARTNER_REQUEST:  # the partner's own date and request
+                    line = replace(line, due=row.due_date, due_words="")
+                    items.append(
+                        self._item(
+                            kind, line, note=requests.get(line.occurrence_id, ""), role=row.role
+                        )
+                    )
+                    continue
                 note = self._reasons[row.occurrence_id] if kind is ReminderKind.RETURNED else ""
                 if kind is ReminderKind.EXTENSION_ASKED:  # issue 14: the lead's reason
                     note = self._asked(row.occurrence_id)

@@ -29,6 +29,20 @@ class OccurrenceFacts:
 
 
 @dataclass(frozen=True)
+class RequestFacts:
+    """A lead's request to a partner for its part by a date (read from the store)."""
+
+    request_id: int
+    occurrence_id: int
+    plan_id: int
+    task_ref: str
+    partner_unit: int
+    due: date  # the date the partner is asked to answer by
+    asked_at: datetime
+    answered: bool
+
+
+@dataclass(frozen=True)
 class PlannedReminder:
     """One reminder one unit should receive about one occurrence, at one instant.
 

@@ -18,8 +18,15 @@ from notifiers.message import RecipientRole, ReminderKind
 from scheduler.config import SchedulerConfig
 from scheduler.model import OccurrenceFacts, PlannedReminder
 from scheduler.planning.reminders import plan_action, plan_occurrence, plan_office_weekly
+from scheduler.planning.requests import plan_partner_request, request_epoch
 from scheduler.store.base import Contact, Event, Facts, OutboxRow, SchedulerStore
-from workflows.event_payloads import LeadReassigned, asks_extension, read_payload, sends_back
+from workflows.event_payloads import (
+    LeadReassigned,
+    asks_extension,
+    moves_requests,
+    read_payload,
+    sends_back,
+)
 from workflows.plan_events import EventKind
 
 CONSUMER = "scheduler"
@@ -68,6 +75,7 @@ def plan_pass(store: SchedulerStore, config: SchedulerConfig, now: datetime) -> 
         touched.take(store, event)
     planner = _Planner(store, config, now)
     planner.replan(touched.occurrences)
+    planner.replan_requests(touched.requests)
     planner.add_actions(touched.actions, touched.stages, touched.recipients)
     planner.ensure_weekly(store.plans_with_office())  # next week's list, every week
     stats.planned, stats.cancelled = planner.added, planner.cancelled
@@ -96,6 +104,7 @@ class _Touched:
     stages: dict[int, int] = field(default_factory=dict)  # occurrence → its request's event
     # issue 14: who hears of a reassignment (the new lead; the former ones)
     recipients: dict[tuple[ReminderKind, int], tuple[int, ...]] = field(default_factory=dict)
+    requests: set[int] = field(default_factory=set)  # occurrences whose partner requests moved
 
     def take(self, store: Facts, event: Event) -> None:
         kind = EventKind(event.kind)
@@ -118,6 +127,8 @@ class _Touched:
                     (ReminderKind.EXTENSION_ASKED, event.plan_id, event.occurrence_id)
                 )
                 self.stages[event.occurrence_id] = event.seq  # each request its own item
+            if moves_requests(kind, event.payload):
+                self.requests.add(event.occurrence_id)
         if event.plan_id is not None:
             self.plans.add(event.plan_id)
 
@@ -164,6 +175,27 @@ class _Planner:
             ]
             keep = {row.key for row in rows}
             self.cancelled += self.store.cancel_pending_except(chunk, keep, kinds=PLANNED_KINDS)
+            self.added += self.store.add_rows(rows, self.now)
+
+    def replan_requests(self, occurrence_ids: Iterable[int]) -> None:
+        """Plan the partners' reminders of the requests on these occurrences (an answered
+        request's pending ones are cancelled)."""
+        ids = sorted(occurrence_ids)
+        for start in range(0, len(ids), self.config.batch):
+            chunk = ids[start : start + self.config.batch]
+            requests = self.store.partner_requests(chunk)
+            self._read_contacts(request.partner_unit for request in requests)
+            rows = [
+                row
+                for request in requests
+                for planned in plan_partner_request(
+                    request, self.config.policy, self.config.calendar, self.now
+                )
+                for row in self._rows(planned, request_epoch(request), request.due)
+            ]
+            keep = {row.key for row in rows}
+            kinds = (ReminderKind.PARTNER_REQUEST.value,)
+            self.cancelled += self.store.cancel_pending_except(chunk, keep, kinds=kinds)
             self.added += self.store.add_rows(rows, self.now)
 
     def add_actions(

@@ -633,9 +633,11 @@ class BotApiServer:
         file_size: int | None = None,
         size_in_message: bool = True,
         caption: str = "",
+        reply_to_message_id: int | None = None,
     ) -> dict[str, Any]:
         """A user sends a file; ``file_size`` (default: the content's) is what Telegram says,
-        in the message (unless not ``size_in_message``: the field is optional) and by getFile."""
+        in the message (unless not ``size_in_message``: the field is optional) and by getFile.
+        ``reply_to_message_id``: the file answers that message (a prompt's ForceReply)."""
         with self._lock:
             target, sender = self._known_chat(chat), self._known_user(user)
             number = next(self._file_ids)
@@ -656,6 +658,41 @@ class BotApiServer:
             extra: dict[str, Any] = {"document": document}
             if caption:
                 extra["caption"] = caption
+                if entities := _command_entities(caption):
+                    extra["caption_entities"] = entities
+            if reply_to_message_id is not None:
+                extra["reply_to_message"] = self._message(target.id, reply_to_message_id)
+            message = self._store(target, sender, None, extra)
+            return self.push_update({"message": message})
+
+    def push_photo(
+        self,
+        chat: Chat | int,
+        user: User | int,
+        content: bytes,
+        *,
+        caption: str = "",
+        reply_to_message_id: int | None = None,
+    ) -> dict[str, Any]:
+        """A user sends a photo: Telegram hands the bot its sizes (a thumbnail and the photo),
+        the largest last, each a file of its own for getFile."""
+        with self._lock:
+            target, sender = self._known_chat(chat), self._known_user(user)
+            sizes: list[dict[str, Any]] = []
+            for width, data in ((90, content[:16]), (1280, content)):
+                number = next(self._file_ids)
+                file_id = f"AgACAgIAAxkBAAI{number:06d}photo"
+                meta: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"AQAD{number:06d}"}
+                meta["file_size"] = len(data)
+                self._files[file_id] = ({**meta, "file_path": f"photos/file_{number}.jpg"}, data)
+                sizes.append({**meta, "width": width, "height": width * 3 // 4})
+            extra: dict[str, Any] = {"photo": sizes}
+            if caption:
+                extra["caption"] = caption
+                if entities := _command_entities(caption):
+                    extra["caption_entities"] = entities
+            if reply_to_message_id is not None:
+                extra["reply_to_message"] = self._message(target.id, reply_to_message_id)
             message = self._store(target, sender, None, extra)
             return self.push_update({"message": message})
 

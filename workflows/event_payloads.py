@@ -279,6 +279,13 @@ def asks_extension(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
     return StateChanged.from_json(data).action is Action.EXTEND
 
 
+def moves_requests(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
+    """Whether a stored event asked a partner for its part, or answered such a request."""
+    if EventKind(kind) not in StateChanged.kinds:
+        return False
+    return StateChanged.from_json(data).action in {Action.ASK, Action.ANSWER}
+
+
 def sends_back(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
     """Whether a stored event sent an occurrence's report back to its lead."""
     if EventKind(kind) not in StateChanged.kinds:

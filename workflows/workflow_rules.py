@@ -44,6 +44,8 @@ class Action(StrEnum):
     REASSIGN = "reassign"  # the office moves the task to another lead unit
     SUSPEND = "suspend"  # the office pauses the work
     RESUME = "resume"  # the office resumes it: back to the state it was paused in
+    ASK = "ask"  # the lead asks a partner for its part by a date; the state does not change
+    ANSWER = "answer"  # a partner answers the lead's request (words, files); the state stays
 
 
 class Role(StrEnum):
@@ -102,6 +104,8 @@ RULES: tuple[Rule, ...] = (
     Rule(Action.REASSIGN,          Role.OFFICE, OPEN_STATES, None,            Needs.REASON),
     Rule(Action.SUSPEND,           Role.OFFICE, OPEN_STATES, State.SUSPENDED, Needs.REASON),
     Rule(Action.RESUME,            Role.OFFICE, _SUSPENDED,  None,            Needs.REASON),
+    Rule(Action.ASK,      Role.LEAD,    OPEN_STATES, None,            Needs.NOTE),
+    Rule(Action.ANSWER,   Role.PARTNER, OPEN_STATES, None,            Needs.NOTE_OR_EVIDENCE),
 )
 # fmt: on
 

@@ -12,6 +12,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from nhacviec.app import App
 from nhacviec.bot.documents import DocumentService
+from nhacviec.bot.evidence import EvidenceHandlers
+from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.handlers import Handlers
 from nhacviec.bot.service import BotService
 from nhacviec.bot.uploads import UploadHandlers
@@ -50,6 +52,7 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
     cap = app.settings.workflow.extension_cap
     service, language = BotService(app, clock, extension_cap=cap), app.settings.language
     documents, public_url = DocumentService(app, clock), app.settings.web.public_url
+    EvidenceHandlers(EvidenceBotService(app, service), language).register(application)
     UploadHandlers(service, documents, language, public_url).register(application)
     Handlers(service, language).register(application)  # after: its buttons take the rest
     return application

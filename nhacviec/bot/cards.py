@@ -5,13 +5,14 @@ buttons its roles may press) and a plan's progress section by section, as plain 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 
 from sqlmodel import Session
 
 from nhacviec.bot.access import ChatAccess, button_actions
+from nhacviec.bot.card_extras import CardExtras, card_extras
 from nhacviec.services.extensions import Deadlines, deadlines_of
 from nhacviec.services.queries import OccurrenceStatus, Tally, TaskStatus, status_of, tally
 from nhacviec.store import tasks as stored
@@ -32,6 +33,7 @@ class Card:
     history: tuple[HistoryLine, ...]
     actions: tuple[Action, ...]  # buttons to draw for the focused occurrence
     deadlines: tuple[Deadlines, ...] = ()  # issue 14: the focused occurrence's dates, requests
+    extras: CardExtras = field(default_factory=lambda: CardExtras())  # files, requests
 
     @property
     def task(self) -> Task:
@@ -63,7 +65,9 @@ def card_of(
     focused = next(o for o in status.occurrences if o.occurrence.id == focus.id)
     history = tuple(history_of_task(session, task.id)[-HISTORY_SHOWN:])
     deadlines = tuple(d for d in deadlines_of(session, task) if d.occurrence.id == focus.id)
-    return Card(status, focused, history, button_actions(focused.state, roles), deadlines)
+    extras = card_extras(session, task.id, now)
+    actions = button_actions(focused.state, roles)
+    return Card(status, focused, history, actions, deadlines, extras)
 
 
 def office_plans(session: Session, access: ChatAccess) -> list[Plan]:

@@ -37,6 +37,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("xem", "show"),  # <mã>
     CommandSpec("batdau", "begin"),  # <mã>
     CommandSpec("baocao", "report"),  # <mã> <ghi chú hoặc số văn bản>
+    CommandSpec("denghi", "ask"),  # <mã> <đơn vị phối hợp> <dd/mm/yyyy> <nội dung>
+    CommandSpec("traloi", "answer"),  # <mã> <nội dung> (tệp: gửi kèm, lệnh ở chú thích)
     CommandSpec("xacnhan", "verify", office_only=True),  # <mã>
     CommandSpec("tralai", "return", office_only=True),  # <mã> <lý do>
     CommandSpec("huy", "cancel", office_only=True),  # <mã> <lý do>

@@ -103,6 +103,24 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class AskPartner:
+    """/denghi <mã> <đơn vị phối hợp> <dd/mm/yyyy> <nội dung>: the lead asks a partner."""
+
+    ref: TaskRef
+    partner: str
+    due: date
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """/traloi <mã> <nội dung>: a partner answers the lead's request (files: as a caption)."""
+
+    ref: TaskRef
+    text: str
+
+
+@dataclass(frozen=True)
 class Malformed:
     """A known command with arguments it cannot take: answered with its usage line."""
 
@@ -130,6 +148,8 @@ Parsed = (
     | RecordEvent
     | Progress
     | Summary
+    | AskPartner
+    | AnswerRequest
     | Malformed
     | Unknown
     | NotACommand
@@ -145,6 +165,8 @@ Understood = (
     | RecordEvent
     | Progress
     | Summary
+    | AskPartner
+    | AnswerRequest
 )
 
 
@@ -226,6 +248,10 @@ def _arguments(spec: CommandSpec, rest: str) -> Understood | None:
         return _set_date(ref, tail)
     if name == "giahan":
         return _extension(ref, tail)
+    if name == "denghi":
+        return _ask(ref, tail)
+    if name == "traloi":
+        return AnswerRequest(ref, tail)  # words may be empty when a file says it all
     return _act(name, ref, tail)
 
 
@@ -290,3 +316,14 @@ def _act(name: str, ref: TaskRef, tail: str) -> ActOnTask | None:
         note, evidence = report_words(tail)
         return ActOnTask(action, ref, note=note, evidence=evidence)
     return ActOnTask(action, ref, note=tail)
+
+
+def _ask(ref: TaskRef, tail: str) -> AskPartner | None:
+    """The partner's name runs up to the first date; the request's words follow it."""
+    words = tail.split()
+    for index, word in enumerate(words):
+        day = parse_day(word)
+        if day is not None:
+            partner, text = " ".join(words[:index]), " ".join(words[index + 1 :])
+            return AskPartner(ref, partner, day, text) if partner and text else None
+    return None

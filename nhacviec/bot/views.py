@@ -15,6 +15,7 @@ from datetime import date
 from telegram import InlineKeyboardMarkup
 
 from nhacviec.bot import keyboards
+from nhacviec.bot.card_extras import CardExtras
 from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.commands import COMMANDS
 from nhacviec.bot.listings import NO_DATE, Entry, TaskList
@@ -164,7 +165,10 @@ def prompt_text(action: Action, card: Card, user_id: int, name: str, language: s
     opens the reply box for them only)."""
     who = f'<a href="tg://user?id={user_id}">{esc(name)}</a>'
     tag = keyboards.occurrence_tag(card.task.ref, card.focus.occurrence.label)
-    return t(f"bot.prompt.{action.value}", language, who=who, tag=esc(tag))
+    asked = t(f"bot.prompt.{action.value}", language, who=who, tag=esc(tag))
+    if action is Action.REPORT:  # a file replied to the prompt is the report's evidence
+        asked += "\n" + esc(t("evidence.bot.prompt_files", language))
+    return asked
 
 
 def prompt_placeholder(action: Action, language: str) -> str:
@@ -278,14 +282,38 @@ def card_reply(card: Card, language: str) -> Reply:
     if dates:
         occurrences = "\n".join([occurrences, *dates])
     history = [_history_line(line, language) for line in card.history]
+    extras = extras_text(card.extras, language)
     while True:
-        parts = [head, occurrences]
+        parts = [head, occurrences, *([extras] if extras else [])]
         if history:
             parts.append("\n".join([bold(esc(t("bot.card.history", language))), *history]))
         text = "\n\n".join(parts)
         if len(text) <= _SAFE_LIMIT or not history:
             return Reply(text[:MESSAGE_LIMIT], markup)
         history = history[1:]
+
+
+def extras_text(extras: CardExtras, language: str) -> str:
+    """The card's files (named) and partner requests, "" when it has none."""
+    lines = []
+    if extras.files:
+        lines.append(bold(esc(t("evidence.bot.files", language, count=extras.file_count))))
+        lines += [f"• {esc(item.name)}" for item in extras.files]
+    if extras.requests:
+        lines.append(bold(esc(t("evidence.bot.requests", language))))
+        for view in extras.requests:
+            state = (
+                t("evidence.bot.answered", language, answer=shorten(view.answer, 120))
+                if view.answered_at
+                else t("evidence.request.late" if view.late else "evidence.request.open", language)
+            )
+            line = t("evidence.bot.request", language, partner=view.partner, due=_day(view.due))
+            lines.append(f"• {esc(line)} — {esc(state)}")
+    return "\n".join(lines)
+
+
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
 
 
 def _card_head(card: Card, language: str) -> str:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from nhacviec.cli import task_requests
 from nhacviec.cli.options import MAX_ID, parse_day, within
 from nhacviec.cli.render import history_table, occurrences_table, schedule_words
 from nhacviec.cli.state import CliState, help_text, state
@@ -85,6 +86,8 @@ def show(
                 cli.out.print(line, markup=False)
     if history:
         cli.out.print(history_table(history, cli.lang))
+    with cli.app.reading() as session:
+        task_requests.print_extras(cli, session, task)
 
 
 def history(
@@ -142,18 +145,17 @@ def _make_move_command(action: Action) -> Callable[..., None]:
         request = Request(action, note=note, evidence=evidence, on_behalf=on_behalf)
         with cli.app.transaction() as session:
             task = operations.find_task(session, target, plan)
-            actor = _actor(cli, session, task, as_unit, by)
+            actor = actor_of(cli, session, task, as_unit, by)
             outcome = operations.act(
                 session, task, request, actor, cli.now, occurrence_seq=occurrence
             )
-        _report(cli, outcome, as_json)
+        report_outcome(cli, outcome, as_json)
 
     return command
 
 
 for _action in (
     Action.START,
-    Action.REPORT,
     Action.VERIFY,
     Action.CANCEL,
     Action.REOPEN,
@@ -184,20 +186,20 @@ def set_date(
     start = parse_day(start_text) if start_text else None
     with cli.app.transaction() as session:
         task = operations.find_task(session, target, plan)
-        actor = _actor(cli, session, task, as_unit, by)
+        actor = actor_of(cli, session, task, as_unit, by)
         outcome = operations.set_date(
             session, task, due, actor, cli.now, start=start, occurrence_seq=occurrence, note=note
         )
-    _report(cli, outcome, as_json)
+    report_outcome(cli, outcome, as_json)
 
 
-def _actor(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> Actor:
+def actor_of(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> Actor:
     plan = stored.plan_of(session, task)
     unit_id = operations.find_unit_id(session, as_unit, plan)
     return Actor(unit_id=unit_id, channel=Channel.CLI, name=by)
 
 
-def _report(cli: CliState, outcome: Outcome, as_json: bool) -> None:
+def report_outcome(cli: CliState, outcome: Outcome, as_json: bool) -> None:
     with cli.app.reading() as session:
         status = status_of(stored.task_view(session, _id(outcome.task)), cli.now)
     if as_json:
@@ -237,3 +239,7 @@ def _dated_by(status: TaskStatus) -> str | None:
 def _id(task: Task) -> int:
     assert task.id is not None
     return task.id
+
+
+# report (with --file), ask and answer: with this group's way of naming the actor
+task_requests.register(app, actor_of, report_outcome)

@@ -24,8 +24,8 @@ from nhacviec.cli.task import (
     OccurrenceOption,
     PlanOption,
     Target,
-    _report,
     app,
+    report_outcome,
 )
 from nhacviec.errors import InputError
 from nhacviec.services import extensions as moves
@@ -59,12 +59,12 @@ def extend(
     cap = cli.settings.workflow.extension_cap
     with cli.app.transaction() as session:
         task = operations.find_task(session, target, plan)
-        actor = _actor(cli, session, task, as_unit, by)
+        actor = actor_of(cli, session, task, as_unit, by)
         asked = moves.request_extension(
             session, task, day, reason, actor, cli.now, cap=cap, occurrence_seq=occurrence
         )
     if as_json:
-        _report(cli, asked.outcome, as_json)
+        report_outcome(cli, asked.outcome, as_json)
         return
     key = "extensions.cli.asked_late" if asked.request.late else "extensions.cli.asked"
     cli.out.print(cli.t(key, ref=task.ref, date=_day(day)), style="green")
@@ -88,12 +88,12 @@ def approve(
     granted = parse_day(to) if to else None
     with cli.app.transaction() as session:
         task = operations.find_task(session, target, plan)
-        actor = _actor(cli, session, task, as_unit, by)
+        actor = actor_of(cli, session, task, as_unit, by)
         done = moves.approve_extension(
             session, task, actor, cli.now, granted=granted, note=reason, occurrence_seq=occurrence
         )
     if as_json:
-        _report(cli, done.outcome, as_json)
+        report_outcome(cli, done.outcome, as_json)
         return
     day = done.request.granted_due
     assert day is not None
@@ -114,12 +114,12 @@ def refuse(
     cli = state(ctx)
     with cli.app.transaction() as session:
         task = operations.find_task(session, target, plan)
-        actor = _actor(cli, session, task, as_unit, by)
+        actor = actor_of(cli, session, task, as_unit, by)
         done = moves.refuse_extension(
             session, task, reason, actor, cli.now, occurrence_seq=occurrence
         )
     if as_json:
-        _report(cli, done.outcome, as_json)
+        report_outcome(cli, done.outcome, as_json)
         return
     cli.out.print(cli.t("extensions.cli.refused", ref=task.ref), style="green")
 
@@ -175,11 +175,11 @@ def reassign(
     cli = state(ctx)
     with cli.app.transaction() as session:
         task = operations.find_task(session, target, plan)
-        actor = _actor(cli, session, task, as_unit, by)
+        actor = actor_of(cli, session, task, as_unit, by)
         outcome = moves.reassign(session, task, to, reason, actor, cli.now)
         lead = "; ".join(stored.task_view(session, _id(task)).lead)
     if as_json:
-        _report(cli, outcome, as_json)
+        report_outcome(cli, outcome, as_json)
         return
     cli.out.print(cli.t("extensions.cli.reassigned", ref=task.ref, unit=lead), style="green")
 
@@ -199,9 +199,9 @@ def _make_pause_command(resuming: bool) -> Any:
         use_case = moves.resume if resuming else moves.suspend
         with cli.app.transaction() as session:
             task = operations.find_task(session, target, plan)
-            actor = _actor(cli, session, task, as_unit, by)
+            actor = actor_of(cli, session, task, as_unit, by)
             outcome = use_case(session, task, reason, actor, cli.now, occurrence_seq=occurrence)
-        _report(cli, outcome, as_json)
+        report_outcome(cli, outcome, as_json)
         due = outcome.occurrence.due_date
         if resuming and due is not None and not as_json:
             cli.out.print(cli.t("extensions.cli.due_now", date=_day(due)))
@@ -231,11 +231,11 @@ def return_(
     day = parse_day(redo_by) if redo_by else None
     with cli.app.transaction() as session:
         task = operations.find_task(session, target, plan)
-        actor = _actor(cli, session, task, as_unit, by)
+        actor = actor_of(cli, session, task, as_unit, by)
         outcome = moves.return_for_redo(
             session, task, note, actor, cli.now, redo_by=day, occurrence_seq=occurrence
         )
-    _report(cli, outcome, as_json)
+    report_outcome(cli, outcome, as_json)
     if day is not None and not as_json:
         cli.out.print(cli.t("extensions.cli.redo_by", date=_day(day)))
 
@@ -243,7 +243,7 @@ def return_(
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _actor(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> Actor:
+def actor_of(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> Actor:
     """The unit named by ``--as``; without it, the plan's office."""
     plan = stored.plan_of(session, task)
     if as_unit:

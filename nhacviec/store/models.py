@@ -321,6 +321,9 @@ from nhacviec.store.chats import ChatInvite as ChatInvite  # noqa: E402
 from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402
 from nhacviec.store.chats import KeptDocument as KeptDocument  # noqa: E402
 from nhacviec.store.directories import DirectoryText as DirectoryText  # noqa: E402
+from nhacviec.store.evidence_tables import EvidenceFile as EvidenceFile  # noqa: E402
+from nhacviec.store.evidence_tables import EvidenceLink as EvidenceLink  # noqa: E402
+from nhacviec.store.evidence_tables import PartnerRequest as PartnerRequest  # noqa: E402
 from nhacviec.store.instances import ServiceInstance as ServiceInstance  # noqa: E402
 
 

@@ -9,12 +9,13 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from nhacviec.store import evidence as stored_evidence
 from nhacviec.store import journal, outbox
 from nhacviec.store import plans as stored_plans
 from nhacviec.store import tasks as stored
 from nhacviec.store import units as stored_units
 from nhacviec.store.models import Delivery, Occurrence, Plan, PlanEvent, Reminder, Task, UnitContact
-from scheduler.model import OccurrenceFacts
+from scheduler.model import OccurrenceFacts, RequestFacts
 from scheduler.store.base import (
     SUPERSEDED,
     Contact,
@@ -108,6 +109,9 @@ class SqlSchedulerStore:
 
     def awaited_events(self, plan_id: int) -> tuple[str, ...]:
         return tuple(self._awaited(self.session, plan_id)) if self._awaited else ()
+
+    def partner_requests(self, occurrence_ids: Iterable[int]) -> list[RequestFacts]:
+        return stored_evidence.request_facts(self.session, occurrence_ids)
 
     # -- the outbox -------------------------------------------------------------------------
 

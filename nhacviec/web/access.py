@@ -27,6 +27,9 @@ OFFICE_ACTIONS = frozenset(
     Action.RESUME,
 }
 
+# A partner request and its answer have forms of their own (the partner, the date, the files).
+REQUEST_ACTIONS = frozenset({Action.ASK, Action.ANSWER})
+
 
 def require_writer(account: Account) -> None:
     if account.role not in WRITERS:
@@ -83,7 +86,8 @@ def page_actions(roles: frozenset[Role], state: State) -> tuple[Action, ...]:
     """The forms worth drawing for an occurrence in ``state``: the moves the workflow allows
     these roles, less the office's report on a unit's behalf (the CLI records a paper report)."""
     allowed = allowed_actions(state, roles)
-    return tuple(a for a in allowed if a is not Action.REPORT or Role.LEAD in roles)
+    shown = (a for a in allowed if a not in REQUEST_ACTIONS)  # partner requests: own forms
+    return tuple(a for a in shown if a is not Action.REPORT or Role.LEAD in roles)
 
 
 def may_amend(account: Account, office_unit_id: int | None) -> bool:

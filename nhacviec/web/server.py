@@ -19,12 +19,13 @@ from nhacviec import __version__
 from nhacviec.errors import NhacviecError, UploadTooLarge
 from nhacviec.i18n import Language, translate
 from nhacviec.services.logins import LoginRules
-from nhacviec.web import ops, routes
+from nhacviec.web import evidence_routes, ops, routes
 from nhacviec.web.console.errors import page_error, page_problem
 from nhacviec.web.console.login_service import LoginDesk
 from nhacviec.web.console.mount import mount_console
 from nhacviec.web.console.pages import page_language
 from nhacviec.web.errors import error_response, language_of, plain_error
+from nhacviec.web.evidence import EvidenceWeb
 from nhacviec.web.service import WebService, Workspace
 from nhacviec.web.uploads import CHUNK
 
@@ -59,6 +60,7 @@ def create_api(
         openapi_url=OPENAPI_URL,
     )
     api.state.service = WebService(workspace, clock)
+    api.state.evidence_web = EvidenceWeb(workspace, clock)
     api.state.language = language
     api.state.max_upload_mb = max_upload_mb
     api.state.workspace, api.state.clock = workspace, clock
@@ -70,6 +72,7 @@ def create_api(
     api.add_exception_handler(HTTPException, _http_error)
     api.add_exception_handler(RequestValidationError, _invalid)
     api.include_router(routes.router)
+    api.include_router(evidence_routes.router)
     api.include_router(ops.router)
     api.add_api_route("/api/docs", _docs_page, include_in_schema=False, methods=["GET"])
     mount_console(api)

@@ -24,6 +24,7 @@ from nhacviec.results import amendment_json, import_json, task_json
 from nhacviec.services import accounts, amend
 from nhacviec.services import tasks as operations
 from nhacviec.services.accounts import Account
+from nhacviec.services.evidence import EvidenceStore
 from nhacviec.services.importing import (
     FileReading,
     ImportResult,
@@ -72,6 +73,9 @@ class Workspace(Protocol):
     def status(self, now: datetime) -> StatusReport: ...
 
     def services(self, now: datetime) -> list[Instance]: ...
+
+    @property
+    def evidence(self) -> EvidenceStore: ...  # evidence files: their folder and limits
 
 
 @dataclass(frozen=True)

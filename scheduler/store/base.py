@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from scheduler.model import OccurrenceFacts
+from scheduler.model import OccurrenceFacts, RequestFacts
 
 PENDING, SENT, CANCELLED, SUPERSEDED, DEAD = "pending", "sent", "cancelled", "superseded", "dead"
 OPEN_STATES = ("assigned", "in_progress", "returned", "reopened")  # work still to be done
@@ -190,6 +190,10 @@ class Facts(Protocol):
 
     def awaited_events(self, plan_id: int) -> tuple[str, ...]:
         """The plan's words for the external events not recorded yet that tasks wait on."""
+        ...
+
+    def partner_requests(self, occurrence_ids: Iterable[int]) -> list[RequestFacts]:
+        """The leads' requests to partners on these occurrences, answered or not."""
         ...
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from scheduler.model import OccurrenceFacts
+from scheduler.model import OccurrenceFacts, RequestFacts
 from scheduler.store.base import (
     OPEN_STATES,
     Contact,
@@ -57,6 +57,7 @@ class MemoryStore(MemoryOutbox):
         self.history: list[HistoryNote] = []
         self.awaited: dict[int, tuple[str, ...]] = {}
         self.positions: dict[str, int] = {}
+        self.requests: dict[int, RequestFacts] = {}
         self.clear_outbox()
 
     @contextmanager
@@ -112,6 +113,10 @@ class MemoryStore(MemoryOutbox):
 
     def add_history(self, note: HistoryNote) -> None:
         self.history.append(note)
+
+    def put_request(self, request: RequestFacts) -> None:
+        """A partner request as it is now (asked, or answered)."""
+        self.requests[request.request_id] = request
 
     # -- the event log ----------------------------------------------------------------------
 
@@ -208,6 +213,10 @@ class MemoryStore(MemoryOutbox):
 
     def awaited_events(self, plan_id: int) -> tuple[str, ...]:
         return self.awaited.get(plan_id, ())
+
+    def partner_requests(self, occurrence_ids: Iterable[int]) -> list[RequestFacts]:
+        wanted = set(occurrence_ids)
+        return [r for _, r in sorted(self.requests.items()) if r.occurrence_id in wanted]
 
     def _lines_of(self, plan_id: int) -> list[TaskLine]:
         lines = (line for line in self.lines.values() if line.plan_id == plan_id)

@@ -54,7 +54,20 @@ UNITS = "Units directories"
 CHECKING = "Checking on it"
 REPORTS = "Reports upward"
 ZALO = "Zalo"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING, REPORTS, ZALO)
+EVIDENCE = "Evidence files and partner requests"
+COVERED = (
+    USING_IT,
+    WORKFLOW,
+    REMINDERS,
+    CHANNELS,
+    BOT,
+    REST_API,
+    UNITS,
+    CHECKING,
+    REPORTS,
+    ZALO,
+    EVIDENCE,
+)
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client); installing as a system service (root, systemd:
 # tests/unit/test_deploy_files.py checks the files).
@@ -279,6 +292,15 @@ def test_reports_upward(shell: Shell) -> None:
     assert "# BÁO CÁO" in shell.of("--format md").out
     assert "Không tìm thấy tệp mẫu" in shell.of("--template mau-rieng.docx").err
     assert json.loads(shell.of("units scores --plan 1").out)["units"][0]["rank"] == 1
+
+
+def test_evidence_files_and_partner_requests(shell: Shell) -> None:
+    shell.run_blocks(EVIDENCE)
+    assert "sang «đã báo cáo»" in shell.of("Đã thành lập Tổ kiểm tra").out
+    assert "không thuộc loại được nhận" in shell.of("nhacviec.example.yaml").err
+    shown = " ".join(shell.of("task show I.4").out.split())
+    assert "bien-ban-kiem-tra.pdf" in shown
+    assert "Gửi số liệu biên chế quý IV" in shown
 
 
 def test_checking_on_it(shell: Shell) -> None:

@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from nhacviec.services.accounts import AccountRole
 from nhacviec.web.console import (
     deliveries,
+    evidence_page,
     logins,
     plans,
     reports,
@@ -25,6 +26,7 @@ AREAS: tuple[tuple[object, NavItem | None], ...] = (
     (logins.router, None),
     (tasks.router, NavItem("/tasks", "console.nav.tasks")),
     (task_page.router, None),
+    (evidence_page.router, None),
     (plans.router, NavItem("/plans", "console.nav.plans", PLAN_READERS)),
     (reports.router, None),  # the report upward of a plan, from the plans' list
     (deliveries.router, NavItem("/deliveries", "console.nav.deliveries", OFFICE_ROLES)),

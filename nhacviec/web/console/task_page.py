@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from nhacviec.errors import ConflictError, InputError, NotFoundError, RefusedError
@@ -16,12 +16,14 @@ from nhacviec.i18n import Language, translate
 from nhacviec.i18n.errors import render_error
 from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
+from nhacviec.services.evidence import Upload
 from nhacviec.web.console import auth
 from nhacviec.web.console.auth import SignedIn
 from nhacviec.web.console.pages import page_language, render
 from nhacviec.web.console.tasks import BADGES, task_desk
 from nhacviec.web.console.tasks_service import TaskPage
 from nhacviec.web.errors import status_of
+from nhacviec.web.evidence_http import evidence_web
 from nhacviec.web.service import ActionBody, WebService
 from workflows.workflow import Action, State
 
@@ -50,7 +52,16 @@ class Sent:
 def task_page(request: Request, account: SignedIn, task_id: TaskId, occ: Seq = None) -> Response:
     page = task_desk(request).task_page(account, task_id, occ)
     deadlines = _deadlines(page, page_language(request))
-    return render(request, "task.html", page=page, badges=BADGES, sent=None, deadlines=deadlines)
+    extras = evidence_web(request).extras(account, task_id)
+    return render(
+        request,
+        "task.html",
+        page=page,
+        badges=BADGES,
+        sent=None,
+        deadlines=deadlines,
+        extras=extras,
+    )
 
 
 @router.post("/tasks/{task_id:int}/actions")
@@ -65,31 +76,44 @@ def act(
     date: Day = "",
     start: Day = "",
     unit: Annotated[str, Form(max_length=500)] = "",
+    files: Annotated[list[UploadFile], File()] = [],  # noqa: B006 (FastAPI copies a default)
 ) -> Response:
     body = ActionBody(action, note, evidence, date, start, unit)
     lang = page_language(request)
+    uploads = [Upload(f.filename or "", f.file.read()) for f in files if f.filename]
     try:
-        done = _service(request).act(account, occurrence, body)
+        if uploads:  # a report with files: the files are checked and kept with it
+            done = evidence_web(request).report(account, occurrence, note, evidence, uploads)
+        else:
+            done = _service(request).act(account, occurrence, body)
     except (RefusedError, ConflictError, InputError) as exc:
         if isinstance(exc, NotFoundError):
             raise
         sentence = render_error(exc, lang)
         sent = Sent(occurrence, action, note, evidence, date, start, sentence, unit)
-        return _again(request, account, task_id, sent, status_of(exc))
+        return again(request, account, task_id, sent, status_of(exc))
     cookie = request.cookies.get(auth.SESSION_COOKIE, "")
     auth.desk(request).leave_message(cookie, done_sentence(done, lang))
     return RedirectResponse(f"/tasks/{done['task']}?occ={done['seq']}", status_code=303)
 
 
-def _again(request: Request, account: SignedIn, task_id: int, sent: Sent, status: int) -> Response:
+def again(request: Request, account: SignedIn, task_id: int, sent: Sent, status: int) -> Response:
     """The task page again, focused on the refused form's occurrence, the sentence beside it."""
     page = task_desk(request).task_page(account, task_id)
     mine = next((o for o in page.status.occurrences if o.occurrence.id == sent.occurrence), None)
     if mine is not None:
         page = replace(page, focus=mine)
     deadlines = _deadlines(page, page_language(request))
+    extras = evidence_web(request).extras(account, task_id)
     return render(
-        request, "task.html", status, page=page, badges=BADGES, sent=sent, deadlines=deadlines
+        request,
+        "task.html",
+        status,
+        page=page,
+        badges=BADGES,
+        sent=sent,
+        deadlines=deadlines,
+        extras=extras,
     )
 
 

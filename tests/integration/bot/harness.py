@@ -151,6 +151,14 @@ class BotWorld:
         self.telegram.push_document(chat, user, file_name, content, **extra)
         return self._settle(before)
 
+    def send_photo(
+        self, chat: Chat | int, user: User | int, content: bytes, **extra: Any
+    ) -> list[Call]:
+        """Send a photo as ``user`` in ``chat``; the bot's answers."""
+        before = len(self.telegram.calls())
+        self.telegram.push_photo(chat, user, content, **extra)
+        return self._settle(before)
+
     def edit(self, chat_id: int, message_id: int, text: str) -> list[Call]:
         before = len(self.telegram.calls())
         self.telegram.push_edited_message(chat_id, message_id, text)

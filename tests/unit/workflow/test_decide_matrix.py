@@ -31,6 +31,8 @@ SPEC: dict[str, tuple[set[str], set[str], str]] = {
     "reassign": ({"office"}, OPEN, "same"),
     "suspend": ({"office"}, OPEN, "suspended"),
     "resume": ({"office"}, {"suspended"}, "assigned"),
+    "ask": ({"lead"}, OPEN, "same"),  # the lead asks a partner for its part (issue 14)
+    "answer": ({"partner"}, OPEN, "same"),  # the partner answers with words or files
 }
 NEEDS_REASON = {"return", "cancel", "reopen"} | {
     "extend",
@@ -78,13 +80,13 @@ def expect(state: str, roles: frozenset[str], action: str, request: Request) -> 
         return Expected("on_behalf_office_only")
     if office_on_behalf and not request.on_behalf:
         return Expected("on_behalf_required")
-    if action == "note" and not request.note:
+    if action in {"note", "ask"} and not request.note:
         return Expected("missing_note")
     if action in NEEDS_REASON and not request.note:
         return Expected("missing_reason")
     if action == "report" and office_on_behalf and not request.evidence:
         return Expected("missing_evidence")
-    if action == "report" and not (request.note or request.evidence):
+    if action in {"report", "answer"} and not (request.note or request.evidence):
         return Expected("missing_report")
     return Expected(to_state=state if target == "same" else target, on_behalf=office_on_behalf)
 

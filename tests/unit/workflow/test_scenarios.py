@@ -106,9 +106,9 @@ MESSAGES = [
         LEAD,
         Request(Action.START),
         "Không thể «bắt đầu thực hiện» khi nhiệm vụ đang ở trạng thái «đang thực hiện». "
-        "Các thao tác được phép: báo cáo, ghi chú, xin gia hạn.",
+        "Các thao tác được phép: báo cáo, ghi chú, xin gia hạn, đề nghị đơn vị phối hợp.",
         "Cannot “start” while the task is “in progress”. "
-        "Allowed actions: report, add a note, ask for an extension.",
+        "Allowed actions: report, add a note, ask for an extension, ask a partner.",
     ),
     (
         State.CANCELLED,
