@@ -317,3 +317,4 @@ from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402
 from nhacviec.store.chats import KeptDocument as KeptDocument  # noqa: E402
 from nhacviec.store.directories import DirectoryText as DirectoryText  # noqa: E402
 from nhacviec.store.instances import ServiceInstance as ServiceInstance  # noqa: E402
+from nhacviec.store.report_outbox import ScheduledReport as ScheduledReport  # noqa: E402
