@@ -43,7 +43,9 @@ def test_the_file_arrives_whole_with_its_vietnamese_name() -> None:
     assert file.get_content_disposition() == "attachment"
     assert file.get_filename() == NAME
     assert file.get_payload(decode=True) == bytes(range(256)) * 40
-    assert "Kính gửi Văn phòng Sở" in words.get_body(("plain",)).get_content()
+    body = words.get_body(("plain",))
+    assert body is not None
+    assert "Kính gửi Văn phòng Sở" in body.get_content()
 
 
 def test_the_name_is_rfc_2231_continuations_on_short_lines() -> None:
