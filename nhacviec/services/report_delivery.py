@@ -138,12 +138,20 @@ class ReportDelivery:
     # -- one report ------------------------------------------------------------------------
 
     async def _deliver(self, due: DueReport, now: datetime, stats: ReportStats) -> None:
-        with self.transactions() as session:
-            report = plan_report(session, due.plan_id, now)
-            office = report.plan.office_unit_id
-            contacts = contacts_of(session, [office])[office] if office is not None else []
-            office_name = names_of(session, [office]).get(office, "") if office else ""
-        composed = self.outlet.compose(report, due)
+        try:
+            with self.transactions() as session:
+                report = plan_report(session, due.plan_id, now)
+                office = report.plan.office_unit_id
+                contacts = contacts_of(session, [office])[office] if office is not None else []
+                office_name = names_of(session, [office]).get(office, "") if office else ""
+            composed = self.outlet.compose(report, due)
+        except (
+            Exception
+        ) as exc:  # not built: retried with backoff, then a dead row; the pass goes on
+            log.exception("scheduled report not built", extra={"key": due.key})
+            failure = Delivery.temporary(f"{type(exc).__name__}: {exc}")
+            self._settle(due, now, [], list(due.done), [failure], stats)
+            return
         records: list[DeliveryRow] = []
         done = list(due.done)
         temporary: list[Delivery] = []
