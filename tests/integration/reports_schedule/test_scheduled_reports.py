@@ -233,3 +233,19 @@ def test_the_scheduler_service_sends_the_report_on_its_pass(world: World) -> Non
 def _plan_number(world: World) -> str:
     with world.app.reading() as session:
         return session.exec(select(Plan.number).where(Plan.id == 1)).one()
+
+
+def test_two_instances_passing_at_once_send_each_report_once(world: World) -> None:
+    one, two = world.delivery("one:1"), world.delivery("two:2", world.channels())
+
+    async def both(now: datetime) -> None:  # interleaved: one sends while the other plans
+        await asyncio.gather(one.tick(now), two.tick(now))
+
+    for instant in (at(10, 20), at(10, 20, 8, 1), at(11, 20)):
+        with time_machine.travel(instant, tick=False):
+            world.loop.run_until_complete(both(world.app.clock()))
+    assert [_attachment(mail)[0] for mail in world.reports_mailed()] == [
+        "Báo cáo KH1 tháng 10-2025.docx",
+        "Báo cáo KH1 tháng 11-2025.docx",
+    ]
+    assert len(world.telegram.sent_documents) == 2
