@@ -11,8 +11,10 @@ import io
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 import time_machine
 from sqlmodel import col, delete, select
@@ -27,6 +29,7 @@ from notifiers.base import Notifier
 from notifiers.telegram import TelegramNotifier
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
+from tests.conftest import migrated_store
 from tests.integration.workflow.conftest import import_seed
 from tests.smtp_server import SmtpServer
 from tests.telegram_api import BotApiServer, serve_in_thread
@@ -36,6 +39,7 @@ from workflows.standing import LOCAL_TZ
 OFFICE_MAIL = "vanphong.sct@example.org"  # Văn phòng Sở, config/units/so-cong-thuong.yaml
 OFFICE_CHAT = -1001000000001
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
@@ -45,8 +49,14 @@ def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
 class World:
     """The Sở plan (its office Văn phòng Sở), a monthly report on the 20th at 08:00."""
 
-    def __init__(self, url: str, smtp: SmtpServer, telegram: BotApiServer) -> None:
-        monthly = ReportScheduleSettings(every="monthly", day=20, at=time(8, 0))
+    def __init__(
+        self,
+        url: str,
+        smtp: SmtpServer,
+        telegram: BotApiServer,
+        schedule: ReportScheduleSettings | None = None,
+    ) -> None:
+        monthly = schedule or ReportScheduleSettings(every="monthly", day=20, at=time(8, 0))
         self.app = App(Settings(database_url=url, reports=(monthly,)))
         import_seed(self.app)
         self.smtp, self.telegram = smtp, telegram
@@ -249,3 +259,26 @@ def test_two_instances_passing_at_once_send_each_report_once(world: World) -> No
         "Báo cáo KH1 tháng 11-2025.docx",
     ]
     assert len(world.telegram.sent_documents) == 2
+
+
+def test_a_quarterly_xlsx_in_english(
+    request: pytest.FixtureRequest, tmp_path: Path, smtp: SmtpServer, telegram: BotApiServer
+) -> None:
+    sqlite_url = migrated_store(request, "sqlite", tmp_path)
+    quarterly = ReportScheduleSettings(
+        every="quarterly", day=25, at=time(14, 30), format="xlsx", language="en"
+    )
+    world = World(sqlite_url, smtp, telegram, quarterly)
+    try:
+        delivery = world.delivery()
+        for instant in (at(9, 25, 14, 29), at(9, 25, 14, 30), at(10, 25, 14, 30)):
+            world.tick(delivery, instant)
+        (mail,) = world.reports_mailed()
+        assert str(mail["Subject"]).endswith("– quarter III of 2025")
+        name, kind, content = _attachment(mail)
+        assert name == "Report KH1 quarter III of 2025.xlsx"
+        assert kind == XLSX
+        sheets = openpyxl.load_workbook(io.BytesIO(content)).sheetnames
+        assert len(sheets) >= 2
+    finally:
+        world.close()
