@@ -108,8 +108,9 @@ class ReportDelivery:
         self.rng = rng or random.Random()
 
     def plan(self, now: datetime) -> int:
-        """Store the reports due now or next that the outbox lacks; how many were added."""
-        if not self.schedules:
+        """Store the reports due now or next that the outbox lacks; how many were added.
+        Nothing without email or Telegram on: no channel could carry the file."""
+        if not self.schedules or not set(_ADDRESSED) & set(self.outlet.channels):
             return 0
         with self.transactions() as session:
             query = select(Plan.id).where(col(Plan.office_unit_id).is_not(None))

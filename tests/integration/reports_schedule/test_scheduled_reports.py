@@ -26,6 +26,7 @@ from nhacviec.services.reports import plan_report
 from nhacviec.store import outbox, report_outbox
 from nhacviec.store.models import Plan, UnitContact
 from notifiers.base import Notifier
+from notifiers.console import ConsoleNotifier
 from notifiers.telegram import TelegramNotifier
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
@@ -282,3 +283,13 @@ def test_a_quarterly_xlsx_in_english(
         assert len(sheets) >= 2
     finally:
         world.close()
+
+
+def test_without_email_or_telegram_nothing_is_planned(world: World) -> None:
+    console = world.delivery("c:1", {"console": ConsoleNotifier(io.StringIO())})
+    world.tick(console, at(10, 20))
+    with world.app.reading() as session:
+        assert report_outbox.reports(session) == []
+    world.tick(world.delivery(), at(10, 20))  # with the channels on: planned and sent
+    with world.app.reading() as session:
+        assert [row.status for row in report_outbox.reports(session)] == ["sent", "pending"]
