@@ -184,6 +184,10 @@ class ReportScheduleSettings(BaseModel):
     plans: tuple[int, ...] = Field(
         default=(), description="Plan numbers (KH…); empty: every plan that has an office."
     )
+    working_day: bool = Field(
+        default=False,
+        description="On a weekend or holiday (the calendar's), send on the working day before.",
+    )
     name: str = Field(
         default="",
         max_length=40,

@@ -201,6 +201,7 @@ class App:
                 language=entry.language or self.settings.language,
                 plans=entry.plans,
                 name=entry.name,
+                working_day=entry.working_day,
             )
             for entry in self.settings.reports
         ]
@@ -213,6 +214,7 @@ class App:
             lease=timedelta(seconds=max(knobs.lease_s, 600)),
             max_attempts=knobs.max_attempts,
             rng=rng,
+            days=self.calendar,
         )
 
     def plan_lines(self) -> list[PlanLine]:

@@ -3,9 +3,10 @@ Pure: ``now`` is an argument, nothing is read or written.
 
 A schedule names a cadence and a day of the month: monthly (every month), quarterly (the last
 month of each quarter), half-yearly (June and December), yearly (December); the day is clipped
-to the month's length (day 31 in June is the 30th). Each (plan, schedule, period) is one
-``PlannedReport`` whose ``key`` the outbox stores once: planning again, on another pass or
-another instance, finds the key there and adds nothing.
+to the month's length (day 31 in June is the 30th) and, for a schedule that asks for working
+days (``working_day``), moved back to the last working day on or before it. Each (plan,
+schedule, period) is one ``PlannedReport`` whose ``key`` the outbox stores once: planning
+again, on another pass or another instance, finds the key there and adds nothing.
 
 Planning at ``now`` yields, per plan and schedule, the period just due (if its instant passed
 less than ``GRACE`` ago: a service started a day late still sends it) and the next one.
@@ -16,10 +17,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from scheduler.model import require_aware
+from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ
 
 GRACE = timedelta(days=3)  # a period due this long ago is still planned (downtime)
@@ -54,6 +56,7 @@ class ReportSchedule:
     language: str = "vi"
     plans: tuple[int, ...] = ()
     name: str = ""  # what keys call it; the cadence when not given
+    working_day: bool = False  # a day off moves the report to the working day before
 
     def __post_init__(self) -> None:
         if not 1 <= self.day <= 31:
@@ -95,15 +98,24 @@ def period_name(cadence: Cadence, year: int, month: int) -> str:
     return str(year)
 
 
-def due_instant(schedule: ReportSchedule, year: int, month: int) -> datetime:
-    """When the report due in ``month`` of ``year`` goes out (aware, UTC)."""
-    day = min(schedule.day, calendar.monthrange(year, month)[1])
-    local = datetime(year, month, day, schedule.at.hour, schedule.at.minute, tzinfo=LOCAL_TZ)
+def due_instant(
+    schedule: ReportSchedule, year: int, month: int, days: WorkingCalendar | None = None
+) -> datetime:
+    """When the report due in ``month`` of ``year`` goes out (aware, UTC); ``days`` moves a
+    working-day schedule off weekends and holidays."""
+    day = date(year, month, min(schedule.day, calendar.monthrange(year, month)[1]))
+    if schedule.working_day and days is not None:
+        while not days.is_working_day(day):
+            day -= timedelta(days=1)
+    local = datetime.combine(day, time(schedule.at.hour, schedule.at.minute), tzinfo=LOCAL_TZ)
     return local.astimezone(UTC)
 
 
 def plan_reports(
-    schedules: Sequence[ReportSchedule], plan_ids: Iterable[int], now: datetime
+    schedules: Sequence[ReportSchedule],
+    plan_ids: Iterable[int],
+    now: datetime,
+    days: WorkingCalendar | None = None,
 ) -> list[PlannedReport]:
     """The reports to hold in the outbox at ``now``: per plan and schedule, the period just due
     (within ``GRACE``) and the next one."""
@@ -111,8 +123,8 @@ def plan_reports(
     plans = sorted(set(plan_ids))
     planned: list[PlannedReport] = []
     for schedule in schedules:
-        for year, month in _around(schedule, now):
-            due_at = due_instant(schedule, year, month)
+        for year, month in _around(schedule, now, days):
+            due_at = due_instant(schedule, year, month, days)
             period = period_name(schedule.cadence, year, month)
             planned.extend(
                 PlannedReport(
@@ -130,7 +142,9 @@ def plan_reports(
     return sorted(planned, key=lambda report: (report.due_at, report.plan_id, report.key))
 
 
-def _around(schedule: ReportSchedule, now: datetime) -> list[tuple[int, int]]:
+def _around(
+    schedule: ReportSchedule, now: datetime, days: WorkingCalendar | None
+) -> list[tuple[int, int]]:
     """The due months of the last period due before ``now`` (if recent) and the next one."""
     local = now.astimezone(LOCAL_TZ)
     months = [
@@ -138,10 +152,11 @@ def _around(schedule: ReportSchedule, now: datetime) -> list[tuple[int, int]]:
         for year in (local.year - 1, local.year, local.year + 1)
         for month in schedule.cadence.months
     ]
-    past = [m for m in months if due_instant(schedule, *m) <= now]
-    coming = [m for m in months if due_instant(schedule, *m) > now]
+    instants = {m: due_instant(schedule, *m, days) for m in months}
+    past = [m for m in months if instants[m] <= now]
+    coming = [m for m in months if instants[m] > now]
     chosen = []
-    if past and now - due_instant(schedule, *past[-1]) <= GRACE:
+    if past and now - instants[past[-1]] <= GRACE:
         chosen.append(past[-1])
     if coming:
         chosen.append(coming[0])

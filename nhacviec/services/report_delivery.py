@@ -36,6 +36,7 @@ from notifiers.attachment import Attachment
 from notifiers.base import Address, Delivery, DeliveryStatus
 from scheduler.report_plan import ReportSchedule, plan_reports
 from scheduler.retry import gives_up, next_attempt
+from workflows.calendar import WorkingCalendar
 
 log = logging.getLogger("nhacviec.reports")
 WARNING = "warning"  # the delivery log's outcome for a report no address could take
@@ -101,11 +102,13 @@ class ReportDelivery:
         lease: timedelta = timedelta(minutes=10),
         max_attempts: int = 8,
         rng: random.Random | None = None,
+        days: WorkingCalendar | None = None,
     ) -> None:
         self.transactions, self.schedules = transactions, tuple(schedules)
         self.outlet = outlet
         self.owner, self.lease, self.max_attempts = owner, lease, max_attempts
         self.rng = rng or random.Random()
+        self.days = days  # working days, for the schedules that keep to them
 
     def plan(self, now: datetime) -> int:
         """Store the reports due now or next that the outbox lacks; how many were added.
@@ -116,7 +119,7 @@ class ReportDelivery:
             query = select(Plan.id).where(col(Plan.office_unit_id).is_not(None))
             plan_ids = [plan_id for plan_id in session.exec(query).all() if plan_id is not None]
             return report_outbox.add_planned(
-                session, plan_reports(self.schedules, plan_ids, now), now
+                session, plan_reports(self.schedules, plan_ids, now, self.days), now
             )
 
     async def dispatch(self, now: datetime) -> ReportStats:

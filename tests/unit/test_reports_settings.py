@@ -51,3 +51,12 @@ def test_a_wrong_schedule_is_refused_with_its_path(tmp_path: Path, entry: str, w
     path.write_text(f"reports:\n  - {entry}\n", encoding="utf-8")
     with pytest.raises(SettingsError, match=where):
         load_settings(path, environ={})
+
+
+def test_working_day_reaches_the_schedule(tmp_path: Path) -> None:
+    path = tmp_path / "nhacviec.yaml"
+    path.write_text("reports:\n  - {every: monthly, working_day: true}\n", encoding="utf-8")
+    delivery = App(load_settings(path, environ={})).report_delivery({}, "t:1")
+    assert delivery is not None
+    assert [s.working_day for s in delivery.schedules] == [True]
+    assert delivery.days is not None

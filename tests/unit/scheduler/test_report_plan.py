@@ -7,6 +7,7 @@ from datetime import datetime, time
 import pytest
 
 from scheduler.report_plan import Cadence, ReportSchedule, plan_reports
+from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ
 
 
@@ -77,3 +78,18 @@ def test_planning_twice_gives_the_same_keys_and_refuses_naive_instants() -> None
         plan_reports([monthly], [1], datetime(2025, 10, 20, 8))  # naive: the point
     with pytest.raises(ValueError, match="1 to 31"):
         ReportSchedule(Cadence.MONTHLY, day=0)
+
+
+def test_a_working_day_schedule_moves_off_weekends_and_holidays() -> None:
+    days = WorkingCalendar()
+    # 20/12/2025 is a Saturday: the working day before is Friday 19/12.
+    on_days = ReportSchedule(Cadence.MONTHLY, working_day=True)
+    assert plan_reports([on_days], [1], at(2025, 12, 1), days)[0].due_at == at(2025, 12, 19)
+    literal = ReportSchedule(Cadence.MONTHLY)  # the 20th is the 20th unless asked
+    assert plan_reports([literal], [1], at(2025, 12, 1), days)[0].due_at == at(2025, 12, 20)
+    # 02/09/2025 is Quốc khánh (a Tuesday, 01/09 off with it): back to Friday 29/08, the
+    # period still September's.
+    (september,) = plan_reports(
+        [ReportSchedule(Cadence.MONTHLY, day=2, working_day=True)], [1], at(2025, 8, 25), days
+    )
+    assert (september.period, september.due_at) == ("2025-09", at(2025, 8, 29))
