@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
@@ -210,6 +210,38 @@ class SchedulerSettings(BaseModel):
     )
 
 
+class ReportScheduleSettings(BaseModel):
+    """One report on a schedule (``reports:``): built at the due instant, emailed to the
+    plan's office with the file attached and announced in its Telegram chat."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    every: Literal["monthly", "quarterly", "half_yearly", "yearly"] = Field(
+        description="monthly; quarterly (the last month of each quarter); half_yearly (June and "
+        "December); yearly (December)."
+    )
+    day: int = Field(default=20, ge=1, le=31, description="Day of the month (clipped to its end).")
+    at: time = Field(default=time(8, 0), description="Local time of day (HH:MM).")
+    format: Literal["docx", "xlsx"] = Field(default="docx", description="The attached file.")
+    language: Literal["vi", "en"] | None = Field(
+        default=None, description="The report's language; empty: the settings' language."
+    )
+    plans: tuple[int, ...] = Field(
+        default=(), description="Plan numbers (KH…); empty: every plan that has an office."
+    )
+    working_day: bool = Field(
+        default=False,
+        description="On a weekend or holiday (the calendar's), send on the working day before.",
+    )
+    name: str = Field(
+        default="",
+        max_length=40,
+        pattern=r"^[a-z0-9_-]*$",
+        description="What the outbox keys call it (default: the cadence); give two schedules "
+        "of the same cadence different names.",
+    )
+
+
 class WebSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -349,6 +381,10 @@ class Settings(BaseModel):
     reading: ReadingSettings = Field(default_factory=ReadingSettings)
     workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
     evidence: EvidenceSettings = Field(default_factory=EvidenceSettings)
+    reports: tuple[ReportScheduleSettings, ...] = Field(
+        default=(),
+        description="Reports on a schedule, e.g. [{every: monthly, day: 20, at: '08:00'}].",
+    )
     reminders: dict[str, Any] = Field(
         default_factory=dict,
         description="The reminder policy (scheduler.policy.ReminderPolicy fields), e.g. "

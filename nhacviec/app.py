@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
 
     from nhacviec.services.evidence import EvidenceStore
     from nhacviec.services.operations import Instance, InstanceRecord, Schema, StatusReport
+    from nhacviec.services.report_delivery import ReportDelivery
     from notifiers.base import Notifier
     from notifiers.email import EmailNotifier
     from notifiers.pacer import Clock as PaceClock
@@ -171,8 +172,49 @@ class App:
         (or ``clock``)."""
         from scheduler.service import SchedulerService
 
+        reports = self.report_delivery(notifiers, config.owner, rng=rng)
         return SchedulerService(
-            self.scheduler_transaction, notifiers, config, clock=clock or self.clock, rng=rng
+            self.scheduler_transaction,
+            notifiers,
+            config,
+            clock=clock or self.clock,
+            rng=rng,
+            side_passes=[reports] if reports is not None else [],
+        )
+
+    def report_delivery(
+        self, notifiers: Mapping[str, Notifier], owner: str, *, rng: random.Random | None = None
+    ) -> ReportDelivery | None:
+        """The reports on a schedule (``reports:``), sent on these channels; None without any."""
+        if not self.settings.reports:
+            return None
+        from nhacviec.reports.scheduled import ReportOutlet
+        from nhacviec.services.report_delivery import ReportDelivery
+        from scheduler.report_plan import Cadence, ReportSchedule
+
+        schedules = [
+            ReportSchedule(
+                cadence=Cadence(entry.every),
+                day=entry.day,
+                at=entry.at,
+                format=entry.format,
+                language=entry.language or self.settings.language,
+                plans=entry.plans,
+                name=entry.name,
+                working_day=entry.working_day,
+            )
+            for entry in self.settings.reports
+        ]
+        knobs = self.settings.scheduler
+        return ReportDelivery(
+            self.transaction,
+            schedules,
+            ReportOutlet(notifiers),
+            owner=owner,
+            lease=timedelta(seconds=max(knobs.lease_s, 600)),
+            max_attempts=knobs.max_attempts,
+            rng=rng,
+            days=self.calendar,
         )
 
     def plan_lines(self) -> list[PlanLine]:

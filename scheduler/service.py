@@ -16,8 +16,9 @@ import random
 import signal
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -30,6 +31,12 @@ from scheduler.store.base import Transactions
 
 log = logging.getLogger("nhacviec.scheduler")
 Clock = Callable[[], datetime]
+
+
+class SidePass(Protocol):
+    """Work the service does on every pass beside the reminders (reports on a schedule)."""
+
+    async def tick(self, now: datetime) -> object: ...
 
 
 def default_owner() -> str:
@@ -48,8 +55,10 @@ class SchedulerService:
         *,
         clock: Clock,
         rng: random.Random | None = None,
+        side_passes: Sequence[SidePass] = (),
     ) -> None:
         self.transactions, self.notifiers, self.config = transactions, notifiers, config
+        self.side_passes = tuple(side_passes)
         self.clock = clock
         self.rng = rng or random.Random()
         # Set by ``run`` on SIGTERM: a pass stops between steps (no batch is left half-sent).
@@ -62,6 +71,8 @@ class SchedulerService:
         with in_pass(new_pass_id()):
             stats = self.plan(now)
             stats.add(await self.dispatch(now))
+            for side in self.side_passes:
+                await side.tick(now)
         return stats
 
     def plan(self, now: datetime) -> PassStats:
@@ -149,6 +160,8 @@ class SchedulerService:
                 try:
                     stats = self.plan(now)
                     stats.add(await self.dispatch())
+                    for side in self.side_passes:
+                        await side.tick(now)
                 except Exception:  # a failed pass is logged; the next one retries
                     log.exception("scheduler pass failed")
                     self._passed(False, time.perf_counter() - started)

@@ -350,3 +350,6 @@ class ExtensionRequest(SQLModel, table=True):
     decided_by_unit_id: int | None = Field(default=None, foreign_key="unit.id")
     granted_due: date | None = None
     decision_reason: str = ""
+
+
+from nhacviec.store.report_outbox import ScheduledReport as ScheduledReport  # noqa: E402

@@ -97,21 +97,28 @@ def one_line(text: str) -> str:
 def build_email(rendered: Rendered, envelope: Envelope, *, key: str, now: datetime) -> EmailMessage:
     """The whole email for one rendered message."""
     mail = EmailMessage(policy=_POLICY)
-    mail.set_raw("From", _mailbox("From", envelope.sender_name, envelope.sender))
-    mail.set_raw("To", _mailbox("To", envelope.recipient_name, envelope.recipient))
-    if envelope.reply_to:
-        mail.set_raw("Reply-To", _mailbox("Reply-To", envelope.reply_to_name, envelope.reply_to))
-    mail.set_raw("Subject", _words("Subject", one_line(rendered.subject)))
-    mail.set_raw("Date", format_datetime(now.astimezone(LOCAL_TZ)))
-    mail.set_raw("Message-ID", _fitted("Message-ID", message_id(key, envelope.sender)))
-    mail.set_raw("Auto-Submitted", "auto-generated")
-    mail.set_raw("X-Auto-Response-Suppress", "All")
-    mail.set_raw("MIME-Version", "1.0")
+    build_headers(mail, rendered.subject, envelope, key=key, now=now)
     boundary = f"=_nhacviec_{secrets.token_hex(12)}"  # "=_" never occurs in base64 or QP
     mail.set_raw("Content-Type", f'multipart/alternative;\n boundary="{boundary}"')
     mail.set_raw("Content-Language", rendered.language)
     mail.set_payload([_text_part(rendered.text, "plain"), _text_part(rendered.html, "html")])
     return mail
+
+
+def build_headers(
+    mail: EmailMessage, subject: str, envelope: Envelope, *, key: str, now: datetime
+) -> None:
+    """The headers every email of ours has, up to ``MIME-Version`` (the body's come after)."""
+    mail.set_raw("From", _mailbox("From", envelope.sender_name, envelope.sender))
+    mail.set_raw("To", _mailbox("To", envelope.recipient_name, envelope.recipient))
+    if envelope.reply_to:
+        mail.set_raw("Reply-To", _mailbox("Reply-To", envelope.reply_to_name, envelope.reply_to))
+    mail.set_raw("Subject", _words("Subject", one_line(subject)))
+    mail.set_raw("Date", format_datetime(now.astimezone(LOCAL_TZ)))
+    mail.set_raw("Message-ID", _fitted("Message-ID", message_id(key, envelope.sender)))
+    mail.set_raw("Auto-Submitted", "auto-generated")
+    mail.set_raw("X-Auto-Response-Suppress", "All")
+    mail.set_raw("MIME-Version", "1.0")
 
 
 def _mailbox(header: str, name: str, address: str) -> str:

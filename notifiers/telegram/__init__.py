@@ -47,10 +47,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from notifiers.attachment import Attachment
 from notifiers.base import Address, Delivery, DeliveryStatus
 from notifiers.message import Message
 from notifiers.pacer import ChatKey, Clock, Limits, Pacer, SystemClock
@@ -172,6 +173,47 @@ class TelegramNotifier:
         attempt = _Attempt(key, lang, reply_markup)
         async with self._current_session().chat_lock(chat):
             return await self._deliver_parts(self._moved.get(chat, chat), parts, attempt)
+
+    async def deliver_document(
+        self,
+        address: Address,
+        attachment: Attachment,
+        *,
+        caption_html: str = "",
+        language: str | None = None,
+    ) -> Delivery:
+        """Send a file (``sendDocument``) with a short caption, paced as messages are; what
+        Telegram answers as ``deliver`` words it (no 429 wait, no split: a caption is short)."""
+        lang = resolve_language(language or self.language)
+        if address.channel != self.channel:
+            return Delivery.permanent(
+                outcome.wrong_channel(address.channel, address.value, language=lang)
+            )
+        chat = chat_key(address.value)
+        if chat is None:
+            return Delivery.permanent(outcome.bad_chat_id(address.value, language=lang))
+        chat = self._moved.get(chat, chat)
+        async with self._current_session().chat_lock(chat):
+            try:
+                bot = await self._bot()
+                if self.pacer is not None:
+                    await self.pacer.wait(chat)
+                sent = await bot.send_document(
+                    chat,
+                    InputFile(attachment.content, filename=attachment.name),
+                    caption=caption_html or None,
+                    parse_mode=ParseMode.HTML if caption_html else None,
+                )
+            except (FloodWait, RetryAfter) as exc:
+                wait = retry_after_s(exc)
+                self._hold(chat, wait)
+                detail = outcome.flood_wait(chat, wait, exc.message, language=lang)
+                return Delivery.temporary(detail, _seconds(wait))
+            except (BadRequest, Forbidden) as exc:
+                return Delivery.permanent(self._describe(exc, chat, lang))
+            except TelegramError as exc:
+                return Delivery.temporary(self._describe(exc, chat, lang))
+        return Delivery.accepted(provider_id=str(sent.message_id))
 
     async def aclose(self) -> None:
         """Shut the bot's HTTP client down; the notifier is not used afterwards."""
