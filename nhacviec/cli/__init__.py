@@ -39,6 +39,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "user": LazyCommand("nhacviec.cli.user:app", "cli.help.user"),
     "web": LazyCommand("nhacviec.cli.web:web", "cli.help.web"),
     "status": LazyCommand("nhacviec.cli.status:status", "cli.help.status_command"),
+    "ics": LazyCommand("nhacviec.cli.calendar:ics", "calendar.help.ics"),
 }
 
 app = typer.Typer(
