@@ -50,7 +50,8 @@ BOT = "Telegram bot"
 REST_API = "REST API"
 UNITS = "Units directories"
 CHECKING = "Checking on it"
-COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING)
+CALENDAR = "Calendar feeds"
+COVERED = (USING_IT, WORKFLOW, REMINDERS, CHANNELS, BOT, REST_API, UNITS, CHECKING, CALENDAR)
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client); installing as a system service (root, systemd:
 # tests/unit/test_deploy_files.py checks the files).
@@ -397,6 +398,16 @@ def _call_the_api(
             headers={"Accept-Language": "en"},
         )
     return tasks, preview, note
+
+
+def test_calendar_feeds(shell: Shell) -> None:
+    shell.run_blocks(CALENDAR)
+    written = (shell.cwd / "van-phong-so.ics").read_text(encoding="utf-8")
+    assert written.startswith("BEGIN:VCALENDAR")
+    linked, revoked = (ran for ran in shell.ran if "calendar-link" in ran.command.line)
+    assert "/calendar/" in linked.out
+    assert "/calendar/" not in revoked.out
+    assert "Đã thu hồi 1 địa chỉ lịch" in revoked.out
 
 
 def test_units_directories(shell: Shell) -> None:
