@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from nhacviec.store import calendar_links
 from nhacviec.store import tasks as stored
-from nhacviec.store.date_changes import date_changes
+from nhacviec.store.feeds import date_changes, tasks_naming
 from nhacviec.store.models import Occurrence, Unit
 from notifiers.message import ReminderKind
 from scheduler.planning.series import Step, check_in_series, lead_series, partner_series
@@ -82,9 +82,11 @@ def unit_feed(
     calendar: WorkingCalendar,
     plan_id: int | None = None,
 ) -> UnitFeed:
-    """The unit's feed (of one plan when ``plan_id`` is given)."""
+    """The unit's feed (of one plan when ``plan_id`` is given): the tasks naming the unit
+    itself, or a group it belongs to (by id: another organisation's namesake is not it)."""
     assert unit.id is not None
-    views = stored.list_tasks(session, plan_id=plan_id, unit=unit.name)
+    named = tasks_naming(session, unit.id, plan_id)
+    views = [v for v in stored.list_tasks(session, plan_id=plan_id) if v.task.id in named]
     roles = stored.units_of_tasks(session, {view.task.id for view in views if view.task.id})
     shown = [
         (view, occurrence)
