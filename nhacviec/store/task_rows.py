@@ -16,12 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
 from sqlalchemy import select as core_select  # more columns than sqlmodel's select types
 from sqlmodel import Session, col, select
 
-from nhacviec.store.directories import DirectoryText
-from nhacviec.store.models import EventCounter, Occurrence, Plan, Task, TaskUnit, UnitGroupMember
+from nhacviec.store.models import Occurrence, Plan, Task, TaskUnit
 from nhacviec.store.tasks import Window
 
 
@@ -148,13 +146,15 @@ def _occurrences_by_task(session: Session, ids: Sequence[int]) -> dict[int, list
 Marker = tuple[object, ...]
 
 
+# One statement, sent as written (no ORM statement to build): it runs on every request.
+_MARKER = (
+    "SELECT (SELECT last_seq FROM eventcounter WHERE id = 1),"
+    " (SELECT max(updated_at) FROM directorytext),"
+    " (SELECT count(*) FROM unitgroupmember)"
+)
+
+
 def change_marker(session: Session) -> Marker:
     """A value that differs after any committed write the task list (or who sees what in it)
     can show: the last plan event, the newest directory edit, the groups' memberships."""
-    events = select(col(EventCounter.last_seq)).where(col(EventCounter.id) == 1)
-    directories = select(func.max(col(DirectoryText.updated_at)))
-    members = select(func.count()).select_from(UnitGroupMember)
-    query = select(
-        events.scalar_subquery(), directories.scalar_subquery(), members.scalar_subquery()
-    )
-    return tuple(session.exec(query).one())
+    return tuple(session.connection().exec_driver_sql(_MARKER).one())
