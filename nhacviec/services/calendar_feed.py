@@ -85,8 +85,7 @@ def unit_feed(
     """The unit's feed (of one plan when ``plan_id`` is given): the tasks naming the unit
     itself, or a group it belongs to (by id: another organisation's namesake is not it)."""
     assert unit.id is not None
-    named = tasks_naming(session, unit.id, plan_id)
-    views = [v for v in stored.list_tasks(session, plan_id=plan_id) if v.task.id in named]
+    views = stored.views_of(session, tasks_naming(session, unit.id, plan_id))
     roles = stored.units_of_tasks(session, {view.task.id for view in views if view.task.id})
     shown = [
         (view, occurrence)
