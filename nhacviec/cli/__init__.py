@@ -46,6 +46,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "web": LazyCommand("nhacviec.cli.web:web", "cli.help.web"),
     "status": LazyCommand("nhacviec.cli.status:status", "cli.help.status_command"),
     "report": LazyCommand("nhacviec.cli.report:report", "cli.help.report"),
+    "ics": LazyCommand("nhacviec.cli.calendar:ics", "calendar.help.ics"),
 }
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from nhacviec.cli import calendar
 from nhacviec.cli.render import local_time
 from nhacviec.cli.state import CliState, help_text, state
 from nhacviec.services import links
@@ -18,6 +19,7 @@ from nhacviec.store.units import names_of
 
 app = typer.Typer(help=help_text("cli.help.unit_links_group"), no_args_is_help=True)
 CLI_ACTOR = "cli"
+calendar.register(app)  # calendar-link
 
 
 @app.command("invite", help=help_text("cli.help.unit_invite"))

@@ -316,6 +316,7 @@ from nhacviec.store.accounts import ApiToken as ApiToken  # noqa: E402
 from nhacviec.store.accounts import LoginFailure as LoginFailure  # noqa: E402
 from nhacviec.store.accounts import User as User  # noqa: E402
 from nhacviec.store.accounts import WebLogin as WebLogin  # noqa: E402
+from nhacviec.store.calendar_links import CalendarLink as CalendarLink  # noqa: E402
 from nhacviec.store.chats import BotPrompt as BotPrompt  # noqa: E402
 from nhacviec.store.chats import ChatInvite as ChatInvite  # noqa: E402
 from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402

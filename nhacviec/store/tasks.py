@@ -71,10 +71,33 @@ def list_tasks(
     if window is not None:
         query = query.offset(window.offset).limit(window.limit)
     pairs = session.exec(query).all()
+    views = _views(session, pairs)
+    if unit is None:
+        return views
+    involved = tasks_involving(session, unit, [view.task.id for view in views if view.task.id])
+    return [view for view in views if view.task.id in involved]
+
+
+def views_of(session: Session, task_ids: Iterable[int]) -> list[TaskView]:
+    """The views of these tasks, whatever their plans, in plan and document order."""
+    ids = sorted(set(task_ids))
+    pairs: list[tuple[Task, Plan]] = []
+    for start in range(0, len(ids), 500):
+        query = (
+            select(Task, Plan)
+            .join(Plan, col(Plan.id) == col(Task.plan_id))
+            .where(col(Task.id).in_(ids[start : start + 500]))
+        )
+        pairs += session.exec(query).all()
+    pairs.sort(key=lambda pair: (pair[0].plan_id, pair[0].position, pair[0].id or 0))
+    return _views(session, pairs)
+
+
+def _views(session: Session, pairs: Sequence[tuple[Task, Plan]]) -> list[TaskView]:
     task_ids = [task.id for task, _ in pairs if task.id is not None]
     units = _units_by_task(session, task_ids)
     occurrences = _occurrences_by_task(session, task_ids)
-    views = [
+    return [
         TaskView(
             task=task,
             plan=plan,
@@ -86,10 +109,6 @@ def list_tasks(
         )
         for task, plan in pairs
     ]
-    if unit is None:
-        return views
-    involved = tasks_involving(session, unit, task_ids)
-    return [view for view in views if view.task.id in involved]
 
 
 def tasks_involving(session: Session, unit: str, task_ids: Sequence[int]) -> set[int]:

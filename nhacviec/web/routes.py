@@ -7,15 +7,18 @@ checked by the service (``access``), never by the client.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from anyio import CapacityLimiter, to_thread
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from nhacviec.errors import Unauthenticated
 from nhacviec.i18n import Language
-from nhacviec.services.accounts import Account
+from nhacviec.services.accounts import Account, token_hash
 from nhacviec.store.tasks import Window
 from nhacviec.web.console.auth import SAFE_METHODS, check_csrf, visitor_of
 from nhacviec.web.errors import language_of
@@ -23,6 +26,7 @@ from nhacviec.web.service import ActionBody, WebService
 from nhacviec.web.uploads import saved_upload
 
 router = APIRouter(prefix="/api/v1")
+LIST_READERS = 4  # task lists read at once (worker threads; the store's pool keeps 5 connections)
 MAX_PAGE = 1000  # tasks per page: a page of the list stays quick however big the store
 _bearer = HTTPBearer(auto_error=False, description="A token from `nhacviec user token LOGIN`.")
 
@@ -37,14 +41,21 @@ def language(request: Request) -> Language:
     return language_of(request, default)
 
 
-def _caller(
+async def _caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> tuple[Account, str | None]:
-    """The account of the bearer token, else of the console's login (with its CSRF token)."""
+    """The account of the bearer token, else of the console's login (with its CSRF token).
+    A token verified in the last seconds is known at once (``verified``); anything that
+    reads the store does it in a worker thread."""
+    web = service(request)
     if credentials is not None:
-        return service(request).authenticate(credentials.credentials), None
-    visitor = visitor_of(request)
+        token = credentials.credentials
+        known = web.verified.get(token_hash(token))
+        if known is not None:
+            return known, None
+        return await run_in_threadpool(web.authenticate, token), None
+    visitor = await run_in_threadpool(visitor_of, request)
     if visitor is None:
         raise Unauthenticated()
     return visitor.account, visitor.csrf_token
@@ -97,8 +108,10 @@ def units(_: Caller, web: Service) -> list[dict[str, Any]]:
     "/tasks",
     operation_id="tasks",
     summary="Tasks with their state and standing: `nhacviec tasks --json`",
+    response_model=list[dict[str, Any]],
 )
-def tasks(
+async def tasks(
+    request: Request,
     caller: Caller,
     web: Service,
     plan: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
@@ -108,10 +121,24 @@ def tasks(
         int | None, Query(ge=1, le=MAX_PAGE, description="At most this many tasks (a page).")
     ] = None,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="Tasks skipped first.")] = 0,
-) -> list[dict[str, Any]]:
+) -> Response:
     paged = limit is not None or offset > 0  # else the whole list, as `nhacviec tasks --json`
     window = Window(limit or 2**31 - 1, offset) if paged else None
-    return web.tasks(caller, plan, unit, bucket, window)
+    # The store is read in a worker thread (the change marker, and the list when not kept), a
+    # few at a time: past that, requests wait their turn in the event loop instead of
+    # contending for the interpreter and the pool's connections. The JSON is encoded once,
+    # as FastAPI would, and kept (``task_list``).
+    read = partial(web.tasks_json, caller, plan, unit, bucket, window)
+    body = await to_thread.run_sync(read, limiter=_list_readers(request))
+    return Response(body, media_type="application/json")
+
+
+def _list_readers(request: Request) -> CapacityLimiter:
+    state = request.app.state
+    found: CapacityLimiter | None = getattr(state, "list_readers", None)
+    if found is None:
+        found = state.list_readers = CapacityLimiter(LIST_READERS)
+    return found
 
 
 @router.post(

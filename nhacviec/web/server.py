@@ -19,7 +19,7 @@ from nhacviec import __version__
 from nhacviec.errors import NhacviecError, UploadTooLarge
 from nhacviec.i18n import Language, translate
 from nhacviec.services.logins import LoginRules
-from nhacviec.web import evidence_routes, ops, routes
+from nhacviec.web import calendar_feed, evidence_routes, ops, routes
 from nhacviec.web.console.errors import page_error, page_problem
 from nhacviec.web.console.login_service import LoginDesk
 from nhacviec.web.console.mount import mount_console
@@ -74,6 +74,7 @@ def create_api(
     api.include_router(routes.router)
     api.include_router(evidence_routes.router)
     api.include_router(ops.router)
+    api.include_router(calendar_feed.router)  # /calendar/<token>.ics, no login
     api.add_api_route("/api/docs", _docs_page, include_in_schema=False, methods=["GET"])
     mount_console(api)
     return api

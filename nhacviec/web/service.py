@@ -39,15 +39,18 @@ from nhacviec.store import plans
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task
 from nhacviec.store.occurrences import get_occurrence
+from nhacviec.store.task_rows import change_marker, task_rows
 from nhacviec.store.tasks import Window
 from nhacviec.store.units import list_units
 from nhacviec.web import access
 from nhacviec.web import extensions as web_extensions
+from nhacviec.web.task_list import TaskListCache, encode, rows_json
 from nhacviec.web.uploads import shown_as
+from nhacviec.web.verified import VerifiedTokens
 from workflows.extensions import DEFAULT_CAP
 from workflows.importing import Directories
 from workflows.readers.limits import ReadLimits
-from workflows.standing import Bucket
+from workflows.standing import LOCAL_TZ, Bucket
 from workflows.typed_dates import parse_day
 from workflows.workflow import Action, Request
 
@@ -91,10 +94,19 @@ class ActionBody:
 class WebService:
     def __init__(self, workspace: Workspace, clock: Clock) -> None:
         self.workspace, self.clock = workspace, clock
+        self.verified = VerifiedTokens()  # bearer tokens checked in the last seconds
+        self.task_lists = TaskListCache()  # the task list's answers, per store version
 
     def authenticate(self, token: str) -> Account:
+        digest = accounts.token_hash(token)
+        known = self.verified.get(digest)
+        if known is not None:
+            return known
+        generation = self.verified.generation
         with self.workspace.transaction() as session:
-            return accounts.authenticate(session, token, self.clock())
+            account = accounts.authenticate(session, token, self.clock())
+        self.verified.put(digest, account, generation)
+        return account
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -124,14 +136,52 @@ class WebService:
     ) -> list[dict[str, Any]]:
         """``nhacviec tasks --json`` with the same filters; a unit account sees its own;
         ``window``: one page of them."""
-        wanted = TaskFilter(plan_id=plan, unit=unit, bucket=_bucket(bucket) if bucket else None)
         with self.workspace.reading() as session:
-            if access.sees_all(account):  # the page can be read alone
-                statuses = task_statuses(session, self.clock(), wanted, window)
-                return [task_json(status) for status in statuses]
-            statuses = task_statuses(session, self.clock(), wanted)
-            ids = {status.view.task.id for status in statuses if status.view.task.id}
-            named = stored.units_of_tasks(session, ids)
+            return self._tasks(session, account, plan, unit, bucket, window, self.clock())
+
+    def tasks_json(
+        self,
+        account: Account,
+        plan: int | None,
+        unit: str | None,
+        bucket: str | None,
+        window: Window | None = None,
+    ) -> bytes:
+        """``tasks`` as the JSON bytes of the answer, kept until the store changes (any
+        process's write) or the local day does (``task_list``)."""
+        now = self.clock()
+        scope = "all" if access.sees_all(account) else f"unit:{account.unit_id}"
+        page = None if window is None else (window.limit, window.offset)
+        key = (scope, plan, unit, bucket, page)
+        with self.workspace.reading() as session:
+            version = (change_marker(session), now.astimezone(LOCAL_TZ).date())
+            kept = self.task_lists.get(key, version)
+            if kept is not None:
+                return kept
+            data = self._tasks(session, account, plan, unit, bucket, window, now)
+        body = encode(data)
+        self.task_lists.put(key, version, body)
+        return body
+
+    def _tasks(
+        self,
+        session: Session,
+        account: Account,
+        plan: int | None,
+        unit: str | None,
+        bucket: str | None,
+        window: Window | None,
+        now: datetime,
+    ) -> list[dict[str, Any]]:
+        wanted = TaskFilter(plan_id=plan, unit=unit, bucket=_bucket(bucket) if bucket else None)
+        if access.sees_all(account):
+            if unit is None and bucket is None:  # the page (or the list) read as plain rows
+                return rows_json(task_rows(session, plan_id=plan, window=window), now)
+            statuses = task_statuses(session, now, wanted, window)
+            return [task_json(status) for status in statuses]
+        statuses = task_statuses(session, now, wanted)
+        ids = {status.view.task.id for status in statuses if status.view.task.id}
+        named = stored.units_of_tasks(session, ids)
         empty = stored.TaskUnits(frozenset(), frozenset())
         shown = [
             task_json(status)

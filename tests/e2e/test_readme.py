@@ -55,6 +55,7 @@ CHECKING = "Checking on it"
 REPORTS = "Reports upward"
 ZALO = "Zalo"
 EVIDENCE = "Evidence files and partner requests"
+CALENDAR = "Calendar feeds"
 COVERED = (
     USING_IT,
     WORKFLOW,
@@ -67,6 +68,7 @@ COVERED = (
     REPORTS,
     ZALO,
     EVIDENCE,
+    CALENDAR,
 )
 # Installing the package; the developer's checks; a server with curl (test_calling_the_rest_api
 # makes the same calls with an HTTP client); installing as a system service (root, systemd:
@@ -445,6 +447,16 @@ def _call_the_api(
             headers={"Accept-Language": "en"},
         )
     return tasks, preview, note
+
+
+def test_calendar_feeds(shell: Shell) -> None:
+    shell.run_blocks(CALENDAR)
+    written = (shell.cwd / "van-phong-so.ics").read_text(encoding="utf-8")
+    assert written.startswith("BEGIN:VCALENDAR")
+    linked, revoked = (ran for ran in shell.ran if "calendar-link" in ran.command.line)
+    assert "/calendar/" in linked.out
+    assert "/calendar/" not in revoked.out
+    assert "Đã thu hồi 1 địa chỉ lịch" in revoked.out
 
 
 def test_units_directories(shell: Shell) -> None:

@@ -23,7 +23,8 @@ Text = Annotated[str, Form(max_length=200)]
 
 
 def desk(request: Request) -> AccountsDesk:
-    return AccountsDesk(request.app.state.workspace, request.app.state.clock)
+    state = request.app.state
+    return AccountsDesk(state.workspace, state.clock, state.service.verified)
 
 
 @router.get("/users")

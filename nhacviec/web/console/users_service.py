@@ -14,11 +14,18 @@ from nhacviec.store.units import list_units
 from nhacviec.store.users import UserLine
 from nhacviec.web import access
 from nhacviec.web.service import Workspace
+from nhacviec.web.verified import VerifiedTokens
 
 
 class AccountsDesk:
-    def __init__(self, workspace: Workspace, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        clock: Callable[[], datetime],
+        verified: VerifiedTokens | None = None,
+    ) -> None:
         self.workspace, self.clock = workspace, clock
+        self.verified = verified  # this process's verified tokens: forgotten on a change
 
     def accounts(self, account: Account) -> tuple[list[UserLine], list[str]]:
         """Every account, and the units' names an account may belong to."""
@@ -37,12 +44,21 @@ class AccountsDesk:
         if login == account.login:  # the last way in could be locked: another admin does it
             raise InputError("console.users.not_yourself")
         with self.workspace.transaction() as session:
-            return accounts.disable_user(session, login, self.clock())
+            user = accounts.disable_user(session, login, self.clock())
+        self._forget()
+        return user
 
     def revoke_tokens(self, account: Account, login: str) -> int:
         access.require_accounts_admin(account)
         with self.workspace.transaction() as session:
-            return accounts.revoke_tokens(session, login, self.clock())
+            count = accounts.revoke_tokens(session, login, self.clock())
+        self._forget()
+        return count
+
+    def _forget(self) -> None:
+        """Tokens verified before the change are checked again (at once, in this process)."""
+        if self.verified is not None:
+            self.verified.forget_all()
 
 
 def role_of(value: str) -> AccountRole:

@@ -1,0 +1,270 @@
+"""The API's task list made fast (``web.task_list``, ``store.task_rows``, ``web.verified``) says
+exactly what the reference path says, and never an answer the store has moved past:
+
+- the plain-row JSON equals ``results.task_json`` over ``list_tasks`` for both seed plans, at
+  instants before, during and after the period, after moves of every kind, whole and paged;
+- a kept answer is served again only while nothing was written: a write from another process
+  (another ``App`` on the same store) or the next local day gives the new answer at once;
+- what a unit account sees is never what a leader's answer kept;
+- a bearer token verified in the last seconds is trusted without the store, until the console
+  disables its account or revokes it (at once) or another process does (within the TTL).
+
+SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings
+from nhacviec.app import App
+from nhacviec.results import task_json
+from nhacviec.services import accounts
+from nhacviec.services import tasks as operations
+from nhacviec.services.accounts import AccountRole
+from nhacviec.services.directory import import_text
+from nhacviec.services.importing import read_plan_file, store_readings
+from nhacviec.services.queries import TaskFilter, task_statuses
+from nhacviec.services.tasks import Actor, Channel
+from nhacviec.store import tasks as stored
+from nhacviec.store.task_rows import change_marker, task_rows
+from nhacviec.store.tasks import Window
+from nhacviec.web.console.users_service import AccountsDesk
+from nhacviec.web.task_list import TaskListCache, rows_json
+from nhacviec.web.verified import VerifiedTokens
+from tests.integration.web.harness import LEAD_UNIT, OTHER_UNIT, Person, WebWorld
+from tests.shared_paths import FIXTURES
+from workflows.standing import LOCAL_TZ
+from workflows.units.directory import load_directory
+from workflows.workflow import Action, Request
+
+REPO = Path(__file__).resolve().parents[3]
+UNITS = REPO / "config" / "units"
+MID = datetime(2025, 10, 15, 9, 0, tzinfo=LOCAL_TZ)
+INSTANTS = (
+    datetime(2025, 6, 20, 9, 0, tzinfo=LOCAL_TZ),
+    MID,
+    datetime(2026, 1, 5, 9, 0, tzinfo=LOCAL_TZ),
+)
+
+
+@pytest.fixture
+def world(database_url: str) -> Iterator[WebWorld]:
+    """Both seed plans, moves of every kind on plan 1, and accounts of each kind."""
+    built = WebWorld(database_url, MID, units_directories=tuple(sorted(UNITS.glob("*.yaml"))))
+    for plan, units in (
+        ("so-cong-thuong-2025h2.docx", "so-cong-thuong.yaml"),
+        ("xa-ba-long-2025h2.docx", "xa-ba-long.yaml"),
+    ):
+        reading = read_plan_file(FIXTURES / plan, directory=load_directory(UNITS / units))
+        with built.app.transaction() as session:
+            store_readings(session, [reading], now=MID - timedelta(days=120))
+    _moves(built.app)
+    for person in (
+        Person("admin", AccountRole.ADMIN),
+        Person("leader", AccountRole.LEADER),
+        Person("lead", AccountRole.UNIT, LEAD_UNIT),
+        Person("other-unit", AccountRole.UNIT, OTHER_UNIT),
+    ):
+        built.add(person)
+    yield built
+    built.close()
+
+
+def _moves(app: App) -> None:
+    """On plan 1: a report verified, a report waiting, a task cancelled, a date moved."""
+    with app.transaction() as session:
+        (office,) = stored.find_tasks_by_ref(session, "I.1", 1)
+        plan = stored.plan_of(session, office)
+        actor = Actor(plan.office_unit_id, Channel.CLI, name="test")
+        lead = Actor(plan.office_unit_id, Channel.CLI, name="lead")  # the office leads I.x
+        report = Request(Action.REPORT, note="Đã ban hành", evidence="Số 12/KH-SCT")
+        operations.act(session, office, report, lead, MID - timedelta(days=80))
+        operations.act(session, office, Request(Action.VERIFY), actor, MID - timedelta(days=79))
+        (second,) = stored.find_tasks_by_ref(session, "I.2", 1)
+        operations.act(session, second, report, lead, MID - timedelta(days=20))
+        (third,) = stored.find_tasks_by_ref(session, "I.4", 1)
+        cancel = Request(Action.CANCEL, note="Không còn phù hợp")
+        operations.act(session, third, cancel, actor, MID - timedelta(days=10))
+        (fourth,) = stored.find_tasks_by_ref(session, "I.3", 1)
+        operations.set_date(session, fourth, date(2025, 10, 20), actor, MID - timedelta(days=5))
+
+
+def _reference(
+    world: WebWorld, now: datetime, plan: int | None, window: Window | None
+) -> list[dict[str, object]]:
+    with world.app.reading() as session:
+        statuses = task_statuses(session, now, TaskFilter(plan_id=plan), window)
+        return [task_json(status) for status in statuses]
+
+
+@pytest.mark.parametrize("now", INSTANTS, ids=["before", "during", "after"])
+def test_plain_rows_give_the_reference_json(world: WebWorld, now: datetime) -> None:
+    windows = (None, Window(50), Window(7, 13), Window(1000, 85), Window(5, 10_000))
+    for plan in (None, 1, 2):
+        for window in windows:
+            with world.app.reading() as session:
+                fast = rows_json(task_rows(session, plan_id=plan, window=window), now)
+            assert fast == _reference(world, now, plan, window), (plan, window)
+    states = {task["state"] for task in _reference(world, now, 1, None)}
+    assert states >= {"cancelled", "verified", "reported"}
+
+
+def _get(world: WebWorld, login: str, **params: str) -> list[dict[str, object]]:
+    answer = world.client.get("/api/v1/tasks", params=params, headers=world.headers(login))
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/json"
+    found: list[dict[str, object]] = answer.json()
+    return found
+
+
+def test_the_api_answers_the_reference_json(world: WebWorld) -> None:
+    assert _get(world, "leader") == _reference(world, MID, None, None)
+    assert _get(world, "leader", plan="1", limit="10", offset="5") == _reference(
+        world, MID, 1, Window(10, 5)
+    )
+    assert _get(world, "admin", plan="2") == _reference(world, MID, 2, None)
+
+
+def test_a_kept_answer_is_served_until_another_process_writes(world: WebWorld) -> None:
+    cache = world.api.state.service.task_lists
+    first = _get(world, "leader", plan="1", limit="50")
+    hits = cache.hits
+    assert _get(world, "leader", plan="1", limit="50") == first
+    assert cache.hits == hits + 1  # the same answer, from the cache
+    other = App(Settings(database_url=world.app.settings.database_url), clock=lambda: MID)
+    try:  # another process's write: a new date for II.2
+        with other.transaction() as session:
+            (task,) = stored.find_tasks_by_ref(session, "II.2", 1)
+            actor = Actor(stored.plan_of(session, task).office_unit_id, Channel.CLI)
+            operations.set_date(session, task, date(2025, 12, 1), actor, MID)
+    finally:
+        other.close()
+    after = _get(world, "leader", plan="1", limit="50")
+    moved = next(task for task in after if task["ref"] == "II.2")
+    assert moved["occurrences"][0]["due"] == "2025-12-01"  # type: ignore[index]
+    assert after == _reference(world, MID, 1, Window(50))
+    assert after != first
+
+
+def test_a_kept_answer_ends_with_the_local_day(world: WebWorld) -> None:
+    """No write at all: II.2 (due 17/11/2025) stands open on time on its due day and late
+    from 00:00 the next day, local time."""
+    world.now = datetime(2025, 11, 17, 23, 59, tzinfo=LOCAL_TZ)
+    on_day = _bucket_of(_get(world, "leader", plan="1"), "II.2")
+    world.now = datetime(2025, 11, 18, 0, 0, tzinfo=LOCAL_TZ)
+    next_day = _bucket_of(_get(world, "leader", plan="1"), "II.2")
+    assert (on_day, next_day) == ("open_on_time", "open_late")
+
+
+def _bucket_of(tasks: list[dict[str, object]], ref: str) -> object:
+    task = next(task for task in tasks if task["ref"] == ref)
+    return task["occurrences"][0]["bucket"]  # type: ignore[index]
+
+
+def test_a_unit_account_never_gets_a_leaders_kept_answer(world: WebWorld) -> None:
+    everything = _get(world, "leader")
+    mine = _get(world, "lead")
+    others = _get(world, "other-unit")
+    assert len(mine) < len(everything)
+    assert mine != others
+    with world.app.reading() as session:
+        lead_unit = accounts.authenticate(session, world.tokens["lead"], MID).unit_id
+        named = stored.units_of_tasks(session, {int(str(task["id"])) for task in everything})
+    assert lead_unit is not None
+    expected = [
+        task["id"]
+        for task in everything
+        if lead_unit in named[int(str(task["id"]))].lead | named[int(str(task["id"]))].partners
+    ]
+    assert [task["id"] for task in mine] == expected
+    assert _get(world, "lead") == mine  # kept for the unit, apart
+
+
+def test_the_change_marker_moves_with_a_directory_edit(world: WebWorld) -> None:
+    with world.app.reading() as session:
+        before = change_marker(session)
+    text = (UNITS / "xa-ba-long.yaml").read_text(encoding="utf-8")
+    with world.app.transaction() as session:
+        import_text(session, text, "xa-ba-long.yaml", now=MID + timedelta(hours=1), by="test")
+    with world.app.reading() as session:
+        assert change_marker(session) != before
+
+
+# -- verified tokens ---------------------------------------------------------------------------
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _status(world: WebWorld, login: str) -> int:
+    answer = world.client.get("/api/v1/units", headers=world.headers(login))
+    return int(answer.status_code)
+
+
+def _ticking(world: WebWorld) -> Ticks:
+    ticks = Ticks()
+    world.api.state.service.verified = VerifiedTokens(monotonic=ticks)
+    return ticks
+
+
+def _desk(world: WebWorld) -> AccountsDesk:
+    return AccountsDesk(world.app, lambda: world.now, world.api.state.service.verified)
+
+
+def _admin(world: WebWorld) -> accounts.Account:
+    with world.app.reading() as session:
+        return accounts.authenticate(session, world.tokens["admin"], MID)
+
+
+def test_another_process_disabling_an_account_is_seen_within_the_ttl(world: WebWorld) -> None:
+    ticks = _ticking(world)
+    assert _status(world, "leader") == 200
+    world.disable("leader")  # not through this process's console: the token is still known
+    ticks.now += 4.9
+    assert _status(world, "leader") == 200
+    ticks.now += 0.1
+    assert _status(world, "leader") == 401
+    ticks.now += 100
+    assert _status(world, "leader") == 401  # a refusal is never kept
+
+
+def test_the_consoles_disable_and_revoke_end_a_known_token_at_once(world: WebWorld) -> None:
+    _ticking(world)
+    assert _status(world, "leader") == 200
+    assert _status(world, "lead") == 200
+    _desk(world).disable(_admin(world), "leader")
+    assert _status(world, "leader") == 401
+    assert _desk(world).revoke_tokens(_admin(world), "lead") == 1
+    assert _status(world, "lead") == 401
+    assert _status(world, "admin") == 200
+
+
+def test_an_answer_read_before_a_forget_is_not_kept() -> None:
+    tokens = VerifiedTokens(monotonic=Ticks())
+    account = accounts.Account(1, "x", AccountRole.LEADER, None)
+    generation = tokens.generation
+    tokens.forget_all()  # a disable committed while the account was being read
+    tokens.put("digest", account, generation)
+    assert tokens.get("digest") is None
+    tokens.put("digest", account, tokens.generation)
+    assert tokens.get("digest") == account
+
+
+def test_the_cache_keeps_to_its_bounds() -> None:
+    cache = TaskListCache(max_bytes=100, max_entries=3)
+    for key in range(5):
+        cache.put(key, "v1", b"x" * 30)
+    assert [cache.get(key, "v1") for key in range(5)] == [None, None, *[b"x" * 30] * 3]
+    cache.put("big", "v1", b"y" * 101)  # larger than the whole cache: not kept
+    assert cache.get("big", "v1") is None
+    assert cache.get(4, "v2") is None  # another version of the store
