@@ -1,6 +1,6 @@
 """The outbox of reports on a schedule: one row per (plan, schedule, period), sent once.
 
-Beside ``models`` (which re-exports the table); created by migration 0019. It works as the
+Beside ``models`` (which re-exports the table); created by migration 0016. It works as the
 reminder outbox does (``nhacviec.store.outbox``): a row's ``key`` is unique, so planning the
 same report twice (another pass, another instance, after a restart) stores it once; a
 dispatcher leases the due rows (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), and marks a row sent

@@ -1,6 +1,6 @@
 """zalo chats: a linked chat's messenger (telegram | zalo), so a unit may have both
 
-Revision ID: 0018
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-07 18:40:00.000000
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None

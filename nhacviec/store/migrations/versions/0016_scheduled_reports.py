@@ -1,7 +1,7 @@
 """scheduled reports: the outbox of reports on a schedule (reports: in the settings)
 
-Revision ID: 0019
-Revises: 0016
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-07 19:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import nhacviec.store.types
 
-revision = "0019"
-down_revision = "0016"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

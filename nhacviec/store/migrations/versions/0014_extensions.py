@@ -1,7 +1,7 @@
 """extensions, suspension: extension requests, the extended and suspension columns (issue 14)
 
-Revision ID: 0015
-Revises: 0018
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-07 18:10:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import nhacviec.store.types
 
-revision = "0015"
-down_revision = "0018"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

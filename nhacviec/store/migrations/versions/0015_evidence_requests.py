@@ -1,7 +1,7 @@
 """evidence files (content-addressed, linked to history entries) and partner requests
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 18:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import nhacviec.store.types
 
-revision = "0016"
-down_revision = "0015"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """calendar links: a unit's secret calendar feed address, kept as its token's hash
 
-Revision ID: 0014
-Revises: 0019
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07 18:00:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import nhacviec.store.types
 
-revision = "0014"
-down_revision = "0019"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
