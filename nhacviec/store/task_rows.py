@@ -34,6 +34,7 @@ class OccurrenceRow:
     reported_at: datetime | None
     check_in: bool
     in_period: bool
+    extended: bool  # issue 14: an approved extension moved the due date
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ _OCCURRENCE_COLUMNS = (
     col(Occurrence.reported_at),
     col(Occurrence.check_in),
     col(Occurrence.in_period),
+    col(Occurrence.extended),
 )
 _CHUNK = 500  # ids per IN (...): well under every backend's limit of bound parameters
 

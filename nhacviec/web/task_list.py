@@ -71,6 +71,7 @@ def _occurrence_json(o: OccurrenceRow, start: Any, now: datetime) -> dict[str, A
         "state": state.value,
         "bucket": standing.value if standing else None,
         "reported_at": o.reported_at.isoformat() if o.reported_at else None,
+        "extended": o.extended,
     }
 
 
