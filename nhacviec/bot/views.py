@@ -25,6 +25,7 @@ from nhacviec.bot.wording import (
     event_text,
     linked_text,
     moved_text,
+    occurrence_tag,
     t,
     usage_text,
 )
@@ -100,11 +101,11 @@ def _help_line(name: str, language: str) -> str:
     return f"{esc(usage)} — {esc(t(f'bot.command.{name}.description', language))}"
 
 
-def prompt_text(action: Action, card: Card, user_id: int, name: str, language: str) -> str:
+def prompt_text(action: Action, card: Card, user_id: int | str, name: str, language: str) -> str:
     """The question a pressed button asks, addressed to the presser (so a group's ForceReply
     opens the reply box for them only)."""
     who = f'<a href="tg://user?id={user_id}">{esc(name)}</a>'
-    tag = keyboards.occurrence_tag(card.task.ref, card.focus.occurrence.label)
+    tag = occurrence_tag(card.task.ref, card.focus.occurrence.label)
     return t(f"bot.prompt.{action.value}", language, who=who, tag=esc(tag))
 
 

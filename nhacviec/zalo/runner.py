@@ -72,7 +72,9 @@ def zalo_core(app: App, choices: ChoiceBook | None = None) -> ChatCore:
     the process's (``reminders.CHOICES``, shared with the Zalo notifier's reminders) unless a
     test hands in its own ``choices``."""
     service = BotService(app, app.clock)
-    return ChatCore(service, app.settings.language, app.clock, choices or CHOICES)
+    return ChatCore(
+        service, app.settings.language, app.clock, choices if choices is not None else CHOICES
+    )
 
 
 async def zalo_beside(bot: ZaloBeside, stop: asyncio.Event) -> None:
