@@ -23,7 +23,7 @@ from nhacviec.bot.core.dispatcher import ChatCore
 from nhacviec.bot.service import BotService
 from nhacviec.errors import ConfigError
 from nhacviec.zalo.poller import ZaloPoller
-from nhacviec.zalo.reminders import CHOICES
+from nhacviec.zalo.reminders import CHOICES, SERVING
 from nhacviec.zalo.responder import CoreResponder
 from nhacviec.zalo.webhook import ZaloWebhook, listening_socket, serve
 from notifiers.zalo.api import ZaloApiError, ZaloBotApi, ZaloNetworkError
@@ -80,6 +80,7 @@ def zalo_core(app: App, choices: ChoiceBook | None = None) -> ChatCore:
 async def zalo_beside(bot: ZaloBeside, stop: asyncio.Event) -> None:
     """Run the Zalo bot until ``stop``."""
     api = bot.poller.api
+    SERVING.set()  # reminders sent from this process now offer numbers the bot knows
     try:
         if bot.webhook is None:
             with contextlib.suppress(ZaloApiError, ZaloNetworkError):
@@ -92,4 +93,5 @@ async def zalo_beside(bot: ZaloBeside, stop: asyncio.Event) -> None:
     except Exception:
         log.exception("zalo bot failed: reminders go on without it")
     finally:
+        SERVING.clear()
         await api.aclose()
