@@ -153,6 +153,12 @@ class ChatCore:
 
     def _numbered(self, incoming: Incoming, number: int, words: str) -> Reply | None:
         choice = self.choices.recall(incoming.messenger, incoming.chat_id, number, self.clock())
+        if choice is not None and words.strip() and choice.action not in prompts.ASKS_FOR_WORDS:
+            # "1 chút nữa gửi" is conversation, not "1": only a report or a return takes words
+            if incoming.chat_kind is ChatKind.GROUP:
+                return None
+            self._require(incoming)
+            return say(t("bot_core.not_a_command", self.language))
         if choice is None:
             if incoming.chat_kind is ChatKind.GROUP:
                 return None  # a number in the group's own conversation

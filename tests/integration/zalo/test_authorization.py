@@ -10,6 +10,7 @@ stranger learns nothing. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,20 @@ def _choice(world: ZaloWorld, name: str) -> Choice:
         return Choice(1, ChoiceKind.PAGE, listing="viec", page=1, days=7)
     action = Action(name)  # offered just now: not stale
     return Choice(1, ChoiceKind.ACT, TASK_REF, occurrence.id, action, occurrence.version)
+
+
+def test_a_number_followed_by_talk_acts_only_where_words_are_asked(
+    world: ZaloWorld, zalo: ZaloBotServer
+) -> None:
+    """In a group, «1 chút nữa mình gửi» is conversation: a move that takes no words is made by
+    the bare number only; a report takes the words after its number."""
+    group = zalo.add_chat("Nhóm Chi cục QLTT", group=True)
+    world.link(group, KINDS[1].unit or "")
+    start, report = _choice(world, "start"), _choice(world, "report")
+    world.choices.remember("zalo", group.id, [start, replace(report, number=2)], world.now)
+    before = snapshot(world.url)
+    assert world.say(group, "1 chút nữa mình gửi") == []
+    assert snapshot(world.url) == before
+    [moved] = world.say(group, "1")
+    assert snapshot(world.url) != before
+    assert TASK_REF in moved
