@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from notifiers.pacer import Clock as PaceClock
     from notifiers.pacer import Limits
     from notifiers.telegram import Keyboard, TelegramNotifier
-    from notifiers.zalo import ZaloNotifier
+    from notifiers.zalo import Numbered, ZaloNotifier
     from scheduler.config import SchedulerConfig
     from scheduler.policy import ReminderPolicy
     from scheduler.service import SchedulerService
@@ -50,6 +50,7 @@ class App:
         *,
         clock: Callable[[], datetime] | None = None,
         reminder_buttons: Keyboard | None = None,
+        reminder_numbers: Numbered | None = None,
     ) -> None:
         self.settings = settings
         # The one clock of the application: the parts that tell time get it from here.
@@ -57,6 +58,8 @@ class App:
         # The bot's buttons under a Telegram reminder: handed in by the faces, which own the
         # bot, so that the root never imports a face.
         self.reminder_buttons = reminder_buttons
+        # The bot's numbered replies under a Zalo reminder (Zalo has no buttons): the same.
+        self.reminder_numbers = reminder_numbers
 
     @property
     def language(self) -> Language:
@@ -312,7 +315,10 @@ class App:
             )
         if channel == "zalo":
             return zalo_notifier(
-                self.settings.zalo, language=self.settings.language, clock=pace_clock
+                self.settings.zalo,
+                language=self.settings.language,
+                clock=pace_clock,
+                numbered=self.reminder_numbers,
             )
         raise ConfigError("cli.unknown_channel", channel=channel)
 
@@ -444,6 +450,7 @@ def zalo_notifier(
     language: str | None = None,
     limits: Limits | Literal["default"] | None = "default",
     clock: PaceClock | None = None,
+    numbered: Numbered | None = None,
 ) -> ZaloNotifier:
     """The Zalo notifier the settings describe (pacing from ``zalo.overall_per_s`` and
     ``zalo.chat_interval_s``); ``ConfigError`` without a token."""
@@ -463,4 +470,5 @@ def zalo_notifier(
         language=language,
         limits=limits,
         clock=clock,
+        numbered=numbered,
     )

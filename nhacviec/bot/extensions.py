@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from nhacviec.bot.keyboards import occurrence_tag
+from nhacviec.bot.tags import occurrence_tag
 from nhacviec.i18n import translate
 from nhacviec.services import extensions as moves
 from nhacviec.services import tasks as operations
@@ -91,16 +91,6 @@ def asked_text(asked: Asked, language: str) -> str:
     key = "extensions.bot.asked_late" if asked.late else "extensions.bot.asked"
     told = translate("extensions.bot.office_told", language)
     return translate(key, language, tag=_tag(asked), date=_day(asked.requested)) + " " + told
-
-
-def decided_text(outcome: Outcome, language: str) -> str:
-    tag = _tag_of(outcome.task.ref, outcome.occurrence.label)
-    if outcome.move.action is Action.APPROVE_EXTENSION:
-        due = outcome.occurrence.due_date
-        return translate(
-            "extensions.bot.approved", language, tag=tag, date=_day(due) if due else "—"
-        )
-    return translate("extensions.bot.refused", language, tag=tag)
 
 
 def _tag(asked: Asked) -> str:

@@ -7,29 +7,25 @@ again on the server when pressed. Labels come from the catalogue (``bot.button.*
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from nhacviec.bot import callbacks
-from nhacviec.bot.access import button_actions
 from nhacviec.bot.callbacks import ActOn, Callback, Page, ViewCard
 from nhacviec.bot.listings import TaskList
+from nhacviec.bot.reminder_items import item_actions as _item_actions
+from nhacviec.bot.reminder_items import items as _items
+from nhacviec.bot.reminder_items import role_in as _role_in
+from nhacviec.bot.tags import occurrence_tag
 from nhacviec.i18n import translate
 from nhacviec.i18n.workflow import state_name
-from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
+from notifiers.message import DigestItem, Message
 from notifiers.render import resolve_language
 from workflows.workflow import Action, Role, State
 
 MAX_REMINDER_ROWS = 8  # item rows under a reminder; a "more" button opens the full list
 CARDS_PER_ROW = 4  # "open the card" buttons per row under a list
-_ROLE_OF_RECIPIENT = {
-    RecipientRole.LEAD: Role.LEAD,
-    RecipientRole.PARTNER: Role.PARTNER,
-    RecipientRole.OFFICE: Role.OFFICE,
-}
-_NO_BUTTONS = {DigestSection.FAILED, DigestSection.OFFICE_LIST}
 
 
 _EXTENSION_LABELS = {
@@ -46,11 +42,6 @@ def action_label(action: Action, language: str) -> str:
     if action in _EXTENSION_LABELS:  # issue 14's buttons, in extensions.yaml
         return translate(_EXTENSION_LABELS[action], language)
     return translate(f"bot.button.{action.value}", language)
-
-
-def occurrence_tag(ref: str, label: str = "") -> str:
-    """How a button names an occurrence: "VII.2", or "VII.2 · Tháng 7/2025"."""
-    return f"{ref} · {label}" if label else ref
 
 
 # -- reminders ----------------------------------------------------------------------------------
@@ -71,27 +62,6 @@ def reminder_keyboard(message: Message) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _role_in(item: DigestItem, message: Message) -> Role | None:
-    """The recipient's part in the item (a digest may mix lead and partner items)."""
-    own = RecipientRole(item.role) if item.role else message.role
-    return _ROLE_OF_RECIPIENT.get(own)
-
-
-def _items(message: Message) -> list[DigestItem]:
-    """The message's items about one occurrence each, every occurrence once: by heading
-    (overdue first), the soonest due first within one, so the rows kept are the most urgent."""
-    seen: set[int] = set()
-    found: list[tuple[int, date, int, DigestItem]] = []
-    for rank, section in enumerate(DigestSection):
-        if section in _NO_BUTTONS:
-            continue
-        for item in message.sections.get(section, ()):
-            if item.occurrence_id is not None and item.occurrence_id not in seen:
-                seen.add(item.occurrence_id)
-                found.append((rank, item.due or date.max, len(found), item))
-    return [item for *_, item in sorted(found, key=lambda entry: entry[:3])]
-
-
 def _reminder_row(item: DigestItem, role: Role | None, language: str) -> list[InlineKeyboardButton]:
     assert item.occurrence_id is not None
     actions = _item_actions(item, role)
@@ -104,18 +74,6 @@ def _reminder_row(item: DigestItem, role: Role | None, language: str) -> list[In
         button(translate("bot.button.view", language, tag=tag), ViewCard(item.occurrence_id))
     )
     return row
-
-
-def _item_actions(item: DigestItem, role: Role | None) -> tuple[Action, ...]:
-    if role is None or not item.state:
-        return ()
-    if item.kind is ReminderKind.EXTENSION_ASKED:  # issue 14: «Đồng ý» / «Không đồng ý»
-        return (Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION) if role is Role.OFFICE else ()
-    try:
-        state = State(item.state)
-    except ValueError:
-        return ()
-    return button_actions(state, frozenset({role}))
 
 
 def ticked(markup: InlineKeyboardMarkup, occurrence_id: int, text: str) -> InlineKeyboardMarkup:

@@ -63,15 +63,18 @@ _ASKS_FOR_WORDS = {RefusalCode.MISSING_REPORT.value, RefusalCode.MISSING_REASON.
 
 @dataclass(frozen=True)
 class Person:
-    """Who wrote or pressed, in which chat, as Telegram describes them."""
+    """Who wrote or pressed, in which chat, as their messenger describes them (Telegram's ids
+    are numbers, Zalo's strings)."""
 
-    user_id: int
+    user_id: int | str
     name: str
-    chat_id: int
+    chat_id: int | str
+    channel: Channel = Channel.TELEGRAM
 
     def actor(self, access: ChatAccess) -> Actor:
-        ref = f"tg:user={self.user_id};chat={self.chat_id}"
-        return Actor(access.unit_id, Channel.TELEGRAM, name=self.name[:200], ref=ref)
+        prefix = "tg" if self.channel is Channel.TELEGRAM else self.channel.value
+        ref = f"{prefix}:user={self.user_id};chat={self.chat_id}"
+        return Actor(access.unit_id, self.channel, name=self.name[:200], ref=ref[:200])
 
 
 @dataclass(frozen=True)
@@ -114,12 +117,12 @@ class BotService:
 
     # -- the chat ---------------------------------------------------------------------------
 
-    def access(self, chat_id: int) -> ChatAccess | None:
+    def access(self, chat_id: int | str, channel: str = "telegram") -> ChatAccess | None:
         with self.app.reading() as session:
-            return _access(session, str(chat_id))
+            return _access(session, str(chat_id), channel)
 
-    def require(self, chat_id: int) -> ChatAccess:
-        found = self.access(chat_id)
+    def require(self, chat_id: int | str, channel: str = "telegram") -> ChatAccess:
+        found = self.access(chat_id, channel)
         if found is None:
             raise NotLinked()
         return found
@@ -302,8 +305,8 @@ class BotService:
 # -- helpers (a session in hand) ----------------------------------------------------------------
 
 
-def _access(session: Session, chat_id: str) -> ChatAccess | None:
-    link = links.active_link(session, chat_id)
+def _access(session: Session, chat_id: str, channel: str = "telegram") -> ChatAccess | None:
+    link = links.active_link(session, chat_id, channel)
     if link is None:
         return None
     unit = session.get(Unit, link.unit_id)

@@ -19,25 +19,35 @@ from nhacviec.bot.card_extras import CardExtras
 from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.commands import COMMANDS
 from nhacviec.bot.listings import NO_DATE, Entry, TaskList
-from nhacviec.bot.service import Redeemed
-from nhacviec.errors import (
-    ConflictError,
-    EventAmbiguous,
-    EventNotAwaited,
-    NhacviecError,
-    StoreError,
+from nhacviec.bot.wording import (
+    bucket_name,
+    buckets,
+    error_text,
+    event_text,
+    linked_text,
+    moved_text,
+    occurrence_tag,
+    t,
+    usage_text,
 )
-from nhacviec.i18n import translate
-from nhacviec.i18n.errors import render_error
 from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
-from nhacviec.services.events import RecordedEvent
 from nhacviec.services.queries import OccurrenceStatus, Tally
-from nhacviec.services.tasks import Outcome
 from nhacviec.store.journal import HistoryLine
 from notifiers.render import format_date, shorten
 from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action, State
+
+__all__ = [  # the plain sentences live in ``wording``; the handlers reach them through here
+    "bucket_name",
+    "buckets",
+    "error_text",
+    "event_text",
+    "linked_text",
+    "moved_text",
+    "t",
+    "usage_text",
+]
 
 MESSAGE_LIMIT = 4096
 _SAFE_LIMIT = 4000  # room for Telegram's own counting (HTML tags do not count, entities do)
@@ -45,11 +55,6 @@ TITLE_SHOWN = 120  # characters of a task's title in a list
 TEXT_SHOWN = 600  # characters of a task's text on its card
 NOTE_SHOWN = 200
 OCCURRENCES_SHOWN = 12
-# Errors whose catalogue wording speaks of the CLI: the bot has its own words for them.
-_BOT_WORDING: dict[type[NhacviecError], str] = {
-    EventAmbiguous: "bot.event_ambiguous",
-    EventNotAwaited: "bot.event_unknown",
-}
 
 
 @dataclass(frozen=True)
@@ -64,10 +69,6 @@ def plain(text: str) -> Reply:
     return Reply(text, html=False)
 
 
-def t(key: str, language: str, **params: object) -> str:
-    return translate(key, language, **params)
-
-
 def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
@@ -77,23 +78,6 @@ def bold(words: str) -> str:
 
 
 # -- short answers (plain text) --------------------------------------------------------------
-
-
-def error_text(error: NhacviecError, language: str) -> str:
-    """What went wrong, as the bot says it (plain text: messages quote what people typed)."""
-    if isinstance(error, StoreError):
-        return t("bot.store_error", language)
-    if isinstance(error, ConflictError):
-        state = state_name(State(error.state), language)
-        return t("bot.conflict", language, ref=error.ref, state=state)
-    key = _BOT_WORDING.get(type(error))
-    if key is not None:
-        return t(key, language, **error.params)
-    return render_error(error, language)
-
-
-def usage_text(usage: str, language: str) -> str:
-    return t("bot.usage", language, usage=usage)
 
 
 def help_text(language: str, office: bool) -> str:
@@ -119,52 +103,11 @@ def _help_line(name: str, language: str) -> str:
     return f"{esc(usage)} — {esc(t(f'bot.command.{name}.description', language))}"
 
 
-def linked_text(redeemed: Redeemed, language: str) -> str:
-    if redeemed.already:
-        return t("bot.start.already", language, unit=redeemed.unit)
-    key = "bot.start.linked_office" if redeemed.office else "bot.start.linked"
-    return t(key, language, unit=redeemed.unit)
-
-
-def moved_text(outcome: Outcome, language: str) -> str:
-    move = outcome.move
-    tag = keyboards.occurrence_tag(outcome.task.ref, outcome.occurrence.label)
-    if move.action in {Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION}:  # issue 14
-        from nhacviec.bot.extensions import decided_text
-
-        return decided_text(outcome, language)
-    if move.action is Action.SET_DATE:
-        due = outcome.occurrence.due_date
-        return t("bot.done.date", language, tag=tag, due=format_date(due) if due else "—")
-    return t(
-        "bot.done.moved",
-        language,
-        tag=tag,
-        before=state_name(move.from_state, language),
-        after=state_name(move.to_state, language),
-    )
-
-
-def event_text(recorded: RecordedEvent, language: str) -> str:
-    event = recorded.event
-    text = t(
-        "bot.done.event",
-        language,
-        name=event.name,
-        day=format_date(event.occurred_on),
-        dated=len(recorded.dated),
-    )
-    if recorded.undated:
-        refs = ", ".join(task.ref for task in recorded.undated)
-        text += " " + t("bot.done.event_undated", language, refs=refs)
-    return text
-
-
-def prompt_text(action: Action, card: Card, user_id: int, name: str, language: str) -> str:
+def prompt_text(action: Action, card: Card, user_id: int | str, name: str, language: str) -> str:
     """The question a pressed button asks, addressed to the presser (so a group's ForceReply
     opens the reply box for them only)."""
     who = f'<a href="tg://user?id={user_id}">{esc(name)}</a>'
-    tag = keyboards.occurrence_tag(card.task.ref, card.focus.occurrence.label)
+    tag = occurrence_tag(card.task.ref, card.focus.occurrence.label)
     asked = t(f"bot.prompt.{action.value}", language, who=who, tag=esc(tag))
     if action is Action.REPORT:  # a file replied to the prompt is the report's evidence
         asked += "\n" + esc(t("evidence.bot.prompt_files", language))
@@ -228,30 +171,6 @@ def _entries(entries: Sequence[Entry], language: str) -> list[str]:
 def _group_name(group: str, language: str) -> str:
     name = t("bot.list.no_date", language) if group == NO_DATE else bucket_name(group, language)
     return name[:1].upper() + name[1:]
-
-
-def bucket_name(bucket: str, language: str) -> str:
-    return t(f"workflow.bucket.{bucket}", language)
-
-
-def buckets(counts: Tally, language: str) -> str:
-    """E.g. «30 nhiệm vụ (82 lượt/kỳ) — hoàn thành đúng hạn: 2 nhiệm vụ (3 lượt/kỳ) · …»."""
-    total = t("tally.total", language, tasks=counts.tasks, occurrences=counts.occurrences)
-    parts = " · ".join(
-        t(
-            "tally.bucket",
-            language,
-            bucket=bucket_name(kind.value, language),
-            tasks=n,
-            occurrences=m,
-        )
-        for kind, (n, m) in counts.buckets.items()
-    )
-    line = t("tally.line", language, total=total, buckets=parts)
-    if not counts.shows_extra:
-        return line
-    # issue 14: work against an extended date, suspended work, apart
-    return f"{line}\n{t('extensions.tally.line', language, **counts.extra())}"
 
 
 def _occurrence_line(item: OccurrenceStatus, language: str) -> str:

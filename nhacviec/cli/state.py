@@ -60,6 +60,18 @@ def reminder_buttons(message: Message) -> InlineKeyboardMarkup | None:
     return reminder_keyboard(message)
 
 
+def reminder_numbers(clock: Callable[[], datetime]) -> Callable[[str, Message], str]:
+    """The bot's numbered replies under a Zalo reminder (the Zalo bot loads only when a
+    reminder goes out by Zalo)."""
+
+    def numbered(chat_id: str, message: Message) -> str:
+        from nhacviec.zalo.reminders import numbered
+
+        return numbered(chat_id, message, clock)
+
+    return numbered
+
+
 @dataclass
 class CliState:
     config_file: Path | None
@@ -91,7 +103,12 @@ class CliState:
     def app(self) -> App:
         from nhacviec.app import App
 
-        return App(self.settings, clock=self.clock, reminder_buttons=reminder_buttons)
+        return App(
+            self.settings,
+            clock=self.clock,
+            reminder_buttons=reminder_buttons,
+            reminder_numbers=reminder_numbers(self.clock),
+        )
 
     @property
     def lang(self) -> Language:

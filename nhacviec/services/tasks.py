@@ -37,6 +37,7 @@ from workflows.workflow import Action, Move, Refusal, Request, Role, State, deci
 class Channel(StrEnum):
     CLI = "cli"
     TELEGRAM = "telegram"
+    ZALO = "zalo"
     EMAIL = "email"
     WEB = "web"
     SYSTEM = "system"

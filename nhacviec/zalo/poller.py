@@ -1,5 +1,5 @@
-"""The ``getUpdates`` long poll for Zalo: each text answered by a ``Responder``, each answer
-sent back as plain text (split at 2,000 characters).
+"""The ``getUpdates`` long poll for Zalo: each text answered by a ``Responder`` (the bot core's
+replies, as messages of at most 2,000 characters), each message sent back as plain text.
 
 Zalo's ``getUpdates`` has no offset: an update is served once. ``poll_once`` asks once and
 answers what came (a test's or cron's "run once and return"); ``run`` polls until told to stop,
@@ -15,10 +15,9 @@ import contextlib
 import logging
 from typing import Any
 
-from nhacviec.zalo.linking import Responder
+from nhacviec.zalo.responder import Responder
 from nhacviec.zalo.updates import incoming_text
 from notifiers.zalo.api import ZaloApiError, ZaloBotApi, ZaloNetworkError
-from notifiers.zalo.split import split_text
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +51,10 @@ class ZaloPoller:
         if incoming is None:
             return False
         reply = await asyncio.to_thread(self.responder.answer, incoming)
-        if reply is None:
+        if not reply:
             return False
         try:
-            for part in split_text(reply):
+            for part in reply:
                 await self.api.send_message(incoming.chat_id, part)
         except (ZaloApiError, ZaloNetworkError) as exc:
             log.warning("zalo reply failed", extra={"reason": self.api.scrub(str(exc))})

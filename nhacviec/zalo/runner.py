@@ -18,9 +18,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from nhacviec.app import App, zalo_token
+from nhacviec.bot.core.choices import ChoiceBook
+from nhacviec.bot.core.dispatcher import ChatCore
+from nhacviec.bot.service import BotService
 from nhacviec.errors import ConfigError
-from nhacviec.zalo.linking import LinkingResponder
 from nhacviec.zalo.poller import ZaloPoller
+from nhacviec.zalo.reminders import CHOICES, SERVING
+from nhacviec.zalo.responder import CoreResponder
 from nhacviec.zalo.webhook import ZaloWebhook, listening_socket, serve
 from notifiers.zalo.api import ZaloApiError, ZaloBotApi, ZaloNetworkError
 
@@ -50,7 +54,7 @@ def zalo_beside_from(app: App) -> ZaloBeside | None:
     if not zalo.bot or zalo.token is None:
         return None
     api = ZaloBotApi(zalo_token(zalo), base_url=zalo.base_url, timeout_s=zalo.timeout_s)
-    responder = LinkingResponder(app, app.clock, app.settings.language)
+    responder = CoreResponder(zalo_core(app))
     poller = ZaloPoller(api, responder, poll_timeout_s=zalo.poll_timeout_s)
     if zalo.mode == "polling":
         return ZaloBeside(poller)
@@ -63,9 +67,20 @@ def zalo_beside_from(app: App) -> ZaloBeside | None:
     )
 
 
+def zalo_core(app: App, choices: ChoiceBook | None = None) -> ChatCore:
+    """The bot core as Zalo uses it: the app's use cases, clock and language; its numbers are
+    the process's (``reminders.CHOICES``, shared with the Zalo notifier's reminders) unless a
+    test hands in its own ``choices``."""
+    service = BotService(app, app.clock)
+    return ChatCore(
+        service, app.settings.language, app.clock, choices if choices is not None else CHOICES
+    )
+
+
 async def zalo_beside(bot: ZaloBeside, stop: asyncio.Event) -> None:
     """Run the Zalo bot until ``stop``."""
     api = bot.poller.api
+    SERVING.set()  # reminders sent from this process now offer numbers the bot knows
     try:
         if bot.webhook is None:
             with contextlib.suppress(ZaloApiError, ZaloNetworkError):
@@ -78,4 +93,5 @@ async def zalo_beside(bot: ZaloBeside, stop: asyncio.Event) -> None:
     except Exception:
         log.exception("zalo bot failed: reminders go on without it")
     finally:
+        SERVING.clear()
         await api.aclose()

@@ -29,6 +29,7 @@ import asyncio
 import re
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -50,6 +51,9 @@ from notifiers.zalo.split import MESSAGE_LIMIT, split_text
 DEFAULT_LIMITS = Limits(overall_per_s=5.0, chat_interval_s=1.0, group_count=None)
 CHAT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")  # "e4ea2cd5189df1c3a88c"; the docs' "abc.xyz"
 _KEPT_PROGRESS = 1_000
+# The bot's numbered replies under a reminder (Zalo has no buttons): given the chat and the
+# message, the lines to add (the bot remembers what the numbers mean). Handed in by the faces.
+Numbered = Callable[[str, Message], str]
 
 __all__ = [
     "CHAT_ID",
@@ -57,6 +61,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "MESSAGE_LIMIT",
     "TOKEN_SHAPE",
+    "Numbered",
     "ZaloNotifier",
 ]
 
@@ -83,7 +88,9 @@ class ZaloNotifier:
         clock: Clock | None = None,
         max_retry_wait_s: float = 5.0,
         rate_limit_wait_s: float = 30.0,
+        numbered: Numbered | None = None,
     ) -> None:
+        self.numbered = numbered
         self.api = ZaloBotApi(token, base_url=base_url, timeout_s=timeout_s)
         self.server = outcome.server_name(base_url)
         self.timeout_s = timeout_s
@@ -99,6 +106,9 @@ class ZaloNotifier:
     async def send(self, address: Address, message: Message, *, key: str) -> Delivery:
         language = resolve_language(self.language or message.language)
         text = render(message, language=language).text
+        if self.numbered is not None and address.channel == self.channel:
+            offered = self.numbered(address.value.strip(), message)
+            text = f"{text}\n\n{offered}" if offered else text
         return await self.deliver(address, text, key=key, language=language)
 
     async def deliver(

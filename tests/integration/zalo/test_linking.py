@@ -1,7 +1,7 @@
-"""Linking Zalo chats through the Zalo update poller, on the loopback Zalo Bot API server: the
-office's one-time code sent as ``/start <mã>`` or bare links the chat (the same use case as the
-Telegram bot's), anything else gets a polite answer that reveals nothing. SQLite; one test on
-PostgreSQL."""
+"""Linking Zalo chats through the Zalo update poller and the bot core, on the loopback Zalo Bot
+API server: the office's one-time code sent as ``/start <mã>`` or bare links the chat (the same
+use case as the Telegram bot's), anything else from a stranger gets the one sentence that
+reveals nothing. SQLite; one test on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ import pytest
 from sqlmodel import select
 
 from nhacviec.app import App
+from nhacviec.bot.core.choices import ChoiceBook
+from nhacviec.bot.core.dispatcher import invite_code
 from nhacviec.i18n import translate
 from nhacviec.services import links
 from nhacviec.store import units as stored_units
 from nhacviec.store.models import ChatLink, Unit
-from nhacviec.zalo.linking import LinkingResponder, invite_code
 from nhacviec.zalo.poller import ZaloPoller
+from nhacviec.zalo.responder import CoreResponder
+from nhacviec.zalo.runner import zalo_core
 from notifiers.zalo.api import ZaloBotApi
 from tests.conftest import migrated_store
 from tests.integration.workflow.conftest import import_seed, make_app
@@ -34,7 +37,8 @@ class Bot:
     def __init__(self, app: App, zalo: ZaloBotServer) -> None:
         self.app, self.zalo = app, zalo
         api = ZaloBotApi(zalo.token, base_url=zalo.base_url, timeout_s=5.0)
-        self.poller = ZaloPoller(api, LinkingResponder(app, app.clock, "vi"), poll_timeout_s=0)
+        responder = CoreResponder(zalo_core(app, ChoiceBook()))
+        self.poller = ZaloPoller(api, responder, poll_timeout_s=0)
 
     def invite(self, unit: str = TRADE, *, office: bool = False, days: int = 0) -> str:
         """A code for ``unit`` made ``days`` ago (a week old: expired)."""
@@ -94,7 +98,7 @@ def bot(request: pytest.FixtureRequest, tmp_path: Path, zalo: ZaloBotServer) -> 
 
 
 def _linked_words(unit: str = TRADE) -> str:
-    return translate("zalo.link.linked", "vi", unit=unit)
+    return translate("bot.start.linked", "vi", unit=unit)
 
 
 def test_start_with_the_code_links_the_chat_and_its_reminders_go_there(bot: Bot) -> None:
@@ -124,7 +128,7 @@ def test_a_group_chat_links_as_a_group_and_an_office_invite_as_the_office(bot: B
     group = bot.zalo.add_chat("Nhóm Văn phòng Sở", group=True)
     code = bot.invite("Văn phòng Sở", office=True)
     assert bot.say(group, f"/start {code}") == translate(
-        "zalo.link.linked_office", "vi", unit="Văn phòng Sở"
+        "bot.start.linked_office", "vi", unit="Văn phòng Sở"
     )
     link = bot.link_of(group)
     assert link is not None
@@ -136,11 +140,12 @@ def test_in_a_group_the_bot_answers_commands_and_codes_only(bot: Bot) -> None:
     bot.zalo.push_text(group, "Chào cả nhà, chiều nay họp lúc 14 giờ", sender_name="Chị Hà")
     assert bot.poll() == 0  # the group's own conversation: no answer
     assert bot.zalo.sent(group.id) == []
-    assert bot.say(group, "/viec") == translate("zalo.link.welcome", "vi")
+    assert bot.say(group, "/viec") == translate("bot.not_linked", "vi")
     assert bot.say(group, bot.invite()) == _linked_words()
     bot.zalo.push_text(group, "Đã nhận, cảm ơn anh")
     assert bot.poll() == 0
-    assert bot.say(group, "/baocao II.1") == translate("zalo.link.not_yet", "vi")
+    usage = translate("bot.command.baocao.usage", "vi")
+    assert bot.say(group, "/baocao II.1") == translate("bot.usage", "vi", usage=usage)
 
 
 def test_a_stranger_learns_nothing(bot: Bot) -> None:
@@ -148,7 +153,7 @@ def test_a_stranger_learns_nothing(bot: Bot) -> None:
     used = bot.invite()
     bot.say(bot.zalo.add_chat(), used)  # someone else used it
     expired = bot.invite(days=8)
-    welcome = translate("zalo.link.welcome", "vi")
+    welcome = translate("bot.not_linked", "vi")
     invalid = translate("links.code_invalid", "vi")
     assert bot.say(stranger, "Cho tôi xem nhiệm vụ của Phòng Quản lý Thương mại") == welcome
     assert bot.say(stranger, "/viec") == welcome
@@ -167,13 +172,14 @@ def test_a_stranger_learns_nothing(bot: Bot) -> None:
     assert bot.link_of(stranger) is None
 
 
-def test_a_linked_chat_hears_that_commands_are_coming_to_zalo(bot: Bot) -> None:
+def test_a_linked_chat_is_served_and_told_when_it_is_linked_already(bot: Bot) -> None:
     chat = bot.zalo.add_chat()
     bot.say(chat, f"/start {bot.invite()}")
-    assert bot.say(chat, "/viec") == translate("zalo.link.not_yet", "vi")
-    assert bot.say(chat, "1") == translate("zalo.link.not_yet", "vi")
+    assert bot.say(chat, "/trogiup").startswith(translate("bot.help.title", "vi"))
+    assert bot.say(chat, "xin chào") == translate("bot_core.not_a_command", "vi")
+    assert bot.say(chat, "7") == translate("bot_core.choice.unknown", "vi", number=7)
     assert bot.say(chat, f"/start {bot.invite()}") == translate(
-        "zalo.link.already", "vi", unit=TRADE
+        "bot.start.already", "vi", unit=TRADE
     )
 
 
@@ -243,11 +249,9 @@ def test_a_list_of_updates_is_answered_in_order(
             zalo.push_text(chat, f"/start {bot.invite()}")
             zalo.push_text(chat, "/viec")
             assert bot.poll() == 3
-            assert [call.text for call in zalo.sent(chat.id)] == [
-                translate("zalo.link.welcome", "vi"),
-                _linked_words(),
-                translate("zalo.link.not_yet", "vi"),
-            ]
+            said = [call.text or "" for call in zalo.sent(chat.id)]
+            assert said[:2] == [translate("bot.not_linked", "vi"), _linked_words()]
+            assert said[2].startswith(translate("bot.list.viec", "vi", unit=TRADE))
 
 
 def test_the_running_poller_answers_until_stopped_and_rides_out_an_outage(bot: Bot) -> None:

@@ -89,7 +89,7 @@ def test_updates_posted_to_the_webhook_link_the_chat(app: App, zalo: ZaloBotServ
     assert hook.params == {"url": app.settings.zalo.webhook_url, "secret_token": SECRET}
     assert zalo.webhook_posts == [200]
     assert [call.text for call in zalo.sent(chat.id)] == [
-        translate("zalo.link.linked", "vi", unit=TRADE)
+        translate("bot.start.linked", "vi", unit=TRADE)
     ]
     with app.reading() as session:
         assert links.active_link(session, chat.id, "zalo") is not None

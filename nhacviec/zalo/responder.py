@@ -1,0 +1,74 @@
+"""What the bot answers on Zalo: the bot core's reply (``nhacviec.bot.core``), as plain text
+messages of at most 2,000 characters cut between items.
+
+A Zalo text becomes the core's ``Incoming`` (messenger ``zalo``: links are kept under that
+channel, so a Zalo chat is never taken for a Telegram one); the core links a chat that sends an
+invite code, answers commands and numbered replies, and keeps what the numbers it offered mean
+(``ChoiceBook``). A failure that is no refusal (a bug, the database down) is logged and
+answered with the bot's "failed" sentence: the poll goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+from nhacviec.bot.core.dispatcher import ChatCore
+from nhacviec.bot.core.messages import ChatKind, Incoming
+from nhacviec.i18n import translate
+from nhacviec.zalo.updates import IncomingText
+from notifiers.zalo.split import MESSAGE_LIMIT, split_text, text_length
+
+CHANNEL = "zalo"
+log = logging.getLogger("nhacviec.zalo")
+
+
+class Responder(Protocol):
+    """Answers one text with the messages to send back (``None``: no answer)."""
+
+    def answer(self, incoming: IncomingText) -> list[str] | None: ...
+
+
+class CoreResponder:
+    def __init__(self, core: ChatCore) -> None:
+        self.core = core
+
+    def answer(self, incoming: IncomingText) -> list[str] | None:
+        kind = ChatKind.GROUP if incoming.chat_type == "group" else ChatKind.PRIVATE
+        asked = Incoming(
+            messenger=CHANNEL,
+            chat_id=incoming.chat_id,
+            chat_kind=kind,
+            sender_id=incoming.sender_id,
+            sender_name=incoming.sender_name,
+            text=incoming.text,
+        )
+        try:
+            reply = self.core.answer(asked)
+        except Exception:
+            log.exception("zalo update failed")
+            return [translate("bot.failed", self.core.language)]
+        return None if reply is None else pack(reply.parts)
+
+
+def pack(parts: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """``parts`` (items) joined line by line into messages of at most ``limit`` characters,
+    each cut between items; an item longer than a message is cut by ``split_text``."""
+    messages: list[str] = []
+    current = ""
+    for part in parts:
+        joined = f"{current}\n{part}" if current else part
+        if text_length(joined.strip()) <= limit:
+            current = joined
+            continue
+        if current.strip():
+            messages.append(current.strip())
+        if text_length(part.strip()) <= limit:
+            current = part
+        else:
+            *whole, current = split_text(part, limit) or [""]
+            messages += whole
+    if current.strip():
+        messages.append(current.strip())
+    return messages
