@@ -88,7 +88,7 @@ def test_a_sent_name_loses_its_folders(sent: str, kept: str) -> None:
 def test_the_lead_asks_and_a_partner_answers_in_every_open_state(state: State) -> None:
     ask = decide(state, frozenset({Role.LEAD}), Request(Action.ASK, note="Số liệu quý I"))
     answer = decide(state, frozenset({Role.PARTNER}), Request(Action.ANSWER, evidence="a.pdf"))
-    if state in {State.VERIFIED, State.CANCELLED}:
+    if state in {State.VERIFIED, State.CANCELLED, State.SUSPENDED}:  # closed, or paused
         assert isinstance(ask, Refusal)
         assert isinstance(answer, Refusal)
         return
