@@ -1,6 +1,6 @@
 """Issue 14 as the units and the office type it: «xin gia hạn → đồng ý → nhắc theo hạn mới →
-báo cáo → xác nhận», «→ không đồng ý», the cap, reassignment, suspension and «trả lại» with
-«thực hiện lại trước ngày …», on SQLite and PostgreSQL (``store_url``).
+báo cáo kèm tệp → xác nhận», «→ không đồng ý», the cap, reassignment, suspension and «trả lại»
+with «thực hiện lại trước ngày …», on SQLite and PostgreSQL (``store_url``).
 
 III.3 of the Sở Công Thương seed plan is due 30/08/2025 («Trước ngày 31/8/2025»); its lead cell
 «Các phòng chuyên môn» is a group Phòng Quản lý Công nghiệp belongs to. Every command gets
@@ -9,12 +9,14 @@ III.3 of the Sở Công Thương seed plan is due 30/08/2025 («Trước ngày 3
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import CliRunner
 from tests.e2e.plans import plan_events
+from tests.e2e.test_cli_evidence import PDF
 from tests.e2e.test_cli_workflow import OFFICE, SCT_UNITS, Office, _seed_plan
 
 LEAD = "Phòng Quản lý Công nghiệp"
@@ -58,8 +60,8 @@ def _history(office: Office, when: str) -> list[dict[str, Any]]:
     return entries
 
 
-def test_asked_approved_reminded_from_the_new_date_reported_verified(
-    office: Office, store_url: str
+def test_asked_approved_reminded_from_the_new_date_reported_with_a_file_verified(
+    office: Office, store_url: str, tmp_path: Path
 ) -> None:
     before = _lead_reminders(office, "2025-08-20T08:00", "30/09/2025")
     assert ("due", "2025-08-30") in before
@@ -95,7 +97,12 @@ def test_asked_approved_reminded_from_the_new_date_reported_verified(
     # 05/09 is after the old due date but before the granted one: not overdue.
     standing = office.ok("2025-09-05T08:00", "tasks", "--plan", "1").out
     assert "chưa hoàn thành, trong hạn (đã gia hạn): 1 lượt/kỳ" in " ".join(standing.split())
-    office.ok("2025-09-08T09:00", "task", "report", REF, "--as", LEAD, "--note", "Đã xong")
+    scan = tmp_path / "Báo cáo kết quả III.3.pdf"
+    scan.write_bytes(PDF)
+    office.ok(
+        "2025-09-08T09:00", "task", "report", REF, "--as", LEAD, "--note", "Đã xong",
+        "--file", str(scan),
+    )  # fmt: skip
     office.ok("2025-09-09T08:00", "task", "verify", REF, "--as", OFFICE)
     occurrence = _occurrence(office, "2025-09-20T08:00")
     assert (occurrence["state"], occurrence["bucket"]) == ("verified", "done_on_time")
@@ -105,6 +112,7 @@ def test_asked_approved_reminded_from_the_new_date_reported_verified(
     shown = office.ok("2025-09-20T08:00", "task", "show", REF).out
     assert "hạn ban đầu 30/08/2025 → 10/09/2025 (gia hạn)" in shown
     assert "hoàn thành đúng hạn (đã gia hạn)" in " ".join(shown.split())
+    assert "Báo cáo kết quả III.3.pdf" in shown  # the report's file, kept with it
     actions = [entry["action"] for entry in _history(office, "2025-09-20T08:00")]
     assert actions == ["extend", "approve_extension", "report", "verify"]
 

@@ -1,7 +1,8 @@
 """Issue 14 through the bot, against the loopback Bot API server, on SQLite and PostgreSQL:
 «/giahan → the request with «Đồng ý» / «Không đồng ý» in the office's chat → «Đồng ý» → the
-scheduler reminds from the new date → /baocao → /xacnhan», and «→ «Không đồng ý» → the reason
-asked for and given → the due date stays». The clock is the world's (``world.now``)."""
+scheduler reminds from the new date → «Đã báo cáo» answered with a file → /xacnhan», and
+«→ «Không đồng ý» → the reason asked for and given → the due date stays». The clock is the
+world's (``world.now``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from notifiers.pacer import ManualClock
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
 from tests.integration.bot.harness import BotWorld, texts
+from tests.integration.bot.test_evidence_bot import PDF
 from tests.shared_paths import require_shared
 from tests.telegram_api import BotApiServer, Call, Chat, User, serve_in_thread
 from workflows.calendar import WorkingCalendar
@@ -148,15 +150,28 @@ def test_asked_by_giahan_approved_with_the_button_reminded_reported_verified(
     said = [m["text"] for m in open_telegram.messages(chats.unit.id)[before:]]
     assert any(f"{TASK}" in text and "15/09/2025" in text for text in said), said
 
-    world.now = at(9, 15, 10)
-    [reported] = texts(world.say(chats.unit, chats.head, f"/baocao {TASK} Đã ban hành"))
-    assert reported.endswith("đã giao → đã báo cáo.")
+    world.now = at(9, 15, 10)  # the report: a file replied to the «Đã báo cáo» prompt
+    card_ids = [
+        c for c in world.say(chats.unit, chats.head, f"/xem {TASK}") if c.method == "sendMessage"
+    ]
+    world.press_button(chats.unit.id, card_ids[0].result["message_id"], chats.head, "Đã báo cáo")
+    prompts = [
+        c for c in open_telegram.sent(chats.unit.id) if c.text and "vui lòng trả lời" in c.text
+    ]
+    answered = world.send_file(
+        chats.unit, chats.head, "Quyết định ban hành.pdf", PDF, caption="Đã ban hành",
+        reply_to_message_id=int(prompts[-1].result["message_id"]),
+    )  # fmt: skip
+    [reported] = texts(answered)
+    assert "đã giao → đã báo cáo." in reported
+    assert "Đã nhận 1 tệp minh chứng kèm báo cáo." in reported
     world.now = at(9, 16)
     [verified] = texts(world.say(chats.office, chats.clerk, f"/xacnhan {TASK}"))
     assert verified.endswith("đã báo cáo → đã xác nhận.")
     [card] = texts(world.say(chats.unit, chats.head, f"/xem {TASK}"))
     assert "hoàn thành đúng hạn (đã gia hạn)" in card
     assert "hạn ban đầu 30/08/2025 → 15/09/2025 (gia hạn)" in card
+    assert "Quyết định ban hành.pdf" in card
 
     with world.app.reading() as session:
         [status] = [
