@@ -14,6 +14,7 @@ from nhacviec.export import plan_to_dict, units_to_list
 from nhacviec.i18n import Language, translate
 from nhacviec.i18n.amendments import describe
 from nhacviec.services.importing import ImportResult
+from nhacviec.services.partner_requests import RequestDone
 from nhacviec.services.queries import TaskStatus
 from workflows.amendments import ChangeKind, PlanDiff
 
@@ -114,3 +115,22 @@ def task_json(status: TaskStatus) -> dict[str, Any]:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def request_done_json(done: RequestDone) -> dict[str, Any]:
+    """``task ask|answer --json`` and the web's answer: the move and the task's requests."""
+    return {
+        "task": done.task.id,
+        "ref": done.task.ref,
+        "seq": done.occurrence.seq,
+        "action": done.move.action.value,
+        "requests": [
+            {
+                "id": r.id,
+                "partner_unit_id": r.partner_unit_id,
+                "due": r.due_date.isoformat(),
+                "answered": r.answered_at is not None,
+            }
+            for r in done.requests
+        ],
+    }

@@ -16,7 +16,8 @@ import typer
 
 from nhacviec.cli.options import parse_day
 from nhacviec.cli.state import CliState, help_text, state
-from nhacviec.cli.task import (
+from nhacviec.cli.task import app, report_outcome
+from nhacviec.cli.task_options import (
     AsUnit,
     ByPerson,
     JsonOption,
@@ -24,13 +25,12 @@ from nhacviec.cli.task import (
     OccurrenceOption,
     PlanOption,
     Target,
-    app,
-    report_outcome,
+    acting,
 )
 from nhacviec.errors import InputError
 from nhacviec.services import extensions as moves
 from nhacviec.services import tasks as operations
-from nhacviec.services.tasks import Actor, Channel
+from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task
 
@@ -57,17 +57,12 @@ def extend(
     cli = state(ctx)
     day = parse_day(to)
     cap = cli.settings.workflow.extension_cap
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         asked = moves.request_extension(
             session, task, day, reason, actor, cli.now, cap=cap, occurrence_seq=occurrence
         )
-    if as_json:
-        report_outcome(cli, asked.outcome, as_json)
-        return
     key = "extensions.cli.asked_late" if asked.request.late else "extensions.cli.asked"
-    cli.out.print(cli.t(key, ref=task.ref, date=_day(day)), style="green")
+    _tell(cli, asked.outcome, as_json, key, ref=task.ref, date=_day(day))
 
 
 @extension_app.command("approve", help=help_text("extensions.help.approve"))
@@ -86,9 +81,7 @@ def approve(
 ) -> None:
     cli = state(ctx)
     granted = parse_day(to) if to else None
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         done = moves.approve_extension(
             session, task, actor, cli.now, granted=granted, note=reason, occurrence_seq=occurrence
         )
@@ -112,16 +105,11 @@ def refuse(
     as_json: JsonOption = False,
 ) -> None:
     cli = state(ctx)
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         done = moves.refuse_extension(
             session, task, reason, actor, cli.now, occurrence_seq=occurrence
         )
-    if as_json:
-        report_outcome(cli, done.outcome, as_json)
-        return
-    cli.out.print(cli.t("extensions.cli.refused", ref=task.ref), style="green")
+    _tell(cli, done.outcome, as_json, "extensions.cli.refused", ref=task.ref)
 
 
 @extension_app.command("list", help=help_text("extensions.help.list"))
@@ -173,15 +161,10 @@ def reassign(
     as_json: JsonOption = False,
 ) -> None:
     cli = state(ctx)
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         outcome = moves.reassign(session, task, to, reason, actor, cli.now)
         lead = "; ".join(stored.task_view(session, _id(task)).lead)
-    if as_json:
-        report_outcome(cli, outcome, as_json)
-        return
-    cli.out.print(cli.t("extensions.cli.reassigned", ref=task.ref, unit=lead), style="green")
+    _tell(cli, outcome, as_json, "extensions.cli.reassigned", ref=task.ref, unit=lead)
 
 
 def _make_pause_command(resuming: bool) -> Any:
@@ -197,9 +180,7 @@ def _make_pause_command(resuming: bool) -> Any:
     ) -> None:
         cli = state(ctx)
         use_case = moves.resume if resuming else moves.suspend
-        with cli.app.transaction() as session:
-            task = operations.find_task(session, target, plan)
-            actor = actor_of(cli, session, task, as_unit, by)
+        with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
             outcome = use_case(session, task, reason, actor, cli.now, occurrence_seq=occurrence)
         report_outcome(cli, outcome, as_json)
         due = outcome.occurrence.due_date
@@ -229,9 +210,7 @@ def return_(
 ) -> None:
     cli = state(ctx)
     day = parse_day(redo_by) if redo_by else None
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         outcome = moves.return_for_redo(
             session, task, note, actor, cli.now, redo_by=day, occurrence_seq=occurrence
         )
@@ -253,6 +232,14 @@ def actor_of(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> 
     else:
         raise InputError("extensions.cli.no_office", plan=plan.id)
     return Actor(unit_id=unit_id, channel=Channel.CLI, name=by)
+
+
+def _tell(cli: CliState, outcome: Outcome, as_json: bool, key: str, **params: object) -> None:
+    """The task as ``--json`` prints it, or the sentence ``key`` says of the move."""
+    if as_json:
+        report_outcome(cli, outcome, as_json)
+        return
+    cli.out.print(cli.t(key, **params), style="green")
 
 
 def _day(value: date) -> str:
