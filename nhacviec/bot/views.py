@@ -252,7 +252,7 @@ def _card_head(card: Card, language: str) -> str:
 
 def _card_occurrences(card: Card, language: str) -> str:
     items = card.status.occurrences
-    shown = _around(items, card.focus)
+    shown = card.around_focus(OCCURRENCES_SHOWN)
     lines = [bold(esc(t("bot.card.occurrences", language)))]
     for item in shown:
         marker = "▸" if item is card.focus else "•"
@@ -260,17 +260,6 @@ def _card_occurrences(card: Card, language: str) -> str:
     if len(items) > len(shown):
         lines.append(esc(t("bot.card.more_occurrences", language, count=len(items) - len(shown))))
     return "\n".join(lines)
-
-
-def _around(
-    items: Sequence[OccurrenceStatus], focus: OccurrenceStatus
-) -> Sequence[OccurrenceStatus]:
-    """At most ``OCCURRENCES_SHOWN`` occurrences, the focused one among them."""
-    if len(items) <= OCCURRENCES_SHOWN:
-        return items
-    index = list(items).index(focus)
-    start = max(0, min(index - OCCURRENCES_SHOWN // 2, len(items) - OCCURRENCES_SHOWN))
-    return items[start : start + OCCURRENCES_SHOWN]
 
 
 def _card_occurrence(item: OccurrenceStatus, language: str) -> str:
