@@ -9,10 +9,12 @@ The office's moves take ``--as`` like every move; without it they act as the pla
 from __future__ import annotations
 
 import json
-from datetime import date
-from typing import Annotated, Any
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Protocol, TypeVar
 
 import typer
+from sqlmodel import Session
 
 from nhacviec.cli.options import parse_day
 from nhacviec.cli.state import CliState, help_text, state
@@ -37,6 +39,8 @@ from nhacviec.store.models import Task
 OfficeAs = Annotated[str, typer.Option("--as", help=help_text("extensions.help.office_as"))]
 Reason = Annotated[str, typer.Option("--reason", help=help_text("extensions.help.reason"))]
 ToDate = Annotated[str, typer.Option("--to", help=help_text("extensions.help.to_date"))]
+
+_Done = TypeVar("_Done", covariant=True)
 
 extension_app = typer.Typer(help=help_text("extensions.help.extension"), no_args_is_help=True)
 app.add_typer(extension_app, name="extension")
@@ -93,23 +97,62 @@ def approve(
     cli.out.print(cli.t("extensions.cli.approved", ref=task.ref, date=_day(day)), style="green")
 
 
-@extension_app.command("refuse", help=help_text("extensions.help.refuse"))
-def refuse(
-    ctx: typer.Context,
-    target: Target,
-    reason: Reason = "",
-    as_unit: OfficeAs = "",
-    plan: PlanOption = None,
-    occurrence: OccurrenceOption = None,
-    by: ByPerson = "",
-    as_json: JsonOption = False,
-) -> None:
-    cli = state(ctx)
-    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
-        done = moves.refuse_extension(
-            session, task, reason, actor, cli.now, occurrence_seq=occurrence
-        )
+class _ReasonMove(Protocol[_Done]):
+    """A use case of ``services.extensions`` that takes the office's reason."""
+
+    def __call__(
+        self,
+        session: Session,
+        task: Task,
+        reason: str,
+        actor: Actor,
+        now: datetime,
+        *,
+        occurrence_seq: int | None = None,
+    ) -> _Done: ...
+
+
+def _make_reason_command(
+    use_case: _ReasonMove[_Done], tell: Callable[[CliState, Task, _Done, bool], None]
+) -> Any:
+    """``refuse``, ``suspend``, ``resume``: the office's move with a reason, then ``tell``."""
+
+    def command(
+        ctx: typer.Context,
+        target: Target,
+        reason: Reason = "",
+        as_unit: OfficeAs = "",
+        plan: PlanOption = None,
+        occurrence: OccurrenceOption = None,
+        by: ByPerson = "",
+        as_json: JsonOption = False,
+    ) -> None:
+        cli = state(ctx)
+        with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
+            done = use_case(session, task, reason, actor, cli.now, occurrence_seq=occurrence)
+        tell(cli, task, done, as_json)
+
+    return command
+
+
+def _refused(cli: CliState, task: Task, done: moves.ExtensionOutcome, as_json: bool) -> None:
     _tell(cli, done.outcome, as_json, "extensions.cli.refused", ref=task.ref)
+
+
+def _suspended(cli: CliState, task: Task, outcome: Outcome, as_json: bool) -> None:
+    report_outcome(cli, outcome, as_json)
+
+
+def _resumed(cli: CliState, task: Task, outcome: Outcome, as_json: bool) -> None:
+    report_outcome(cli, outcome, as_json)
+    due = outcome.occurrence.due_date
+    if due is not None and not as_json:
+        cli.out.print(cli.t("extensions.cli.due_now", date=_day(due)))
+
+
+extension_app.command("refuse", help=help_text("extensions.help.refuse"))(
+    _make_reason_command(moves.refuse_extension, _refused)
+)
 
 
 @extension_app.command("list", help=help_text("extensions.help.list"))
@@ -167,31 +210,12 @@ def reassign(
     _tell(cli, outcome, as_json, "extensions.cli.reassigned", ref=task.ref, unit=lead)
 
 
-def _make_pause_command(resuming: bool) -> Any:
-    def command(
-        ctx: typer.Context,
-        target: Target,
-        reason: Reason = "",
-        as_unit: OfficeAs = "",
-        plan: PlanOption = None,
-        occurrence: OccurrenceOption = None,
-        by: ByPerson = "",
-        as_json: JsonOption = False,
-    ) -> None:
-        cli = state(ctx)
-        use_case = moves.resume if resuming else moves.suspend
-        with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
-            outcome = use_case(session, task, reason, actor, cli.now, occurrence_seq=occurrence)
-        report_outcome(cli, outcome, as_json)
-        due = outcome.occurrence.due_date
-        if resuming and due is not None and not as_json:
-            cli.out.print(cli.t("extensions.cli.due_now", date=_day(due)))
-
-    return command
-
-
-app.command("suspend", help=help_text("extensions.help.suspend"))(_make_pause_command(False))
-app.command("resume", help=help_text("extensions.help.resume"))(_make_pause_command(True))
+app.command("suspend", help=help_text("extensions.help.suspend"))(
+    _make_reason_command(moves.suspend, _suspended)
+)
+app.command("resume", help=help_text("extensions.help.resume"))(
+    _make_reason_command(moves.resume, _resumed)
+)
 
 
 @app.command("return", help=help_text("cli.help.task_return"))
