@@ -16,6 +16,8 @@ from nhacviec.i18n.amendments import describe
 from nhacviec.services.importing import ImportResult
 from nhacviec.services.partner_requests import RequestDone
 from nhacviec.services.queries import TaskStatus
+from nhacviec.services.tasks import Outcome
+from nhacviec.store.models import Task
 from workflows.amendments import ChangeKind, PlanDiff
 
 
@@ -133,4 +135,20 @@ def request_done_json(done: RequestDone) -> dict[str, Any]:
             }
             for r in done.requests
         ],
+    }
+
+
+def move_json(task: Task, outcome: Outcome) -> dict[str, Any]:
+    """The REST API's answer to a move: the occurrence as it stands after it (refresh it from
+    the session first: the versioned update writes past the ORM object)."""
+    moved = outcome.occurrence
+    return {
+        "occurrence": moved.id,
+        "task": task.id,
+        "ref": task.ref,
+        "seq": moved.seq,
+        "action": outcome.move.action.value,
+        "from": outcome.move.from_state.value,
+        "state": outcome.move.to_state.value,
+        "version": moved.version,
     }

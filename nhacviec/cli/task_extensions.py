@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
-from typing import Annotated, Any, Protocol, TypeVar
+from datetime import date
+from typing import Annotated, Any, TypeVar
 
 import typer
-from sqlmodel import Session
 
 from nhacviec.cli.options import parse_day
 from nhacviec.cli.state import CliState, help_text, state
@@ -40,7 +39,7 @@ OfficeAs = Annotated[str, typer.Option("--as", help=help_text("extensions.help.o
 Reason = Annotated[str, typer.Option("--reason", help=help_text("extensions.help.reason"))]
 ToDate = Annotated[str, typer.Option("--to", help=help_text("extensions.help.to_date"))]
 
-_Done = TypeVar("_Done", covariant=True)
+_Done = TypeVar("_Done")
 
 extension_app = typer.Typer(help=help_text("extensions.help.extension"), no_args_is_help=True)
 app.add_typer(extension_app, name="extension")
@@ -97,25 +96,11 @@ def approve(
     cli.out.print(cli.t("extensions.cli.approved", ref=task.ref, date=_day(day)), style="green")
 
 
-class _ReasonMove(Protocol[_Done]):
-    """A use case of ``services.extensions`` that takes the office's reason."""
-
-    def __call__(
-        self,
-        session: Session,
-        task: Task,
-        reason: str,
-        actor: Actor,
-        now: datetime,
-        *,
-        occurrence_seq: int | None = None,
-    ) -> _Done: ...
-
-
 def _make_reason_command(
-    use_case: _ReasonMove[_Done], tell: Callable[[CliState, Task, _Done, bool], None]
+    use_case: Callable[..., _Done], tell: Callable[[CliState, Task, _Done, bool], None]
 ) -> Any:
-    """``refuse``, ``suspend``, ``resume``: the office's move with a reason, then ``tell``."""
+    """``refuse``, ``suspend``, ``resume``: the office's move with a reason (``use_case``: one
+    of ``services.extensions``' that take it), then ``tell``."""
 
     def command(
         ctx: typer.Context,

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from sqlmodel import Session
 
 from nhacviec.errors import Forbidden, InputError, NotFoundError
-from nhacviec.results import request_done_json
+from nhacviec.results import move_json, request_done_json
 from nhacviec.services import partner_requests as requests
 from nhacviec.services.accounts import Account, AccountRole
 from nhacviec.services.evidence import (
@@ -170,17 +170,7 @@ class EvidenceWeb:
             )
             moved = outcome.occurrence
             session.refresh(moved)
-            return {
-                "occurrence": moved.id,
-                "task": task.id,
-                "ref": task.ref,
-                "seq": moved.seq,
-                "action": outcome.move.action.value,
-                "from": outcome.move.from_state.value,
-                "state": outcome.move.to_state.value,
-                "version": moved.version,
-                "files": len(uploads),
-            }
+            return {**move_json(task, outcome), "files": len(uploads)}
 
     def ask(
         self, account: Account, task_id: int, partner_unit_id: int, due_text: str, text: str
