@@ -14,7 +14,10 @@ from nhacviec.export import plan_to_dict, units_to_list
 from nhacviec.i18n import Language, translate
 from nhacviec.i18n.amendments import describe
 from nhacviec.services.importing import ImportResult
+from nhacviec.services.partner_requests import RequestDone
 from nhacviec.services.queries import TaskStatus
+from nhacviec.services.tasks import Outcome
+from nhacviec.store.models import Task
 from workflows.amendments import ChangeKind, PlanDiff
 
 
@@ -114,3 +117,38 @@ def task_json(status: TaskStatus) -> dict[str, Any]:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def request_done_json(done: RequestDone) -> dict[str, Any]:
+    """``task ask|answer --json`` and the web's answer: the move and the task's requests."""
+    return {
+        "task": done.task.id,
+        "ref": done.task.ref,
+        "seq": done.occurrence.seq,
+        "action": done.move.action.value,
+        "requests": [
+            {
+                "id": r.id,
+                "partner_unit_id": r.partner_unit_id,
+                "due": r.due_date.isoformat(),
+                "answered": r.answered_at is not None,
+            }
+            for r in done.requests
+        ],
+    }
+
+
+def move_json(task: Task, outcome: Outcome) -> dict[str, Any]:
+    """The REST API's answer to a move: the occurrence as it stands after it (refresh it from
+    the session first: the versioned update writes past the ORM object)."""
+    moved = outcome.occurrence
+    return {
+        "occurrence": moved.id,
+        "task": task.id,
+        "ref": task.ref,
+        "seq": moved.seq,
+        "action": outcome.move.action.value,
+        "from": outcome.move.from_state.value,
+        "state": outcome.move.to_state.value,
+        "version": moved.version,
+    }

@@ -232,22 +232,8 @@ class _Planner:
         else:
             leads = tuple(sorted(self._plan_leads(plan_id)))
             ref = ""
-        policy = self.config.policy
         stage = facts.version if occurrence_id is not None and facts else 0  # one per return
-        return [
-            plan_action(
-                kind,
-                occurrence_id,
-                plan_id,
-                unit,
-                RecipientRole.LEAD,
-                ref,
-                policy,
-                self.now,
-                stage=stage,
-            )
-            for unit in leads
-        ]
+        return self._planned(kind, plan_id, occurrence_id, leads, RecipientRole.LEAD, ref, stage)
 
     def _office_action(
         self, kind: ReminderKind, plan_id: int, occurrence_id: int, stage: int
@@ -256,19 +242,10 @@ class _Planner:
         facts = self.store.occurrence_facts([occurrence_id]).get(occurrence_id)
         if facts is None or facts.office_unit is None:
             return []
-        return [
-            plan_action(
-                kind,
-                occurrence_id,
-                plan_id,
-                facts.office_unit,
-                RecipientRole.OFFICE,
-                facts.task_ref,
-                self.config.policy,
-                self.now,
-                stage=stage,
-            )
-        ]
+        office = (facts.office_unit,)
+        return self._planned(
+            kind, plan_id, occurrence_id, office, RecipientRole.OFFICE, facts.task_ref, stage
+        )
 
     def _lead_action(
         self, kind: ReminderKind, plan_id: int, occurrence_id: int, stage: int, units: Sequence[int]
@@ -276,19 +253,22 @@ class _Planner:
         """A reassignment's action item (the new lead) or notice (the former ones)."""
         facts = self.store.occurrence_facts([occurrence_id]).get(occurrence_id)
         ref = facts.task_ref if facts else ""
-        policy = self.config.policy
+        return self._planned(kind, plan_id, occurrence_id, units, RecipientRole.LEAD, ref, stage)
+
+    def _planned(
+        self,
+        kind: ReminderKind,
+        plan_id: int,
+        occurrence_id: int | None,
+        units: Iterable[int],
+        role: RecipientRole,
+        ref: str,
+        stage: int,
+    ) -> list[PlannedReminder]:
+        """One action item per unit, in the role given, at this pass's time and policy."""
+        policy, now = self.config.policy, self.now
         return [
-            plan_action(
-                kind,
-                occurrence_id,
-                plan_id,
-                unit,
-                RecipientRole.LEAD,
-                ref,
-                policy,
-                self.now,
-                stage=stage,
-            )
+            plan_action(kind, occurrence_id, plan_id, unit, role, ref, policy, now, stage=stage)
             for unit in units
         ]
 

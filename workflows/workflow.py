@@ -27,6 +27,7 @@ from workflows.workflow_rules import (
 )
 
 __all__ = [
+    "OFFICE_ACTIONS",
     "OPEN_STATES",
     "Action",
     "Move",
@@ -38,6 +39,17 @@ __all__ = [
     "allowed_actions",
     "decide",
 ]
+
+# The office's moves: a unit never makes them (a chat without the office link, a unit account).
+OFFICE_ACTIONS: frozenset[Action] = frozenset(
+    {Action.VERIFY, Action.RETURN, Action.CANCEL, Action.REOPEN, Action.SET_DATE}
+) | {  # issue 14
+    Action.APPROVE_EXTENSION,
+    Action.REFUSE_EXTENSION,
+    Action.REASSIGN,
+    Action.SUSPEND,
+    Action.RESUME,
+}
 
 
 @dataclass(frozen=True)

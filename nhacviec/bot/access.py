@@ -19,17 +19,8 @@ from dataclasses import dataclass
 from nhacviec.bot.commands import CommandSpec
 from nhacviec.errors import Denied, OfficeOnly
 from nhacviec.store.tasks import TaskUnits
-from workflows.workflow import Action, Role, State, allowed_actions
+from workflows.workflow import OFFICE_ACTIONS, Action, Role, State, allowed_actions
 
-OFFICE_ACTIONS = frozenset(
-    {Action.VERIFY, Action.RETURN, Action.CANCEL, Action.REOPEN, Action.SET_DATE}
-) | {  # issue 14
-    Action.APPROVE_EXTENSION,
-    Action.REFUSE_EXTENSION,
-    Action.REASSIGN,
-    Action.SUSPEND,
-    Action.RESUME,
-}
 # The moves a button offers: the lead's, then the office's (with the words a prompt asks for).
 BUTTON_ACTIONS = (Action.START, Action.REPORT, Action.VERIFY, Action.RETURN)
 _BUTTON_ROLE = {

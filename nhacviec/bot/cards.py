@@ -39,6 +39,15 @@ class Card:
     def task(self) -> Task:
         return self.status.view.task
 
+    def around_focus(self, count: int) -> Sequence[OccurrenceStatus]:
+        """At most ``count`` of the task's occurrences, the focused one among them."""
+        items = self.status.occurrences
+        if len(items) <= count:
+            return items
+        index = list(items).index(self.focus)
+        start = max(0, min(index - count // 2, len(items) - count))
+        return items[start : start + count]
+
 
 @dataclass(frozen=True)
 class SectionProgress:

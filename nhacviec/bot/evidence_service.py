@@ -14,7 +14,15 @@ from sqlmodel import Session
 
 from nhacviec.bot import parsing, prompts
 from nhacviec.bot.access import ChatAccess, check_action
-from nhacviec.bot.service import Acted, Answered, BotService, Person, _roles, _target
+from nhacviec.bot.service import (
+    Acted,
+    Answered,
+    BotService,
+    Person,
+    _roles,
+    _target,
+    take_prompt,
+)
 from nhacviec.services import partner_requests as requests
 from nhacviec.services import tasks as operations
 from nhacviec.services.evidence import EvidenceStore, Upload, act_with_files
@@ -44,13 +52,10 @@ class EvidenceBotService:
         """Act on the prompt ``message_id`` with files (None: that message asked nothing)."""
         now = self.chats.clock()
         with self.app.transaction() as session:
-            prompt = prompts.take(
-                session, str(person.chat_id), message_id, str(person.user_id), now
-            )
-            if prompt is None:
+            found = take_prompt(session, access, person, message_id, now)
+            if found is None:
                 return None
-            task, occurrence = _target(session, access, None, prompt.occurrence_id)
-            check_action(prompt.action, _roles(session, task, access), access)
+            prompt, task, occurrence = found
             outcome = act_with_files(
                 session,
                 self.app.evidence,

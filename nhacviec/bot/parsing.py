@@ -137,23 +137,6 @@ class NotACommand:
     """Plain text, or a command addressed to another bot: not ours to answer."""
 
 
-Parsed = (
-    Start
-    | Help
-    | ListTasks
-    | ShowTask
-    | ActOnTask
-    | SetDate
-    | AskExtension
-    | RecordEvent
-    | Progress
-    | Summary
-    | AskPartner
-    | AnswerRequest
-    | Malformed
-    | Unknown
-    | NotACommand
-)
 Understood = (
     Start
     | Help
@@ -168,6 +151,7 @@ Understood = (
     | AskPartner
     | AnswerRequest
 )
+Parsed = Understood | Malformed | Unknown | NotACommand
 
 
 def parse(text: str, bot_username: str = "") -> Parsed:

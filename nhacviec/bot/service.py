@@ -275,13 +275,10 @@ class BotService:
         """Act on the reply to prompt ``message_id`` (None: no prompt there, not ours)."""
         now = self.clock()
         with self.app.transaction() as session:
-            prompt = prompts.take(
-                session, str(person.chat_id), message_id, str(person.user_id), now
-            )
-            if prompt is None:
+            found = take_prompt(session, access, person, message_id, now)
+            if found is None:
                 return None
-            task, occurrence = _target(session, access, None, prompt.occurrence_id)
-            check_action(prompt.action, _roles(session, task, access), access)
+            prompt, task, occurrence = found
             outcome = bot_extensions.apply(
                 session,
                 task,
@@ -328,6 +325,19 @@ def _visible(
             named.get(status.view.task.id or 0, empty), status.view.plan.office_unit_id, access
         )
     ]
+
+
+def take_prompt(
+    session: Session, access: ChatAccess, person: Person, message_id: int, now: datetime
+) -> tuple[prompts.PendingPrompt, Task, Occurrence] | None:
+    """The prompt ``message_id`` asked (taken: answered), its task and occurrence, the chat's
+    right to the move checked; None if that message asked nothing."""
+    prompt = prompts.take(session, str(person.chat_id), message_id, str(person.user_id), now)
+    if prompt is None:
+        return None
+    task, occurrence = _target(session, access, None, prompt.occurrence_id)
+    check_action(prompt.action, _roles(session, task, access), access)
+    return prompt, task, occurrence
 
 
 def _roles(session: Session, task: Task, access: ChatAccess) -> frozenset[Role]:

@@ -18,13 +18,15 @@ from nhacviec.bot import keyboards
 from nhacviec.bot.card_extras import CardExtras
 from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.commands import COMMANDS
-from nhacviec.bot.listings import NO_DATE, Entry, TaskList
+from nhacviec.bot.listings import Entry, TaskList
 from nhacviec.bot.wording import (
     bucket_name,
     buckets,
     error_text,
     event_text,
+    group_name,
     linked_text,
+    list_title,
     moved_text,
     occurrence_tag,
     t,
@@ -122,7 +124,7 @@ def prompt_placeholder(action: Action, language: str) -> str:
 
 
 def list_reply(task_list: TaskList, unit: str, office: bool, language: str) -> Reply:
-    lines = [bold(esc(_list_title(task_list, unit, office, language)))]
+    lines = [bold(esc(list_title(task_list, unit, office, language)))]
     if not task_list.total:
         lines.append(esc(t("bot.list.empty", language)))
     else:
@@ -146,31 +148,18 @@ def list_reply(task_list: TaskList, unit: str, office: bool, language: str) -> R
     return Reply("\n".join(lines), keyboards.list_keyboard(task_list, language))
 
 
-def _list_title(task_list: TaskList, unit: str, office: bool, language: str) -> str:
-    if task_list.listing == "sapden":
-        return t("bot.list.sapden", language, days=task_list.days)
-    if task_list.listing == "quahan":
-        return t("bot.list.quahan", language)
-    return t("bot.list.viec_office" if office else "bot.list.viec", language, unit=unit)
-
-
 def _entries(entries: Sequence[Entry], language: str) -> list[str]:
     lines: list[str] = []
     group = ""
     for entry in entries:
         if entry.group != group:
             group = entry.group
-            lines += ["", bold(esc(_group_name(group, language)))]
+            lines += ["", bold(esc(group_name(group, language)))]
         task = entry.status.view.task
         title = shorten(task.activity or task.task_text, TITLE_SHOWN)
         lines.append(f"• {bold(esc(task.ref))} — {esc(title)}")
         lines.append(f"   {esc(_occurrence_line(entry.item, language))}")
     return lines
-
-
-def _group_name(group: str, language: str) -> str:
-    name = t("bot.list.no_date", language) if group == NO_DATE else bucket_name(group, language)
-    return name[:1].upper() + name[1:]
 
 
 def _occurrence_line(item: OccurrenceStatus, language: str) -> str:
@@ -252,7 +241,7 @@ def _card_head(card: Card, language: str) -> str:
 
 def _card_occurrences(card: Card, language: str) -> str:
     items = card.status.occurrences
-    shown = _around(items, card.focus)
+    shown = card.around_focus(OCCURRENCES_SHOWN)
     lines = [bold(esc(t("bot.card.occurrences", language)))]
     for item in shown:
         marker = "▸" if item is card.focus else "•"
@@ -260,17 +249,6 @@ def _card_occurrences(card: Card, language: str) -> str:
     if len(items) > len(shown):
         lines.append(esc(t("bot.card.more_occurrences", language, count=len(items) - len(shown))))
     return "\n".join(lines)
-
-
-def _around(
-    items: Sequence[OccurrenceStatus], focus: OccurrenceStatus
-) -> Sequence[OccurrenceStatus]:
-    """At most ``OCCURRENCES_SHOWN`` occurrences, the focused one among them."""
-    if len(items) <= OCCURRENCES_SHOWN:
-        return items
-    index = list(items).index(focus)
-    start = max(0, min(index - OCCURRENCES_SHOWN // 2, len(items) - OCCURRENCES_SHOWN))
-    return items[start : start + OCCURRENCES_SHOWN]
 
 
 def _card_occurrence(item: OccurrenceStatus, language: str) -> str:

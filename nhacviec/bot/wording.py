@@ -6,6 +6,7 @@ links and tallies through these functions.
 
 from __future__ import annotations
 
+from nhacviec.bot.listings import NO_DATE, TaskList
 from nhacviec.bot.service import Redeemed
 from nhacviec.bot.tags import occurrence_tag as occurrence_tag
 from nhacviec.errors import (
@@ -104,6 +105,21 @@ def event_text(recorded: RecordedEvent, language: str) -> str:
 
 def bucket_name(bucket: str, language: str) -> str:
     return t(f"workflow.bucket.{bucket}", language)
+
+
+def list_title(task_list: TaskList, unit: str, office: bool, language: str) -> str:
+    """The head of /viec, /sapden, /quahan (the unit's, or the office's list)."""
+    if task_list.listing == "sapden":
+        return t("bot.list.sapden", language, days=task_list.days)
+    if task_list.listing == "quahan":
+        return t("bot.list.quahan", language)
+    return t("bot.list.viec_office" if office else "bot.list.viec", language, unit=unit)
+
+
+def group_name(group: str, language: str) -> str:
+    """A task list's group heading: its bucket, or «no date», capitalised."""
+    name = t("bot.list.no_date", language) if group == NO_DATE else bucket_name(group, language)
+    return name[:1].upper() + name[1:]
 
 
 def buckets(counts: Tally, language: str) -> str:

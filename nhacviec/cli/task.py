@@ -13,9 +13,21 @@ from typing import Annotated, Any
 import typer
 
 from nhacviec.cli import task_requests
-from nhacviec.cli.options import MAX_ID, parse_day, within
+from nhacviec.cli.options import parse_day
 from nhacviec.cli.render import history_table, occurrences_table, schedule_words
 from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.cli.task_options import (
+    AsUnit,
+    ByPerson,
+    EvidenceOption,
+    JsonOption,
+    NoteOption,
+    OccurrenceOption,
+    OnBehalf,
+    PlanOption,
+    Target,
+    acting,
+)
 from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.results import task_json
@@ -30,27 +42,6 @@ from workflows.event_payloads import DueSource
 from workflows.workflow import Action, Request
 
 app = typer.Typer(help=help_text("cli.help.task"), no_args_is_help=True)
-
-Target = Annotated[str, typer.Argument(help=help_text("cli.help.target"))]
-PlanOption = Annotated[
-    int | None,
-    typer.Option(
-        "--plan", help=help_text("cli.help.plan_id"), callback=within("--plan", 1, MAX_ID)
-    ),
-]
-AsUnit = Annotated[str, typer.Option("--as", help=help_text("cli.help.as_unit"))]
-ByPerson = Annotated[str, typer.Option("--by", help=help_text("cli.help.by"))]
-OccurrenceOption = Annotated[
-    int | None,
-    typer.Option(
-        "--occurrence",
-        help=help_text("cli.help.occurrence"),
-        callback=within("--occurrence", 1, MAX_ID),
-    ),
-]
-NoteOption = Annotated[str, typer.Option("--note", help=help_text("cli.help.note"))]
-EvidenceOption = Annotated[str, typer.Option("--evidence", help=help_text("cli.help.evidence"))]
-JsonOption = Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))]
 
 
 @app.command("show", help=help_text("cli.help.task_show"))
@@ -135,17 +126,13 @@ def _make_move_command(action: Action) -> Callable[..., None]:
         occurrence: OccurrenceOption = None,
         note: NoteOption = "",
         evidence: EvidenceOption = "",
-        on_behalf: Annotated[
-            bool, typer.Option("--on-behalf", help=help_text("cli.help.on_behalf"))
-        ] = False,
+        on_behalf: OnBehalf = False,
         by: ByPerson = "",
         as_json: JsonOption = False,
     ) -> None:
         cli = state(ctx)
         request = Request(action, note=note, evidence=evidence, on_behalf=on_behalf)
-        with cli.app.transaction() as session:
-            task = operations.find_task(session, target, plan)
-            actor = actor_of(cli, session, task, as_unit, by)
+        with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
             outcome = operations.act(
                 session, task, request, actor, cli.now, occurrence_seq=occurrence
             )
@@ -184,9 +171,7 @@ def set_date(
     cli = state(ctx)
     due = parse_day(date_text)
     start = parse_day(start_text) if start_text else None
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         outcome = operations.set_date(
             session, task, due, actor, cli.now, start=start, occurrence_seq=occurrence, note=note
         )

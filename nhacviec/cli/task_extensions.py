@@ -9,14 +9,16 @@ The office's moves take ``--as`` like every move; without it they act as the pla
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from nhacviec.cli.options import parse_day
 from nhacviec.cli.state import CliState, help_text, state
-from nhacviec.cli.task import (
+from nhacviec.cli.task import app, report_outcome
+from nhacviec.cli.task_options import (
     AsUnit,
     ByPerson,
     JsonOption,
@@ -24,19 +26,20 @@ from nhacviec.cli.task import (
     OccurrenceOption,
     PlanOption,
     Target,
-    app,
-    report_outcome,
+    acting,
 )
 from nhacviec.errors import InputError
 from nhacviec.services import extensions as moves
 from nhacviec.services import tasks as operations
-from nhacviec.services.tasks import Actor, Channel
+from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task
 
 OfficeAs = Annotated[str, typer.Option("--as", help=help_text("extensions.help.office_as"))]
 Reason = Annotated[str, typer.Option("--reason", help=help_text("extensions.help.reason"))]
 ToDate = Annotated[str, typer.Option("--to", help=help_text("extensions.help.to_date"))]
+
+_Done = TypeVar("_Done")
 
 extension_app = typer.Typer(help=help_text("extensions.help.extension"), no_args_is_help=True)
 app.add_typer(extension_app, name="extension")
@@ -57,17 +60,12 @@ def extend(
     cli = state(ctx)
     day = parse_day(to)
     cap = cli.settings.workflow.extension_cap
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         asked = moves.request_extension(
             session, task, day, reason, actor, cli.now, cap=cap, occurrence_seq=occurrence
         )
-    if as_json:
-        report_outcome(cli, asked.outcome, as_json)
-        return
     key = "extensions.cli.asked_late" if asked.request.late else "extensions.cli.asked"
-    cli.out.print(cli.t(key, ref=task.ref, date=_day(day)), style="green")
+    _tell(cli, asked.outcome, as_json, key, ref=task.ref, date=_day(day))
 
 
 @extension_app.command("approve", help=help_text("extensions.help.approve"))
@@ -86,9 +84,7 @@ def approve(
 ) -> None:
     cli = state(ctx)
     granted = parse_day(to) if to else None
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         done = moves.approve_extension(
             session, task, actor, cli.now, granted=granted, note=reason, occurrence_seq=occurrence
         )
@@ -100,28 +96,48 @@ def approve(
     cli.out.print(cli.t("extensions.cli.approved", ref=task.ref, date=_day(day)), style="green")
 
 
-@extension_app.command("refuse", help=help_text("extensions.help.refuse"))
-def refuse(
-    ctx: typer.Context,
-    target: Target,
-    reason: Reason = "",
-    as_unit: OfficeAs = "",
-    plan: PlanOption = None,
-    occurrence: OccurrenceOption = None,
-    by: ByPerson = "",
-    as_json: JsonOption = False,
-) -> None:
-    cli = state(ctx)
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
-        done = moves.refuse_extension(
-            session, task, reason, actor, cli.now, occurrence_seq=occurrence
-        )
-    if as_json:
-        report_outcome(cli, done.outcome, as_json)
-        return
-    cli.out.print(cli.t("extensions.cli.refused", ref=task.ref), style="green")
+def _make_reason_command(
+    use_case: Callable[..., _Done], tell: Callable[[CliState, Task, _Done, bool], None]
+) -> Any:
+    """``refuse``, ``suspend``, ``resume``: the office's move with a reason (``use_case``: one
+    of ``services.extensions``' that take it), then ``tell``."""
+
+    def command(
+        ctx: typer.Context,
+        target: Target,
+        reason: Reason = "",
+        as_unit: OfficeAs = "",
+        plan: PlanOption = None,
+        occurrence: OccurrenceOption = None,
+        by: ByPerson = "",
+        as_json: JsonOption = False,
+    ) -> None:
+        cli = state(ctx)
+        with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
+            done = use_case(session, task, reason, actor, cli.now, occurrence_seq=occurrence)
+        tell(cli, task, done, as_json)
+
+    return command
+
+
+def _refused(cli: CliState, task: Task, done: moves.ExtensionOutcome, as_json: bool) -> None:
+    _tell(cli, done.outcome, as_json, "extensions.cli.refused", ref=task.ref)
+
+
+def _suspended(cli: CliState, task: Task, outcome: Outcome, as_json: bool) -> None:
+    report_outcome(cli, outcome, as_json)
+
+
+def _resumed(cli: CliState, task: Task, outcome: Outcome, as_json: bool) -> None:
+    report_outcome(cli, outcome, as_json)
+    due = outcome.occurrence.due_date
+    if due is not None and not as_json:
+        cli.out.print(cli.t("extensions.cli.due_now", date=_day(due)))
+
+
+extension_app.command("refuse", help=help_text("extensions.help.refuse"))(
+    _make_reason_command(moves.refuse_extension, _refused)
+)
 
 
 @extension_app.command("list", help=help_text("extensions.help.list"))
@@ -173,44 +189,18 @@ def reassign(
     as_json: JsonOption = False,
 ) -> None:
     cli = state(ctx)
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         outcome = moves.reassign(session, task, to, reason, actor, cli.now)
         lead = "; ".join(stored.task_view(session, _id(task)).lead)
-    if as_json:
-        report_outcome(cli, outcome, as_json)
-        return
-    cli.out.print(cli.t("extensions.cli.reassigned", ref=task.ref, unit=lead), style="green")
+    _tell(cli, outcome, as_json, "extensions.cli.reassigned", ref=task.ref, unit=lead)
 
 
-def _make_pause_command(resuming: bool) -> Any:
-    def command(
-        ctx: typer.Context,
-        target: Target,
-        reason: Reason = "",
-        as_unit: OfficeAs = "",
-        plan: PlanOption = None,
-        occurrence: OccurrenceOption = None,
-        by: ByPerson = "",
-        as_json: JsonOption = False,
-    ) -> None:
-        cli = state(ctx)
-        use_case = moves.resume if resuming else moves.suspend
-        with cli.app.transaction() as session:
-            task = operations.find_task(session, target, plan)
-            actor = actor_of(cli, session, task, as_unit, by)
-            outcome = use_case(session, task, reason, actor, cli.now, occurrence_seq=occurrence)
-        report_outcome(cli, outcome, as_json)
-        due = outcome.occurrence.due_date
-        if resuming and due is not None and not as_json:
-            cli.out.print(cli.t("extensions.cli.due_now", date=_day(due)))
-
-    return command
-
-
-app.command("suspend", help=help_text("extensions.help.suspend"))(_make_pause_command(False))
-app.command("resume", help=help_text("extensions.help.resume"))(_make_pause_command(True))
+app.command("suspend", help=help_text("extensions.help.suspend"))(
+    _make_reason_command(moves.suspend, _suspended)
+)
+app.command("resume", help=help_text("extensions.help.resume"))(
+    _make_reason_command(moves.resume, _resumed)
+)
 
 
 @app.command("return", help=help_text("cli.help.task_return"))
@@ -229,9 +219,7 @@ def return_(
 ) -> None:
     cli = state(ctx)
     day = parse_day(redo_by) if redo_by else None
-    with cli.app.transaction() as session:
-        task = operations.find_task(session, target, plan)
-        actor = actor_of(cli, session, task, as_unit, by)
+    with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
         outcome = moves.return_for_redo(
             session, task, note, actor, cli.now, redo_by=day, occurrence_seq=occurrence
         )
@@ -253,6 +241,14 @@ def actor_of(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> 
     else:
         raise InputError("extensions.cli.no_office", plan=plan.id)
     return Actor(unit_id=unit_id, channel=Channel.CLI, name=by)
+
+
+def _tell(cli: CliState, outcome: Outcome, as_json: bool, key: str, **params: object) -> None:
+    """The task as ``--json`` prints it, or the sentence ``key`` says of the move."""
+    if as_json:
+        report_outcome(cli, outcome, as_json)
+        return
+    cli.out.print(cli.t(key, **params), style="green")
 
 
 def _day(value: date) -> str:

@@ -8,7 +8,6 @@ Every move goes through the services the bot and the web call (``services.eviden
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,17 +15,30 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
-from nhacviec.cli.options import MAX_ID, within
 from nhacviec.cli.render import day, local_time
 from nhacviec.cli.state import CliState, help_text, state
+from nhacviec.cli.task_options import (
+    ActorOf,
+    AsUnit,
+    ByPerson,
+    EvidenceOption,
+    JsonOption,
+    NoteOption,
+    OccurrenceOption,
+    OnBehalf,
+    PlanOption,
+    ReportOutcome,
+    Target,
+    acting,
+)
 from nhacviec.errors import InputError
 from nhacviec.i18n import Language, translate
 from nhacviec.i18n.workflow import action_name
+from nhacviec.results import request_done_json
 from nhacviec.services import partner_requests as requests
 from nhacviec.services import tasks as operations
 from nhacviec.services.evidence import EvidenceItem, Upload, act_with_files, evidence_by_task
-from nhacviec.services.partner_requests import RequestDone, RequestView
-from nhacviec.services.tasks import Actor, Outcome
+from nhacviec.services.partner_requests import RequestView
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task
 from workflows.typed_dates import parse_day
@@ -38,36 +50,11 @@ FilesOption = Annotated[
 TextOption = Annotated[
     str, typer.Option("--text", "--note", help=help_text("evidence.cli.help.text"))
 ]
-
-
-Target = Annotated[str, typer.Argument(help=help_text("cli.help.target"))]
-PlanOption = Annotated[
-    int | None,
-    typer.Option(
-        "--plan", help=help_text("cli.help.plan_id"), callback=within("--plan", 1, MAX_ID)
-    ),
-]
-AsUnit = Annotated[str, typer.Option("--as", help=help_text("cli.help.as_unit"))]
-ByPerson = Annotated[str, typer.Option("--by", help=help_text("cli.help.by"))]
-OccurrenceOption = Annotated[
-    int | None,
-    typer.Option(
-        "--occurrence",
-        help=help_text("cli.help.occurrence"),
-        callback=within("--occurrence", 1, MAX_ID),
-    ),
-]
-NoteOption = Annotated[str, typer.Option("--note", help=help_text("cli.help.note"))]
-EvidenceOption = Annotated[str, typer.Option("--evidence", help=help_text("cli.help.evidence"))]
-JsonOption = Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))]
-OnBehalf = Annotated[bool, typer.Option("--on-behalf", help=help_text("cli.help.on_behalf"))]
 PartnerOption = Annotated[
     str, typer.Option("--partner", help=help_text("evidence.cli.help.partner"))
 ]
 ByDate = Annotated[str, typer.Option("--by", help=help_text("evidence.cli.help.by_date"))]
 PersonOption = Annotated[str, typer.Option("--person", help=help_text("cli.help.by"))]
-ActorOf = Callable[[CliState, Session, Task, str, str], Actor]
-ReportOutcome = Callable[[CliState, Outcome, bool], None]
 
 
 def register(app: typer.Typer, actor_of: ActorOf, report_outcome: ReportOutcome) -> None:
@@ -91,9 +78,7 @@ def register(app: typer.Typer, actor_of: ActorOf, report_outcome: ReportOutcome)
         cli = state(ctx)
         uploads = read_files(files or [])
         request = Request(Action.REPORT, note=note, evidence=evidence, on_behalf=on_behalf)
-        with cli.app.transaction() as session:
-            task = operations.find_task(session, target, plan)
-            actor = actor_of(cli, session, task, as_unit, by)
+        with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
             outcome = act_with_files(
                 session,
                 cli.app.evidence,
@@ -121,14 +106,12 @@ def register(app: typer.Typer, actor_of: ActorOf, report_outcome: ReportOutcome)
     ) -> None:
         cli = state(ctx)
         due = parse_day(by_date)
-        with cli.app.transaction() as session:
-            task = operations.find_task(session, target, plan)
-            actor = actor_of(cli, session, task, as_unit, person)
+        with acting(cli, target, plan, actor_of, as_unit, person) as (session, task, actor):
             partner_id = operations.find_unit_id(session, partner, stored.plan_of(session, task))
             done = requests.ask(
                 session, task, partner_id, due, text, actor, cli.now, occurrence_seq=occurrence
             )
-            shown = _done_json(done)
+            shown = request_done_json(done)
         _say(cli, "evidence.cli.asked", shown, as_json, partner=partner, due=day(due))
 
     @app.command("answer", help=help_text("evidence.cli.help.task_answer"))
@@ -144,11 +127,9 @@ def register(app: typer.Typer, actor_of: ActorOf, report_outcome: ReportOutcome)
     ) -> None:
         cli = state(ctx)
         uploads = read_files(files or [])
-        with cli.app.transaction() as session:
-            task = operations.find_task(session, target, plan)
-            actor = actor_of(cli, session, task, as_unit, by)
+        with acting(cli, target, plan, actor_of, as_unit, by) as (session, task, actor):
             done = requests.answer(session, cli.app.evidence, task, text, actor, cli.now, uploads)
-            shown = _done_json(done)
+            shown = request_done_json(done)
         _say(cli, "evidence.cli.answered", shown, as_json, count=len(uploads))
 
 
@@ -163,24 +144,6 @@ def read_files(paths: list[Path]) -> list[Upload]:
                 "evidence.cli.unreadable", path=str(path), detail=exc.strerror
             ) from exc
     return uploads
-
-
-def _done_json(done: RequestDone) -> dict[str, Any]:
-    return {
-        "task": done.task.id,
-        "ref": done.task.ref,
-        "seq": done.occurrence.seq,
-        "action": done.move.action.value,
-        "requests": [
-            {
-                "id": r.id,
-                "partner_unit_id": r.partner_unit_id,
-                "due": r.due_date.isoformat(),
-                "answered": r.answered_at is not None,
-            }
-            for r in done.requests
-        ],
-    }
 
 
 def _say(cli: CliState, key: str, shown: dict[str, Any], as_json: bool, **params: object) -> None:

@@ -1,12 +1,5 @@
-"""Evidence files and partner requests in the store: the queries (tables: ``evidence_tables``).
-
-- ``EvidenceFile``: one row per distinct content (its SHA-256); the bytes live in the evidence
-  folder (``store.blobs``), named by that hash, so the same file sent twice is kept once.
-- ``EvidenceLink``: a file as one history entry carried it (a report, a partner's answer),
-  under the name it was sent with.
-- ``PartnerRequest``: the lead's request to a partner unit for its part by a date, and when
-  (and by which history entry) the partner answered.
-"""
+"""Evidence files and partner requests in the store: the queries (the tables, and what each
+row stands for: ``store.evidence_tables``)."""
 
 from __future__ import annotations
 

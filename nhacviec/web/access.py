@@ -13,19 +13,9 @@ from __future__ import annotations
 from nhacviec.errors import Forbidden
 from nhacviec.services.accounts import Account, AccountRole
 from nhacviec.store.tasks import TaskUnits
-from workflows.workflow import Action, Role, State, allowed_actions
+from workflows.workflow import OFFICE_ACTIONS, Action, Role, State, allowed_actions
 
 WRITERS = frozenset({AccountRole.ADMIN, AccountRole.OFFICE})
-# The office's moves: a unit account never makes them (as a chat without the office link).
-OFFICE_ACTIONS = frozenset(
-    {Action.VERIFY, Action.RETURN, Action.CANCEL, Action.REOPEN, Action.SET_DATE}
-) | {  # issue 14
-    Action.APPROVE_EXTENSION,
-    Action.REFUSE_EXTENSION,
-    Action.REASSIGN,
-    Action.SUSPEND,
-    Action.RESUME,
-}
 
 # A partner request and its answer have forms of their own (the partner, the date, the files).
 REQUEST_ACTIONS = frozenset({Action.ASK, Action.ANSWER})

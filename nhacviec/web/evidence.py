@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from sqlmodel import Session
 
 from nhacviec.errors import Forbidden, InputError, NotFoundError
+from nhacviec.results import move_json, request_done_json
 from nhacviec.services import partner_requests as requests
 from nhacviec.services.accounts import Account, AccountRole
 from nhacviec.services.evidence import (
@@ -169,17 +170,7 @@ class EvidenceWeb:
             )
             moved = outcome.occurrence
             session.refresh(moved)
-            return {
-                "occurrence": moved.id,
-                "task": task.id,
-                "ref": task.ref,
-                "seq": moved.seq,
-                "action": outcome.move.action.value,
-                "from": outcome.move.from_state.value,
-                "state": outcome.move.to_state.value,
-                "version": moved.version,
-                "files": len(uploads),
-            }
+            return {**move_json(task, outcome), "files": len(uploads)}
 
     def ask(
         self, account: Account, task_id: int, partner_unit_id: int, due_text: str, text: str
@@ -195,7 +186,7 @@ class EvidenceWeb:
             done = requests.ask(
                 session, task, partner_unit_id, due, text, _actor(account, unit_id), now
             )
-            return _done(done)
+            return request_done_json(done)
 
     def answer(
         self, account: Account, task_id: int, text: str, uploads: Sequence[Upload]
@@ -214,7 +205,7 @@ class EvidenceWeb:
                 now,
                 uploads,
             )
-            return _done(done)
+            return request_done_json(done)
 
 
 def _task(session: Session, task_id: int) -> tuple[Task, TaskUnits, int | None]:
@@ -236,21 +227,3 @@ def _by_name(pair: tuple[int, str]) -> str:
 
 def _actor(account: Account, unit_id: int | None) -> Actor:
     return Actor(unit_id, Channel.WEB, name=account.login, ref=f"web:user={account.id}")
-
-
-def _done(done: requests.RequestDone) -> dict[str, Any]:
-    return {
-        "task": done.task.id,
-        "ref": done.task.ref,
-        "seq": done.occurrence.seq,
-        "action": done.move.action.value,
-        "requests": [
-            {
-                "id": r.id,
-                "partner_unit_id": r.partner_unit_id,
-                "due": r.due_date.isoformat(),
-                "answered": r.answered_at is not None,
-            }
-            for r in done.requests
-        ],
-    }

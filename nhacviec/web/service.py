@@ -20,7 +20,7 @@ from sqlmodel import Session
 from nhacviec.errors import Forbidden, InputError, NhacviecError, NotFoundError
 from nhacviec.i18n import Language
 from nhacviec.i18n.amendments import cancel_reason
-from nhacviec.results import amendment_json, import_json, task_json
+from nhacviec.results import amendment_json, import_json, move_json, task_json
 from nhacviec.services import accounts, amend
 from nhacviec.services import tasks as operations
 from nhacviec.services.accounts import Account
@@ -257,17 +257,8 @@ class WebService:
                 outcome = _move(session, task, occurrence.seq, actor, body, dates, now)
             moved = outcome.occurrence
             session.refresh(moved)  # the versioned update wrote past the ORM object
-            return {
-                "occurrence": moved.id,
-                "task": task.id,
-                "ref": task.ref,
-                "seq": moved.seq,
-                "action": outcome.move.action.value,
-                "from": outcome.move.from_state.value,
-                "state": outcome.move.to_state.value,
-                "version": moved.version,
-                "due": moved.due_date.isoformat() if moved.due_date else None,
-            }
+            due = moved.due_date.isoformat() if moved.due_date else None
+            return {**move_json(task, outcome), "due": due}
 
 
 def _move(

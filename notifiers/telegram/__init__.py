@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -52,9 +51,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from notifiers.attachment import Attachment
-from notifiers.base import Address, Delivery, DeliveryStatus
+from notifiers.base import Address, Delivery
 from notifiers.message import Message
 from notifiers.pacer import ChatKey, Clock, Limits, Pacer, SystemClock
+from notifiers.parts import Unfinished, part_failed
 from notifiers.render import render, resolve_language
 from notifiers.telegram import outcome
 from notifiers.telegram.split import plain_text, split_html
@@ -67,7 +67,6 @@ Keyboard = Callable[[Message], InlineKeyboardMarkup | None]
 
 _CHAT_ID = re.compile(r"-?[0-9]{1,20}")
 _CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}")
-_KEPT_PROGRESS = 1_000  # long messages whose first parts went out, kept for their retry
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -135,7 +134,7 @@ class TelegramNotifier:
         self.keyboard = keyboard
         self._token = token
         self._session: LoopBot | None = None
-        self._progress: OrderedDict[str, _Progress] = OrderedDict()
+        self._unfinished = Unfinished(_Progress)
         self._moved: dict[ChatKey, ChatKey] = {}  # groups that became supergroups
         self._closed = False
 
@@ -225,42 +224,19 @@ class TelegramNotifier:
     # -- parts ---------------------------------------------------------------------------------
 
     async def _deliver_parts(self, chat: ChatKey, parts: list[str], attempt: _Attempt) -> Delivery:
-        progress = self._resume(attempt.key, parts)
+        progress = self._unfinished.resume(attempt.key, parts)
         for index in range(len(progress.ids), len(parts)):
             markup = attempt.markup if index == len(parts) - 1 else None
             sent = await self._send_part(chat, parts[index], markup, attempt.language)
             if isinstance(sent, Delivery):
-                return self._interrupted(attempt, progress, sent, index, len(parts))
+                self._unfinished.interrupted(attempt.key, progress, sent)
+                return part_failed(sent, index, len(parts), outcome.part, attempt.language)
             progress.ids.append(sent.message_id)
             progress.notes += [sent.note] if sent.note else []
             chat = sent.chat
-        self._progress.pop(attempt.key, None)
+        self._unfinished.done(attempt.key)
         ids = ",".join(str(message_id) for message_id in progress.ids)
         return Delivery.accepted(provider_id=ids, detail=" ".join(dict.fromkeys(progress.notes)))
-
-    def _resume(self, key: str, parts: list[str]) -> _Progress:
-        fingerprint = hash(tuple(parts))
-        progress = self._progress.get(key)
-        if progress is None or progress.fingerprint != fingerprint:
-            progress = _Progress(fingerprint)
-        return progress
-
-    def _interrupted(
-        self, attempt: _Attempt, progress: _Progress, failure: Delivery, index: int, count: int
-    ) -> Delivery:
-        """Remember what went out (for the retry), and say which part failed."""
-        key = attempt.key
-        if progress.ids and failure.status is DeliveryStatus.TEMPORARY:
-            self._progress[key] = progress
-            self._progress.move_to_end(key)
-            while len(self._progress) > _KEPT_PROGRESS:
-                self._progress.popitem(last=False)
-        else:
-            self._progress.pop(key, None)
-        if count == 1:
-            return failure
-        detail = outcome.part(index + 1, count, failure.detail, language=attempt.language)
-        return Delivery(failure.status, detail, failure.retry_after, failure.provider_id)
 
     async def _send_part(
         self, chat: ChatKey, text: str, markup: InlineKeyboardMarkup | None, language: str

@@ -28,14 +28,14 @@ from __future__ import annotations
 import asyncio
 import re
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from notifiers.base import Address, Delivery, DeliveryStatus
+from notifiers.base import Address, Delivery
 from notifiers.message import Message
 from notifiers.pacer import Clock, Limits, Pacer, SystemClock
+from notifiers.parts import Unfinished, part_failed
 from notifiers.render import render, resolve_language
 from notifiers.zalo import outcome
 from notifiers.zalo.api import (
@@ -50,7 +50,6 @@ from notifiers.zalo.split import MESSAGE_LIMIT, split_text
 # Zalo publishes no rate limits: ours stay well under Telegram's published ones.
 DEFAULT_LIMITS = Limits(overall_per_s=5.0, chat_interval_s=1.0, group_count=None)
 CHAT_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")  # "e4ea2cd5189df1c3a88c"; the docs' "abc.xyz"
-_KEPT_PROGRESS = 1_000
 # The bot's numbered replies under a reminder (Zalo has no buttons): given the chat and the
 # message, the lines to add (the bot remembers what the numbers mean). Handed in by the faces.
 Numbered = Callable[[str, Message], str]
@@ -99,7 +98,7 @@ class ZaloNotifier:
         self.pacer = Pacer(limits, self.clock) if limits is not None else None
         self.max_retry_wait_s = max_retry_wait_s
         self.rate_limit_wait_s = rate_limit_wait_s
-        self._progress: OrderedDict[str, _Progress] = OrderedDict()
+        self._unfinished = Unfinished(_Progress)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._closed = False
 
@@ -141,38 +140,15 @@ class ZaloNotifier:
     async def _deliver_parts(
         self, chat: str, parts: list[str], key: str, language: str
     ) -> Delivery:
-        fingerprint = hash(tuple(parts))
-        progress = self._progress.get(key)
-        if progress is None or progress.fingerprint != fingerprint:
-            progress = _Progress(fingerprint)
+        progress = self._unfinished.resume(key, parts)
         for index in range(len(progress.ids), len(parts)):
             sent = await self._send_part(chat, parts[index], language)
             if isinstance(sent, Delivery):
-                return self._interrupted(key, progress, sent, index, len(parts), language)
+                self._unfinished.interrupted(key, progress, sent)
+                return part_failed(sent, index, len(parts), outcome.part, language)
             progress.ids.append(sent)
-        self._progress.pop(key, None)
+        self._unfinished.done(key)
         return Delivery.accepted(provider_id=",".join(progress.ids))
-
-    def _interrupted(
-        self,
-        key: str,
-        progress: _Progress,
-        failure: Delivery,
-        index: int,
-        count: int,
-        language: str,
-    ) -> Delivery:
-        if progress.ids and failure.status is DeliveryStatus.TEMPORARY:
-            self._progress[key] = progress
-            self._progress.move_to_end(key)
-            while len(self._progress) > _KEPT_PROGRESS:
-                self._progress.popitem(last=False)
-        else:
-            self._progress.pop(key, None)
-        if count == 1:
-            return failure
-        detail = outcome.part(index + 1, count, failure.detail, language=language)
-        return Delivery(failure.status, detail, failure.retry_after, failure.provider_id)
 
     async def _send_part(self, chat: str, text: str, language: str) -> str | Delivery:
         """One part, waiting out one short 429; the message id, or the failure."""

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.commands import COMMANDS
 from nhacviec.bot.core.messages import Choice, ChoiceKind, Reply
-from nhacviec.bot.listings import NO_DATE, Entry, TaskList
-from nhacviec.bot.wording import bucket_name, buckets, occurrence_tag, t
+from nhacviec.bot.listings import Entry, TaskList
+from nhacviec.bot.wording import bucket_name, buckets, group_name, list_title, occurrence_tag, t
 from nhacviec.i18n.workflow import state_name
 from nhacviec.services.queries import OccurrenceStatus
 from notifiers.render import format_date, shorten
@@ -70,7 +70,7 @@ def _help_line(name: str, language: str) -> str:
 
 def list_reply(task_list: TaskList, unit: str, office: bool, language: str) -> Reply:
     """The list, each entry numbered (the number opens its card), and the next page's number."""
-    head = [_list_title(task_list, unit, office, language)]
+    head = [list_title(task_list, unit, office, language)]
     choices: list[Choice] = []
     parts: list[str] = []
     if not task_list.total:
@@ -90,7 +90,7 @@ def list_reply(task_list: TaskList, unit: str, office: bool, language: str) -> R
     for entry in task_list.entries:
         if entry.group != group:
             group = entry.group
-            parts.append("\n" + _group_name(group, language))
+            parts.append("\n" + group_name(group, language))
         number = len(choices) + 1
         occurrence = entry.item.occurrence
         assert occurrence.id is not None
@@ -112,19 +112,6 @@ def list_reply(task_list: TaskList, unit: str, office: bool, language: str) -> R
     if choices:
         parts.append("")
     return with_choices(parts, choices, language)
-
-
-def _list_title(task_list: TaskList, unit: str, office: bool, language: str) -> str:
-    if task_list.listing == "sapden":
-        return t("bot.list.sapden", language, days=task_list.days)
-    if task_list.listing == "quahan":
-        return t("bot.list.quahan", language)
-    return t("bot.list.viec_office" if office else "bot.list.viec", language, unit=unit)
-
-
-def _group_name(group: str, language: str) -> str:
-    name = t("bot.list.no_date", language) if group == NO_DATE else bucket_name(group, language)
-    return name[:1].upper() + name[1:]
 
 
 def _entry(number: int, entry: Entry, language: str) -> str:
@@ -181,7 +168,7 @@ def card_choices(card: Card) -> tuple[Choice, ...]:
 
 def _card_occurrences(card: Card, language: str) -> str:
     items = card.status.occurrences
-    shown = _around(items, card.focus)
+    shown = card.around_focus(OCCURRENCES_SHOWN)
     lines = [t("bot.card.occurrences", language)]
     for item in shown:
         marker = "▸" if item is card.focus else "•"
@@ -189,16 +176,6 @@ def _card_occurrences(card: Card, language: str) -> str:
     if len(items) > len(shown):
         lines.append(t("bot.card.more_occurrences", language, count=len(items) - len(shown)))
     return "\n".join(lines)
-
-
-def _around(
-    items: Sequence[OccurrenceStatus], focus: OccurrenceStatus
-) -> Sequence[OccurrenceStatus]:
-    if len(items) <= OCCURRENCES_SHOWN:
-        return items
-    index = list(items).index(focus)
-    start = max(0, min(index - OCCURRENCES_SHOWN // 2, len(items) - OCCURRENCES_SHOWN))
-    return items[start : start + OCCURRENCES_SHOWN]
 
 
 def _card_occurrence(item: OccurrenceStatus, language: str) -> str:
