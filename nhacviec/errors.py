@@ -24,6 +24,12 @@ class SourceLocation:
     page: int | None = None  # 1-based
 
 
+def keyed(*keys: str) -> dict[str, str]:
+    """A refusal's code → its catalogue key, each key written out in full (so that
+    tests/unit/test_error_keys.py finds every key a place hands along)."""
+    return {key.rsplit(".", 1)[1]: key for key in keys}
+
+
 class NhacviecError(Exception):
     """Root of every error nhacviec raises deliberately. ``exit_code`` is used by the CLI."""
 

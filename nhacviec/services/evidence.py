@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from nhacviec.errors import InputError
+from nhacviec.errors import InputError, keyed
 from nhacviec.services import tasks as operations
 from nhacviec.services.tasks import Actor, Outcome
 from nhacviec.store import evidence as stored
@@ -65,12 +65,20 @@ class EvidenceStore:
         return BlobFolder(self.folder)
 
 
+_REFUSED = keyed(
+    "evidence.refused.empty",
+    "evidence.refused.too_big",
+    "evidence.refused.type",
+    "evidence.refused.too_many",
+)
+
+
 def check_uploads(uploads: Sequence[Upload], limits: FileLimits) -> list[Upload]:
     """The uploads under their clean names; ``InputError`` naming the first one refused."""
     cleaned = [Upload(clean_name(upload.name), upload.content) for upload in uploads]
     refused = check_files([(u.name, len(u.content)) for u in cleaned], limits)
     if refused is not None:
-        raise InputError(f"evidence.refused.{refused.code.value}", None, **refused.params)
+        raise InputError(_REFUSED[refused.code.value], None, **refused.params)
     return cleaned
 
 

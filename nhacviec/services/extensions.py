@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from nhacviec.errors import InputError
+from nhacviec.errors import InputError, keyed
 from nhacviec.services import tasks as operations
 from nhacviec.services.tasks import Actor, Change, NewDate, Outcome
 from nhacviec.store import extensions as stored
@@ -338,13 +338,7 @@ def _check_version(task: Task, occurrence: Occurrence, expected: int | None) -> 
         operations.conflict(task, occurrence)
 
 
-def _keyed(*keys: str) -> dict[str, str]:
-    """Refusal code → its catalogue key (each key written out, as tests/unit/test_error_keys
-    reads them)."""
-    return {key.rsplit(".", 1)[1]: key for key in keys}
-
-
-_KEYS = _keyed(
+_KEYS = keyed(
     "extensions.refused.extension_no_due_date",
     "extensions.refused.extension_not_later",
     "extensions.refused.extension_already_pending",

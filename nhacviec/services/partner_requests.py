@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from nhacviec.errors import InputError
+from nhacviec.errors import InputError, keyed
 from nhacviec.services import tasks as operations
 from nhacviec.services.evidence import (
     EvidenceStore,
@@ -62,6 +62,13 @@ class RequestView:
     late: bool  # open, and its date has passed
 
 
+_REFUSED = keyed(
+    "requests.refused.not_a_partner",
+    "requests.refused.date_past",
+    "requests.refused.nothing_asked",
+)
+
+
 def ask(
     session: Session,
     task: Task,
@@ -83,7 +90,7 @@ def ask(
     named = task_store.task_units(session, task.id)
     refused = check_ask(partner_unit_id, named.partners, named.lead, due, now)
     if refused is not None:
-        raise InputError(f"requests.refused.{refused.value}", ref=task.ref, due=_shown(due))
+        raise InputError(_REFUSED[refused.value], ref=task.ref, due=_shown(due))
     partner_name = stored.unit_names(session, [partner_unit_id]).get(partner_unit_id, "")
     details = {"partner_unit_id": partner_unit_id, "partner": partner_name, "by": due.isoformat()}
     entry = _record(session, task, occurrence, move, request, actor, now, details)

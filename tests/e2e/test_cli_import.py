@@ -90,6 +90,7 @@ def test_import_then_list_then_tasks(cli: CliRunner, sqlite_url: str) -> None:
         "state": "assigned",
         "bucket": first_occurrence["bucket"],
         "reported_at": None,
+        "extended": False,
     }
     assert first_occurrence["bucket"] in {"open_on_time", "open_late"}
     table = cli("tasks", "--plan", "1")

@@ -33,7 +33,10 @@ PASSED_ALONG = {
     # The units file's problems (tests/unit/units checks every "units.config.*" key too).
     ("workflows/units/directory.py", "_raise_first"): "Problem",
     # Issue 14: the date rules' refusals (workflows.extensions.ExtensionCode).
-    ("nhacviec/services/extensions.py", "_or_raise"): "_keyed",
+    ("nhacviec/services/extensions.py", "_or_raise"): "keyed",
+    # Issue 14: files refused (workflows.evidence.FileRefusal), partner requests refused.
+    ("nhacviec/services/evidence.py", "check_uploads"): "keyed",
+    ("nhacviec/services/partner_requests.py", "ask"): "keyed",
 }
 
 
