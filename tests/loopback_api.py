@@ -9,11 +9,12 @@ platform's methods, objects and errors.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -54,6 +55,43 @@ class Hook(Protocol):
     url: str
     secret_token: str
     last_error: str
+
+
+class Script:
+    """What a scripted answer (a subclass, a dataclass of these fields) applies to: the next
+    ``remaining`` requests (None: all) of the method and chat for which ``when`` holds."""
+
+    method: str | None
+    chat_id: object
+    remaining: int | None
+    when: Callable[[dict[str, Any]], bool] | None
+    hits: int
+
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
+        if self.remaining == 0:
+            return False
+        if self.method is not None and self.method.lower() != method.lower():
+            return False
+        if self.chat_id is not None and self._chat_of(params) != self.chat_id:
+            return False
+        return self.when is None or self.when(params)
+
+    def _chat_of(self, params: dict[str, Any]) -> object:
+        return params.get("chat_id")
+
+
+ScriptT = TypeVar("ScriptT", bound=Script)
+
+
+def take_script(scripts: Iterable[ScriptT], method: str, params: dict[str, Any]) -> ScriptT | None:
+    """The first script that matches the request, counted as used once; None if none does."""
+    for script in scripts:
+        if script.matches(method, params):
+            script.hits += 1
+            if script.remaining is not None:
+                script.remaining -= 1
+            return script
+    return None
 
 
 CallT = TypeVar("CallT", bound=Call)
@@ -287,6 +325,15 @@ def run_in_thread(
         loop.close()
     if server.errors:
         raise AssertionError(f"the {server.DESCRIPTION} failed: {server.errors!r}")
+
+
+def command_line(description: str | None, *, port: int, token: str) -> argparse.ArgumentParser:
+    """The options of ``python -m tests.<server>``: where to listen and the token to accept."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--token", default=token)
+    return parser
 
 
 def serve_until_interrupted(server: LoopbackServer[Any, Any], host: str, port: int) -> None:

@@ -52,7 +52,6 @@ every method below is safe from any thread. What a test can do:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import itertools
@@ -68,7 +67,13 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from tests import loopback_api
-from tests.loopback_api import LoopbackServer, run_in_thread, serve_until_interrupted
+from tests.loopback_api import (
+    LoopbackServer,
+    command_line,
+    run_in_thread,
+    serve_until_interrupted,
+    take_script,
+)
 from tests.telegram_text import FormattedText, TextRefused, format_text, utf16_length
 
 _T = TypeVar("_T")
@@ -272,7 +277,7 @@ class Call(loopback_api.Call):
 
 
 @dataclass
-class Scripted:
+class Scripted(loopback_api.Script):
     """A scripted answer: the next ``remaining`` matching requests (None: all) get ``error``."""
 
     error: ApiError
@@ -282,14 +287,8 @@ class Scripted:
     when: Callable[[dict[str, Any]], bool] | None
     hits: int = 0
 
-    def matches(self, method: str, params: dict[str, Any]) -> bool:
-        if self.remaining == 0:
-            return False
-        if self.method is not None and self.method.lower() != method.lower():
-            return False
-        if self.chat_id is not None and _chat_ref(params.get("chat_id")) != self.chat_id:
-            return False
-        return self.when is None or self.when(params)
+    def _chat_of(self, params: dict[str, Any]) -> object:
+        return _chat_ref(params.get("chat_id"))
 
 
 @dataclass
@@ -694,12 +693,9 @@ class BotApiServer(LoopbackServer[Call, Webhook]):
         return web.json_response({"calls": by_method, "accepted": len(accepted), "span_s": span})
 
     def _scripted(self, method: str, params: dict[str, Any]) -> None:
-        for script in self._scripts:
-            if script.matches(method, params):
-                script.hits += 1
-                if script.remaining is not None:
-                    script.remaining -= 1
-                raise script.error
+        script = take_script(self._scripts, method, params)
+        if script is not None:
+            raise script.error
 
     # -- methods: messages --------------------------------------------------------------------
 
@@ -1110,17 +1106,14 @@ def _set_or_drop(message: dict[str, Any], name: str, value: Any) -> None:
 def serve_in_thread(
     server: BotApiServer | None = None, *, host: str = "127.0.0.1", port: int = 0
 ) -> contextlib.AbstractContextManager[BotApiServer]:
-    """Run ``server`` on its own event loop in a thread; stop it on exit. A failure inside the
-    server (``server.errors``) fails the block."""
+    """``run_in_thread`` for ``server`` (by default a new one that knows no chat)."""
     return run_in_thread(server or BotApiServer(), host=host, port=port, name="bot-api-loopback")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Serve until interrupted (every chat accepted), printing the base URL and token."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    description = __doc__.splitlines()[0] if __doc__ else None
+    parser = command_line(description, port=8081, token=DEFAULT_TOKEN)
     parser.add_argument("--overall-per-s", type=int, help="answer 429 above this rate")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="answer this much late")
     args = parser.parse_args(argv)

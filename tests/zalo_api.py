@@ -50,7 +50,6 @@ set ``NHACVIEC_ZALO_BASE_URL=http://127.0.0.1:8082/bot`` and the token it prints
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import hashlib
@@ -64,7 +63,13 @@ from typing import Any
 from aiohttp import web
 
 from tests import loopback_api
-from tests.loopback_api import LoopbackServer, run_in_thread, serve_until_interrupted
+from tests.loopback_api import (
+    LoopbackServer,
+    command_line,
+    run_in_thread,
+    serve_until_interrupted,
+    take_script,
+)
 
 DEFAULT_TOKEN = "1459232241454765289:zaloLoopbackSecretForTests_0123456789abcdef"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
@@ -157,7 +162,7 @@ class Call(loopback_api.Call):
 
 
 @dataclass
-class Scripted:
+class Scripted(loopback_api.Script):
     """The next ``remaining`` matching requests (None: all) get ``error``, wait ``stall_s``
     first, or (``hang_up``) lose their connection."""
 
@@ -169,15 +174,6 @@ class Scripted:
     hang_up: bool = False
     when: Callable[[dict[str, Any]], bool] | None = None
     hits: int = 0
-
-    def matches(self, method: str, params: dict[str, Any]) -> bool:
-        if self.remaining == 0:
-            return False
-        if self.method is not None and self.method.lower() != method.lower():
-            return False
-        if self.chat_id is not None and params.get("chat_id") != self.chat_id:
-            return False
-        return self.when is None or self.when(params)
 
 
 @dataclass
@@ -389,13 +385,7 @@ class ZaloBotServer(LoopbackServer[Call, Webhook]):
 
     def _scripted(self, method: str, params: dict[str, Any]) -> Scripted | None:
         with self._lock:
-            for script in self._scripts:
-                if script.matches(method, params):
-                    script.hits += 1
-                    if script.remaining is not None:
-                        script.remaining -= 1
-                    return script
-        return None
+            return take_script(self._scripts, method, params)
 
     async def _control_push(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -552,17 +542,14 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
 def serve_in_thread(
     server: ZaloBotServer | None = None, *, host: str = "127.0.0.1", port: int = 0
 ) -> contextlib.AbstractContextManager[ZaloBotServer]:
-    """Run ``server`` on its own event loop in a thread; stop it on exit. A failure inside the
-    server (``server.errors``) fails the block."""
+    """``run_in_thread`` for ``server`` (by default a new one that knows no chat)."""
     return run_in_thread(server or ZaloBotServer(), host=host, port=port, name="zalo-api-loopback")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Serve until interrupted (every chat accepted), printing the base URL and token."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8082)
-    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    description = __doc__.splitlines()[0] if __doc__ else None
+    parser = command_line(description, port=8082, token=DEFAULT_TOKEN)
     args = parser.parse_args(argv)
     serve_until_interrupted(ZaloBotServer(args.token, any_chat=True), args.host, args.port)
 
