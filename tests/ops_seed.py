@@ -3,12 +3,14 @@ log, service rows (for ``nhacviec status``, ``/metrics`` and the backups' tests)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from nhacviec.store import outbox
+from nhacviec.store.database import make_engine
 from nhacviec.store.instances import ServiceInstance
 from nhacviec.store.models import Delivery, Plan, Reminder, Unit
 
@@ -43,6 +45,32 @@ def seed(engine: Engine) -> None:
                 session.add(stored)
         session.add_all(_deliveries(unit_id))
         session.commit()
+
+
+def due_notices(url: str, addresses: Iterable[tuple[str, str]], *, key: str) -> None:
+    """A new plan's notice to one unit, due a minute before NOW (sent at once) at each
+    ``(channel, address)``; the rows' keys are ``<key>:<channel>``."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        unit_id, plan_id = _plan_and_unit(session)
+        rows = [
+            outbox.OutboxRow(
+                key=f"{key}:{channel}",
+                plan_id=plan_id,
+                occurrence_id=None,
+                kind="new_plan",
+                stage=0,
+                recipient_unit_id=unit_id,
+                role="lead",
+                channel=channel,
+                address=address,
+                due_at=NOW - timedelta(minutes=1),
+            )
+            for channel, address in addresses
+        ]
+        outbox.add_rows(session, rows, NOW)
+        session.commit()
+    engine.dispose()
 
 
 def _plan_and_unit(session: Session) -> tuple[int, int]:

@@ -26,15 +26,6 @@ PLANNED_AT = "2025-07-04T06:00+07:00"  # quiet hours: planned, nothing sent
 
 
 @pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
-
-
-@pytest.fixture
 def smtp() -> Iterator[SmtpServer]:
     with SmtpServer() as server:
         yield server
