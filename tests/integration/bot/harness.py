@@ -10,8 +10,9 @@ update under test has been handled completely — no sleeping, and "no answer" i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,6 +47,19 @@ ANSWERS = (
 
 def words(key: str, **params: Any) -> str:
     return translate(key, "vi", **params)
+
+
+@contextlib.contextmanager
+def running_world(
+    url: str, telegram: BotApiServer, now: datetime, plan: Path
+) -> Iterator[BotWorld]:
+    """A world whose store holds ``plan``, its bot polling until the block ends (a fixture's
+    body: ``with running_world(…) as world: yield world``)."""
+    built = BotWorld(url, telegram, now)
+    built.import_plan(plan)
+    built.start()
+    yield built
+    built.stop()
 
 
 class BotWorld:
