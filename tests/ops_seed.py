@@ -53,19 +53,9 @@ def due_notices(url: str, addresses: Iterable[tuple[str, str]], *, key: str) -> 
     engine = make_engine(url)
     with Session(engine) as session:
         unit_id, plan_id = _plan_and_unit(session)
+        due = NOW - timedelta(minutes=1)
         rows = [
-            outbox.OutboxRow(
-                key=f"{key}:{channel}",
-                plan_id=plan_id,
-                occurrence_id=None,
-                kind="new_plan",
-                stage=0,
-                recipient_unit_id=unit_id,
-                role="lead",
-                channel=channel,
-                address=address,
-                due_at=NOW - timedelta(minutes=1),
-            )
+            _notice(f"{key}:{channel}", plan_id, unit_id, channel, address, due)
             for channel, address in addresses
         ]
         outbox.add_rows(session, rows, NOW)
@@ -103,8 +93,16 @@ def _row(
 ) -> tuple[outbox.OutboxRow, str]:
     # Pending rows fall due two hours, then one hour, ... before NOW (and one in the future).
     due = OLDEST_DUE + timedelta(hours=number) if status == "pending" else NOW - timedelta(days=1)
-    row = outbox.OutboxRow(
-        key=f"{status}:{channel}:{number}",
+    key, address = f"{status}:{channel}:{number}", f"{channel}:{number}"
+    return _notice(key, plan_id, unit_id, channel, address, due), status
+
+
+def _notice(
+    key: str, plan_id: int, unit_id: int, channel: str, address: str, due: datetime
+) -> outbox.OutboxRow:
+    """A new plan's notice to the unit's lead."""
+    return outbox.OutboxRow(
+        key=key,
         plan_id=plan_id,
         occurrence_id=None,
         kind="new_plan",
@@ -112,10 +110,9 @@ def _row(
         recipient_unit_id=unit_id,
         role="lead",
         channel=channel,
-        address=f"{channel}:{number}",
+        address=address,
         due_at=due,
     )
-    return row, status
 
 
 def _deliveries(unit_id: int) -> list[Delivery]:
