@@ -62,7 +62,24 @@ def running_world(
     built.stop()
 
 
-class BotWorld:
+class PlanStore:
+    """A world's store (``app``, at ``now``): the Sở's plans imported, invite codes issued."""
+
+    app: App
+    now: datetime
+
+    def import_plan(self, path: Path) -> None:
+        reading = read_plan_file(path, directory=load_directory(SCT_UNITS))
+        with self.app.transaction() as session:
+            store_readings(session, [reading], now=self.now)
+
+    def invite(self, unit: str, *, office: bool = False) -> str:
+        with self.app.transaction() as session:
+            found = session.exec(select(Unit).where(Unit.name == unit)).one()
+            return links.invite(session, found, office=office, now=self.now, by="test").code
+
+
+class BotWorld(PlanStore):
     def __init__(
         self,
         url: str,
@@ -91,16 +108,6 @@ class BotWorld:
         self.application: BotApplication | None = None
 
     # -- the store ----------------------------------------------------------------------------
-
-    def import_plan(self, path: Path) -> None:
-        reading = read_plan_file(path, directory=load_directory(SCT_UNITS))
-        with self.app.transaction() as session:
-            store_readings(session, [reading], now=self.now)
-
-    def invite(self, unit: str, *, office: bool = False) -> str:
-        with self.app.transaction() as session:
-            found = session.exec(select(Unit).where(Unit.name == unit)).one()
-            return links.invite(session, found, office=office, now=self.now, by="test").code
 
     def link(self, chat: Chat, user: User, unit: str, *, office: bool = False) -> list[Call]:
         """Link ``chat`` the way a unit head does: ``/start <code>`` sent to the bot."""
