@@ -64,6 +64,7 @@ from sqlmodel import Session
 from config.settings import NotifySettings, Settings, SmtpSettings, TelegramSettings
 from nhacviec.app import App
 from notifiers.email.message import message_id
+from tests.disk import fill, mount_tmpfs, unmount
 from tests.e2e.services import Outbox
 from tests.shared_paths import FIXTURES
 from tests.smtp_server import SENDER, SmtpServer
@@ -681,36 +682,12 @@ def integrity(path: Path) -> str:
         return ", ".join(row[0] for row in connection.execute("PRAGMA integrity_check"))
 
 
-def fill(folder: Path) -> Path:
-    """Fill the file system of ``folder`` to the last block."""
-    filler = folder / "filler"
-    handle = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for size in (65536, 512, 1):
-            with contextlib.suppress(OSError):
-                while os.write(handle, b"\0" * size):
-                    pass
-    finally:
-        os.close(handle)
-    return filler
-
-
 def disk_full(template: Path, folder: Path) -> None:
     print("SQLite on a full disk (a tmpfs just larger than the database, filled)")
-    if os.geteuid() != 0:
-        print("  skipped: mounting a small tmpfs needs root")
-        return
     mount = folder / "small-disk"
-    mount.mkdir()
-    size_mb = template.stat().st_size // 1_048_576 + 8
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        print(f"  skipped: cannot mount a tmpfs here ({done.stderr.strip()})")
+    refused = mount_tmpfs(mount, size_mb=template.stat().st_size // 1_048_576 + 8)
+    if refused:
+        print(f"  skipped: {refused}")
         return
     try:
         url = copy_store(template, mount, "full")
@@ -743,7 +720,7 @@ def disk_full(template: Path, folder: Path) -> None:
         print(f"  LOST {found.lost}; DUPLICATED {found.duplicates}")
         _service_on_full_disk(url, mount, folder)
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
+        unmount(mount)
 
 
 def _service_on_full_disk(url: str, mount: Path, folder: Path) -> None:

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: isolated settings, one store fixture for every backend."""
+"""Fixtures shared by every test: isolated settings, one store fixture for every backend, the
+loopback servers in their plain form (a test wanting another form defines its own)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from sqlalchemy import Engine
 
 from nhacviec.store.database import ensure_schema, make_engine
 from tests.postgres import database
+from tests.smtp_server import SmtpServer
+from tests.zalo_api import ZaloBotServer, serve_in_thread
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -137,3 +140,17 @@ def engine(database_url: str) -> Iterator[Engine]:
     ensure_schema(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A loopback SMTP server (plain, no login)."""
+    with SmtpServer() as server:
+        yield server
+
+
+@pytest.fixture
+def zalo() -> Iterator[ZaloBotServer]:
+    """A loopback Zalo Bot API server that knows only the chats a test adds."""
+    with serve_in_thread(ZaloBotServer()) as server:
+        yield server

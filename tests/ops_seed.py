@@ -3,12 +3,14 @@ log, service rows (for ``nhacviec status``, ``/metrics`` and the backups' tests)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from nhacviec.store import outbox
+from nhacviec.store.database import make_engine
 from nhacviec.store.instances import ServiceInstance
 from nhacviec.store.models import Delivery, Plan, Reminder, Unit
 
@@ -45,6 +47,22 @@ def seed(engine: Engine) -> None:
         session.commit()
 
 
+def due_notices(url: str, addresses: Iterable[tuple[str, str]], *, key: str) -> None:
+    """A new plan's notice to one unit, due a minute before NOW (sent at once) at each
+    ``(channel, address)``; the rows' keys are ``<key>:<channel>``."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        unit_id, plan_id = _plan_and_unit(session)
+        due = NOW - timedelta(minutes=1)
+        rows = [
+            _notice(f"{key}:{channel}", plan_id, unit_id, channel, address, due)
+            for channel, address in addresses
+        ]
+        outbox.add_rows(session, rows, NOW)
+        session.commit()
+    engine.dispose()
+
+
 def _plan_and_unit(session: Session) -> tuple[int, int]:
     unit = Unit(key="thu/van-phong", name="Văn phòng", created_at=NOW)
     plan = new_plan()
@@ -75,8 +93,16 @@ def _row(
 ) -> tuple[outbox.OutboxRow, str]:
     # Pending rows fall due two hours, then one hour, ... before NOW (and one in the future).
     due = OLDEST_DUE + timedelta(hours=number) if status == "pending" else NOW - timedelta(days=1)
-    row = outbox.OutboxRow(
-        key=f"{status}:{channel}:{number}",
+    key, address = f"{status}:{channel}:{number}", f"{channel}:{number}"
+    return _notice(key, plan_id, unit_id, channel, address, due), status
+
+
+def _notice(
+    key: str, plan_id: int, unit_id: int, channel: str, address: str, due: datetime
+) -> outbox.OutboxRow:
+    """A new plan's notice to the unit's lead."""
+    return outbox.OutboxRow(
+        key=key,
         plan_id=plan_id,
         occurrence_id=None,
         kind="new_plan",
@@ -84,10 +110,9 @@ def _row(
         recipient_unit_id=unit_id,
         role="lead",
         channel=channel,
-        address=f"{channel}:{number}",
+        address=address,
         due_at=due,
     )
-    return row, status
 
 
 def _deliveries(unit_id: int) -> list[Delivery]:

@@ -52,23 +52,28 @@ every method below is safe from any thread. What a test can do:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import itertools
 import json
 import math
 import re
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import aiohttp
 from aiohttp import web
 
+from tests import loopback_api
+from tests.loopback_api import (
+    LoopbackServer,
+    command_line,
+    run_in_thread,
+    serve_until_interrupted,
+    take_script,
+)
 from tests.telegram_text import FormattedText, TextRefused, format_text, utf16_length
 
 _T = TypeVar("_T")
@@ -255,18 +260,8 @@ class ApiError(Exception):
 
 
 @dataclass(frozen=True)
-class Call:
+class Call(loopback_api.Call):
     """One request the server answered."""
-
-    method: str
-    params: dict[str, Any]
-    at: float  # time.monotonic() when it arrived
-    status: int
-    response: dict[str, Any]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.response.get("ok"))
 
     @property
     def chat_id(self) -> int | str | None:
@@ -280,17 +275,9 @@ class Call:
     def parse_mode(self) -> str | None:
         return self.params.get("parse_mode")
 
-    @property
-    def description(self) -> str:
-        return str(self.response.get("description", ""))
-
-    @property
-    def result(self) -> Any:
-        return self.response.get("result")
-
 
 @dataclass
-class Scripted:
+class Scripted(loopback_api.Script):
     """A scripted answer: the next ``remaining`` matching requests (None: all) get ``error``."""
 
     error: ApiError
@@ -300,14 +287,8 @@ class Scripted:
     when: Callable[[dict[str, Any]], bool] | None
     hits: int = 0
 
-    def matches(self, method: str, params: dict[str, Any]) -> bool:
-        if self.remaining == 0:
-            return False
-        if self.method is not None and self.method.lower() != method.lower():
-            return False
-        if self.chat_id is not None and _chat_ref(params.get("chat_id")) != self.chat_id:
-            return False
-        return self.when is None or self.when(params)
+    def _chat_of(self, params: dict[str, Any]) -> object:
+        return _chat_ref(params.get("chat_id"))
 
 
 @dataclass
@@ -340,8 +321,10 @@ class Webhook:
 # -- the server -------------------------------------------------------------------------------
 
 
-class BotApiServer:
+class BotApiServer(LoopbackServer[Call, Webhook]):
     """Telegram's Bot API on loopback; see the module's description."""
+
+    SECRET_HEADER = SECRET_HEADER
 
     def __init__(
         self,
@@ -351,7 +334,7 @@ class BotApiServer:
         bot_username: str = "nhacviec_loopback_bot",
         any_chat: bool = False,
     ) -> None:
-        self.token = token
+        super().__init__(token)
         bot_id = int(token.split(":", 1)[0])
         self.bot = User(bot_id, bot_name, username=bot_username, language_code="", is_bot=True)
         self.any_chat = any_chat
@@ -359,15 +342,8 @@ class BotApiServer:
         self.users: dict[int, User] = {}
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self.callback_answers: dict[str, dict[str, Any]] = {}
-        self.webhook: Webhook | None = None
         self.webhook_posts: list[tuple[int, int]] = []  # (update_id, HTTP status; 0: no answer)
-        self.errors: list[BaseException] = []  # the server's own failures (a test should fail)
-        self.polling = 0  # getUpdates requests waiting for an update now
         self.latency_s = 0.0  # every answer this much late (a server across a network)
-        self.host, self.port = "127.0.0.1", 0
-        self._lock = threading.RLock()
-        self._changed = threading.Condition(self._lock)
-        self._calls: list[Call] = []
         self._scripts: list[Scripted] = []
         self._blocked: dict[int, ApiError] = {}
         self._buckets: dict[str, tuple[int, float]] = {}
@@ -376,7 +352,6 @@ class BotApiServer:
         self.flood_clock: Callable[[], float] = time.monotonic
         self._messages: dict[int, dict[int, dict[str, Any]]] = {}
         self._message_ids: dict[int, itertools.count[int]] = {}
-        self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._user_ids = itertools.count(FIRST_USER_ID)
         self._group_ids = itertools.count(1)
@@ -387,11 +362,6 @@ class BotApiServer:
         self.downloads: list[str] = []  # file paths served by /file/bot<token>/<path>
         self.sent_documents: list[tuple[int, str, bytes]] = []  # the bot's files: chat, name, bytes
         self._poll_generation = 0
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._wakeup: asyncio.Event | None = None
-        self._runner: web.AppRunner | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
-        self._closing = False
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
             "getme": self._get_me,
             "sendmessage": self._send_message,
@@ -413,37 +383,12 @@ class BotApiServer:
 
     # -- lifecycle --------------------------------------------------------------------------
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Listen on ``host:port`` (0: a free port) in the running event loop."""
-        self._loop = asyncio.get_running_loop()
-        self._wakeup = asyncio.Event()
-        app = web.Application(client_max_size=50 * 1024 * 1024)
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+    def _application(self) -> web.Application:
+        return web.Application(client_max_size=50 * 1024 * 1024)
+
+    def _routes(self, app: web.Application) -> None:
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         app.router.add_get("/_loopback/stats", self._stats)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        self.host, self.port = host, self._runner.addresses[0][1]
-
-    async def stop(self) -> None:
-        self._closing = True
-        self._wake()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    @property
-    def base_url(self) -> str:
-        """What python-telegram-bot takes as ``base_url`` (the token is appended)."""
-        return f"http://{self.host}:{self.port}/bot"
-
-    def url_for(self, method: str) -> str:
-        return f"{self.base_url}{self.token}/{method}"
 
     # -- the world ----------------------------------------------------------------------------
 
@@ -532,15 +477,6 @@ class BotApiServer:
 
     # -- what happened ------------------------------------------------------------------------
 
-    def calls(self, method: str | None = None, *, chat_id: int | str | None = None) -> list[Call]:
-        with self._lock:
-            return [
-                call
-                for call in self._calls
-                if (method is None or call.method.lower() == method.lower())
-                and (chat_id is None or call.chat_id == chat_id)
-            ]
-
     def sent(self, chat_id: int | str | None = None) -> list[Call]:
         """The sendMessage calls Telegram accepted (to ``chat_id``, if given), in order."""
         return [call for call in self.calls("sendMessage", chat_id=chat_id) if call.ok]
@@ -553,39 +489,6 @@ class BotApiServer:
     def reset_calls(self) -> None:
         with self._lock:
             self._calls.clear()
-
-    def wait_for_calls(
-        self,
-        method: str | None = None,
-        *,
-        count: int = 1,
-        timeout: float = 10.0,
-        where: Callable[[Call], bool] | None = None,
-    ) -> list[Call]:
-        """Block until ``count`` matching requests have arrived; ``TimeoutError`` otherwise."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while True:
-                found = [call for call in self.calls(method) if where is None or where(call)]
-                if len(found) >= count:
-                    return found
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(f"{len(found)} of {count} {method or 'calls'} arrived")
-                self._changed.wait(remaining)
-
-    def wait_until_polling(self, timeout: float = 10.0) -> None:
-        """Block until a getUpdates long poll is waiting (the bot is listening)."""
-        self.wait_until(lambda: self.polling > 0, timeout, "no getUpdates long poll arrived")
-
-    def wait_until(
-        self, condition: Callable[[], bool], timeout: float = 10.0, failure: str = ""
-    ) -> None:
-        """Block until ``condition()`` holds; it is checked whenever the server's state changes
-        (a request answered, a poll waiting, a webhook post, an update pushed)."""
-        with self._changed:
-            if not self._changed.wait_for(condition, timeout):
-                raise TimeoutError(failure or "the condition did not come true")
 
     async def calls_arrived(
         self,
@@ -732,11 +635,6 @@ class BotApiServer:
         self._wake()
         return update
 
-    @property
-    def pending_updates(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self._updates)
-
     # -- HTTP ---------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -755,9 +653,7 @@ class BotApiServer:
         except Exception as exc:  # a bug in this server: answer, and make the test fail
             self.errors.append(exc)
             status, payload = 500, {"ok": False, "error_code": 500, "description": repr(exc)}
-        with self._changed:
-            self._calls.append(Call(method, params, arrived, status, payload))
-            self._changed.notify_all()
+        self._record(Call(method, params, arrived, status, payload))
         return web.json_response(payload, status=status)
 
     async def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
@@ -797,17 +693,9 @@ class BotApiServer:
         return web.json_response({"calls": by_method, "accepted": len(accepted), "span_s": span})
 
     def _scripted(self, method: str, params: dict[str, Any]) -> None:
-        for script in self._scripts:
-            if script.matches(method, params):
-                script.hits += 1
-                if script.remaining is not None:
-                    script.remaining -= 1
-                raise script.error
-
-    def _wake(self) -> None:
-        loop, event = self._loop, self._wakeup
-        if loop is not None and event is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(event.set)
+        script = take_script(self._scripts, method, params)
+        if script is not None:
+            raise script.error
 
     # -- methods: messages --------------------------------------------------------------------
 
@@ -950,8 +838,7 @@ class BotApiServer:
         )
         if params.get("drop_pending_updates"):
             self._updates.clear()
-        if self._loop is not None and (self._webhook_task is None or self._webhook_task.done()):
-            self._webhook_task = self._loop.create_task(self._post_updates())
+        self._start_webhook_delivery()
         self._wake()
         return True
 
@@ -1005,17 +892,7 @@ class BotApiServer:
             remaining = deadline - loop.time()
             if ready or remaining <= 0 or self._closing:
                 return ready
-            self._set_polling(+1)
-            try:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(event.wait(), remaining)
-            finally:
-                self._set_polling(-1)
-
-    def _set_polling(self, change: int) -> None:
-        with self._changed:
-            self.polling += change
-            self._changed.notify_all()
+            await self._wait_for_wakeup(remaining)
 
     def _select_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
@@ -1028,33 +905,12 @@ class BotApiServer:
         chosen = [u for u in self._updates if not allowed or _update_type(u) in allowed]
         return _copy(chosen[:limit])
 
-    async def _post_updates(self) -> None:
-        """POST pending updates to the webhook, in order, until each is answered 2xx."""
-        event = self._wakeup
-        assert event is not None
-        async with aiohttp.ClientSession() as session:
-            while not self._closing:
-                event.clear()
-                with self._lock:
-                    hook = self.webhook
-                    update = self._updates[0] if hook and self._updates else None
-                if hook is None:
-                    return
-                if update is None:
-                    await event.wait()
-                    continue
-                status = await _post(session, hook, update)
-                with self._changed:
-                    self.webhook_posts.append((update["update_id"], status))
-                    self._changed.notify_all()
-                    if 200 <= status < 300:
-                        self._updates = [u for u in self._updates if u is not update]
-                        hook.last_error = ""
-                    else:
-                        hook.last_error = f"Wrong response from the webhook: {status}"
-                if not 200 <= status < 300:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(event.wait(), 0.05)  # Telegram retries later
+    def _record_post(self, hook: Webhook, update: dict[str, Any], status: int) -> None:
+        self.webhook_posts.append((update["update_id"], status))
+        if 200 <= status < 300:
+            hook.last_error = ""
+        else:
+            hook.last_error = f"Wrong response from the webhook: {status}"
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -1244,63 +1100,20 @@ def _set_or_drop(message: dict[str, Any], name: str, value: Any) -> None:
         message[name] = value
 
 
-async def _post(session: aiohttp.ClientSession, hook: Webhook, update: dict[str, Any]) -> int:
-    headers = {SECRET_HEADER: hook.secret_token} if hook.secret_token else {}
-    try:
-        async with session.post(hook.url, json=update, headers=headers) as response:
-            return response.status
-    except (aiohttp.ClientError, OSError):
-        return 0
-
-
 # -- running it -------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
 def serve_in_thread(
     server: BotApiServer | None = None, *, host: str = "127.0.0.1", port: int = 0
-) -> Iterator[BotApiServer]:
-    """Run ``server`` on its own event loop in a thread; stop it on exit. A failure inside the
-    server (``server.errors``) fails the block."""
-    server = server or BotApiServer()
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(server.start(host, port))
-        except BaseException as exc:
-            failures.append(exc)
-            return
-        finally:
-            started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, name="bot-api-loopback", daemon=True)
-    thread.start()
-    started.wait(30)
-    if failures:
-        loop.close()
-        raise failures[0]
-    try:
-        yield server
-    finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(30)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(30)
-        loop.close()
-    if server.errors:
-        raise AssertionError(f"the loopback Bot API server failed: {server.errors!r}")
+) -> contextlib.AbstractContextManager[BotApiServer]:
+    """``run_in_thread`` for ``server`` (by default a new one that knows no chat)."""
+    return run_in_thread(server or BotApiServer(), host=host, port=port, name="bot-api-loopback")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Serve until interrupted (every chat accepted), printing the base URL and token."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    description = __doc__.splitlines()[0] if __doc__ else None
+    parser = command_line(description, port=8081, token=DEFAULT_TOKEN)
     parser.add_argument("--overall-per-s", type=int, help="answer 429 above this rate")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="answer this much late")
     args = parser.parse_args(argv)
@@ -1308,18 +1121,7 @@ def main(argv: list[str] | None = None) -> None:
     server.latency_s = args.latency_ms / 1000
     if args.overall_per_s:
         server.flood_limit("overall", args.overall_per_s, 1.0)
-
-    async def serve() -> None:
-        await server.start(args.host, args.port)
-        print(f"BASE_URL={server.base_url}", flush=True)
-        print(f"TOKEN={server.token}", flush=True)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await server.stop()
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
+    serve_until_interrupted(server, args.host, args.port)
 
 
 if __name__ == "__main__":

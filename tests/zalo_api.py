@@ -50,20 +50,26 @@ set ``NHACVIEC_ZALO_BASE_URL=http://127.0.0.1:8082/bot`` and the token it prints
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import hashlib
 import itertools
 import re
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
 from aiohttp import web
+
+from tests import loopback_api
+from tests.loopback_api import (
+    LoopbackServer,
+    command_line,
+    run_in_thread,
+    serve_until_interrupted,
+    take_script,
+)
 
 DEFAULT_TOKEN = "1459232241454765289:zaloLoopbackSecretForTests_0123456789abcdef"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
@@ -146,39 +152,17 @@ class ApiError(Exception):
 
 
 @dataclass(frozen=True)
-class Call:
+class Call(loopback_api.Call):
     """One request the server answered."""
-
-    method: str
-    params: dict[str, Any]
-    at: float  # time.monotonic() when it arrived
-    status: int
-    response: dict[str, Any]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.response.get("ok"))
-
-    @property
-    def chat_id(self) -> Any:
-        return self.params.get("chat_id")
 
     @property
     def text(self) -> str | None:
         text = self.params.get("text")
         return text if isinstance(text, str) else None
 
-    @property
-    def result(self) -> Any:
-        return self.response.get("result")
-
-    @property
-    def description(self) -> str:
-        return str(self.response.get("description", ""))
-
 
 @dataclass
-class Scripted:
+class Scripted(loopback_api.Script):
     """The next ``remaining`` matching requests (None: all) get ``error``, wait ``stall_s``
     first, or (``hang_up``) lose their connection."""
 
@@ -190,15 +174,6 @@ class Scripted:
     hang_up: bool = False
     when: Callable[[dict[str, Any]], bool] | None = None
     hits: int = 0
-
-    def matches(self, method: str, params: dict[str, Any]) -> bool:
-        if self.remaining == 0:
-            return False
-        if self.method is not None and self.method.lower() != method.lower():
-            return False
-        if self.chat_id is not None and params.get("chat_id") != self.chat_id:
-            return False
-        return self.when is None or self.when(params)
 
 
 @dataclass
@@ -213,8 +188,11 @@ class _HangUp(Exception):
     """Drop the connection without answering."""
 
 
-class ZaloBotServer:
+class ZaloBotServer(LoopbackServer[Call, Webhook]):
     """Zalo's Bot API on loopback; see the module's description."""
+
+    SECRET_HEADER = SECRET_HEADER
+    DESCRIPTION = "loopback Zalo Bot API server"
 
     def __init__(
         self,
@@ -224,29 +202,16 @@ class ZaloBotServer:
         updates_as_list: bool = False,
         can_join_groups: bool = True,
     ) -> None:
-        self.token = token
+        super().__init__(token)
         self.bot_id = token.split(":", 1)[0]
         self.any_chat = any_chat
         self.updates_as_list = updates_as_list
         self.can_join_groups = can_join_groups
         self.chats: dict[str, Chat] = {}
-        self.webhook: Webhook | None = None
         self.webhook_posts: list[int] = []  # HTTP status of each webhook POST (0: no answer)
-        self.errors: list[BaseException] = []  # the server's own failures (a test should fail)
-        self.polling = 0  # getUpdates requests waiting now
-        self.host, self.port = "127.0.0.1", 0
-        self._lock = threading.RLock()
-        self._changed = threading.Condition(self._lock)
-        self._calls: list[Call] = []
         self._scripts: list[Scripted] = []
         self._blocked: set[str] = set()
-        self._updates: list[dict[str, Any]] = []
         self._numbers = itertools.count(1)
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._wakeup: asyncio.Event | None = None
-        self._runner: web.AppRunner | None = None
-        self._webhook_task: asyncio.Task[None] | None = None
-        self._closing = False
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
             "getme": self._get_me,
             "getupdates": self._get_updates,
@@ -260,36 +225,10 @@ class ZaloBotServer:
 
     # -- lifecycle ------------------------------------------------------------------------------
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._wakeup = asyncio.Event()
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+    def _routes(self, app: web.Application) -> None:
         app.router.add_post("/_loopback/push", self._control_push)
         app.router.add_get("/_loopback/sent", self._control_sent)
         app.router.add_post("/_loopback/fail", self._control_fail)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
-        self.host, self.port = host, self._runner.addresses[0][1]
-
-    async def stop(self) -> None:
-        self._closing = True
-        self._wake()
-        if self._webhook_task is not None:
-            self._webhook_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._webhook_task
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    @property
-    def base_url(self) -> str:
-        """``NHACVIEC_ZALO_BASE_URL``: the token and the method are appended."""
-        return f"http://{self.host}:{self.port}/bot"
-
-    def url_for(self, method: str) -> str:
-        return f"{self.base_url}{self.token}/{method}"
 
     def environment(self) -> dict[str, str]:
         return {"NHACVIEC_ZALO_TOKEN": self.token, "NHACVIEC_ZALO_BASE_URL": self.base_url}
@@ -367,42 +306,9 @@ class ZaloBotServer:
 
     # -- what happened --------------------------------------------------------------------------
 
-    def calls(self, method: str | None = None, *, chat_id: str | None = None) -> list[Call]:
-        with self._lock:
-            return [
-                call
-                for call in self._calls
-                if (method is None or call.method.lower() == method.lower())
-                and (chat_id is None or call.chat_id == chat_id)
-            ]
-
     def sent(self, chat_id: str | None = None) -> list[Call]:
         """The sendMessage calls Zalo accepted (to ``chat_id``, if given), in order."""
         return [call for call in self.calls("sendMessage", chat_id=chat_id) if call.ok]
-
-    def wait_for_calls(
-        self, method: str | None = None, *, count: int = 1, timeout: float = 10.0
-    ) -> list[Call]:
-        """Block until ``count`` matching requests have been answered."""
-        found: list[Call] = []
-
-        def arrived() -> bool:
-            found[:] = self.calls(method)
-            return len(found) >= count
-
-        self.wait_until(arrived, timeout, f"fewer than {count} {method or 'calls'} arrived")
-        return found
-
-    def wait_until_polling(self, timeout: float = 10.0) -> None:
-        self.wait_until(lambda: self.polling > 0, timeout, "no getUpdates long poll arrived")
-
-    def wait_until(
-        self, condition: Callable[[], bool], timeout: float = 10.0, failure: str = ""
-    ) -> None:
-        """Block until ``condition()`` holds (checked whenever the server's state changes)."""
-        with self._changed:
-            if not self._changed.wait_for(condition, timeout):
-                raise TimeoutError(failure or "the condition did not come true")
 
     # -- updates --------------------------------------------------------------------------------
 
@@ -437,11 +343,6 @@ class ZaloBotServer:
         self._wake()
         return update
 
-    @property
-    def pending_updates(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self._updates)
-
     # -- HTTP -----------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -456,18 +357,14 @@ class ZaloBotServer:
         except _HangUp:
             if request.transport is not None:
                 request.transport.abort()
-            with self._changed:
-                self._calls.append(Call(method, params, arrived, 0, {"ok": False}))
-                self._changed.notify_all()
+            self._record(Call(method, params, arrived, 0, {"ok": False}))
             return web.Response(status=204)
         except ApiError as exc:
             status, payload = exc.status, exc.payload()
         except Exception as exc:  # a bug in this server: answer, and make the test fail
             self.errors.append(exc)
             status, payload = 500, {"ok": False, "error_code": 500, "description": repr(exc)}
-        with self._changed:
-            self._calls.append(Call(method, params, arrived, status, payload))
-            self._changed.notify_all()
+        self._record(Call(method, params, arrived, status, payload))
         return web.json_response(payload, status=status)
 
     async def _dispatch(self, method: str, params: dict[str, Any]) -> Any:
@@ -488,13 +385,7 @@ class ZaloBotServer:
 
     def _scripted(self, method: str, params: dict[str, Any]) -> Scripted | None:
         with self._lock:
-            for script in self._scripts:
-                if script.matches(method, params):
-                    script.hits += 1
-                    if script.remaining is not None:
-                        script.remaining -= 1
-                    return script
-        return None
+            return take_script(self._scripts, method, params)
 
     async def _control_push(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -548,12 +439,7 @@ class ZaloBotServer:
             remaining = deadline - loop.time()
             if remaining <= 0 or self._closing:
                 raise ApiError.request_timeout()
-            self._set_polling(+1)
-            try:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(event.wait(), remaining)
-            finally:
-                self._set_polling(-1)
+            await self._wait_for_wakeup(remaining)
 
     def _set_webhook(self, params: dict[str, Any]) -> dict[str, Any]:
         url, secret = params.get("url"), params.get("secret_token")
@@ -563,8 +449,7 @@ class ZaloBotServer:
             raise ApiError.bad_request("secret_token must be 8 to 256 characters")
         with self._lock:
             self.webhook = Webhook(url, secret, int(time.time() * 1000))
-        if self._loop is not None and (self._webhook_task is None or self._webhook_task.done()):
-            self._webhook_task = self._loop.create_task(self._post_updates())
+        self._start_webhook_delivery()
         self._wake()
         return {"url": url, "updated_at": self.webhook.updated_at}
 
@@ -619,43 +504,14 @@ class ZaloBotServer:
         return {"message_id": hex_id(f"out:{chat.id}:{number}"), "date": int(time.time() * 1000)}
 
     def _wake(self) -> None:
-        loop, event = self._loop, self._wakeup
-        if loop is not None and event is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(event.set)
+        super()._wake()
         with self._changed:
             self._changed.notify_all()
 
-    def _set_polling(self, change: int) -> None:
-        with self._changed:
-            self.polling += change
-            self._changed.notify_all()
-
-    async def _post_updates(self) -> None:
-        """POST pending updates to the webhook, in order, until each is answered 2xx."""
-        event = self._wakeup
-        assert event is not None
-        async with aiohttp.ClientSession() as session:
-            while not self._closing:
-                event.clear()
-                with self._lock:
-                    hook = self.webhook
-                    update = self._updates[0] if hook and self._updates else None
-                if hook is None:
-                    return
-                if update is None:
-                    await event.wait()
-                    continue
-                status = await _post(session, hook, update)
-                with self._changed:
-                    self.webhook_posts.append(status)
-                    if 200 <= status < 300:
-                        self._updates = [u for u in self._updates if u is not update]
-                    else:
-                        hook.last_error = f"webhook answered {status}"
-                    self._changed.notify_all()
-                if not 200 <= status < 300:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(event.wait(), 0.05)
+    def _record_post(self, hook: Webhook, update: dict[str, Any], status: int) -> None:
+        self.webhook_posts.append(status)
+        if not 200 <= status < 300:
+            hook.last_error = f"webhook answered {status}"
 
 
 def _check_text(text: Any, name: str, *, required: bool) -> None:
@@ -683,75 +539,19 @@ async def _read_params(request: web.Request) -> dict[str, Any]:
     return params
 
 
-async def _post(session: aiohttp.ClientSession, hook: Webhook, update: dict[str, Any]) -> int:
-    try:
-        async with session.post(
-            hook.url, json=update, headers={SECRET_HEADER: hook.secret_token}
-        ) as response:
-            return response.status
-    except (aiohttp.ClientError, OSError):
-        return 0
-
-
-@contextlib.contextmanager
 def serve_in_thread(
     server: ZaloBotServer | None = None, *, host: str = "127.0.0.1", port: int = 0
-) -> Iterator[ZaloBotServer]:
-    """Run ``server`` on its own event loop in a thread; stop it on exit. A failure inside the
-    server (``server.errors``) fails the block."""
-    server = server or ZaloBotServer()
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(server.start(host, port))
-        except BaseException as exc:
-            failures.append(exc)
-            return
-        finally:
-            started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, name="zalo-api-loopback", daemon=True)
-    thread.start()
-    started.wait(30)
-    if failures:
-        loop.close()
-        raise failures[0]
-    try:
-        yield server
-    finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(30)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(30)
-        loop.close()
-    if server.errors:
-        raise AssertionError(f"the loopback Zalo Bot API server failed: {server.errors!r}")
+) -> contextlib.AbstractContextManager[ZaloBotServer]:
+    """``run_in_thread`` for ``server`` (by default a new one that knows no chat)."""
+    return run_in_thread(server or ZaloBotServer(), host=host, port=port, name="zalo-api-loopback")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Serve until interrupted (every chat accepted), printing the base URL and token."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8082)
-    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    description = __doc__.splitlines()[0] if __doc__ else None
+    parser = command_line(description, port=8082, token=DEFAULT_TOKEN)
     args = parser.parse_args(argv)
-    server = ZaloBotServer(args.token, any_chat=True)
-
-    async def serve() -> None:
-        await server.start(args.host, args.port)
-        print(f"BASE_URL={server.base_url}", flush=True)
-        print(f"TOKEN={server.token}", flush=True)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await server.stop()
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
+    serve_until_interrupted(ZaloBotServer(args.token, any_chat=True), args.host, args.port)
 
 
 if __name__ == "__main__":

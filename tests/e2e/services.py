@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -177,17 +177,6 @@ class Services:
                 service.kill()
         for handle in self._files:
             handle.close()
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    if not NHACVIEC.exists():
-        pytest.fail(f"the nhacviec console script is not installed next to {sys.executable}")
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
 
 
 # -- what the processes left -------------------------------------------------------------------

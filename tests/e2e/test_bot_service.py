@@ -16,7 +16,7 @@ import pytest
 from nhacviec.bot.commands import published
 from nhacviec.i18n import Language
 from tests.e2e.conftest import CliRunner
-from tests.e2e.services import NHACVIEC, Service, Services, nhacviec, run_environment
+from tests.e2e.services import Service, Services, nhacviec, run_environment
 from tests.postgres import advisory_lock_holders
 from tests.shared_paths import require_shared
 from tests.telegram_api import BotApiServer, serve_in_thread
@@ -25,17 +25,6 @@ REPO = Path(__file__).resolve().parents[2]
 SCT_UNITS = REPO / "config" / "units" / "so-cong-thuong.yaml"
 DEFAULT_SCOPE = '{"type": "default"}'
 START_S = 60.0  # a service process starting on a busy machine
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    if not NHACVIEC.exists():
-        pytest.fail(f"the nhacviec console script is not installed next to {NHACVIEC.parent}")
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
 
 
 @pytest.fixture

@@ -21,12 +21,6 @@ NOW = "2026-11-23T09:00+07:00"
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
 def telegram() -> Iterator[BotApiServer]:
     with serve_in_thread(BotApiServer(any_chat=True)) as server:
         yield server

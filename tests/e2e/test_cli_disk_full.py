@@ -6,49 +6,26 @@ tmpfs; skipped with the reason elsewhere."""
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.disk import fill, mount_tmpfs, unmount
 from tests.e2e.conftest import CliRunner
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    if os.geteuid() != 0:
-        pytest.skip("mounting a small tmpfs needs root")
     mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    refused = mount_tmpfs(mount, size_mb=4)
+    if refused:
+        pytest.skip(refused)
     try:
         yield mount
     finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def fill(folder: Path) -> Path:
-    """Fill the file system of ``folder`` to its last byte."""
-    filler = folder / "filler"
-    handle = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for size in (65536, 512, 1):
-            with contextlib.suppress(OSError):
-                while os.write(handle, b"\0" * size):
-                    pass
-    finally:
-        os.close(handle)
-    return filler
+        unmount(mount)
 
 
 def integrity(path: Path) -> str:

@@ -21,15 +21,6 @@ from tests.telegram_api import BotApiServer, serve_in_thread
 SERVICE_START_S = 60.0
 
 
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
-
-
 def _status(env: dict[str, str]) -> Any:
     return json.loads(nhacviec(env, "status", "--json"))
 

@@ -20,12 +20,6 @@ DEMO_TIMEOUT_S = 600  # five weeks replayed through two servers on a loaded two-
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
 def telegram() -> Iterator[BotApiServer]:
     with serve_in_thread(BotApiServer(any_chat=True)) as server:
         yield server

@@ -4,17 +4,11 @@ for the bot token (and its secret half) and the SMTP password."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
 
-from nhacviec.store import outbox
-from nhacviec.store.database import make_engine
-from nhacviec.store.models import Plan, Unit
 from tests import ops_seed
 from tests.e2e.services import Services, run_environment, wait_for
 from tests.smtp_server import SmtpServer
@@ -36,62 +30,16 @@ def telegram() -> Iterator[BotApiServer]:
         yield server
 
 
-@pytest.fixture
-def store_url(tmp_path: Path, _migrated_sqlite_file: Path) -> str:
-    database = tmp_path / "store.db"
-    shutil.copyfile(_migrated_sqlite_file, database)
-    return f"sqlite:///{database}"
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
-
-
-def _due_reminders(url: str) -> None:
-    """One reminder due by email and one by Telegram (a new plan's notice: sent at once)."""
-    engine = make_engine(url)
-    with Session(engine) as session:
-        session.add_all([Unit(key="thu/van-phong", name="Văn phòng", created_at=ops_seed.NOW)])
-        session.add(ops_seed.new_plan())
-        session.commit()
-        unit_id = session.exec(select(Unit.id)).one()
-        plan_id = session.exec(select(Plan.id)).one()
-        assert unit_id is not None
-        assert plan_id is not None
-        rows = [
-            outbox.OutboxRow(
-                key=f"secret-test:{channel}",
-                plan_id=plan_id,
-                occurrence_id=None,
-                kind="new_plan",
-                stage=0,
-                recipient_unit_id=unit_id,
-                role="lead",
-                channel=channel,
-                address=address,
-                due_at=ops_seed.NOW - timedelta(minutes=1),
-            )
-            for channel, address in (("email", "vanphong@example.gov.vn"), ("telegram", "4242"))
-        ]
-        outbox.add_rows(session, rows, ops_seed.NOW)
-        session.commit()
-    engine.dispose()
-
-
 def test_a_full_run_logs_neither_the_bot_token_nor_the_smtp_password(
     tmp_path: Path,
-    store_url: str,
+    migrated_store_url: str,
     smtp: SmtpServer,
     telegram: BotApiServer,
     services: Services,
 ) -> None:
-    _due_reminders(store_url)
-    env = run_environment(tmp_path / "home", store_url, tmp_path / "unused.txt", every_s=1)
+    addresses = [("email", "vanphong@example.gov.vn"), ("telegram", "4242")]
+    ops_seed.due_notices(migrated_store_url, addresses, key="secret-test")
+    env = run_environment(tmp_path / "home", migrated_store_url, tmp_path / "unused.txt", every_s=1)
     env |= smtp.environment(user="nhacviec", password=PASSWORD) | {
         "NHACVIEC_NOTIFY_CHANNELS": "email,telegram",
         "NHACVIEC_TELEGRAM_TOKEN": telegram.token,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
@@ -23,21 +22,6 @@ REPO = Path(__file__).resolve().parents[2]
 START_S = 60  # a busy machine starts a service slowly
 IMPORTED_AT = "2025-07-04T05:00+07:00"
 PLANNED_AT = "2025-07-04T06:00+07:00"  # quiet hours: planned, nothing sent
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 def free_port() -> int:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import signal
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,15 +21,6 @@ from tests.e2e.services import Service, Services, run_environment, wait_for
 
 START_S = 60  # a busy machine starts a service slowly
 STOP_S = 30
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
 
 
 def free_port() -> int:

@@ -51,17 +51,6 @@ PROCESS_TEST_TIMEOUT = (
 DONE = {"sent", "superseded"}
 
 
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    if not NHACVIEC.exists():
-        pytest.fail(f"the nhacviec console script is not installed next to {NHACVIEC.parent}")
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
-
-
 def build_backlog(env: dict[str, str]) -> None:
     """Import both seed plans and plan their reminders, through the real commands."""
     for plan, units in SEED_PLANS:

@@ -5,20 +5,14 @@ the token, its secret half and the webhook secret."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
 
-from nhacviec.store import outbox
-from nhacviec.store.database import make_engine
-from nhacviec.store.models import Plan, Unit
 from tests import ops_seed
 from tests.e2e.services import Services, run_environment, wait_for
-from tests.zalo_api import ApiError, Chat, ZaloBotServer, serve_in_thread
+from tests.zalo_api import ApiError, ZaloBotServer, serve_in_thread
 
 WEBHOOK_SECRET = "zalo-webhook-Bí-mật-91c2"
 WITHIN_S = 60.0
@@ -30,58 +24,14 @@ def zalo() -> Iterator[ZaloBotServer]:
         yield server
 
 
-@pytest.fixture
-def store_url(tmp_path: Path, _migrated_sqlite_file: Path) -> str:
-    database = tmp_path / "store.db"
-    shutil.copyfile(_migrated_sqlite_file, database)
-    return f"sqlite:///{database}"
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    started = Services(tmp_path)
-    try:
-        yield started
-    finally:
-        started.stop_all()
-
-
-def _due_reminder(url: str, chat: Chat) -> None:
-    """A new plan's notice due now to ``chat`` by Zalo (sent at once)."""
-    engine = make_engine(url)
-    with Session(engine) as session:
-        session.add(Unit(key="thu/van-phong", name="Văn phòng", created_at=ops_seed.NOW))
-        session.add(ops_seed.new_plan())
-        session.commit()
-        unit_id = session.exec(select(Unit.id)).one()
-        plan_id = session.exec(select(Plan.id)).one()
-        assert unit_id is not None
-        assert plan_id is not None
-        row = outbox.OutboxRow(
-            key="secret-test:zalo",
-            plan_id=plan_id,
-            occurrence_id=None,
-            kind="new_plan",
-            stage=0,
-            recipient_unit_id=unit_id,
-            role="lead",
-            channel="zalo",
-            address=chat.id,
-            due_at=ops_seed.NOW - timedelta(minutes=1),
-        )
-        outbox.add_rows(session, [row], ops_seed.NOW)
-        session.commit()
-    engine.dispose()
-
-
 def test_a_full_run_never_logs_the_zalo_token(
-    tmp_path: Path, store_url: str, zalo: ZaloBotServer, services: Services
+    tmp_path: Path, migrated_store_url: str, zalo: ZaloBotServer, services: Services
 ) -> None:
     reminded, stranger = zalo.add_chat("Văn phòng"), zalo.add_chat("Người lạ")
-    _due_reminder(store_url, reminded)
+    ops_seed.due_notices(migrated_store_url, [("zalo", reminded.id)], key="secret-test")
     zalo.fail(ApiError.unauthorized(), chat_id=reminded.id)  # the first send: token rejected
     zalo.fail(ApiError.server_error(502), method="getUpdates")  # the first poll fails
-    env = run_environment(tmp_path / "home", store_url, tmp_path / "unused.txt", every_s=1)
+    env = run_environment(tmp_path / "home", migrated_store_url, tmp_path / "unused.txt", every_s=1)
     env |= zalo.environment() | {
         "NHACVIEC_NOTIFY_CHANNELS": "zalo",
         "NHACVIEC_ZALO_POLL_TIMEOUT_S": "1",

@@ -13,3 +13,10 @@ from tests.telegram_api import BotApiServer, serve_in_thread
 def telegram() -> Iterator[BotApiServer]:
     with serve_in_thread(BotApiServer()) as server:
         yield server
+
+
+@pytest.fixture
+def open_telegram() -> Iterator[BotApiServer]:
+    """The directory's own chat ids are reached too (every chat accepted)."""
+    with serve_in_thread(BotApiServer(any_chat=True)) as server:
+        yield server

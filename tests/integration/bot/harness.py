@@ -10,8 +10,9 @@ update under test has been handled completely — no sleeping, and "no answer" i
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,7 +49,37 @@ def words(key: str, **params: Any) -> str:
     return translate(key, "vi", **params)
 
 
-class BotWorld:
+@contextlib.contextmanager
+def running_world(
+    url: str, telegram: BotApiServer, now: datetime, plan: Path
+) -> Iterator[BotWorld]:
+    """A world whose store holds ``plan``, its bot polling until the block ends (a fixture's
+    body: ``with running_world(…) as world: yield world``)."""
+    built = BotWorld(url, telegram, now)
+    built.import_plan(plan)
+    built.start()
+    yield built
+    built.stop()
+
+
+class PlanStore:
+    """A world's store (``app``, at ``now``): the Sở's plans imported, invite codes issued."""
+
+    app: App
+    now: datetime
+
+    def import_plan(self, path: Path) -> None:
+        reading = read_plan_file(path, directory=load_directory(SCT_UNITS))
+        with self.app.transaction() as session:
+            store_readings(session, [reading], now=self.now)
+
+    def invite(self, unit: str, *, office: bool = False) -> str:
+        with self.app.transaction() as session:
+            found = session.exec(select(Unit).where(Unit.name == unit)).one()
+            return links.invite(session, found, office=office, now=self.now, by="test").code
+
+
+class BotWorld(PlanStore):
     def __init__(
         self,
         url: str,
@@ -77,16 +108,6 @@ class BotWorld:
         self.application: BotApplication | None = None
 
     # -- the store ----------------------------------------------------------------------------
-
-    def import_plan(self, path: Path) -> None:
-        reading = read_plan_file(path, directory=load_directory(SCT_UNITS))
-        with self.app.transaction() as session:
-            store_readings(session, [reading], now=self.now)
-
-    def invite(self, unit: str, *, office: bool = False) -> str:
-        with self.app.transaction() as session:
-            found = session.exec(select(Unit).where(Unit.name == unit)).one()
-            return links.invite(session, found, office=office, now=self.now, by="test").code
 
     def link(self, chat: Chat, user: User, unit: str, *, office: bool = False) -> list[Call]:
         """Link ``chat`` the way a unit head does: ``/start <code>`` sent to the bot."""

@@ -10,7 +10,7 @@ trường, partner Trung tâm Khuyến công, due 14/03/2026; the office is Văn
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -21,7 +21,7 @@ import pytest
 from nhacviec.bot.callbacks import ActOn, Callback, Page, ViewCard, encode
 from nhacviec.store import tasks as stored
 from tests.e2e.plans import EVENT, SIX_TASKS, snapshot, write_plan
-from tests.integration.bot.harness import BotWorld, words
+from tests.integration.bot.harness import BotWorld, running_world, words
 from tests.telegram_api import BotApiServer, Call, Chat, User
 from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action
@@ -103,15 +103,24 @@ FIXED = {
 
 @pytest.fixture
 def world(database_url: str, telegram: BotApiServer, tmp_path: Path) -> Iterator[BotWorld]:
-    built = BotWorld(database_url, telegram, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    built.start()
-    yield built
-    built.stop()
+    with running_world(database_url, telegram, NOW, write_plan(tmp_path, "plan.docx")) as built:
+        yield built
 
 
 @pytest.mark.parametrize("kind", range(len(KINDS)), ids=[kind.name for kind in KINDS])
 def test_every_command_and_button(world: BotWorld, telegram: BotApiServer, kind: int) -> None:
+    walk_matrix(world, telegram, kind, MATRIX)
+
+
+def walk_matrix(
+    world: BotWorld,
+    telegram: BotApiServer,
+    kind: int,
+    matrix: Sequence[tuple[str, Sequence[Seen | str]]],
+    sentences: Mapping[str, str] | None = None,
+) -> None:
+    """Take every step of ``matrix`` in a group chat of ``KINDS[kind]``; each must meet what
+    its row expects (a string: exactly the one sentence ``sentences`` gives for it)."""
     who = KINDS[kind]
     user = telegram.add_user("Người dùng thử", username="nguoidung")
     chat = telegram.add_group(f"Nhóm {who.name}")
@@ -119,29 +128,42 @@ def test_every_command_and_button(world: BotWorld, telegram: BotApiServer, kind:
         world.link(chat, user, who.unit, office=who.office)
     else:  # the chat has talked to the bot before: a message of the bot to press buttons on
         world.say(chat, user, "/start")
-    for step, expected in MATRIX:
-        seen = expected[kind]
+    for step, expected in matrix:
         before = snapshot(world.url)
         answers = _do(world, chat, user, step)
         after = snapshot(world.url)
         said = _said(answers)
         context = f"{who.name}: {step} → {said}"
-        assert said, context
-        if seen is Seen.CHANGED:
-            assert after != before, context
-            continue
-        assert after == before, context  # nothing changes when it must not
-        if seen in FIXED:
-            assert said == [FIXED[seen]], context  # one fixed sentence: nothing leaks
-        elif seen is Seen.SHOWN:
-            assert any(TASK_TITLE in text for text in said), context
-        elif seen is Seen.HIDDEN:
-            assert not any(TASK_TITLE in text for text in said), context
-        elif seen is Seen.REFUSED:
-            assert len(said) == 1, context
-            assert said[0].startswith(f"{TASK_REF}: "), context  # the workflow's own words
-        elif seen is Seen.ASKED:
-            assert _asked(answers), context
+        seen = expected[kind]
+        if isinstance(seen, str):
+            assert said, context
+            assert after == before, context
+            assert said == [(sentences or {})[seen]], context
+        else:
+            check_step(seen, said, before, after, asked=_asked(answers), context=context)
+
+
+def check_step(
+    seen: Seen, said: list[str], before: object, after: object, *, asked: bool, context: str
+) -> None:
+    """What a chat met at one step (``said``, the store ``before`` and ``after`` it) is what
+    ``seen`` expects; ``asked``: the answer asks for the words the move needs."""
+    assert said, context
+    if seen is Seen.CHANGED:
+        assert after != before, context
+        return
+    assert after == before, context  # nothing changes when it must not
+    if seen in FIXED:
+        assert said == [FIXED[seen]], context  # one fixed sentence: nothing leaks
+    elif seen is Seen.SHOWN:
+        assert any(TASK_TITLE in text for text in said), context
+    elif seen is Seen.HIDDEN:
+        assert not any(TASK_TITLE in text for text in said), context
+    elif seen is Seen.REFUSED:
+        assert len(said) == 1, context
+        assert said[0].startswith(f"{TASK_REF}: "), context  # the workflow's own words
+    elif seen is Seen.ASKED:
+        assert asked, context
 
 
 def _do(world: BotWorld, chat: Chat, user: User, step: str) -> list[Call]:

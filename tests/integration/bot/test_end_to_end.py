@@ -25,9 +25,9 @@ from notifiers.pacer import ManualClock
 from notifiers.telegram import TelegramNotifier
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
-from tests.integration.bot.harness import BotWorld, texts
+from tests.integration.bot.harness import BotWorld, running_world, texts
 from tests.shared_paths import require_shared
-from tests.telegram_api import BotApiServer, serve_in_thread
+from tests.telegram_api import BotApiServer
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ, Bucket
 from workflows.workflow import State
@@ -41,19 +41,10 @@ def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def open_telegram() -> Iterator[BotApiServer]:
-    """The directory's own chat ids are reached too (every chat accepted)."""
-    with serve_in_thread(BotApiServer(any_chat=True)) as server:
-        yield server
-
-
-@pytest.fixture
 def world(database_url: str, open_telegram: BotApiServer) -> Iterator[BotWorld]:
-    built = BotWorld(database_url, open_telegram, at(7, 10))
-    built.import_plan(require_shared("fixtures", "plans", "so-cong-thuong-2025h2.docx"))
-    built.start()
-    yield built
-    built.stop()
+    plan = require_shared("fixtures", "plans", "so-cong-thuong-2025h2.docx")
+    with running_world(database_url, open_telegram, at(7, 10), plan) as built:
+        yield built
 
 
 def test_a_reminder_answered_from_chat_ends_verified_on_time(

@@ -21,7 +21,7 @@ from sqlmodel import col, func, select
 from nhacviec.store.evidence import EvidenceFile, EvidenceLink, PartnerRequest
 from nhacviec.store.models import HistoryEntry
 from tests.e2e.plans import snapshot, write_plan
-from tests.integration.bot.harness import BotWorld, texts
+from tests.integration.bot.harness import BotWorld, running_world, texts
 from tests.telegram_api import BotApiServer, Chat, User
 from workflows.standing import LOCAL_TZ
 
@@ -37,11 +37,8 @@ def world(
     database_url: str, telegram: BotApiServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[BotWorld]:
     monkeypatch.setenv("NHACVIEC_HOME", str(tmp_path / "home"))  # the evidence folder's home
-    built = BotWorld(database_url, telegram, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    built.start()
-    yield built
-    built.stop()
+    with running_world(database_url, telegram, NOW, write_plan(tmp_path, "plan.docx")) as built:
+        yield built
 
 
 def _counts(world: BotWorld) -> tuple[int, int, int]:

@@ -21,10 +21,10 @@ from nhacviec.store.models import ExtensionRequest, HistoryEntry, Reminder
 from notifiers.pacer import ManualClock
 from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
-from tests.integration.bot.harness import BotWorld, texts
+from tests.integration.bot.harness import BotWorld, running_world, texts
 from tests.integration.bot.test_evidence_bot import PDF
 from tests.shared_paths import require_shared
-from tests.telegram_api import BotApiServer, Call, Chat, User, serve_in_thread
+from tests.telegram_api import BotApiServer, Call, Chat, User
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ, Bucket
 from workflows.workflow import State
@@ -40,12 +40,6 @@ def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
     return datetime(2025, month, day, hour, minute, tzinfo=LOCAL_TZ)
 
 
-@pytest.fixture
-def open_telegram() -> Iterator[BotApiServer]:
-    with serve_in_thread(BotApiServer(any_chat=True)) as server:
-        yield server
-
-
 class Chats:
     def __init__(self, world: BotWorld, telegram: BotApiServer) -> None:
         self.head: User = telegram.add_user("Võ Thị Hà")
@@ -58,11 +52,9 @@ class Chats:
 
 @pytest.fixture
 def world(database_url: str, open_telegram: BotApiServer) -> Iterator[BotWorld]:
-    built = BotWorld(database_url, open_telegram, at(7, 10))
-    built.import_plan(require_shared("fixtures", "plans", "so-cong-thuong-2025h2.docx"))
-    built.start()
-    yield built
-    built.stop()
+    plan = require_shared("fixtures", "plans", "so-cong-thuong-2025h2.docx")
+    with running_world(database_url, open_telegram, at(7, 10), plan) as built:
+        yield built
 
 
 class Scheduler:

@@ -13,18 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.plans import snapshot, write_plan
-from tests.integration.bot.harness import BotWorld, words
-from tests.integration.bot.test_authorization import (
-    FIXED,
-    KINDS,
-    NOW,
-    TASK_REF,
-    Seen,
-    _asked,
-    _do,
-    _said,
-)
+from tests.e2e.plans import write_plan
+from tests.integration.bot.harness import BotWorld, running_world, words
+from tests.integration.bot.test_authorization import KINDS, NOW, TASK_REF, Seen, walk_matrix
 from tests.telegram_api import BotApiServer
 
 N, X, D, R, C, A = (
@@ -47,40 +38,11 @@ MATRIX: tuple[tuple[str, tuple[Seen | str, ...]], ...] = (
 
 @pytest.fixture
 def world(database_url: str, telegram: BotApiServer, tmp_path: Path) -> Iterator[BotWorld]:
-    built = BotWorld(database_url, telegram, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    built.start()
-    yield built
-    built.stop()
+    with running_world(database_url, telegram, NOW, write_plan(tmp_path, "plan.docx")) as built:
+        yield built
 
 
 @pytest.mark.parametrize("kind", range(len(KINDS)), ids=[kind.name for kind in KINDS])
 def test_every_new_command_and_button(world: BotWorld, telegram: BotApiServer, kind: int) -> None:
-    who = KINDS[kind]
-    user = telegram.add_user("Người dùng thử", username="nguoidung")
-    chat = telegram.add_group(f"Nhóm {who.name}")
-    if who.unit is not None:
-        world.link(chat, user, who.unit, office=who.office)
-    else:
-        world.say(chat, user, "/start")
-    for step, expected in MATRIX:
-        seen = expected[kind]
-        before = snapshot(world.url)
-        answers = _do(world, chat, user, step)
-        after = snapshot(world.url)
-        said = _said(answers)
-        context = f"{who.name}: {step} → {said}"
-        assert said, context
-        if seen is C:
-            assert after != before, context
-            continue
-        assert after == before, context
-        if seen == NONE_WAITS:
-            assert said == [words("extensions.refused.extension_none_pending")], context
-        elif seen in FIXED:
-            assert said == [FIXED[seen]], context
-        elif seen is R:
-            assert len(said) == 1, context
-            assert said[0].startswith(f"{TASK_REF}: "), context
-        elif seen is A:
-            assert _asked(answers), context
+    sentences = {NONE_WAITS: words("extensions.refused.extension_none_pending")}
+    walk_matrix(world, telegram, kind, MATRIX, sentences)

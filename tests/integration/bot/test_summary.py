@@ -13,7 +13,7 @@ import pytest
 
 from nhacviec.services.queries import TaskFilter, tally, task_statuses
 from tests.e2e.plans import write_plan
-from tests.integration.bot.harness import BotWorld, texts, words
+from tests.integration.bot.harness import BotWorld, running_world, texts, words
 from tests.telegram_api import BotApiServer, Chat, User
 from workflows.standing import LOCAL_TZ, Bucket
 
@@ -24,11 +24,8 @@ OFFICE = "Văn phòng Sở"
 
 @pytest.fixture
 def world(database_url: str, telegram: BotApiServer, tmp_path: Path) -> Iterator[BotWorld]:
-    built = BotWorld(database_url, telegram, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    built.start()
-    yield built
-    built.stop()
+    with running_world(database_url, telegram, NOW, write_plan(tmp_path, "plan.docx")) as built:
+        yield built
 
 
 @pytest.fixture

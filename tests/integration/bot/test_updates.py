@@ -24,7 +24,7 @@ from nhacviec.store.models import BotPrompt, ChatLink, HistoryEntry, Occurrence
 from notifiers.base import Address
 from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from tests.e2e.plans import SIX_TASKS, snapshot, write_plan
-from tests.integration.bot.harness import BotWorld, texts, words
+from tests.integration.bot.harness import BotWorld, running_world, texts, words
 from tests.shared_paths import require_shared
 from tests.telegram_api import ApiError, BotApiServer, Call, Chat, User
 from workflows.standing import LOCAL_TZ
@@ -57,11 +57,8 @@ class Scene:
 
 @pytest.fixture
 def world(database_url: str, telegram: BotApiServer, tmp_path: Path) -> Iterator[BotWorld]:
-    built = BotWorld(database_url, telegram, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    built.start()
-    yield built
-    built.stop()
+    with running_world(database_url, telegram, NOW, write_plan(tmp_path, "plan.docx")) as built:
+        yield built
 
 
 @pytest.fixture

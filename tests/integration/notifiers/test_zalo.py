@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,13 +15,7 @@ from notifiers.message import DigestItem, DigestSection, Message, RecipientRole,
 from notifiers.pacer import Limits, ManualClock
 from notifiers.zalo import ZaloNotifier
 from notifiers.zalo.split import MESSAGE_LIMIT, text_length
-from tests.zalo_api import ApiError, Chat, ZaloBotServer, serve_in_thread
-
-
-@pytest.fixture
-def zalo() -> Iterator[ZaloBotServer]:
-    with serve_in_thread(ZaloBotServer()) as server:
-        yield server
+from tests.zalo_api import ApiError, Chat, ZaloBotServer
 
 
 @pytest.fixture

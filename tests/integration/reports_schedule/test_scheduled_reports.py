@@ -100,12 +100,6 @@ class World:
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
 def telegram() -> Iterator[BotApiServer]:
     with serve_in_thread(BotApiServer(any_chat=True)) as server:
         yield server

@@ -4,82 +4,31 @@ office. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
-import random
-from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlmodel import select
 
-from nhacviec.app import App
-from nhacviec.store import outbox
-from nhacviec.store.models import Reminder
 from notifiers.base import Notifier
 from notifiers.pacer import ManualClock
 from notifiers.telegram import TelegramNotifier
-from scheduler.config import SchedulerConfig
-from scheduler.policy import ReminderPolicy
-from tests.integration.workflow.conftest import import_seed, make_app
+from tests.integration.scheduler.channels import ChannelSetup, at
 from tests.smtp_server import SmtpServer
 from tests.telegram_api import ApiError, BotApiServer, serve_in_thread
-from workflows.calendar import WorkingCalendar
-from workflows.standing import LOCAL_TZ
 
 OFFICE_MAIL = "vanphong.sct@example.org"  # Văn phòng Sở, in config/units/so-cong-thuong.yaml
 TRADE_MAIL, TRADE_CHAT = "qltm.sct@example.org", -1001000000006  # Phòng Quản lý Thương mại
 
 
-def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
-    return datetime(2025, month, day, hour, minute, tzinfo=LOCAL_TZ)
-
-
-class Setup:
+class Setup(ChannelSetup):
     """The Sở plan imported on 01/07/2025, a scheduler on email and Telegram."""
 
     def __init__(self, url: str, smtp: SmtpServer, telegram: BotApiServer) -> None:
-        self.app: App = make_app(url)
-        import_seed(self.app)
-        self.smtp, self.telegram = smtp, telegram
-        config = SchedulerConfig(
-            policy=ReminderPolicy(),
-            calendar=WorkingCalendar(),
-            channels=("email", "telegram"),
-            owner="t",
-        )
-        # The pacer's clock follows the ticks' instants: a hold Telegram asked for runs out.
-        self.pace, self.last_tick = ManualClock(), at(7, 1, 0)
-        bot = TelegramNotifier(telegram.token, base_url=telegram.base_url, clock=self.pace)
-        notifiers: dict[str, Notifier] = {"email": smtp.notifier(), "telegram": bot}
-        self.service = self.app.scheduler_service(notifiers, config, rng=random.Random(3))
-        self.loop = asyncio.new_event_loop()  # one loop, as in the service: connections live on
+        self.telegram = telegram
+        super().__init__(url, smtp, "telegram")
 
-    def tick(self, now: datetime) -> None:
-        self.pace.advance((now - self.last_tick).total_seconds())
-        self.last_tick = now
-        self.loop.run_until_complete(self.service.tick(now))
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.service.aclose())
-        self.loop.close()
-        self.app.close()
-
-    def rows(self, channel: str) -> list[Reminder]:
-        with self.app.reading() as session:
-            query = select(Reminder).where(Reminder.channel == channel)
-            return list(session.exec(query).all())
-
-    def log(self, channel: str) -> Counter[str]:
-        with self.app.reading() as session:
-            rows = outbox.deliveries(session, limit=100_000)
-        return Counter(row.outcome for row in rows if row.channel == channel)
-
-    def carried(self, channel: str) -> int:
-        """How many reminders the accepted messages of ``channel`` carried, all told."""
-        with self.app.reading() as session:
-            rows = outbox.deliveries(session, limit=100_000)
-        return sum(r.reminders for r in rows if r.channel == channel and r.outcome == "accepted")
+    def _messenger(self, clock: ManualClock) -> Notifier:
+        return TelegramNotifier(self.telegram.token, base_url=self.telegram.base_url, clock=clock)
 
     def mails_to(self, address: str) -> list[str]:
         return [
@@ -87,12 +36,6 @@ class Setup:
             for mail in self.smtp.messages()
             if mail["To"].addresses[0].addr_spec == address
         ]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 @pytest.fixture

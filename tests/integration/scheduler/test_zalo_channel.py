@@ -5,8 +5,6 @@ a dead letter. SQLite (the store's behaviour on PostgreSQL is the Telegram tests
 
 from __future__ import annotations
 
-import asyncio
-import random
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -14,56 +12,37 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 
-from nhacviec.app import App
 from nhacviec.services import links
-from nhacviec.store import outbox
 from nhacviec.store import units as stored_units
-from nhacviec.store.models import Reminder
 from notifiers.base import Notifier
 from notifiers.pacer import ManualClock
 from notifiers.zalo import ZaloNotifier
 from notifiers.zalo.split import MESSAGE_LIMIT, text_length
-from scheduler.config import SchedulerConfig
-from scheduler.policy import ReminderPolicy
 from tests.conftest import migrated_store
-from tests.integration.workflow.conftest import import_seed, make_app
+from tests.integration.scheduler.channels import ChannelSetup, at
 from tests.smtp_server import SmtpServer
-from tests.zalo_api import ApiError, Chat, ZaloBotServer, serve_in_thread
-from workflows.calendar import WorkingCalendar
-from workflows.standing import LOCAL_TZ
+from tests.zalo_api import ApiError, Chat, ZaloBotServer
 
 TRADE = "Phòng Quản lý Thương mại"
 TRADE_MAIL = "qltm.sct@example.org"
 _TITLE = re.compile(r"([^\n-][^\n]*) — [^\n]*?(\d\d/\d\d/\d{4})\n")
 
 
-def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
-    return datetime(2025, month, day, hour, minute, tzinfo=LOCAL_TZ)
-
-
-class Setup:
+class Setup(ChannelSetup):
     """The Sở plan, its trade unit's Zalo chat linked by invite code, a scheduler on email and
     Zalo."""
 
     def __init__(self, url: str, smtp: SmtpServer, zalo: ZaloBotServer) -> None:
-        self.app: App = make_app(url)
-        import_seed(self.app)
-        self.smtp, self.zalo = smtp, zalo
+        self.zalo = zalo
         self.chat: Chat = zalo.add_chat("Phòng QLTM")
+        super().__init__(url, smtp, "zalo")
+
+    def _prepare(self) -> None:
         self._link(TRADE, self.chat)
-        config = SchedulerConfig(
-            policy=ReminderPolicy(),
-            calendar=WorkingCalendar(),
-            channels=("email", "zalo"),
-            owner="t",
-        )
-        self.pace, self.last_tick = ManualClock(), at(7, 1, 0)
-        channel = ZaloNotifier(zalo.token, base_url=zalo.base_url, clock=self.pace)
-        notifiers: dict[str, Notifier] = {"email": smtp.notifier(), "zalo": channel}
-        self.service = self.app.scheduler_service(notifiers, config, rng=random.Random(3))
-        self.loop = asyncio.new_event_loop()
+
+    def _messenger(self, clock: ManualClock) -> Notifier:
+        return ZaloNotifier(self.zalo.token, base_url=self.zalo.base_url, clock=clock)
 
     def _link(self, unit: str, chat: Chat) -> None:
         now = datetime(2025, 6, 30, tzinfo=UTC)
@@ -72,42 +51,6 @@ class Setup:
             code = links.invite(session, found, office=False, now=now, by="test").code
             info = links.ChatInfo(chat.id, "private", channel="zalo")
             links.redeem(session, code, info, by="test", now=now)
-
-    def tick(self, now: datetime) -> None:
-        self.pace.advance((now - self.last_tick).total_seconds())
-        self.last_tick = now
-        self.loop.run_until_complete(self.service.tick(now))
-
-    def close(self) -> None:
-        self.loop.run_until_complete(self.service.aclose())
-        self.loop.close()
-        self.app.close()
-
-    def rows(self) -> list[Reminder]:
-        with self.app.reading() as session:
-            return list(session.exec(select(Reminder).where(Reminder.channel == "zalo")).all())
-
-    def log(self) -> Counter[str]:
-        with self.app.reading() as session:
-            rows = outbox.deliveries(session, limit=100_000)
-        return Counter(row.outcome for row in rows if row.channel == "zalo")
-
-    def carried(self) -> int:
-        with self.app.reading() as session:
-            rows = outbox.deliveries(session, limit=100_000)
-        return sum(r.reminders for r in rows if r.channel == "zalo" and r.outcome == "accepted")
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
-
-
-@pytest.fixture
-def zalo() -> Iterator[ZaloBotServer]:
-    with serve_in_thread(ZaloBotServer()) as server:
-        yield server
 
 
 @pytest.fixture

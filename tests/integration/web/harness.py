@@ -3,8 +3,9 @@ over it (``fastapi.testclient``: the real application in this process)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -118,11 +119,17 @@ class WebWorld:
             found["Accept-Language"] = lang
         return found
 
-    def occurrence_of(self, ref: str, plan_id: int = 1) -> int:
+    def task_of(self, ref: str, plan_id: int = 1) -> int:
+        """The id of the plan's task ``ref``."""
         with self.app.reading() as session:
             (task,) = stored.find_tasks_by_ref(session, ref, plan_id)
             assert task.id is not None
-            first = stored.occurrences_of(session, task.id)[0]
+            return task.id
+
+    def occurrence_of(self, ref: str, plan_id: int = 1) -> int:
+        task_id = self.task_of(ref, plan_id)
+        with self.app.reading() as session:
+            first = stored.occurrences_of(session, task_id)[0]
             assert first.id is not None
             return first.id
 
@@ -148,6 +155,21 @@ class WebWorld:
 
 
 _HIDDEN_CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@contextlib.contextmanager
+def world_with(
+    url: str, now: datetime, plan: Path, people: Iterable[Person | None] = ()
+) -> Iterator[WebWorld]:
+    """A world whose store holds ``plan``, with an account and a token for each of ``people``
+    (None, a stranger, has none), closed when the block ends (a fixture's body)."""
+    built = WebWorld(url, now)
+    built.import_plan(plan)
+    for person in people:
+        if person is not None:
+            built.add(person)
+    yield built
+    built.close()
 
 
 def csrf_of(page: str) -> str:

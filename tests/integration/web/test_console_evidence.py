@@ -19,7 +19,7 @@ from sqlmodel import func, select
 from nhacviec.store.evidence import EvidenceFile, EvidenceLink, PartnerRequest
 from tests.e2e.plans import snapshot, write_plan
 from tests.integration.web import console_pages as pages
-from tests.integration.web.harness import EVERY_KIND, WebWorld, csrf_of
+from tests.integration.web.harness import EVERY_KIND, WebWorld, csrf_of, world_with
 from workflows.standing import LOCAL_TZ
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
@@ -30,21 +30,8 @@ PHOTO = b"\xff\xd8\xff\xe0 a photo of the signed minutes"
 @pytest.fixture
 def world(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[WebWorld]:
     monkeypatch.setenv("NHACVIEC_HOME", str(tmp_path / "home"))  # the evidence folder's home
-    built = WebWorld(database_url, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    for person in EVERY_KIND:
-        built.add(person)
-    yield built
-    built.close()
-
-
-def _task_id(world: WebWorld, ref: str) -> int:
-    from nhacviec.store import tasks as stored
-
-    with world.app.reading() as session:
-        (task,) = stored.find_tasks_by_ref(session, ref, 1)
-        assert task.id is not None
-        return task.id
+    with world_with(database_url, NOW, write_plan(tmp_path, "plan.docx"), EVERY_KIND) as built:
+        yield built
 
 
 def _counts(world: WebWorld) -> tuple[int, int, int]:
@@ -61,7 +48,7 @@ def _link_ids(world: WebWorld) -> list[int]:
 
 
 def _report_on_the_page(world: WebWorld, login: str, files: list[tuple[str, bytes]]) -> object:
-    six, occurrence = _task_id(world, "6"), world.occurrence_of("6")
+    six, occurrence = world.task_of("6"), world.occurrence_of("6")
     browser = world.signed_in(login)
     page = browser.get(f"/tasks/{six}")
     assert 'name="files" type="file" multiple' in page.text
@@ -78,7 +65,7 @@ def test_the_lead_reports_with_files_and_only_the_office_downloads_them(world: W
     assert answer.status_code == 303  # type: ignore[attr-defined]
     assert world.state_of(world.occurrence_of("6")) == "reported"
     assert _counts(world) == (2, 2, 0)
-    six = _task_id(world, "6")
+    six = world.task_of("6")
     office = world.signed_in("office")
     page = office.get(f"/tasks/{six}").text
     first, second = _link_ids(world)
@@ -153,7 +140,7 @@ def test_the_api_reports_with_files_the_same_content_kept_once(world: WebWorld) 
 
 
 def test_the_lead_asks_its_partner_who_answers_with_a_file(world: WebWorld) -> None:
-    six, occurrence = _task_id(world, "6"), world.occurrence_of("6")
+    six, occurrence = world.task_of("6"), world.occurrence_of("6")
     lead = world.signed_in("lead")
     page = lead.get(f"/tasks/{six}").text
     assert 'action="/tasks/' in page
@@ -237,7 +224,7 @@ ON_ANOTHER_TASK = {**ASK_ON_SIX, "lead": 403, "partner": 403}  # no part in row 
 
 
 def test_the_authorization_matrix_of_asking_and_answering(world: WebWorld) -> None:
-    six, one = _task_id(world, "6"), _task_id(world, "2")
+    six, one = world.task_of("6"), world.task_of("2")
     with world.app.reading() as session:
         from nhacviec.store import tasks as stored
 

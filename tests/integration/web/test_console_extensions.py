@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 
 from tests.e2e.plans import snapshot, write_plan
 from tests.integration.web import console_pages as pages
-from tests.integration.web.harness import PARTNER_UNIT, WebWorld, csrf_of
-from tests.integration.web.test_console_matrix import IN, KINDS, MOVED, NAMES, NOW, F, _task
+from tests.integration.web.harness import PARTNER_UNIT, WebWorld, csrf_of, world_with
+from tests.integration.web.test_console_matrix import IN, KINDS, MOVED, NAMES, NOW, F
 
 WORDS = {
     "approve_extension": {},
@@ -40,24 +40,19 @@ MATRIX: tuple[tuple[str, tuple[int | str, ...]], ...] = (
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path) -> Iterator[WebWorld]:
-    built = WebWorld(database_url, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    for kind in KINDS:
-        if kind is not None:
-            built.add(kind)
-    asked = built.act(
-        "lead", built.occurrence_of("6"), "extend", date="20/03/2026", note="Chờ số liệu"
-    )
-    assert asked.status_code == 200, asked.text
-    yield built
-    built.close()
+    with world_with(database_url, NOW, write_plan(tmp_path, "plan.docx"), KINDS) as built:
+        asked = built.act(
+            "lead", built.occurrence_of("6"), "extend", date="20/03/2026", note="Chờ số liệu"
+        )
+        assert asked.status_code == 200, asked.text
+        yield built
 
 
 def _post(world: WebWorld, browser: TestClient, step: str, csrf: str) -> Any:
     action, which = step.split(" ")
     ref = "6" if which == "six" else "4"
     data = {"csrf": csrf, "occurrence": str(world.occurrence_of(ref)), "action": action}
-    return browser.post(f"/tasks/{_task(world, ref)}/actions", data=data | WORDS[action])
+    return browser.post(f"/tasks/{world.task_of(ref)}/actions", data=data | WORDS[action])
 
 
 @pytest.mark.parametrize("kind", range(len(KINDS)), ids=NAMES)
@@ -83,7 +78,7 @@ def test_every_new_move(world: WebWorld, kind: int) -> None:
 
 def test_the_forms_follow_the_waiting_request(world: WebWorld) -> None:
     office, lead = world.signed_in("office"), world.signed_in("lead")
-    six = _task(world, "6")
+    six = world.task_of("6")
     offered = pages.forms(office.get(f"/tasks/{six}").text)
     assert {"approve_extension", "refuse_extension", "reassign", "suspend"} <= offered
     page = lead.get(f"/tasks/{six}").text

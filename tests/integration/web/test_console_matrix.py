@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from nhacviec.store import tasks as stored
 from tests.e2e.plans import snapshot, write_plan
 from tests.integration.web import console_pages as pages
 from tests.integration.web.harness import (
     EVERY_KIND,
     WebWorld,
     csrf_of,
+    world_with,
 )
 from workflows.standing import LOCAL_TZ
 
@@ -52,24 +52,12 @@ MATRIX: tuple[tuple[str, tuple[int | str, ...]], ...] = (
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path) -> Iterator[WebWorld]:
-    built = WebWorld(database_url, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    for kind in KINDS:
-        if kind is not None:
-            built.add(kind)
-    yield built
-    built.close()
-
-
-def _task(world: WebWorld, ref: str) -> int:
-    with world.app.reading() as session:
-        (task,) = stored.find_tasks_by_ref(session, ref, 1)
-        assert task.id is not None
-        return task.id
+    with world_with(database_url, NOW, write_plan(tmp_path, "plan.docx"), KINDS) as built:
+        yield built
 
 
 def _step(world: WebWorld, browser: TestClient, step: str, csrf: str, dead: int) -> Any:
-    tasks = {"six": _task(world, "6"), "four": _task(world, "4")}
+    tasks = {"six": world.task_of("6"), "four": world.task_of("4")}
     method, _, rest = step.partition(" ")
     if method == "GET":
         path = rest

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from tests.e2e.plans import write_plan
-from tests.integration.web.harness import EVERY_KIND, WebWorld
+from tests.integration.web.harness import EVERY_KIND, WebWorld, world_with
 from workflows.standing import LOCAL_TZ
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
@@ -25,12 +25,8 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path) -> Iterator[WebWorld]:
-    built = WebWorld(database_url, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    for kind in EVERY_KIND:
-        built.add(kind)
-    yield built
-    built.close()
+    with world_with(database_url, NOW, write_plan(tmp_path, "plan.docx"), EVERY_KIND) as built:
+        yield built
 
 
 def _standings(world: WebWorld, login: str) -> list[tuple[int, int]]:

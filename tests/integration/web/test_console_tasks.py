@@ -18,7 +18,6 @@ import pytest
 
 from nhacviec.services.accounts import AccountRole
 from nhacviec.services.queries import TaskFilter, tally, task_statuses
-from nhacviec.store import tasks as stored
 from tests.e2e.plans import snapshot, write_plan
 from tests.integration.web import console_pages as pages
 from tests.integration.web.harness import (
@@ -29,6 +28,7 @@ from tests.integration.web.harness import (
     Person,
     WebWorld,
     csrf_of,
+    world_with,
 )
 from workflows.standing import LOCAL_TZ, Bucket
 
@@ -37,25 +37,15 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ)
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path) -> Iterator[WebWorld]:
-    built = WebWorld(database_url, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    for person in (
+    people = (
         Person("office", AccountRole.OFFICE, OFFICE_UNIT),
         Person("leader", AccountRole.LEADER),
         Person("lead", AccountRole.UNIT, LEAD_UNIT),
         Person("partner", AccountRole.UNIT, PARTNER_UNIT),
         Person("other-unit", AccountRole.UNIT, OTHER_UNIT),
-    ):
-        built.add(person)
-    yield built
-    built.close()
-
-
-def _task_id(world: WebWorld, ref: str) -> int:
-    with world.app.reading() as session:
-        (task,) = stored.find_tasks_by_ref(session, ref, 1)
-        assert task.id is not None
-        return task.id
+    )
+    with world_with(database_url, NOW, write_plan(tmp_path, "plan.docx"), people) as built:
+        yield built
 
 
 def test_the_standings_are_the_numbers_of_the_cli_and_the_api(world: WebWorld) -> None:
@@ -91,13 +81,13 @@ def test_the_unit_filter_counts_as_the_cli_does(world: WebWorld) -> None:
     with world.app.reading() as session:
         statuses = task_statuses(session, NOW, TaskFilter(unit=LEAD_UNIT))
     assert pages.listed(page.text) == [status.view.task.id for status in statuses]
-    assert _task_id(world, "6") in pages.listed(page.text)
+    assert world.task_of("6") in pages.listed(page.text)
 
 
 def test_filters_due_within_and_flagged_and_a_bad_value(world: WebWorld) -> None:
     browser = world.signed_in("office")
     soon = browser.get("/tasks", params={"due_within": "14"})
-    assert pages.listed(soon.text) == [_task_id(world, "6")]  # due 14/03; row 5 on 31/03
+    assert pages.listed(soon.text) == [world.task_of("6")]  # due 14/03; row 5 on 31/03
     flagged = browser.get("/tasks", params={"flagged": "1"})
     with world.app.reading() as session:
         review = [s.view.task.id for s in task_statuses(session, NOW) if s.view.task.needs_review]
@@ -113,7 +103,7 @@ def _api_ids(world: WebWorld, login: str) -> list[int]:
 
 
 def test_a_unit_sees_its_own_tasks_only(world: WebWorld) -> None:
-    six = _task_id(world, "6")
+    six = world.task_of("6")
     for login in ("lead", "partner", "other-unit"):
         mine = _api_ids(world, login)  # its tasks: lead, partner, or through a group
         assert (six in mine) is (login != "other-unit"), login
@@ -139,7 +129,7 @@ def test_the_month_calendar(world: WebWorld) -> None:
     assert 'class="calendar"' in march.text
     assert 'class="day' in march.text
     found = pages.entries(march.text)
-    six, five = _task_id(world, "6"), _task_id(world, "5")
+    six, five = world.task_of("6"), world.task_of("5")
     assert (six, f"/tasks/{six}?occ=1") in found
     assert (five, f"/tasks/{five}?occ=1") in found  # the first quarter, due 31/03
     assert "month=2026-02" in march.text
@@ -155,7 +145,7 @@ def test_the_home_page_shows_what_is_due_this_week(world: WebWorld) -> None:
     world.now = datetime(2026, 3, 10, 9, 0, tzinfo=LOCAL_TZ)
     home = world.signed_in("lead").get("/")
     assert home.status_code == 200
-    assert f'href="/tasks/{_task_id(world, "6")}?occ=1"' in home.text  # due 14/03
+    assert f'href="/tasks/{world.task_of("6")}?occ=1"' in home.text  # due 14/03
     assert "14/03/2026" in home.text
     world.now = NOW
     assert "không có nhiệm vụ nào đến hạn" in world.signed_in("lead").get("/").text
@@ -163,7 +153,7 @@ def test_the_home_page_shows_what_is_due_this_week(world: WebWorld) -> None:
 
 def test_the_lead_starts_and_reports_through_the_page(world: WebWorld) -> None:
     browser = world.signed_in("lead")
-    six = _task_id(world, "6")
+    six = world.task_of("6")
     occurrence = world.occurrence_of("6")
     page = browser.get(f"/tasks/{six}")
     assert pages.forms(page.text) == {"start", "report", "note", "extend"}  # issue 14: extend
@@ -185,7 +175,7 @@ def test_the_lead_starts_and_reports_through_the_page(world: WebWorld) -> None:
 
 def test_a_refusal_shows_the_cli_sentence_beside_the_form(world: WebWorld) -> None:
     browser = world.signed_in("lead")
-    six, occurrence = _task_id(world, "6"), world.occurrence_of("6")
+    six, occurrence = world.task_of("6"), world.occurrence_of("6")
     before = snapshot(world.app.settings.database_url)
     refused = pages.act(browser, six, occurrence, "report", note="  ")
     assert refused.status_code == 409
@@ -199,7 +189,7 @@ def test_a_refusal_shows_the_cli_sentence_beside_the_form(world: WebWorld) -> No
 
 
 def test_the_office_verifies_returns_dates_and_cancels(world: WebWorld) -> None:
-    six, occurrence = _task_id(world, "6"), world.occurrence_of("6")
+    six, occurrence = world.task_of("6"), world.occurrence_of("6")
     assert world.act("lead", occurrence, "report", note="Xong").status_code == 200
     office = world.signed_in("office")
     offered = pages.forms(office.get(f"/tasks/{six}").text)
@@ -226,7 +216,7 @@ def test_the_office_verifies_returns_dates_and_cancels(world: WebWorld) -> None:
 
 
 def test_a_forbidden_move_is_a_403_page_and_changes_nothing(world: WebWorld) -> None:
-    six, occurrence = _task_id(world, "6"), world.occurrence_of("6")
+    six, occurrence = world.task_of("6"), world.occurrence_of("6")
     before = snapshot(world.app.settings.database_url)
     partner = world.signed_in("partner")
     assert pages.forms(partner.get(f"/tasks/{six}").text) == {"note"}
@@ -252,6 +242,6 @@ def test_numbers_no_store_holds_are_answered_not_crashed(world: WebWorld) -> Non
     browser = world.signed_in("office")
     assert browser.get("/tasks/99999").status_code == 404
     assert browser.get(f"/tasks/{10**20}").status_code == 422
-    assert browser.get(f"/tasks/{_task_id(world, '6')}?occ={10**20}").status_code == 422
+    assert browser.get(f"/tasks/{world.task_of('6')}?occ={10**20}").status_code == 422
     csrf = csrf_of(browser.get("/deliveries").text)
     assert browser.post(f"/deliveries/{10**20}/resend", data={"csrf": csrf}).status_code == 422

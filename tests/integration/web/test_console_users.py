@@ -22,6 +22,7 @@ from tests.integration.web.harness import (
     WebWorld,
     csrf_of,
     sign_in,
+    world_with,
 )
 from workflows.standing import LOCAL_TZ
 
@@ -39,12 +40,8 @@ PEOPLE = (
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path) -> Iterator[WebWorld]:
-    built = WebWorld(database_url, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    for person in PEOPLE:
-        built.add(person)
-    yield built
-    built.close()
+    with world_with(database_url, NOW, write_plan(tmp_path, "plan.docx"), PEOPLE) as built:
+        yield built
 
 
 def post(browser: TestClient, path: str, data: dict[str, str] | None = None):  # type: ignore[no-untyped-def]

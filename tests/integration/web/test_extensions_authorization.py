@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.plans import snapshot, write_plan
-from tests.integration.web.harness import PARTNER_UNIT, WebWorld
+from tests.integration.web.harness import PARTNER_UNIT, WebWorld, world_with
 from tests.integration.web.test_authorization import KINDS, NAMES, NOW, TASK_REF
 
 C, R, B, F, U = "changed", "refused (409)", "bad input (400)", "forbidden (403)", "401"
@@ -46,18 +46,13 @@ MATRIX: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 @pytest.fixture
 def world(database_url: str, tmp_path: Path) -> Iterator[WebWorld]:
-    built = WebWorld(database_url, NOW)
-    built.import_plan(write_plan(tmp_path, "plan.docx"))
-    for person in KINDS:
-        if person is not None:
-            built.add(person)
-    built.disable("disabled")
-    asked = built.act(
-        "lead", built.occurrence_of(TASK_REF), "extend", date="20/03/2026", note="Chờ số liệu"
-    )
-    assert asked.status_code == 200, asked.text
-    yield built
-    built.close()
+    with world_with(database_url, NOW, write_plan(tmp_path, "plan.docx"), KINDS) as built:
+        built.disable("disabled")
+        asked = built.act(
+            "lead", built.occurrence_of(TASK_REF), "extend", date="20/03/2026", note="Chờ số liệu"
+        )
+        assert asked.status_code == 200, asked.text
+        yield built
 
 
 @pytest.mark.parametrize("kind", range(len(KINDS)), ids=NAMES)

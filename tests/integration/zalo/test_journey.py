@@ -25,7 +25,7 @@ from scheduler.config import SchedulerConfig
 from scheduler.policy import ReminderPolicy
 from tests.integration.zalo.world import ZaloWorld, words
 from tests.shared_paths import require_shared
-from tests.zalo_api import ZaloBotServer, serve_in_thread
+from tests.zalo_api import ZaloBotServer
 from workflows.calendar import WorkingCalendar
 from workflows.standing import LOCAL_TZ, Bucket
 from workflows.workflow import State
@@ -36,12 +36,6 @@ UNIT = "Phòng Quản lý Thương mại"  # one of them
 
 def at(month: int, day: int, hour: int = 8, minute: int = 0) -> datetime:
     return datetime(2025, month, day, hour, minute, tzinfo=LOCAL_TZ)
-
-
-@pytest.fixture
-def zalo() -> Iterator[ZaloBotServer]:
-    with serve_in_thread(ZaloBotServer()) as server:
-        yield server
 
 
 @pytest.fixture

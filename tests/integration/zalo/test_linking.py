@@ -79,12 +79,6 @@ class Bot:
             ]
 
 
-@pytest.fixture
-def zalo() -> Iterator[ZaloBotServer]:
-    with serve_in_thread(ZaloBotServer()) as server:
-        yield server
-
-
 def _bot(url: str, zalo: ZaloBotServer) -> Iterator[Bot]:
     app = make_app(url)
     import_seed(app)

@@ -23,7 +23,7 @@ from nhacviec.store import units as stored_units
 from nhacviec.zalo.runner import zalo_beside, zalo_beside_from
 from tests.conftest import migrated_store
 from tests.integration.workflow.conftest import import_seed
-from tests.zalo_api import SECRET_HEADER, ZaloBotServer, serve_in_thread
+from tests.zalo_api import SECRET_HEADER, ZaloBotServer
 
 SECRET = "webhook-secret-42"
 TRADE = "Phòng Quản lý Thương mại"
@@ -34,12 +34,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
-
-
-@pytest.fixture
-def zalo() -> Iterator[ZaloBotServer]:
-    with serve_in_thread(ZaloBotServer()) as server:
-        yield server
 
 
 @pytest.fixture

@@ -11,37 +11,29 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from sqlmodel import select
 
 from config.settings import Settings, ZaloSettings
 from nhacviec.app import App
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.i18n import translate
-from nhacviec.services import links
-from nhacviec.services.importing import read_plan_file, store_readings
-from nhacviec.store.models import Unit
 from nhacviec.zalo.poller import ZaloPoller
 from nhacviec.zalo.reminders import numbered
 from nhacviec.zalo.responder import CoreResponder
 from nhacviec.zalo.runner import zalo_core
 from notifiers.message import Message
 from notifiers.zalo.api import ZaloBotApi
+from tests.integration.bot.harness import PlanStore
 from tests.zalo_api import Chat, ZaloBotServer
-from workflows.units.directory import load_directory
-
-REPO = Path(__file__).resolve().parents[3]
-SCT_UNITS = REPO / "config" / "units" / "so-cong-thuong.yaml"
 
 
 def words(key: str, **params: Any) -> str:
     return translate(key, "vi", **params)
 
 
-class ZaloWorld:
+class ZaloWorld(PlanStore):
     def __init__(self, url: str, zalo: ZaloBotServer, now: datetime) -> None:
         self.url, self.zalo, self.now = url, zalo, now
         self.choices = ChoiceBook()
@@ -67,16 +59,6 @@ class ZaloWorld:
         self.app.close()
 
     # -- the store ----------------------------------------------------------------------------
-
-    def import_plan(self, path: Path) -> None:
-        reading = read_plan_file(path, directory=load_directory(SCT_UNITS))
-        with self.app.transaction() as session:
-            store_readings(session, [reading], now=self.now)
-
-    def invite(self, unit: str, *, office: bool = False) -> str:
-        with self.app.transaction() as session:
-            found = session.exec(select(Unit).where(Unit.name == unit)).one()
-            return links.invite(session, found, office=office, now=self.now, by="test").code
 
     def link(self, chat: Chat, unit: str, *, office: bool = False) -> list[str]:
         """Link ``chat`` the way a unit head does: ``/start <code>`` sent to the bot."""
