@@ -1,11 +1,13 @@
 """The issue's journeys in a real browser: the office signs in, uploads the Sở plan (DOCX),
 corrects a flagged cell, imports it and sees the standings; a unit reports a task with its
-evidence; the office verifies it. Screenshots of every step under tests/artifacts."""
+evidence and a file; the office downloads the file and verifies. Screenshots of every step under
+tests/artifacts."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -25,6 +27,8 @@ GROUP = "Các phòng, đơn vị thuộc Sở"  # UNIT is one of them: it leads 
 NOW = datetime(2025, 9, 15, 9, 0, tzinfo=LOCAL_TZ)
 CORRECTED_DUE = "2025-12-15"
 EVIDENCE = "Báo cáo số 27/BC-KHTC ngày 15/9/2025"
+EVIDENCE_FILE = "Báo cáo 27-BC-KHTC.pdf"
+PDF = b"%PDF-1.4\n% bao cao 27/BC-KHTC\n%%EOF\n"
 
 
 def t(key: str, **params: object) -> str:
@@ -66,8 +70,9 @@ def upload_and_import(journey: Journey) -> None:
     journey.step("standings")
 
 
-def report_as_unit(chromium: Browser, server: LiveServer, journey: Journey) -> str:
-    """The unit's part, in a browser of its own: start its first task, report with evidence."""
+def report_as_unit(chromium: Browser, server: LiveServer, journey: Journey, scan: Path) -> str:
+    """The unit's part, in a browser of its own: start its first task, report with evidence
+    and a file (``scan``)."""
     context = chromium.new_context(base_url=server.url, locale="vi-VN")
     page = context.new_page()
     unit_walk = Journey(page, journey.folder / "unit")
@@ -82,8 +87,12 @@ def report_as_unit(chromium: Browser, server: LiveServer, journey: Journey) -> s
     report = page.locator("form.action-report")
     report.locator("textarea[name=note]").fill("Đã rà soát, tổng hợp và gửi báo cáo.")
     report.locator("input[name=evidence]").fill(EVIDENCE)
+    report.locator("input[name=files]").set_input_files(scan)
     report.get_by_role("button", name=t("console.task.button.report")).click()
     expect(page.get_by_text(EVIDENCE).first).to_be_visible()
+    listed = page.locator("table.evidence-files")
+    expect(listed.get_by_text(EVIDENCE_FILE)).to_be_visible()
+    expect(listed.get_by_role("link", name=EVIDENCE_FILE)).to_have_count(0)  # the office's
     unit_walk.step("reported with evidence")
     expect(page.locator("form.action-verify")).to_have_count(0)  # the office's move, not its
     assert unit_walk.problems() == []
@@ -92,19 +101,26 @@ def report_as_unit(chromium: Browser, server: LiveServer, journey: Journey) -> s
 
 
 def test_office_imports_a_unit_reports_and_the_office_verifies(
-    journey: Journey, live_server: LiveServer, chromium: Browser
+    journey: Journey, live_server: LiveServer, chromium: Browser, tmp_path: Path
 ) -> None:
     live_server.now = NOW
     live_server.add_user("chanh.vp", AccountRole.OFFICE)
     sign_in(journey.page, "chanh.vp")
     upload_and_import(journey)
     live_server.add_user("khtc", AccountRole.UNIT, UNIT)  # its unit exists once the plan does
-    task_url = report_as_unit(chromium, live_server, journey)
+    scan = tmp_path / EVIDENCE_FILE
+    scan.write_bytes(PDF)
+    task_url = report_as_unit(chromium, live_server, journey, scan)
 
     page = journey.page
     page.goto(task_url)
     expect(page.get_by_text(EVIDENCE).first).to_be_visible()
     journey.step("the office reads the report")
+    with page.expect_download() as downloading:
+        page.get_by_role("link", name=EVIDENCE_FILE).click()
+    kept = downloading.value
+    assert kept.suggested_filename == EVIDENCE_FILE
+    assert Path(kept.path()).read_bytes() == PDF
     page.locator("form.action-verify").get_by_role(
         "button", name=t("console.task.button.verify")
     ).click()
