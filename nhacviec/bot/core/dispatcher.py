@@ -1,18 +1,19 @@
-"""One text in, one reply out, for any messenger: the bot's commands through ``BotService``.
+"""The bot core's decisions, for any messenger, and its plain-text face.
 
-What the core answers, in this order:
+``BotCore`` decides, in one place, what a chat is told (``answers``):
 
 - an invite code (``/start <mã>``, or the bare code as people paste it) links the chat to the
   unit (``services.links``, the messenger's name as the link's channel);
-- a number ("1", or "2 <words>" for a move that needs words) acts on what the chat was last
-  offered (``ChoiceBook``): a move, a card, another page;
 - a command: parsed (``parsing``), the chat's link read and its rights checked (``access``,
-  ``BotService``) exactly as the Telegram handlers do, then worded in plain text (``plain``,
-  ``wording``) with numbered choices where Telegram draws buttons.
+  ``BotService``), the use case called, a refusal worded (``wording.error_text``);
+- a choice (a pressed button, a number answered): a move, a card, another page, or a question
+  for the words the move needs; the words then answer it (a prompt's reply, "2 <words>").
 
-A chat nobody linked is told the one ``bot.not_linked`` sentence for anything but a code; in a
-group, text that is neither a command, a code nor a live number is the group's own
-conversation and gets no answer (``None``).
+``ChatCore`` is the face for messengers without buttons (Zalo): a number ("1", or "2 <words>"
+for a move that needs words) recalls the choice it stood for (``ChoiceBook``), and every answer
+is written as plain text with numbered choices (``plain``). A chat nobody linked is told the
+one ``bot.not_linked`` sentence for anything but a code; in a group, text that is neither a
+command, a code nor a live number is the group's own conversation and gets no answer (``None``).
 """
 
 from __future__ import annotations
@@ -24,8 +25,22 @@ from datetime import datetime
 from nhacviec.bot import parsing, prompts
 from nhacviec.bot.access import ChatAccess, may_use
 from nhacviec.bot.core import plain
+from nhacviec.bot.core.answers import (
+    Answer,
+    CardShown,
+    FileMade,
+    HelpShown,
+    ListShown,
+    Moved,
+    ProgressShown,
+    Refused,
+    Said,
+    WordsAsked,
+)
 from nhacviec.bot.core.choices import ChoiceBook
-from nhacviec.bot.core.messages import ChatKind, Choice, ChoiceKind, Incoming, Reply, say
+from nhacviec.bot.core.messages import Choice, ChoiceKind, Incoming, Reply, say
+from nhacviec.bot.extensions import asked_text
+from nhacviec.bot.listings import LISTINGS
 from nhacviec.bot.service import BotService, Person
 from nhacviec.bot.wording import (
     error_text,
@@ -43,6 +58,7 @@ from workflows.workflow import Request
 
 _START = re.compile(r"/start(?:@\S+)?(?:\s+(?P<code>.*))?", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"([0-9]{1,3})(?:[.)]?\s+(?P<words>.+))?", re.DOTALL)
+_SENDER_PREFIX = {"telegram": "tg"}  # how a link's "by" names a messenger's user
 
 
 def invite_code(text: str) -> str | None:
@@ -57,8 +73,166 @@ def invite_code(text: str) -> str | None:
     return None
 
 
+class BotCore:
+    """What the bot answers, whatever the messenger (``incoming.messenger``: the channel the
+    chat's link is under). Synchronous and database-bound: run it in a worker thread.
+
+    ``files``: whether the messenger can carry a file (``/tonghop``'s report); else the core
+    says so in a sentence instead of making the file."""
+
+    def __init__(self, service: BotService, language: str, *, files: bool = True) -> None:
+        self.service, self.language, self.files = service, language, files
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def command(self, incoming: Incoming) -> Answer | None:
+        """The answer to a text (a command, an invite code, or plain text); ``None`` when it is
+        not the bot's to answer (a group's conversation, a command for another bot)."""
+        try:
+            return self._command(incoming)
+        except NhacviecError as error:
+            return Refused(error_text(error, self.language))
+
+    def _command(self, incoming: Incoming) -> Answer | None:
+        text = incoming.text.strip()
+        parsed = parsing.parse(text, incoming.bot_username)
+        if isinstance(parsed, parsing.NotACommand) and parsing.spec_of(text) is not None:
+            return None  # "/viec@another_bot": for another bot
+        code = invite_code(text)
+        if code:
+            return self._link(code, incoming)
+        if isinstance(parsed, parsing.NotACommand):
+            if incoming.group:
+                return None
+            self.require(incoming)
+            return Said(t("bot_core.not_a_command", self.language))
+        access = self.require(incoming)
+        spec = parsing.spec_of(text)
+        if isinstance(parsed, parsing.Unknown) or spec is None:
+            return Said(t("bot.unknown_command", self.language))
+        if not may_use(spec, access):
+            raise OfficeOnly()
+        if isinstance(parsed, parsing.Malformed):
+            return Said(usage_text(spec.usage(self.language), self.language))
+        return self._understood(parsed, access, person_of(incoming))
+
+    def require(self, incoming: Incoming) -> ChatAccess:
+        """The chat's link, or ``NotLinked`` (the one sentence a stranger hears)."""
+        return self.service.require(incoming.chat_id, incoming.messenger)
+
+    def _link(self, code: str, incoming: Incoming) -> Answer:
+        info = ChatInfo(
+            incoming.chat_id,
+            incoming.chat_kind.value,
+            incoming.chat_title,
+            channel=incoming.messenger,
+        )
+        prefix = _SENDER_PREFIX.get(incoming.messenger, incoming.messenger)
+        by = f"{incoming.sender_name} ({prefix}:{incoming.sender_id})"
+        return Said(linked_text(self.service.link(code, info, by), self.language))
+
+    def _understood(self, parsed: parsing.Parsed, access: ChatAccess, person: Person) -> Answer:
+        language, service = self.language, self.service
+        match parsed:
+            case parsing.Start():
+                return Said(t("bot.start.already", language, unit=access.unit_name))
+            case parsing.Help():
+                return HelpShown(access.office)
+            case parsing.ListTasks(listing=listing, days=days):
+                found = service.listing(access, listing, 1, days)
+                return ListShown(found, access.unit_name, access.office)
+            case parsing.ShowTask(ref=ref):
+                return CardShown(service.card(access, ref))
+            case parsing.ActOnTask(action=action, ref=ref, note=note, evidence=evidence):
+                request = Request(action, note=note, evidence=evidence)
+                acted = service.act(access, person, request, ref=ref)
+                return Said(moved_text(acted.outcome, language))
+            case parsing.SetDate(ref=ref, due=due, note=note):
+                acted = service.set_date(access, person, ref, due, note)
+                return Said(moved_text(acted.outcome, language))
+            case parsing.AskExtension(ref=ref, due=due, reason=reason):  # issue 14
+                # the office hears of it from the scheduler: an action item with its choices
+                asked = service.request_extension(access, person, ref, due, reason)
+                return Said(asked_text(asked, language))
+            case parsing.RecordEvent(name=name, day=day):
+                return Said(event_text(service.record_event(access, person, name, day), language))
+            case parsing.Progress():
+                return ProgressShown(service.progress(access))
+            case parsing.Summary(plan=plan):
+                if not access.office:
+                    raise OfficeOnly()
+                if not self.files:
+                    return Said(t("bot_core.no_documents", language))
+                made = service.summary(access, plan, language)
+                return FileMade(made.name, made.content, made.caption)
+        raise AssertionError(f"unhandled command {parsed!r}")
+
+    # -- choices -----------------------------------------------------------------------------
+
+    def choose(self, incoming: Incoming, choice: Choice | None, words: str = "") -> Answer:
+        """The answer to a choice made (``None``: a choice the core cannot read, e.g. a button
+        it never drew), with the words that came with it ("2 <words>"; "" for none)."""
+        try:
+            access = self.require(incoming)
+            if choice is None:
+                raise NhacviecError("bot.button_gone")
+            return self._chosen(choice, words.strip(), access, person_of(incoming))
+        except NhacviecError as error:
+            return Refused(error_text(error, self.language))
+
+    def _chosen(self, choice: Choice, words: str, access: ChatAccess, person: Person) -> Answer:
+        service = self.service
+        if choice.kind is ChoiceKind.VIEW:
+            return CardShown(service.card(access, None, choice.occurrence_id))
+        if choice.kind is ChoiceKind.PAGE:
+            if choice.listing == "tiendo":
+                return ProgressShown(service.progress(access, choice.page))
+            if choice.listing not in LISTINGS:
+                raise NhacviecError("bot.button_gone")
+            days = min(max(choice.days or parsing.DEFAULT_DAYS, 1), parsing.MAX_DAYS)
+            found = service.listing(access, choice.listing, choice.page, days)
+            return ListShown(found, access.unit_name, access.office)
+        action = choice.action
+        assert action is not None
+        if action in prompts.ASKS_FOR_WORDS and not words:
+            card = service.check_prompt(
+                access, person, action, choice.occurrence_id, choice.version or 0
+            )
+            return WordsAsked(action, card, choice)
+        request = prompts.request(action, words) if words else Request(action)
+        acted = service.act(
+            access, person, request, occurrence_id=choice.occurrence_id, version=choice.version
+        )
+        return Moved(moved_text(acted.outcome, self.language), acted)
+
+    def save_question(self, question: prompts.PendingPrompt) -> None:
+        """Keep a question asked for a move's words until its reply (``answer_words``)."""
+        self.service.save_prompt(question)
+
+    def answer_words(self, incoming: Incoming, question_id: int) -> Answer | None:
+        """The reply (``incoming.text``) to the question ``question_id`` asked: the move made
+        with those words; ``None`` when that message asked nothing."""
+        try:
+            access = self.require(incoming)
+            person = person_of(incoming)
+            answered = self.service.answer_prompt(access, person, question_id, incoming.text)
+        except NhacviecError as error:
+            return Refused(error_text(error, self.language))
+        if answered is None:
+            return None
+        text = moved_text(answered.acted.outcome, self.language)
+        return Moved(text, answered.acted, answered.prompt)
+
+
+def person_of(incoming: Incoming) -> Person:
+    """Who wrote, as the use cases name an actor."""
+    channel = Channel(incoming.messenger)
+    return Person(incoming.sender_id, incoming.sender_name, incoming.chat_id, channel)
+
+
 class ChatCore:
-    """The bot's answers for one messenger (``messenger``: the channel its links are under)."""
+    """The bot on a messenger without buttons (``messenger``: the channel its links are under):
+    the core's answers as plain text, numbered choices remembered for the chat."""
 
     def __init__(
         self,
@@ -69,6 +243,7 @@ class ChatCore:
     ) -> None:
         self.service, self.language, self.clock = service, language, clock
         self.choices = choices if choices is not None else ChoiceBook()
+        self.core = BotCore(service, language, files=False)
 
     def answer(self, incoming: Incoming) -> Reply | None:
         """The reply to ``incoming`` (synchronous, database-bound: run it in a worker thread);
@@ -84,114 +259,23 @@ class ChatCore:
 
     def _answer(self, incoming: Incoming) -> Reply | None:
         text = incoming.text.strip()
-        group = incoming.chat_kind is ChatKind.GROUP
-        code = invite_code(text)
-        if code:
-            return self._link(code, incoming)
         number = _NUMBER.fullmatch(text)
-        if number is not None:
+        if number is not None and not invite_code(text):
             return self._numbered(incoming, int(number.group(1)), number.group("words") or "")
-        parsed = parsing.parse(text)
-        if isinstance(parsed, parsing.NotACommand):
-            if group:
-                return None
-            self._require(incoming)
-            return say(t("bot_core.not_a_command", self.language))
-        access = self._require(incoming)
-        spec = parsing.spec_of(text)
-        if isinstance(parsed, parsing.Unknown) or spec is None:
-            return say(t("bot.unknown_command", self.language))
-        if not may_use(spec, access):
-            raise OfficeOnly()
-        if isinstance(parsed, parsing.Malformed):
-            return say(usage_text(spec.usage(self.language), self.language))
-        return self._understood(parsed, access, _person(incoming))
-
-    def _require(self, incoming: Incoming) -> ChatAccess:
-        return self.service.require(incoming.chat_id, incoming.messenger)
-
-    def _link(self, code: str, incoming: Incoming) -> Reply:
-        info = ChatInfo(
-            incoming.chat_id,
-            incoming.chat_kind.value,
-            incoming.chat_title,
-            channel=incoming.messenger,
-        )
-        by = f"{incoming.sender_name} ({incoming.messenger}:{incoming.sender_id})"
-        return say(linked_text(self.service.link(code, info, by), self.language))
-
-    def _understood(self, parsed: parsing.Parsed, access: ChatAccess, person: Person) -> Reply:
-        language, service = self.language, self.service
-        match parsed:
-            case parsing.Start():
-                return say(t("bot.start.already", language, unit=access.unit_name))
-            case parsing.Help():
-                return plain.help_reply(language, access.office)
-            case parsing.ListTasks(listing=listing, days=days):
-                found = service.listing(access, listing, 1, days)
-                return plain.list_reply(found, access.unit_name, access.office, language)
-            case parsing.ShowTask(ref=ref):
-                return plain.card_reply(service.card(access, ref), language)
-            case parsing.ActOnTask(action=action, ref=ref, note=note, evidence=evidence):
-                request = Request(action, note=note, evidence=evidence)
-                acted = service.act(access, person, request, ref=ref)
-                return say(moved_text(acted.outcome, language))
-            case parsing.SetDate(ref=ref, due=due, note=note):
-                acted = service.set_date(access, person, ref, due, note)
-                return say(moved_text(acted.outcome, language))
-            case parsing.RecordEvent(name=name, day=day):
-                return say(event_text(service.record_event(access, person, name, day), language))
-            case parsing.Progress():
-                return plain.progress_reply(service.progress(access), language)
-            case parsing.Summary():
-                if not access.office:
-                    raise OfficeOnly()
-                return say(t("bot_core.no_documents", language))
-        raise AssertionError(f"unhandled command {parsed!r}")
-
-    # -- numbers -----------------------------------------------------------------------------
+        answer = self.core.command(incoming)
+        return None if answer is None else plain.render(answer, self.language)
 
     def _numbered(self, incoming: Incoming, number: int, words: str) -> Reply | None:
         choice = self.choices.recall(incoming.messenger, incoming.chat_id, number, self.clock())
         if choice is not None and words.strip() and choice.action not in prompts.ASKS_FOR_WORDS:
             # "1 chút nữa gửi" is conversation, not "1": only a report or a return takes words
-            if incoming.chat_kind is ChatKind.GROUP:
+            if incoming.group:
                 return None
-            self._require(incoming)
+            self.core.require(incoming)
             return say(t("bot_core.not_a_command", self.language))
         if choice is None:
-            if incoming.chat_kind is ChatKind.GROUP:
+            if incoming.group:
                 return None  # a number in the group's own conversation
-            self._require(incoming)  # a stranger hears only that the chat is not linked
+            self.core.require(incoming)  # a stranger hears only that the chat is not linked
             return say(t("bot_core.choice.unknown", self.language, number=number))
-        access = self._require(incoming)
-        return self._chosen(choice, words.strip(), access, _person(incoming))
-
-    def _chosen(self, choice: Choice, words: str, access: ChatAccess, person: Person) -> Reply:
-        language, service = self.language, self.service
-        if choice.kind is ChoiceKind.VIEW:
-            return plain.card_reply(service.card(access, None, choice.occurrence_id), language)
-        if choice.kind is ChoiceKind.PAGE:
-            if choice.listing == "tiendo":
-                return plain.progress_reply(service.progress(access, choice.page), language)
-            found = service.listing(access, choice.listing, choice.page, choice.days)
-            return plain.list_reply(found, access.unit_name, access.office, language)
-        action = choice.action
-        assert action is not None
-        if action in prompts.ASKS_FOR_WORDS and not words:
-            service.check_prompt(access, person, action, choice.occurrence_id, choice.version or 0)
-            key = f"bot_core.choice.{action.value}_words"
-            return say(t(key, language, number=choice.number, tag=choice.tag))
-        request = prompts.request(action, words) if words else Request(action)
-        acted = service.act(
-            access, person, request, occurrence_id=choice.occurrence_id, version=choice.version
-        )
-        moved = moved_text(acted.outcome, language)
-        if not acted.card.actions:
-            return say(moved)
-        return plain.with_choices([moved, ""], plain.card_choices(acted.card), language)
-
-
-def _person(incoming: Incoming) -> Person:
-    channel = Channel(incoming.messenger)
-    return Person(incoming.sender_id, incoming.sender_name, incoming.chat_id, channel)
+        return plain.render(self.core.choose(incoming, choice, words), self.language)

@@ -11,6 +11,8 @@ from workflows.workflow import Action
 class ChatKind(StrEnum):
     PRIVATE = "private"
     GROUP = "group"
+    SUPERGROUP = "supergroup"  # Telegram's larger groups: a group to the core
+    CHANNEL = "channel"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,12 @@ class Incoming:
     sender_name: str
     text: str
     chat_title: str = ""
+    bot_username: str = ""  # the bot's own name: "/viec@another_bot" is not for it
+
+    @property
+    def group(self) -> bool:
+        """A chat of several people: text not for the bot is their own conversation."""
+        return self.chat_kind is not ChatKind.PRIVATE
 
 
 class ChoiceKind(StrEnum):

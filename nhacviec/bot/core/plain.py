@@ -9,7 +9,19 @@ from collections.abc import Sequence
 
 from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.commands import COMMANDS
-from nhacviec.bot.core.messages import Choice, ChoiceKind, Reply
+from nhacviec.bot.core.answers import (
+    Answer,
+    CardShown,
+    FileMade,
+    HelpShown,
+    ListShown,
+    Moved,
+    ProgressShown,
+    Refused,
+    Said,
+    WordsAsked,
+)
+from nhacviec.bot.core.messages import Choice, ChoiceKind, Reply, say
 from nhacviec.bot.listings import Entry, TaskList
 from nhacviec.bot.wording import bucket_name, buckets, group_name, list_title, occurrence_tag, t
 from nhacviec.i18n.workflow import state_name
@@ -220,3 +232,32 @@ def progress_reply(progress: PlanProgress, language: str) -> Reply:
         choices.append(Choice(1, ChoiceKind.PAGE, listing="tiendo", page=progress.page + 1))
         parts.append("")
     return with_choices(parts, choices, language)
+
+
+# -- an answer -----------------------------------------------------------------------------------
+
+
+def render(answer: Answer, language: str) -> Reply:
+    """The core's answer as plain text: a card's moves, a list's cards and its next page as
+    numbered choices; a question for words as the number to answer with them."""
+    match answer:
+        case Said(text=text) | Refused(text=text):
+            return say(text)
+        case HelpShown(office=office):
+            return help_reply(language, office)
+        case ListShown(task_list=task_list, unit=unit, office=office):
+            return list_reply(task_list, unit, office, language)
+        case CardShown(card=card):
+            return card_reply(card, language)
+        case ProgressShown(progress=progress):
+            return progress_reply(progress, language)
+        case Moved(text=text, acted=acted):
+            if not acted.card.actions:
+                return say(text)
+            return with_choices([text, ""], card_choices(acted.card), language)
+        case WordsAsked(action=action, choice=choice):
+            key = f"bot_core.choice.{action.value}_words"
+            return say(t(key, language, number=choice.number, tag=choice.tag))
+        case FileMade(caption=caption):  # the core makes none for a messenger without files
+            return say(caption)
+    raise AssertionError(f"unhandled answer {answer!r}")
