@@ -23,10 +23,10 @@ from workflows.standing import LOCAL_TZ
 if TYPE_CHECKING:  # the store, the scheduler and the bot load when a command runs
     from rich.table import Table
 
-    from nhacviec.bot.runner import BotRunner
     from nhacviec.cli.web import WebBeside
     from nhacviec.services.operations import InstanceRecord
     from nhacviec.store.models import Delivery
+    from nhacviec.telegram.runner import BotRunner
     from nhacviec.web.process_metrics import ProcessMetrics
     from nhacviec.zalo.runner import ZaloBeside
     from scheduler.passes import PassStats
@@ -113,7 +113,7 @@ async def _heartbeat(record: InstanceRecord, every: timedelta, stop: asyncio.Eve
 
 
 def _bot_mode(bot: BotRunner | None) -> str:
-    from nhacviec.bot.runner import Webhook
+    from nhacviec.telegram.runner import Webhook
 
     if bot is None:
         return "off"
@@ -130,8 +130,8 @@ async def _bot_beside(bot: BotRunner, stop: asyncio.Event) -> None:
 
 def bot_runner(cli: CliState) -> BotRunner | None:
     """The bot beside the scheduler: with a token, unless ``telegram.bot`` is off."""
-    from nhacviec.bot.application import build_application
-    from nhacviec.bot.runner import BotRunner, bot_token
+    from nhacviec.telegram.application import build_application
+    from nhacviec.telegram.runner import BotRunner, bot_token
     from scheduler.service import default_owner
 
     telegram = cli.settings.telegram

@@ -55,7 +55,7 @@ def help_text(key: str) -> str:
 def reminder_buttons(message: Message) -> InlineKeyboardMarkup | None:
     """The bot's buttons under a Telegram reminder (the bot, and python-telegram-bot, load only
     when a reminder goes out by Telegram)."""
-    from nhacviec.bot.keyboards import reminder_keyboard
+    from nhacviec.telegram.keyboards import reminder_keyboard
 
     return reminder_keyboard(message)
 

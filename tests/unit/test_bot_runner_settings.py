@@ -8,12 +8,12 @@ import pytest
 
 from config.settings import SettingsError, TelegramSettings, load_settings
 from nhacviec.app import system_time
-from nhacviec.bot.runner import BotRunner, Polling, Webhook, bot_token, transport_from_settings
 from nhacviec.cli.scheduler import bot_runner
 from nhacviec.cli.state import CliState
 from nhacviec.errors import ConfigError
 from nhacviec.i18n.errors import render_error
 from nhacviec.store.leader import AdvisoryLeadership, lock_key
+from nhacviec.telegram.runner import BotRunner, Polling, Webhook, bot_token, transport_from_settings
 from scheduler.leader import SoleLeadership
 
 SECRET = "Zq3_secret-for-tests"

@@ -87,5 +87,13 @@ class WordsAsked:
 
 
 Answer = (
-    Said | Refused | HelpShown | ListShown | CardShown | ProgressShown | Moved | FileMade | WordsAsked
+    Said
+    | Refused
+    | HelpShown
+    | ListShown
+    | CardShown
+    | ProgressShown
+    | Moved
+    | FileMade
+    | WordsAsked
 )

@@ -22,13 +22,13 @@ from sqlmodel import select
 
 from config.settings import Settings, TelegramSettings, WebSettings
 from nhacviec.app import App
-from nhacviec.bot import callbacks
-from nhacviec.bot.application import BotApplication, build_application
 from nhacviec.cli.state import reminder_buttons
 from nhacviec.i18n import translate
 from nhacviec.services import links
 from nhacviec.services.importing import read_plan_file, store_readings
 from nhacviec.store.models import Unit
+from nhacviec.telegram import callbacks
+from nhacviec.telegram.application import BotApplication, build_application
 from tests.telegram_api import BotApiServer, Call, Chat, User
 from workflows.units.directory import load_directory
 

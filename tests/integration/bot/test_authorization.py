@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from nhacviec.bot.callbacks import ActOn, Callback, Page, ViewCard, encode
 from nhacviec.store import tasks as stored
+from nhacviec.telegram.callbacks import ActOn, Callback, Page, ViewCard, encode
 from tests.e2e.plans import EVENT, SIX_TASKS, snapshot, write_plan
 from tests.integration.bot.harness import BotWorld, running_world, words
 from tests.telegram_api import BotApiServer, Call, Chat, User

@@ -18,9 +18,9 @@ from sqlmodel import col, select
 from telegram.error import RetryAfter
 
 from config.settings import Settings
-from nhacviec.bot.callbacks import ActOn, Page, encode
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import BotPrompt, ChatLink, HistoryEntry, Occurrence
+from nhacviec.telegram.callbacks import ActOn, Page, encode
 from notifiers.base import Address
 from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 from tests.e2e.plans import SIX_TASKS, snapshot, write_plan

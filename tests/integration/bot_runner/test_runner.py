@@ -16,8 +16,8 @@ from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, CommandHandler, ContextTypes
 
 from nhacviec.bot.commands import published
-from nhacviec.bot.runner import BotRunner, Polling, Transport, Webhook
 from nhacviec.i18n import Language
+from nhacviec.telegram.runner import BotRunner, Polling, Transport, Webhook
 from tests.telegram_api import SECRET_HEADER, ApiError, BotApiServer, Chat, User, serve_in_thread
 
 T = TypeVar("T")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhacviec.bot.callbacks import MAX_BYTES, ActOn, Callback, Page, ViewCard, decode, encode
+from nhacviec.telegram.callbacks import MAX_BYTES, ActOn, Callback, Page, ViewCard, decode, encode
 from workflows.workflow import Action
 
 IDS = st.integers(min_value=1, max_value=10**18 - 1)  # up to 18 digits, as decode accepts

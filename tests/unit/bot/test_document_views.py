@@ -8,10 +8,10 @@ from functools import cache
 
 from telegram import InlineKeyboardButton
 
-from nhacviec.bot.document_views import NAMES_SHOWN, REASONS_SHOWN, summary_reply, web_button
 from nhacviec.bot.documents import Preview
 from nhacviec.i18n import translate
 from nhacviec.services.importing import read_plan_file
+from nhacviec.telegram.document_views import NAMES_SHOWN, REASONS_SHOWN, summary_reply, web_button
 from tests.shared_paths import REPO, require_shared
 from tests.telegram_text import format_text
 from workflows.plan import ParsedPlan

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from nhacviec.bot.application import file_url
-from nhacviec.bot.callbacks import MAX_BYTES, Decide, decode, decode_decision, encode_decision
 from nhacviec.bot.documents import safe_name
+from nhacviec.telegram.application import file_url
+from nhacviec.telegram.callbacks import MAX_BYTES, Decide, decode, decode_decision, encode_decision
 
 
 @pytest.mark.parametrize("accept", [True, False])

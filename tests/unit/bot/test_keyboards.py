@@ -8,8 +8,8 @@ from datetime import date
 
 from telegram import InlineKeyboardMarkup
 
-from nhacviec.bot.callbacks import MAX_BYTES, ActOn, Page, ViewCard, decode
-from nhacviec.bot.keyboards import (
+from nhacviec.telegram.callbacks import MAX_BYTES, ActOn, Page, ViewCard, decode
+from nhacviec.telegram.keyboards import (
     MAX_REMINDER_ROWS,
     card_keyboard,
     markup_from,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from nhacviec.bot.cards import Card
-from nhacviec.bot.views import card_reply, error_text, help_text
 from nhacviec.errors import ConflictError
 from nhacviec.store.journal import HistoryLine
 from nhacviec.store.models import HistoryEntry
+from nhacviec.telegram.views import card_reply, error_text, help_text
 from tests.telegram_text import format_text
 from tests.unit.bot.factories import NOW, occurrence, status
 from workflows.workflow import Action

@@ -11,8 +11,6 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from nhacviec.bot import callbacks
-from nhacviec.bot.callbacks import ActOn, Callback, Page, ViewCard
 from nhacviec.bot.listings import TaskList
 from nhacviec.bot.reminder_items import item_actions as _item_actions
 from nhacviec.bot.reminder_items import items as _items
@@ -20,6 +18,8 @@ from nhacviec.bot.reminder_items import role_in as _role_in
 from nhacviec.bot.tags import occurrence_tag
 from nhacviec.i18n import translate
 from nhacviec.i18n.workflow import state_name
+from nhacviec.telegram import callbacks
+from nhacviec.telegram.callbacks import ActOn, Callback, Page, ViewCard
 from notifiers.message import DigestItem, Message
 from notifiers.render import resolve_language
 from workflows.workflow import Action, Role, State

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from nhacviec.bot.callbacks import Decide, encode_decision
 from nhacviec.bot.documents import MAX_BYTES, Decided, Decision, Known, Preview
-from nhacviec.bot.views import Reply, bold, esc, plain, t
 from nhacviec.i18n import translate
 from nhacviec.i18n.amendments import summarize
+from nhacviec.telegram.callbacks import Decide, encode_decision
+from nhacviec.telegram.views import Reply, bold, esc, plain, t
 from notifiers.render import format_date, shorten
 from workflows.plan import ParsedPlan
 

@@ -11,13 +11,14 @@ from typing import Any
 from telegram.ext import Application, ApplicationBuilder
 
 from nhacviec.app import App
+from nhacviec.bot.core.dispatcher import BotCore
 from nhacviec.bot.documents import DocumentService
-from nhacviec.bot.evidence import EvidenceHandlers
 from nhacviec.bot.evidence_service import EvidenceBotService
-from nhacviec.bot.handlers import Handlers
 from nhacviec.bot.service import BotService
-from nhacviec.bot.uploads import UploadHandlers
 from nhacviec.errors import ConfigError
+from nhacviec.telegram.evidence import EvidenceHandlers
+from nhacviec.telegram.handlers import Handlers
+from nhacviec.telegram.uploads import UploadHandlers
 from notifiers.telegram import TOKEN_SHAPE
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -54,7 +55,8 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
     documents, public_url = DocumentService(app, clock), app.settings.web.public_url
     EvidenceHandlers(EvidenceBotService(app, service), language).register(application)
     UploadHandlers(service, documents, language, public_url).register(application)
-    Handlers(service, language).register(application)  # after: its buttons take the rest
+    core = BotCore(service, language, files=True)  # what to answer; the handlers draw it
+    Handlers(core).register(application)  # after: its buttons take the rest
     return application
 
 

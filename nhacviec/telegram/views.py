@@ -1,4 +1,4 @@
-"""The bot's replies in words: Telegram HTML, every sentence from the catalogue (``bot.*``).
+"""The bot core's answers drawn for Telegram: HTML, every sentence from the catalogue (``bot.*``).
 
 Plan text (titles, unit names, notes) is escaped and never wrapped in tags; only our own words
 are bold or italic. A reply stays within Telegram's 4,096 characters: lists are paginated, a
@@ -14,10 +14,20 @@ from datetime import date
 
 from telegram import InlineKeyboardMarkup
 
-from nhacviec.bot import keyboards
 from nhacviec.bot.card_extras import CardExtras
 from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.commands import COMMANDS
+from nhacviec.bot.core.answers import (
+    Answer,
+    CardShown,
+    FileMade,
+    HelpShown,
+    ListShown,
+    Moved,
+    ProgressShown,
+    Refused,
+    Said,
+)
 from nhacviec.bot.listings import Entry, TaskList
 from nhacviec.bot.wording import (
     bucket_name,
@@ -36,6 +46,7 @@ from nhacviec.i18n.extensions import deadline_lines
 from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.services.queries import OccurrenceStatus, Tally
 from nhacviec.store.journal import HistoryLine
+from nhacviec.telegram import keyboards
 from notifiers.render import format_date, shorten
 from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action, State
@@ -315,3 +326,27 @@ def progress_reply(progress: PlanProgress, language: str) -> Reply:
 def _standings(counts: Tally, undated: int, language: str) -> str:
     text = buckets(counts, language)
     return text + (" · " + t("bot.progress.undated", language, count=undated) if undated else "")
+
+
+# -- the core's answer ---------------------------------------------------------------------
+
+
+def render(answer: Answer, language: str) -> Reply:
+    """The bot core's answer as Telegram draws it: HTML with inline buttons where the core
+    offers choices, plain text for sentences (they may quote what people typed), a file as a
+    document. A question for words is drawn by ``handlers`` (a ForceReply addressed to the
+    presser, with ``prompt_text``), not here."""
+    match answer:
+        case Said(text=text) | Refused(text=text) | Moved(text=text):
+            return plain(text)
+        case HelpShown(office=office):
+            return Reply(help_text(language, office))
+        case ListShown(task_list=task_list, unit=unit, office=office):
+            return list_reply(task_list, unit, office, language)
+        case CardShown(card=card):
+            return card_reply(card, language)
+        case ProgressShown(progress=progress):
+            return progress_reply(progress, language)
+        case FileMade(name=name, content=content, caption=caption):
+            return Reply(caption, html=False, document=(name, content))
+    raise AssertionError(f"unhandled answer {answer!r}")

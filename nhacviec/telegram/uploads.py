@@ -18,13 +18,13 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from nhacviec.bot import document_views, views
-from nhacviec.bot.callbacks import DECIDE_PATTERN, decode_decision
 from nhacviec.bot.documents import MAX_BYTES, DocumentService, Known, safe_name
-from nhacviec.bot.handlers import CALLBACK_ANSWER_LIMIT
 from nhacviec.bot.service import BotService, Person
-from nhacviec.bot.views import Reply, plain
 from nhacviec.errors import NhacviecError
+from nhacviec.telegram import document_views, views
+from nhacviec.telegram.callbacks import DECIDE_PATTERN, decode_decision
+from nhacviec.telegram.handlers import CALLBACK_ANSWER_LIMIT
+from nhacviec.telegram.views import Reply, plain
 
 log = logging.getLogger("nhacviec.bot")
 Context = ContextTypes.DEFAULT_TYPE

@@ -29,12 +29,13 @@ from telegram.ext import (
     filters,
 )
 
-from nhacviec.bot import parsing, views
+from nhacviec.bot import parsing
 from nhacviec.bot.documents import MAX_BYTES
 from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.service import Answered, Person
 from nhacviec.errors import NhacviecError
 from nhacviec.services.evidence import Upload
+from nhacviec.telegram import views
 
 Context = ContextTypes.DEFAULT_TYPE
 T = TypeVar("T")
