@@ -35,21 +35,24 @@ class CoreResponder:
         self.core = core
 
     def answer(self, incoming: IncomingText) -> list[str] | None:
-        kind = ChatKind.GROUP if incoming.chat_type == "group" else ChatKind.PRIVATE
-        asked = Incoming(
-            messenger=CHANNEL,
-            chat_id=incoming.chat_id,
-            chat_kind=kind,
-            sender_id=incoming.sender_id,
-            sender_name=incoming.sender_name,
-            text=incoming.text,
-        )
         try:
-            reply = self.core.answer(asked)
+            reply = self.core.answer(incoming_of(incoming))
         except Exception:
             log.exception("zalo update failed")
             return [translate("bot.failed", self.core.language)]
         return None if reply is None else pack(reply.parts)
+
+
+def incoming_of(text: IncomingText) -> Incoming:
+    """A Zalo text as the bot core reads it (the same ``Incoming`` a Telegram message makes)."""
+    return Incoming(
+        messenger=CHANNEL,
+        chat_id=text.chat_id,
+        chat_kind=ChatKind.GROUP if text.chat_type == "group" else ChatKind.PRIVATE,
+        sender_id=text.sender_id,
+        sender_name=text.sender_name,
+        text=text.text,
+    )
 
 
 def pack(parts: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -38,7 +38,7 @@ from nhacviec.bot.core.answers import (
     WordsAsked,
 )
 from nhacviec.bot.core.choices import ChoiceBook
-from nhacviec.bot.core.messages import Choice, ChoiceKind, Incoming, Reply, say
+from nhacviec.bot.core.messages import Choice, ChoiceKind, Incoming, Reply
 from nhacviec.bot.extensions import asked_text
 from nhacviec.bot.listings import LISTINGS
 from nhacviec.bot.service import BotService, Person
@@ -249,33 +249,37 @@ class ChatCore:
         """The reply to ``incoming`` (synchronous, database-bound: run it in a worker thread);
         ``None`` when the text is not the bot's to answer. The choices a reply offers are
         remembered for the chat."""
-        try:
-            reply = self._answer(incoming)
-        except NhacviecError as error:
-            reply = say(error_text(error, self.language))
-        if reply is not None and reply.choices:
+        answer = self.decide(incoming)
+        if answer is None:
+            return None
+        reply = plain.render(answer, self.language)
+        if reply.choices:
             self.choices.remember(incoming.messenger, incoming.chat_id, reply.choices, self.clock())
         return reply
 
-    def _answer(self, incoming: Incoming) -> Reply | None:
-        text = incoming.text.strip()
-        number = _NUMBER.fullmatch(text)
-        if number is not None and not invite_code(text):
-            return self._numbered(incoming, int(number.group(1)), number.group("words") or "")
-        answer = self.core.command(incoming)
-        return None if answer is None else plain.render(answer, self.language)
+    def decide(self, incoming: Incoming) -> Answer | None:
+        """What the core answers ``incoming``: a number as the choice it stands for, anything
+        else as a text (``BotCore.command``); ``None``: not the bot's to answer."""
+        try:
+            text = incoming.text.strip()
+            number = _NUMBER.fullmatch(text)
+            if number is not None and not invite_code(text):
+                return self._numbered(incoming, int(number.group(1)), number.group("words") or "")
+            return self.core.command(incoming)
+        except NhacviecError as error:
+            return Refused(error_text(error, self.language))
 
-    def _numbered(self, incoming: Incoming, number: int, words: str) -> Reply | None:
+    def _numbered(self, incoming: Incoming, number: int, words: str) -> Answer | None:
         choice = self.choices.recall(incoming.messenger, incoming.chat_id, number, self.clock())
         if choice is not None and words.strip() and choice.action not in prompts.ASKS_FOR_WORDS:
             # "1 chút nữa gửi" is conversation, not "1": only a report or a return takes words
             if incoming.group:
                 return None
             self.core.require(incoming)
-            return say(t("bot_core.not_a_command", self.language))
+            return Said(t("bot_core.not_a_command", self.language))
         if choice is None:
             if incoming.group:
                 return None  # a number in the group's own conversation
             self.core.require(incoming)  # a stranger hears only that the chat is not linked
-            return say(t("bot_core.choice.unknown", self.language, number=number))
-        return plain.render(self.core.choose(incoming, choice, words), self.language)
+            return Said(t("bot_core.choice.unknown", self.language, number=number))
+        return self.core.choose(incoming, choice, words)
