@@ -53,9 +53,10 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
     cap = app.settings.workflow.extension_cap
     service, language = BotService(app, clock, extension_cap=cap), app.settings.language
     documents, public_url = DocumentService(app, clock), app.settings.web.public_url
-    EvidenceHandlers(EvidenceBotService(app, service), language).register(application)
+    evidence = EvidenceBotService(app, service)
+    core = BotCore(service, language, sends_files=True, evidence=evidence)  # decides; these draw
+    EvidenceHandlers(core).register(application)
     UploadHandlers(service, documents, language, public_url).register(application)
-    core = BotCore(service, language, files=True)  # what to answer; the handlers draw it
     Handlers(core).register(application)  # after: its buttons take the rest
     return application
 

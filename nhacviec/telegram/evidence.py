@@ -8,7 +8,8 @@
 
 These handlers run in group -1, before the others (``Handlers``, ``UploadHandlers``): an update
 they take stops there; any other goes on (a plan file sent to the office's chat, a reply to a
-prompt with words). The units of work are ``evidence_service.EvidenceBotService``'s.
+prompt with words). What is answered is the bot core's (``BotCore.command`` with the files,
+``BotCore.answer_words``); these handlers fetch the files and draw the answer.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ from telegram.ext import (
     filters,
 )
 
-from nhacviec.bot import parsing
+from nhacviec.bot.core.answers import Answer, Moved, Refused
+from nhacviec.bot.core.dispatcher import BotCore
 from nhacviec.bot.documents import MAX_BYTES
-from nhacviec.bot.evidence_service import EvidenceBotService
-from nhacviec.bot.service import Answered, Person
-from nhacviec.errors import NhacviecError
+from nhacviec.bot.wording import error_text
+from nhacviec.errors import NhacviecError, NotLinked
 from nhacviec.services.evidence import Upload
 from nhacviec.telegram import views
+from nhacviec.telegram.handlers import incoming_of
 
 Context = ContextTypes.DEFAULT_TYPE
 T = TypeVar("T")
@@ -51,8 +53,8 @@ class TooBig(NhacviecError):
 
 
 class EvidenceHandlers:
-    def __init__(self, service: EvidenceBotService, language: str) -> None:
-        self.service, self.language = service, language
+    def __init__(self, core: BotCore) -> None:
+        self.core, self.language = core, core.language
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         new = filters.UpdateType.MESSAGE
@@ -67,83 +69,58 @@ class EvidenceHandlers:
         message = update.message
         if message is None or message.text is None:
             return
-        await self._request(update, context, message, message.text, [])
+        await self._request(update, context, message, message.text, with_files=False)
 
     async def on_file_command(self, update: Update, context: Context) -> None:
         message = update.message
         if message is None or message.caption is None:
             return
-        await self._request(update, context, message, message.caption, None)
+        await self._request(update, context, message, message.caption, with_files=True)
 
     async def _request(
-        self,
-        update: Update,
-        context: Context,
-        message: Message,
-        text: str,
-        uploads: list[Upload] | None,
+        self, update: Update, context: Context, message: Message, text: str, *, with_files: bool
     ) -> None:
+        """The core answers the request; the files come along when it would keep them (they
+        are fetched from Telegram only then)."""
         chat, user = update.effective_chat, update.effective_user
-        parsed = parsing.parse(text, context.bot.username or "")
-        if chat is None or user is None or isinstance(parsed, parsing.NotACommand):
+        if chat is None or user is None:
             return
-        person = Person(user.id, user.full_name, chat.id)
+        incoming = incoming_of(chat, user, text, context.bot.username or "")
+        uploads: list[Upload] = []
         try:
-            access = await _run(self.service.chats.require, chat.id)
-            if isinstance(parsed, parsing.AskPartner):
-                done = await _run(self.service.ask, access, person, parsed)
-                reply = views.t(
-                    "evidence.bot.asked",
-                    self.language,
-                    partner=parsed.partner,
-                    ref=done.task.ref,
-                    due=f"{parsed.due:%d/%m/%Y}",
-                )
-            elif isinstance(parsed, parsing.AnswerRequest):
-                files = uploads if uploads is not None else [await _upload(message)]
-                done = await _run(self.service.answer, access, person, parsed, files)
-                reply = views.t(
-                    "evidence.bot.answered_done", self.language, ref=done.task.ref, count=len(files)
-                )
-            else:
-                spec = parsing.spec_of(text)
-                usage = spec.usage(self.language) if spec else ""
-                reply = views.usage_text(usage, self.language)
+            if with_files and await _run(self.core.takes_files, incoming):
+                uploads.append(await _upload(message))
         except NhacviecError as error:
-            reply = views.error_text(error, self.language)
-        await message.reply_text(reply)
+            answer: Answer | None = Refused(error_text(error, self.language))
+        else:
+            answer = await _run(self.core.command, incoming, uploads)
+        if answer is None:
+            return  # a command for another bot
+        await message.reply_text(views.render(answer, self.language).text)
         raise ApplicationHandlerStop()
 
     async def on_reply(self, update: Update, context: Context) -> None:
-        """A file replied to a «Đã báo cáo» prompt: the report, with the file kept."""
+        """A file replied to a «Đã báo cáo» question: the report, with the file kept."""
         message, chat, user = update.message, update.effective_chat, update.effective_user
         if message is None or chat is None or user is None:
             return
         asked = message.reply_to_message
         if asked is None or asked.from_user is None or asked.from_user.id != context.bot.id:
             return  # a file replied to someone else: not ours
-        person = Person(user.id, user.full_name, chat.id)
+        incoming = incoming_of(chat, user, message.caption or "", context.bot.username or "")
         try:
-            access = await _run(self.service.chats.require, chat.id)
+            if not await _run(self.core.linked, incoming):
+                raise NotLinked()  # nothing fetched for a chat nobody linked
             upload = await _upload(message)
-            answered = await _run(
-                self.service.report_with_files,
-                access,
-                person,
-                asked.message_id,
-                message.caption or "",
-                [upload],
-            )
         except NhacviecError as error:
-            await message.reply_text(views.error_text(error, self.language))
+            await message.reply_text(error_text(error, self.language))
             raise ApplicationHandlerStop() from None
-        if answered is None:
+        answer = await _run(self.core.answer_words, incoming, asked.message_id, [upload])
+        if answer is None:
             return  # that message asked nothing: a plan file for the office, perhaps
-        outcome = answered.acted.outcome
-        text = views.moved_text(outcome, self.language)
-        text += "\n" + views.t("evidence.bot.reported_files", self.language, count=1)
-        await message.reply_text(text)
-        await _quietly_redraw(context, chat.id, answered, self.language)
+        await message.reply_text(views.render(answer, self.language).text)
+        if isinstance(answer, Moved):
+            await _quietly_redraw(context, chat.id, answer, self.language)
         raise ApplicationHandlerStop()
 
 
@@ -172,16 +149,17 @@ async def _upload(message: Message) -> Upload:
     return Upload(name, content)
 
 
-async def _quietly_redraw(context: Context, chat_id: int, answered: Answered, lang: str) -> None:
+async def _quietly_redraw(context: Context, chat_id: int, moved: Moved, lang: str) -> None:
     """The pressed card shows the report (a reminder's buttons are left as they are)."""
-    if answered.prompt.source_message_id is None or not answered.prompt.source_card:
+    prompt = moved.prompt
+    if prompt is None or prompt.source_message_id is None or not prompt.source_card:
         return
-    reply = views.card_reply(answered.acted.card, lang)
+    reply = views.card_reply(moved.acted.card, lang)
     try:
         await context.bot.edit_message_text(
             reply.text,
             chat_id=chat_id,
-            message_id=answered.prompt.source_message_id,
+            message_id=prompt.source_message_id,
             parse_mode=ParseMode.HTML,
             reply_markup=reply.markup,
         )

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from nhacviec.app import App, zalo_token
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.bot.core.dispatcher import ChatCore
+from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.service import BotService
 from nhacviec.errors import ConfigError
 from nhacviec.zalo.poller import ZaloPoller
@@ -71,9 +72,13 @@ def zalo_core(app: App, choices: ChoiceBook | None = None) -> ChatCore:
     """The bot core as Zalo uses it: the app's use cases, clock and language; its numbers are
     the process's (``reminders.CHOICES``, shared with the Zalo notifier's reminders) unless a
     test hands in its own ``choices``."""
-    service = BotService(app, app.clock)
+    service = BotService(app, app.clock, extension_cap=app.settings.workflow.extension_cap)
     return ChatCore(
-        service, app.settings.language, app.clock, choices if choices is not None else CHOICES
+        service,
+        app.settings.language,
+        app.clock,
+        choices if choices is not None else CHOICES,
+        evidence=EvidenceBotService(app, service),  # /denghi, /traloi as on Telegram
     )
 
 

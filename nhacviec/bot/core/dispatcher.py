@@ -19,7 +19,7 @@ command, a code nor a live number is the group's own conversation and gets no an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from nhacviec.bot import parsing, prompts
@@ -39,6 +39,7 @@ from nhacviec.bot.core.answers import (
 )
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.bot.core.messages import Choice, ChoiceKind, Incoming, Reply
+from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.extensions import asked_text
 from nhacviec.bot.listings import LISTINGS
 from nhacviec.bot.service import BotService, Person
@@ -52,6 +53,7 @@ from nhacviec.bot.wording import (
 )
 from nhacviec.errors import NhacviecError, OfficeOnly
 from nhacviec.services import links
+from nhacviec.services.evidence import Upload
 from nhacviec.services.links import ChatInfo
 from nhacviec.services.tasks import Channel
 from workflows.workflow import Request
@@ -77,23 +79,40 @@ class BotCore:
     """What the bot answers, whatever the messenger (``incoming.messenger``: the channel the
     chat's link is under). Synchronous and database-bound: run it in a worker thread.
 
-    ``files``: whether the messenger can carry a file (``/tonghop``'s report); else the core
+    ``sends_files``: whether the messenger can carry a file (``/tonghop``'s report); else the core
     says so in a sentence instead of making the file."""
 
-    def __init__(self, service: BotService, language: str, *, files: bool = True) -> None:
-        self.service, self.language, self.files = service, language, files
+    def __init__(
+        self,
+        service: BotService,
+        language: str,
+        *,
+        sends_files: bool = True,
+        evidence: EvidenceBotService | None = None,
+    ) -> None:
+        self.service, self.language, self.sends_files = service, language, sends_files
+        self.evidence = evidence  # partner requests and evidence files (issue 12)
 
     # -- commands ----------------------------------------------------------------------------
 
-    def command(self, incoming: Incoming) -> Answer | None:
+    def command(self, incoming: Incoming, files: Sequence[Upload] = ()) -> Answer | None:
         """The answer to a text (a command, an invite code, or plain text); ``None`` when it is
-        not the bot's to answer (a group's conversation, a command for another bot)."""
+        not the bot's to answer (a group's conversation, a command for another bot).
+        ``files``: what came with it (``/traloi``'s evidence, see ``takes_files``)."""
         try:
-            return self._command(incoming)
+            return self._command(incoming, files)
         except NhacviecError as error:
             return Refused(error_text(error, self.language))
 
-    def _command(self, incoming: Incoming) -> Answer | None:
+    def takes_files(self, incoming: Incoming) -> bool:
+        """Whether the files sent with ``incoming`` would be kept (the answer to a partner
+        request, from a linked chat): the adapter fetches them only then."""
+        parsed = parsing.parse(incoming.text.strip(), incoming.bot_username)
+        if not isinstance(parsed, parsing.AnswerRequest) or self.evidence is None:
+            return False
+        return self.linked(incoming)
+
+    def _command(self, incoming: Incoming, files: Sequence[Upload]) -> Answer | None:
         text = incoming.text.strip()
         parsed = parsing.parse(text, incoming.bot_username)
         if isinstance(parsed, parsing.NotACommand) and parsing.spec_of(text) is not None:
@@ -114,7 +133,13 @@ class BotCore:
             raise OfficeOnly()
         if isinstance(parsed, parsing.Malformed):
             return Said(usage_text(spec.usage(self.language), self.language))
+        if isinstance(parsed, parsing.AskPartner | parsing.AnswerRequest):
+            return self._request(parsed, access, person_of(incoming), files)
         return self._understood(parsed, access, person_of(incoming))
+
+    def linked(self, incoming: Incoming) -> bool:
+        """Whether the chat is linked to a unit (an adapter fetches nothing for a stranger)."""
+        return self.service.access(incoming.chat_id, incoming.messenger) is not None
 
     def require(self, incoming: Incoming) -> ChatAccess:
         """The chat's link, or ``NotLinked`` (the one sentence a stranger hears)."""
@@ -161,11 +186,31 @@ class BotCore:
             case parsing.Summary(plan=plan):
                 if not access.office:
                     raise OfficeOnly()
-                if not self.files:
+                if not self.sends_files:
                     return Said(t("bot_core.no_documents", language))
                 made = service.summary(access, plan, language)
                 return FileMade(made.name, made.content, made.caption)
         raise AssertionError(f"unhandled command {parsed!r}")
+
+    def _request(
+        self,
+        parsed: parsing.AskPartner | parsing.AnswerRequest,
+        access: ChatAccess,
+        person: Person,
+        files: Sequence[Upload],
+    ) -> Answer:
+        """A partner request asked or answered (issue 12)."""
+        language = self.language
+        if self.evidence is None:
+            return Said(t("bot_faces.no_requests", language))
+        if isinstance(parsed, parsing.AskPartner):
+            done = self.evidence.ask(access, person, parsed)
+            due = f"{parsed.due:%d/%m/%Y}"
+            ref = done.task.ref
+            return Said(t("evidence.bot.asked", language, partner=parsed.partner, ref=ref, due=due))
+        done = self.evidence.answer(access, person, parsed, list(files))
+        count = len(files)
+        return Said(t("evidence.bot.answered_done", language, ref=done.task.ref, count=count))
 
     # -- choices -----------------------------------------------------------------------------
 
@@ -209,18 +254,28 @@ class BotCore:
         """Keep a question asked for a move's words until its reply (``answer_words``)."""
         self.service.save_prompt(question)
 
-    def answer_words(self, incoming: Incoming, question_id: int) -> Answer | None:
-        """The reply (``incoming.text``) to the question ``question_id`` asked: the move made
-        with those words; ``None`` when that message asked nothing."""
+    def answer_words(
+        self, incoming: Incoming, question_id: int, files: Sequence[Upload] = ()
+    ) -> Answer | None:
+        """The reply (``incoming.text``, and ``files`` sent with it: a report's evidence) to
+        the question ``question_id`` asked: the move made with those words; ``None`` when that
+        message asked nothing."""
         try:
             access = self.require(incoming)
             person = person_of(incoming)
-            answered = self.service.answer_prompt(access, person, question_id, incoming.text)
+            if files and self.evidence is not None:
+                answered = self.evidence.report_with_files(
+                    access, person, question_id, incoming.text, list(files)
+                )
+            else:
+                answered = self.service.answer_prompt(access, person, question_id, incoming.text)
         except NhacviecError as error:
             return Refused(error_text(error, self.language))
         if answered is None:
             return None
         text = moved_text(answered.acted.outcome, self.language)
+        if files:
+            text += "\n" + t("evidence.bot.reported_files", self.language, count=len(files))
         return Moved(text, answered.acted, answered.prompt)
 
 
@@ -240,10 +295,12 @@ class ChatCore:
         language: str,
         clock: Callable[[], datetime],
         choices: ChoiceBook | None = None,
+        *,
+        evidence: EvidenceBotService | None = None,
     ) -> None:
         self.service, self.language, self.clock = service, language, clock
         self.choices = choices if choices is not None else ChoiceBook()
-        self.core = BotCore(service, language, files=False)
+        self.core = BotCore(service, language, sends_files=False, evidence=evidence)
 
     def answer(self, incoming: Incoming) -> Reply | None:
         """The reply to ``incoming`` (synchronous, database-bound: run it in a worker thread);

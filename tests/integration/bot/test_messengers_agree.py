@@ -40,6 +40,7 @@ from nhacviec.bot.core.answers import (
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.bot.core.dispatcher import BotCore, ChatCore
 from nhacviec.bot.core.messages import Choice, ChoiceKind, Incoming
+from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.prompts import PendingPrompt
 from nhacviec.bot.service import BotService
 from nhacviec.i18n import translate
@@ -50,7 +51,15 @@ from nhacviec.zalo import responder
 from nhacviec.zalo.updates import incoming_text
 from tests.e2e.plans import snapshot, write_plan
 from tests.integration.bot.harness import PlanStore
-from tests.integration.bot.test_authorization import KINDS, MATRIX, NOW, TASK_REF, Kind, Seen
+from tests.integration.bot.test_authorization import (
+    KINDS,
+    MATRIX,
+    NOW,
+    PARTNER_UNIT,
+    TASK_REF,
+    Kind,
+    Seen,
+)
 from tests.telegram_api import BotApiServer
 from tests.zalo_api import ZaloBotServer
 from workflows.workflow import Action
@@ -64,6 +73,8 @@ STEPS = (
     "/xem 999",
     "/tonghop",
     f"/giahan {TASK_REF} 20/03/2026 Chờ số liệu của các huyện",
+    f"/denghi {TASK_REF} {PARTNER_UNIT} 10/03/2026 Gửi số liệu lớp tập huấn",
+    f"/traloi {TASK_REF} Đã gửi số liệu",
     *(step for step, _ in MATRIX[:9]),
     MATRIX[9][0],  # button:report
     WORDS,
@@ -77,7 +88,9 @@ class TelegramSide(PlanStore):
     def __init__(self, url: str, server: BotApiServer, now: datetime, kind: Kind) -> None:
         self.url, self.server, self.now = url, server, now
         self.app = App(Settings(database_url=url), clock=lambda: now)
-        self.core = BotCore(BotService(self.app, lambda: now), "vi", files=True)
+        service = BotService(self.app, lambda: now)
+        evidence = EvidenceBotService(self.app, service)
+        self.core = BotCore(service, "vi", sends_files=True, evidence=evidence)
         self.bot = Bot(server.token, base_url=server.base_url)
         self.user = server.add_user("Người dùng thử", username="nguoidung")
         self.chat = server.add_group(f"Nhóm {kind.name}")
@@ -141,11 +154,15 @@ class TelegramSide(PlanStore):
 class ZaloSide(PlanStore):
     """A store spoken to through the Zalo responder's translation."""
 
-    def __init__(self, url: str, server: ZaloBotServer, now: datetime, kind: Kind) -> None:
+    def __init__(
+        self, url: str, server: ZaloBotServer, now: datetime, kind: Kind, *, requests: bool = True
+    ) -> None:
         self.url, self.server, self.now = url, server, now
         self.app = App(Settings(database_url=url), clock=lambda: now)
         self.choices = ChoiceBook()
-        self.core = ChatCore(BotService(self.app, lambda: now), "vi", lambda: now, self.choices)
+        service = BotService(self.app, lambda: now)
+        evidence = EvidenceBotService(self.app, service) if requests else None
+        self.core = ChatCore(service, "vi", lambda: now, self.choices, evidence=evidence)
         self.chat = server.add_chat(f"Nhóm {kind.name}", group=True)
 
     def say(self, text: str) -> Answer | None:
@@ -215,6 +232,24 @@ def test_the_core_decides_the_same_from_either_messenger(
             assert after == before, context
     expected = _kinds_met(kind)
     assert expected <= set(decided), (kind.name, decided)
+
+
+def test_without_partner_requests_the_core_says_so(
+    database_url: str, zalo: ZaloBotServer, tmp_path: Path
+) -> None:
+    """A face built without the evidence service (``evidence=None``) answers /denghi and
+    /traloi with one sentence, changing nothing."""
+    lead = KINDS[1]
+    side = ZaloSide(database_url, zalo, NOW, lead, requests=False)
+    side.import_plan(write_plan(tmp_path, "plan.docx"))
+    assert lead.unit is not None
+    side.say(f"/start {side.invite(lead.unit)}")
+    before = snapshot(database_url)
+    for step in STEPS:
+        if step.startswith(("/denghi", "/traloi")):
+            assert side.say(step) == Said(translate("bot_faces.no_requests", "vi")), step
+    assert snapshot(database_url) == before
+    side.app.close()
 
 
 def _step(
