@@ -54,9 +54,11 @@ def build_application(app: App, *, clock: Callable[[], datetime]) -> BotApplicat
     service, language = BotService(app, clock, extension_cap=cap), app.settings.language
     documents, public_url = DocumentService(app, clock), app.settings.web.public_url
     evidence = EvidenceBotService(app, service)
-    core = BotCore(service, language, sends_files=True, evidence=evidence)  # decides; these draw
+    core = BotCore(  # decides what to answer; the handlers translate and draw
+        service, language, sends_files=True, evidence=evidence, documents=documents
+    )
     EvidenceHandlers(core).register(application)
-    UploadHandlers(service, documents, language, public_url).register(application)
+    UploadHandlers(core, public_url).register(application)
     Handlers(core).register(application)  # after: its buttons take the rest
     return application
 

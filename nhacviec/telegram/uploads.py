@@ -2,8 +2,9 @@
 
 A document is refused (nothing downloaded) unless the chat is the office's linked chat and
 Telegram says it is within the Bot API's 20 MB; then it is downloaded (``getFile`` and the file
-URL), read and kept by ``DocumentService``, and answered with a summary and «Nhập kế hoạch» /
-«Hủy». Those buttons (``u:`` data) come here before ``handlers``' catch-all.
+URL), read and kept (the bot core's ``read_plan``, through ``DocumentService``), and answered
+with a summary and «Nhập kế hoạch» / «Hủy». Those buttons (``u:`` data) come here before
+``handlers``' catch-all; the core decides (``decide_plan``), these handlers draw.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from nhacviec.bot.documents import MAX_BYTES, DocumentService, Known, safe_name
-from nhacviec.bot.service import BotService, Person
-from nhacviec.errors import NhacviecError
+from nhacviec.bot.core.answers import Answer, PlanDecided, PlanRead, Refused
+from nhacviec.bot.core.dispatcher import BotCore
+from nhacviec.bot.documents import MAX_BYTES, Known, safe_name
 from nhacviec.telegram import document_views, views
 from nhacviec.telegram.callbacks import DECIDE_PATTERN, decode_decision
-from nhacviec.telegram.handlers import CALLBACK_ANSWER_LIMIT
+from nhacviec.telegram.handlers import CALLBACK_ANSWER_LIMIT, incoming_of
 from nhacviec.telegram.views import Reply, plain
 
 log = logging.getLogger("nhacviec.bot")
@@ -40,10 +41,8 @@ class DownloadFailed(Exception):
 
 
 class UploadHandlers:
-    def __init__(
-        self, chats: BotService, documents: DocumentService, language: str, public_url: str = ""
-    ) -> None:
-        self.chats, self.documents, self.language = chats, documents, language
+    def __init__(self, core: BotCore, public_url: str = "") -> None:
+        self.core, self.language = core, core.language
         self.public_url = public_url  # the web console's address: «Xem trên web» (none if "")
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -57,29 +56,32 @@ class UploadHandlers:
         if message is None or message.document is None or chat is None or user is None:
             return
         document = message.document
-        access = await _run(self.chats.access, chat.id)
-        if access is None or not access.office:
-            await _send(message, plain(views.t("bot.document.office_only", self.language)))
+        incoming = incoming_of(chat, user, message.caption or "", context.bot.username or "")
+        refused = await _run(self.core.may_send_plan, incoming)
+        if refused is not None:  # nothing downloaded
+            await _send(message, plain(refused.text))
             return
         name = safe_name(document.file_name or "")
-        person = Person(user.id, user.full_name, chat.id)
         try:
             content = await _download(context, document)
-            found = await _run(self.documents.preview, access, person, name, content)
         except TooBig:
             reply = plain(document_views.too_big_text(name, self.language))
         except DownloadFailed:
             log.warning("bot could not download a sent file", exc_info=True)
             reply = plain(views.t("bot.failed", self.language))
-        except NhacviecError as error:
-            reply = plain(views.error_text(error, self.language))
         else:
-            if isinstance(found, Known):
-                reply = document_views.known_reply(found, self.language)
-            else:
-                web = document_views.web_button(self.public_url, found.document_id, self.language)
-                reply = document_views.summary_reply(found, self.language, extra=web)
+            answer = await _run(self.core.read_plan, incoming, name, content)
+            reply = self._drawn(answer)
         await _send(message, reply)
+
+    def _drawn(self, answer: Answer) -> Reply:
+        if not isinstance(answer, PlanRead):
+            return views.render(answer, self.language)
+        found = answer.found
+        if isinstance(found, Known):
+            return document_views.known_reply(found, self.language)
+        web = document_views.web_button(self.public_url, found.document_id, self.language)
+        return document_views.summary_reply(found, self.language, extra=web)
 
     async def on_decision(self, update: Update, context: Context) -> None:
         query, chat, user = update.callback_query, update.effective_chat, update.effective_user
@@ -87,21 +89,18 @@ class UploadHandlers:
             return
         message = query.message if isinstance(query.message, Message) else None
         pressed = decode_decision(query.data or "")
-        try:
-            access = await _run(self.chats.require, chat.id)
-            if pressed is None or message is None:
-                raise NhacviecError("bot.button_gone")
-            person = Person(user.id, user.full_name, chat.id)
-            decided = await _run(
-                self.documents.decide, access, person, pressed.document_id, pressed.accept
-            )
-        except NhacviecError as error:
-            text = views.error_text(error, self.language)
-            await query.answer(text[:CALLBACK_ANSWER_LIMIT], show_alert=True)
+        incoming = incoming_of(chat, user, "", context.bot.username or "")
+        document_id = pressed.document_id if pressed is not None and message else None
+        accept = pressed is not None and pressed.accept
+        answer = await _run(self.core.decide_plan, incoming, document_id, accept)
+        if isinstance(answer, Refused):
+            await query.answer(answer.text[:CALLBACK_ANSWER_LIMIT], show_alert=True)
             return
+        assert isinstance(answer, PlanDecided)
+        assert message is not None  # else the core refused: no message to decide on
         await query.answer()
         await _quietly_drop_buttons(message)
-        await _send(message, document_views.decided_reply(decided, self.language))
+        await _send(message, document_views.decided_reply(answer.decided, self.language))
 
 
 async def _download(context: Context, document: Document) -> bytes:

@@ -1,12 +1,12 @@
 """What the bot core decided to answer, before any messenger words it: view models.
 
 The core (``dispatcher.BotCore``) decides WHAT a chat is told — a sentence, a refusal, a list,
-a card, a plan's progress, the help, a move made (with the card after it), a file, or a
-question for the words a move needs — and which choices go with it (the card's moves, the
-list's cards and pages). Each messenger's adapter decides HOW: Telegram draws HTML with inline
-buttons, edits the pressed message, asks with a ForceReply and answers a button's alert
-(``nhacviec.telegram``); Zalo writes plain text with numbered choices cut at 2,000 characters
-(``plain``, ``nhacviec.zalo``). Nothing here knows a messenger.
+a card, a plan's progress, the help, a move made (with the card after it), a file, a question
+for the words a move needs, a plan file read or decided — and which choices go with it (the
+card's moves, the list's cards and pages). Each messenger's adapter decides HOW: Telegram
+draws HTML with inline buttons, edits the pressed message, asks with a ForceReply and answers a
+button's alert (``nhacviec.telegram``); Zalo writes plain text with numbered choices cut at
+2,000 characters (``plain``, ``nhacviec.zalo``). Nothing here knows a messenger.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from nhacviec.bot.cards import Card, PlanProgress
 from nhacviec.bot.core.messages import Choice
+from nhacviec.bot.documents import Decided, Known, Preview
 from nhacviec.bot.listings import TaskList
 from nhacviec.bot.prompts import PendingPrompt
 from nhacviec.bot.service import Acted
@@ -77,6 +78,21 @@ class FileMade:
 
 
 @dataclass(frozen=True)
+class PlanRead:
+    """A plan file sent to the office's chat, read and kept for its decision (``Preview``), or
+    one the store already holds (``Known``)."""
+
+    found: Preview | Known
+
+
+@dataclass(frozen=True)
+class PlanDecided:
+    """A kept plan file imported or dropped."""
+
+    decided: Decided
+
+
+@dataclass(frozen=True)
 class WordsAsked:
     """A chosen move needs words first (a report, a reason): the presser is asked for them.
     ``card``: the task as it stands; ``choice``: the move waiting for the words."""
@@ -96,4 +112,6 @@ Answer = (
     | Moved
     | FileMade
     | WordsAsked
+    | PlanRead
+    | PlanDecided
 )

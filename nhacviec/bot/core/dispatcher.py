@@ -32,6 +32,8 @@ from nhacviec.bot.core.answers import (
     HelpShown,
     ListShown,
     Moved,
+    PlanDecided,
+    PlanRead,
     ProgressShown,
     Refused,
     Said,
@@ -39,6 +41,7 @@ from nhacviec.bot.core.answers import (
 )
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.bot.core.messages import Choice, ChoiceKind, Incoming, Reply
+from nhacviec.bot.documents import DocumentService
 from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.extensions import asked_text
 from nhacviec.bot.listings import LISTINGS
@@ -89,9 +92,11 @@ class BotCore:
         *,
         sends_files: bool = True,
         evidence: EvidenceBotService | None = None,
+        documents: DocumentService | None = None,
     ) -> None:
         self.service, self.language, self.sends_files = service, language, sends_files
         self.evidence = evidence  # partner requests and evidence files (issue 12)
+        self.documents = documents  # plan files sent to the office's chat
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -211,6 +216,41 @@ class BotCore:
         done = self.evidence.answer(access, person, parsed, list(files))
         count = len(files)
         return Said(t("evidence.bot.answered_done", language, ref=done.task.ref, count=count))
+
+    # -- plan files sent to the office's chat -------------------------------------------------
+
+    def may_send_plan(self, incoming: Incoming) -> Refused | None:
+        """``None`` when the chat may send a plan file (the office's linked chat: the adapter
+        fetches the file only then); else the refusal to answer with."""
+        access = self.service.access(incoming.chat_id, incoming.messenger)
+        if access is None or not access.office or self.documents is None:
+            return Refused(t("bot.document.office_only", self.language))
+        return None
+
+    def read_plan(self, incoming: Incoming, name: str, content: bytes) -> Answer:
+        """A plan file sent by the office: read and kept until decided (or known already)."""
+        try:
+            refused = self.may_send_plan(incoming)
+            if refused is not None:
+                return refused
+            assert self.documents is not None
+            access = self.require(incoming)
+            person = person_of(incoming)
+            return PlanRead(self.documents.preview(access, person, name, content))
+        except NhacviecError as error:
+            return Refused(error_text(error, self.language))
+
+    def decide_plan(self, incoming: Incoming, document_id: int | None, accept: bool) -> Answer:
+        """Import (``accept``) or drop a kept plan file (``None``: a decision the core cannot
+        read)."""
+        try:
+            access = self.require(incoming)
+            if document_id is None or self.documents is None:
+                raise NhacviecError("bot.button_gone")
+            person = person_of(incoming)
+            return PlanDecided(self.documents.decide(access, person, document_id, accept))
+        except NhacviecError as error:
+            return Refused(error_text(error, self.language))
 
     # -- choices -----------------------------------------------------------------------------
 
