@@ -20,7 +20,7 @@ import logging
 from typing import Any
 
 from nhacviec.zalo.responder import Responder
-from nhacviec.zalo.updates import incoming_text
+from nhacviec.zalo.updates import incoming_file, incoming_text
 from notifiers.zalo.api import ZaloApiError, ZaloBotApi, ZaloNetworkError
 from scheduler.leader import Leadership, SoleLeadership
 
@@ -55,16 +55,23 @@ class ZaloPoller:
         return answered
 
     async def answer(self, update: dict[str, Any]) -> bool:
-        """Answer one update (a text: the responder's reply, sent back); whether it was one."""
+        """Answer one update (a text: the responder's reply; a photo or file: where files go),
+        sent back; whether it was answered."""
         incoming = incoming_text(update)
-        if incoming is None:
-            return False
-        reply = await asyncio.to_thread(self.responder.answer, incoming)
+        if incoming is not None:
+            chat_id = incoming.chat_id
+            reply = await asyncio.to_thread(self.responder.answer, incoming)
+        else:
+            sent_file = incoming_file(update)
+            if sent_file is None:
+                return False
+            chat_id = sent_file.chat_id
+            reply = self.responder.answer_file(sent_file)
         if not reply:
             return False
         try:
             for part in reply:
-                await self.api.send_message(incoming.chat_id, part)
+                await self.api.send_message(chat_id, part)
         except (ZaloApiError, ZaloNetworkError) as exc:
             log.warning("zalo reply failed", extra={"reason": self.api.scrub(str(exc))})
             return False

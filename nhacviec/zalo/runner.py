@@ -92,7 +92,7 @@ def zalo_core(app: App, choices: ChoiceBook | None = None) -> ChatCore:
     """The bot core as Zalo uses it: the app's use cases, clock and language; its numbers are
     kept in the app's database (``ChoiceBook.stored``: shared with the Zalo notifier's
     reminders and with every instance on the database) unless a test hands in ``choices``."""
-    service = BotService(app, app.clock)
+    service = BotService(app, app.clock, console_url=app.settings.web.public_url)
     book = choices if choices is not None else ChoiceBook.stored(app.transaction)
     return ChatCore(service, app.settings.language, app.clock, book)
 

@@ -143,10 +143,12 @@ class ChatCore:
                 return say(event_text(service.record_event(access, person, name, day), language))
             case parsing.Progress():
                 return plain.progress_reply(service.progress(access), language)
-            case parsing.Summary():
-                if not access.office:
-                    raise OfficeOnly()
-                return say(t("bot_core.no_documents", language))
+            case parsing.Summary(plan=plan_id):
+                # No messenger on the core carries files: the console's link to the report.
+                plan, url = service.summary_link(access, plan_id)
+                if url:
+                    return say(t("bot_core.summary_link", language, plan=plan, url=url))
+                return say(t("bot_core.summary_console", language, plan=plan))
         raise AssertionError(f"unhandled command {parsed!r}")
 
     # -- numbers -----------------------------------------------------------------------------

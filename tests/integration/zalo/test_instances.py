@@ -31,7 +31,7 @@ from nhacviec.zalo.runner import (
     zalo_holder,
     zalo_lock_name,
 )
-from nhacviec.zalo.updates import IncomingText
+from nhacviec.zalo.updates import IncomingFile, IncomingText
 from notifiers.zalo.api import ZaloBotApi
 from scheduler.leader import SoleLeadership
 from tests.integration.zalo.world import ZaloWorld, words
@@ -54,6 +54,10 @@ class Answering:
     def answer(self, incoming: IncomingText) -> list[str] | None:
         self.answered.append((self.name, incoming.chat_id))
         return self.inner.answer(incoming)
+
+    def answer_file(self, incoming: IncomingFile) -> list[str] | None:
+        self.answered.append((self.name, incoming.chat_id))
+        return self.inner.answer_file(incoming)
 
 
 def settings_for(url: str, zalo: ZaloBotServer) -> Settings:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from config.settings import Settings, ZaloSettings
+from config.settings import Settings, WebSettings, ZaloSettings
 from nhacviec.app import App
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.i18n import translate
@@ -35,11 +35,14 @@ def words(key: str, **params: Any) -> str:
 
 
 class ZaloWorld(PlanStore):
-    def __init__(self, url: str, zalo: ZaloBotServer, now: datetime) -> None:
+    def __init__(
+        self, url: str, zalo: ZaloBotServer, now: datetime, *, public_url: str = ""
+    ) -> None:
         self.url, self.zalo, self.now = url, zalo, now
         settings = Settings(
             database_url=url,
             zalo=ZaloSettings(token=SecretStr(zalo.token), base_url=zalo.base_url, timeout_s=10),
+            web=WebSettings(public_url=public_url),
         )
         self.app = App(settings, clock=self.clock, reminder_numbers=self._numbered)
         self.choices = ChoiceBook.stored(self.app.transaction)
