@@ -52,7 +52,12 @@ def run(ctx: typer.Context) -> None:
     bot = bot_runner(cli)
     zalo = _zalo_poller(cli, service.config.owner)
     every = timedelta(seconds=cli.settings.scheduler.every_s)
-    record = cli.app.instance_record(service.config.owner, _bot_mode(bot))
+    record = cli.app.instance_record(
+        service.config.owner, _bot_mode(bot), zalo.mode if zalo is not None else "off"
+    )
+    if zalo is not None:
+        polling = zalo.poller
+        record.zalo_polled = lambda: polling.polled_at
     with _single_runner(cli), web_beside(cli, measured) as web:
         record.started()
         try:

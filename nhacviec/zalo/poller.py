@@ -17,6 +17,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from nhacviec.zalo.responder import Responder
@@ -35,6 +37,7 @@ class ZaloPoller:
         *,
         poll_timeout_s: int = 30,
         retry_s: float = 5.0,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.api, self.responder = api, responder
         self.poll_timeout_s = poll_timeout_s
@@ -43,12 +46,17 @@ class ZaloPoller:
         # set while it leads/follows (a test or a probe awaits them).
         self.leading: bool | None = None
         self.leads, self.follows = asyncio.Event(), asyncio.Event()
+        # When Zalo last answered a getUpdates (``nhacviec status``), on ``clock``.
+        self.clock = clock
+        self.polled_at: datetime | None = None
 
     async def poll_once(self, timeout_s: int | None = None) -> int:
         """One long poll (``timeout_s``, default the poller's); how many texts were answered."""
         updates = await self.api.get_updates(
             self.poll_timeout_s if timeout_s is None else timeout_s
         )
+        if self.clock is not None:
+            self.polled_at = self.clock()
         answered = 0
         for update in updates:
             answered += await self.answer(update)

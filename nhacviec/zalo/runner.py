@@ -74,7 +74,7 @@ def zalo_beside_from(app: App, owner: str | None = None) -> ZaloBeside | None:
     token = zalo_token(zalo)
     api = ZaloBotApi(token, base_url=zalo.base_url, timeout_s=zalo.timeout_s)
     responder = CoreResponder(zalo_core(app))
-    poller = ZaloPoller(api, responder, poll_timeout_s=zalo.poll_timeout_s)
+    poller = ZaloPoller(api, responder, poll_timeout_s=zalo.poll_timeout_s, clock=app.clock)
     if zalo.mode == "polling":
         holder = zalo_holder(owner or default_owner())
         leadership = leadership_for(app.settings.database_url, zalo_lock_name(token), holder=holder)

@@ -1,4 +1,5 @@
-"""chat choices: the numbers offered to a chat, kept across restarts and instances
+"""chat choices: the numbers offered to a chat, kept across restarts and instances; each
+service's Zalo bot (mode, last poll) in its instance row
 
 Revision ID: 0018
 Revises: 0017
@@ -29,7 +30,15 @@ def upgrade() -> None:
         sa.Column("offered_at", instant, nullable=False),
         sa.PrimaryKeyConstraint("messenger", "chat_id"),
     )
+    with op.batch_alter_table("serviceinstance") as batch:
+        batch.add_column(
+            sa.Column("zalo", sa.String(length=20), nullable=False, server_default="off")
+        )
+        batch.add_column(sa.Column("zalo_polled_at", instant, nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("serviceinstance") as batch:
+        batch.drop_column("zalo_polled_at")
+        batch.drop_column("zalo")
     op.drop_table("chatchoice")
