@@ -5,6 +5,7 @@ are pruned, and the table stays bounded. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ from config.settings import Settings
 from nhacviec.app import App
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.bot.core.messages import Choice, ChoiceKind
+from nhacviec.store import chat_choices
 from nhacviec.store.chat_choices import ChatChoice
 from workflows.workflow import Action
 
@@ -112,3 +114,74 @@ def test_a_stored_row_the_code_no_longer_reads_is_left_out(apps: tuple[App, App]
         session.add(row)
     assert book.recall("zalo", "c1", 1, NOW) is None
     assert book.recall("zalo", "c1", 2, NOW) == act(2, 11)
+
+
+@pytest.mark.postgres
+def test_two_instances_numbering_a_new_chat_at_once_number_one_after_the_other(
+    postgres_url: str,
+) -> None:
+    """Instance A writes a chat's first numbers and has not committed; instance B's reminder to
+    the same chat waits on A's row, then numbers after A's (its first insert collided)."""
+    from sqlalchemy import text
+
+    one, two = App(Settings(database_url=postgres_url)), App(Settings(database_url=postgres_url))
+    written, release = threading.Event(), threading.Event()
+
+    def first() -> None:
+        with one.transaction() as session:
+            chat_choices.change(
+                session, "zalo", "c1", lambda _: (NOW + timedelta(hours=24), [_row(1, 10)]), NOW, 10
+            )
+            written.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    assert written.wait(30)
+    added: list[tuple[Choice, ...]] = []
+    failed: list[BaseException] = []
+
+    def second_instance() -> None:
+        try:
+            added.append(ChoiceBook.stored(two.transaction).add("zalo", "c1", [act(1, 20)], NOW))
+        except BaseException as exc:
+            failed.append(exc)
+
+    second = threading.Thread(target=second_instance)
+    second.start()
+    waiting = (
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+        " AND datname = current_database()"
+    )
+    try:
+        # B blocks on A's uncommitted row, then A commits. Autocommit: each query sees the
+        # activity now (a transaction would see one snapshot of it).
+        autocommit = one.engine.execution_options(isolation_level="AUTOCOMMIT")
+        with autocommit.connect() as probe:
+            while not probe.execute(text(waiting)).scalar_one():
+                assert second.is_alive(), failed
+    finally:
+        release.set()
+        holder.join(30)
+        second.join(30)
+    assert failed == []
+    assert [[c.number for c in found] for found in added] == [[2]]
+    book = ChoiceBook.stored(two.transaction)
+    assert [book.recall("zalo", "c1", n, NOW) for n in (1, 2)] == [act(1, 10), act(2, 20)]
+    one.close()
+    two.close()
+
+
+def _row(number: int, occurrence_id: int) -> dict[str, object]:
+    choice = act(number, occurrence_id)
+    return {
+        "number": choice.number,
+        "kind": choice.kind.value,
+        "tag": choice.tag,
+        "occurrence_id": choice.occurrence_id,
+        "action": choice.action.value if choice.action else None,
+        "version": choice.version,
+        "listing": "",
+        "page": 0,
+        "days": 0,
+    }
