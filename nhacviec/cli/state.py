@@ -76,7 +76,7 @@ def reminder_numbers(
         if not book:
             built = app()
             answers = bot_answers(built.settings.zalo)
-            book.append(ChoiceBook.stored(built.transaction) if answers else None)
+            book.append(ChoiceBook.stored(built) if answers else None)
         return numbered(chat_id, message, clock, book[0])
 
     return numbered

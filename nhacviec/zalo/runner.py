@@ -93,7 +93,7 @@ def zalo_core(app: App, choices: ChoiceBook | None = None) -> ChatCore:
     kept in the app's database (``ChoiceBook.stored``: shared with the Zalo notifier's
     reminders and with every instance on the database) unless a test hands in ``choices``."""
     service = BotService(app, app.clock, console_url=app.settings.web.public_url)
-    book = choices if choices is not None else ChoiceBook.stored(app.transaction)
+    book = choices if choices is not None else ChoiceBook.stored(app)
     return ChatCore(service, app.settings.language, app.clock, book)
 
 

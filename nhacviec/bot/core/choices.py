@@ -36,6 +36,15 @@ Key = tuple[str, str]  # (messenger, chat id)
 Kept = tuple[datetime, dict[int, Choice]]  # until when, what each number means
 
 
+class Sessions(Protocol):
+    """Units of work on the database (``nhacviec.app.App`` is one): a write transaction,
+    committed at its end, and a read."""
+
+    def transaction(self) -> AbstractContextManager[Session]: ...
+
+    def reading(self) -> AbstractContextManager[Session]: ...
+
+
 class Shelf(Protocol):
     """Where a book keeps each chat's live choices."""
 
@@ -65,14 +74,11 @@ class ChoiceBook:
 
     @classmethod
     def stored(
-        cls,
-        transaction: Callable[[], AbstractContextManager[Session]],
-        ttl: timedelta = DEFAULT_TTL,
-        max_chats: int = DEFAULT_CHATS,
+        cls, store: Sessions, ttl: timedelta = DEFAULT_TTL, max_chats: int = DEFAULT_CHATS
     ) -> ChoiceBook:
-        """A book kept in the database (``transaction``: one unit of work, committed at its
-        end, such as ``App.transaction``): every book on that database reads the same numbers."""
-        return cls(ttl, max_chats, shelf=StoredShelf(transaction, max_chats))
+        """A book kept in the database of ``store`` (its units of work, such as ``App``):
+        every book on that database reads the same numbers."""
+        return cls(ttl, max_chats, shelf=StoredShelf(store, max_chats))
 
     def remember(
         self, messenger: str, chat_id: str, choices: Iterable[Choice], now: datetime
@@ -155,13 +161,11 @@ class StoredShelf:
     """The database's (``nhacviec.store.chat_choices``): shared by every process on it. The
     least recently offered chats go first beyond ``max_chats``; expired rows go at each write."""
 
-    def __init__(
-        self, transaction: Callable[[], AbstractContextManager[Session]], max_chats: int
-    ) -> None:
-        self.transaction, self.max_chats = transaction, max_chats
+    def __init__(self, store: Sessions, max_chats: int) -> None:
+        self.store, self.max_chats = store, max_chats
 
     def live(self, key: Key, now: datetime, *, touch: bool) -> Kept | None:
-        with self.transaction() as session:
+        with self.store.reading() as session:
             kept = chat_choices.live(session, *key, now)
         return None if kept is None else (kept[0], _choices(kept[1]))
 
@@ -170,11 +174,11 @@ class StoredShelf:
             expires, numbered = changed(None if kept is None else (kept[0], _choices(kept[1])))
             return expires, [_json(choice) for choice in numbered.values()]
 
-        with self.transaction() as session:
+        with self.store.transaction() as session:
             chat_choices.change(session, *key, stored, now, self.max_chats)
 
     def __len__(self) -> int:
-        with self.transaction() as session:
+        with self.store.reading() as session:
             return chat_choices.count(session)
 
 

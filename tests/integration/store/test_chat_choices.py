@@ -44,7 +44,7 @@ def rows(app: App) -> list[tuple[str, str]]:
 
 
 def test_numbers_offered_by_one_instance_are_answered_by_another(apps: tuple[App, App]) -> None:
-    one, two = (ChoiceBook.stored(app.transaction) for app in apps)
+    one, two = (ChoiceBook.stored(app) for app in apps)
     page = Choice(3, ChoiceKind.PAGE, listing="viec", page=2, days=7)
     view = Choice(4, ChoiceKind.VIEW, "III.3 · Tháng 8/2025", occurrence_id=12)
     one.remember("zalo", "c1", [act(1, 10), act(2, 10, Action.REPORT), page, view], NOW)
@@ -64,7 +64,7 @@ def test_numbers_offered_by_one_instance_are_answered_by_another(apps: tuple[App
 def test_a_reminder_from_one_instance_numbers_after_the_others_numbers(
     apps: tuple[App, App],
 ) -> None:
-    one, two = (ChoiceBook.stored(app.transaction) for app in apps)
+    one, two = (ChoiceBook.stored(app) for app in apps)
     one.remember("zalo", "c1", [act(1, 10), act(2, 11)], NOW)
     added = two.add("zalo", "c1", [act(1, 20), act(2, 20, Action.REPORT)], NOW)
     assert [choice.number for choice in added] == [3, 4]
@@ -79,7 +79,7 @@ def test_numbers_expire_after_a_day_on_the_applications_clock(apps: tuple[App, A
     """The service's clock (``system_time``) moved by time-machine: a day later the number is
     gone for every instance, and the next reminder numbers from 1 again."""
     one, two = apps
-    offering, answering = ChoiceBook.stored(one.transaction), ChoiceBook.stored(two.transaction)
+    offering, answering = ChoiceBook.stored(one), ChoiceBook.stored(two)
     with time_machine.travel(NOW, tick=False) as traveller:
         offering.add("zalo", "c1", [act(1, 10)], one.clock())
         traveller.shift(timedelta(hours=24) - timedelta(seconds=1))
@@ -92,7 +92,7 @@ def test_numbers_expire_after_a_day_on_the_applications_clock(apps: tuple[App, A
 
 def test_expired_rows_are_pruned_and_the_table_is_bounded(apps: tuple[App, App]) -> None:
     one, two = apps
-    book = ChoiceBook.stored(one.transaction, max_chats=2)
+    book = ChoiceBook.stored(one, max_chats=2)
     book.remember("zalo", "old", [act(1, 1)], NOW)
     later = NOW + timedelta(hours=25)
     book.remember("zalo", "a", [act(1, 2)], later)
@@ -105,7 +105,7 @@ def test_expired_rows_are_pruned_and_the_table_is_bounded(apps: tuple[App, App])
 
 def test_a_stored_row_the_code_no_longer_reads_is_left_out(apps: tuple[App, App]) -> None:
     one, _ = apps
-    book = ChoiceBook.stored(one.transaction)
+    book = ChoiceBook.stored(one)
     book.remember("zalo", "c1", [act(1, 10), act(2, 11)], NOW)
     with one.transaction() as session:
         row = session.get(ChatChoice, ("zalo", "c1"))
@@ -143,7 +143,7 @@ def test_two_instances_numbering_a_new_chat_at_once_number_one_after_the_other(
 
     def second_instance() -> None:
         try:
-            added.append(ChoiceBook.stored(two.transaction).add("zalo", "c1", [act(1, 20)], NOW))
+            added.append(ChoiceBook.stored(two).add("zalo", "c1", [act(1, 20)], NOW))
         except BaseException as exc:
             failed.append(exc)
 
@@ -166,7 +166,7 @@ def test_two_instances_numbering_a_new_chat_at_once_number_one_after_the_other(
         second.join(30)
     assert failed == []
     assert [[c.number for c in found] for found in added] == [[2]]
-    book = ChoiceBook.stored(two.transaction)
+    book = ChoiceBook.stored(two)
     assert [book.recall("zalo", "c1", n, NOW) for n in (1, 2)] == [act(1, 10), act(2, 20)]
     one.close()
     two.close()

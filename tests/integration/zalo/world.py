@@ -45,7 +45,7 @@ class ZaloWorld(PlanStore):
             web=WebSettings(public_url=public_url),
         )
         self.app = App(settings, clock=self.clock, reminder_numbers=self._numbered)
-        self.choices = ChoiceBook.stored(self.app.transaction)
+        self.choices = ChoiceBook.stored(self.app)
         api = ZaloBotApi(zalo.token, base_url=zalo.base_url, timeout_s=10.0)
         responder = CoreResponder(zalo_core(self.app, self.choices))
         self.poller = ZaloPoller(api, responder, poll_timeout_s=0)
