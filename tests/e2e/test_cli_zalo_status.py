@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from nhacviec.i18n import translate
 from nhacviec.store.database import make_engine
 from tests import ops_seed
 from tests.e2e.conftest import CliRunner
@@ -92,3 +93,42 @@ def test_a_running_service_polling_zalo_shows_in_the_status(
     assert seen["receivers"] == [owner]
     assert service.terminate(30)[0] == 0
     assert json.loads(nhacviec(env, "status", "--json"))["zalo"]["poller"] is None
+
+
+@pytest.mark.postgres
+def test_two_services_on_postgresql_one_polls_zalo_and_the_other_takes_over_when_killed(
+    tmp_path: Path, services: Services, postgres_url: str, zalo: ZaloBotServer
+) -> None:
+    env = run_environment(tmp_path / "home", postgres_url, tmp_path / "reminders.txt", every_s=1)
+    env |= {
+        "NHACVIEC_ZALO_TOKEN": zalo.token,
+        "NHACVIEC_ZALO_BASE_URL": zalo.base_url,
+        "NHACVIEC_ZALO_POLL_TIMEOUT_S": "1",
+    }
+    first, second = services.start("first", env), services.start("second", env)
+    for service in (first, second):
+        wait_for(service.started, within=60, what=f"{service.name} to start")
+
+    def poller() -> str | None:
+        report = json.loads(nhacviec(env, "status", "--json"))
+        running = [one for one in report["instances"] if one["alive"]]
+        found: str | None = report["zalo"]["poller"]
+        return found if len(running) == 2 else None
+
+    leader = wait_for(poller, within=60, what="two services, one polling Zalo")
+    owners = {f"{socket.gethostname()}:{service.pid}": service for service in (first, second)}
+    assert leader in owners
+    chat = zalo.add_chat("Người lạ")
+    zalo.push_text(chat, "/trogiup")
+    zalo.wait_for_calls("sendMessage", count=1, timeout=30)
+    owners[leader].kill()  # kill -9: its session ends, PostgreSQL frees the Zalo lock
+    (survivor,) = (owner for owner in owners if owner != leader)
+    wait_for(  # the survivor tries to lead every 5 s
+        lambda: json.loads(nhacviec(env, "status", "--json"))["zalo"]["poller"] == survivor,
+        within=60,
+        what="the survivor to take over polling Zalo",
+    )
+    zalo.push_text(chat, "/trogiup")
+    zalo.wait_for_calls("sendMessage", count=2, timeout=30)
+    assert [call.text for call in zalo.sent(chat.id)] == [translate("bot.not_linked", "vi")] * 2
+    assert zalo.pending_updates == []
