@@ -23,7 +23,13 @@ if TYPE_CHECKING:  # each part imports what it needs when it is first built: a c
     from sqlmodel import Session
 
     from nhacviec.services.evidence import EvidenceStore
-    from nhacviec.services.operations import Instance, InstanceRecord, Schema, StatusReport
+    from nhacviec.services.operations import (
+        Instance,
+        InstanceRecord,
+        Schema,
+        StatusReport,
+        ZaloChannel,
+    )
     from nhacviec.services.report_delivery import ReportDelivery
     from notifiers.base import Notifier
     from notifiers.email import EmailNotifier
@@ -103,7 +109,15 @@ class App:
         if not schema.current:
             return StatusReport(schema=schema, at=now)
         with Session(self.unmigrated_engine) as session:
-            return status_report(session, schema, now, self._stale)
+            return status_report(session, schema, now, self._stale, self.zalo_channel())
+
+    def zalo_channel(self) -> ZaloChannel:
+        """The Zalo channel as the settings have it: a token set, and how its bot runs."""
+        from nhacviec.services.operations import ZaloChannel
+
+        zalo = self.settings.zalo
+        configured = zalo.token is not None and bool(zalo.token.get_secret_value().strip())
+        return ZaloChannel(configured, zalo.mode if configured and zalo.bot else "off")
 
     def services(self, now: datetime) -> list[Instance]:
         """The running services alone (``/readyz``): the schema must be current."""
@@ -119,11 +133,11 @@ class App:
         """A service silent for three passes (at least 90 s) is counted gone."""
         return timedelta(seconds=max(3 * self.settings.scheduler.every_s, 90))
 
-    def instance_record(self, owner: str, bot: str) -> InstanceRecord:
+    def instance_record(self, owner: str, bot: str, zalo: str = "off") -> InstanceRecord:
         """The running service's own row (``nhacviec status``), on the application's clock."""
         from nhacviec.services.operations import InstanceRecord
 
-        return InstanceRecord(self.transaction, owner, self.clock, bot)
+        return InstanceRecord(self.transaction, owner, self.clock, bot, zalo)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 TESTS = [
     "tests/integration/bot_runner/test_leader.py",
     "tests/e2e/test_bot_service.py",
+    "tests/integration/zalo/test_instances.py",
 ]
 # The scheduler's process tests: some six minutes a run on a busy two-core machine.
 PROCESS_TESTS = ["tests/e2e/test_scheduler_processes.py"]

@@ -28,7 +28,7 @@ from nhacviec.bot.access import (
 from nhacviec.bot.cards import Card, PlanProgress, card_of, office_plans, sections_of
 from nhacviec.bot.listings import TaskList
 from nhacviec.bot.parsing import TaskRef
-from nhacviec.bot.summary import ReportFile, summary_file
+from nhacviec.bot.summary import ReportFile, summary_file, summary_plan
 from nhacviec.errors import (
     ConflictError,
     Denied,
@@ -111,9 +111,17 @@ class Workspace(Protocol):
 
 
 class BotService:
-    def __init__(self, app: Workspace, clock: Clock, *, extension_cap: int = DEFAULT_CAP) -> None:
+    def __init__(
+        self,
+        app: Workspace,
+        clock: Clock,
+        *,
+        extension_cap: int = DEFAULT_CAP,
+        console_url: str = "",
+    ) -> None:
         self.app, self.clock = app, clock  # the clock: from the composition root, or a test's
         self.extension_cap = extension_cap  # settings.workflow.extension_cap (issue 14)
+        self.console_url = console_url.rstrip("/")  # settings.web.public_url: "" if unknown
 
     # -- the chat ---------------------------------------------------------------------------
 
@@ -171,6 +179,13 @@ class BotService:
     def summary(self, access: ChatAccess, plan_id: int | None, language: str) -> ReportFile:
         """``/tonghop``: the report upward on the office's plan, now (``nhacviec.bot.summary``)."""
         return summary_file(self.app, access, plan_id, self.clock(), language)
+
+    def summary_link(self, access: ChatAccess, plan_id: int | None) -> tuple[int, str]:
+        """``/tonghop`` where no file can be sent: the plan and the console's address of its
+        report (absolute with ``console_url``, else "": the console's address is unknown)."""
+        plan = summary_plan(self.app, access, plan_id)
+        base = self.console_url
+        return plan, f"{base}/plans/{plan}/report.docx" if base else ""
 
     # -- acting -----------------------------------------------------------------------------
 

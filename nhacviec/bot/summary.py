@@ -55,6 +55,20 @@ def summary_file(
     return ReportFile(report_file_name(report, ReportFormat.DOCX), content, caption)
 
 
+def summary_plan(workspace: Reading, access: ChatAccess, plan_id: int | None) -> int:
+    """The plan ``/tonghop`` reports on (``plan_id``, else the office's first), for a
+    messenger that cannot carry the file: its number, for the console's report link."""
+    if not access.office:
+        raise OfficeOnly()
+    with workspace.reading() as session:
+        plans = office_plans(session, access)
+        if not plans:
+            raise NhacviecError("bot.progress_none")
+        plan = _chosen(plans, plan_id)
+    assert plan.id is not None
+    return plan.id
+
+
 def _chosen(plans: list[Plan], plan_id: int | None) -> Plan:
     if plan_id is None:
         return plans[0]

@@ -50,9 +50,14 @@ def run(ctx: typer.Context) -> None:
     measured = ProcessMetrics()
     service = _service(cli, measured)
     bot = bot_runner(cli)
-    zalo = _zalo_poller(cli)
+    zalo = _zalo_poller(cli, service.config.owner)
     every = timedelta(seconds=cli.settings.scheduler.every_s)
-    record = cli.app.instance_record(service.config.owner, _bot_mode(bot))
+    record = cli.app.instance_record(
+        service.config.owner, _bot_mode(bot), zalo.mode if zalo is not None else "off"
+    )
+    if zalo is not None:
+        polling = zalo.poller
+        record.zalo_polled = lambda: polling.polled_at
     with _single_runner(cli), web_beside(cli, measured) as web:
         record.started()
         try:
@@ -89,11 +94,12 @@ async def _serve(
             group.create_task(zalo_beside(zalo, stop))
 
 
-def _zalo_poller(cli: CliState) -> ZaloBeside | None:
-    """The Zalo bot (linking), with a Zalo token (``nhacviec.zalo``)."""
+def _zalo_poller(cli: CliState, owner: str) -> ZaloBeside | None:
+    """The Zalo bot, with a Zalo token (``nhacviec.zalo``); ``owner`` names this instance when
+    it leads the polling."""
     from nhacviec.zalo.runner import zalo_beside_from
 
-    return zalo_beside_from(cli.app)
+    return zalo_beside_from(cli.app, owner)
 
 
 def _passed(record: InstanceRecord, measured: ProcessMetrics, ok: bool, seconds: float) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # settings, the app and rich load when a command first needs 
 
     from config.settings import Settings
     from nhacviec.app import App
+    from nhacviec.bot.core.choices import ChoiceBook
     from notifiers.message import Message
 
 LANGUAGE_ENV = "NHACVIEC_LANGUAGE"
@@ -60,14 +61,23 @@ def reminder_buttons(message: Message) -> InlineKeyboardMarkup | None:
     return reminder_keyboard(message)
 
 
-def reminder_numbers(clock: Callable[[], datetime]) -> Callable[[str, Message], str]:
-    """The bot's numbered replies under a Zalo reminder (the Zalo bot loads only when a
-    reminder goes out by Zalo)."""
+def reminder_numbers(
+    clock: Callable[[], datetime], app: Callable[[], App]
+) -> Callable[[str, Message], str]:
+    """The bot's numbered replies under a Zalo reminder, kept in ``app``'s database where the
+    Zalo bot of any instance reads them (the Zalo bot loads only when a reminder goes out by
+    Zalo); none when the settings run no Zalo bot."""
+    book: list[ChoiceBook | None] = []
 
     def numbered(chat_id: str, message: Message) -> str:
-        from nhacviec.zalo.reminders import numbered
+        from nhacviec.bot.core.choices import ChoiceBook
+        from nhacviec.zalo.reminders import bot_answers, numbered
 
-        return numbered(chat_id, message, clock)
+        if not book:
+            built = app()
+            answers = bot_answers(built.settings.zalo)
+            book.append(ChoiceBook.stored(built) if answers else None)
+        return numbered(chat_id, message, clock, book[0])
 
     return numbered
 
@@ -107,7 +117,7 @@ class CliState:
             self.settings,
             clock=self.clock,
             reminder_buttons=reminder_buttons,
-            reminder_numbers=reminder_numbers(self.clock),
+            reminder_numbers=reminder_numbers(self.clock, lambda: self.app),
         )
 
     @property

@@ -45,6 +45,25 @@ def status_json(report: StatusReport) -> dict[str, Any]:
         "dead": report.dead_by_channel(),
         "last_delivered": {channel: _iso(at) for channel, at in report.last_accepted.items()},
         "attempts": _nested({(c, o): n for (c, o), n in report.attempts.items()}),
+        "zalo": _zalo_json(report),
+    }
+
+
+def _zalo_json(report: StatusReport) -> dict[str, Any] | None:
+    """The Zalo channel: configured, its bot's mode, who polls and when it last did, the last
+    message Zalo accepted and the chats linked."""
+    zalo = report.zalo
+    if zalo is None:
+        return None
+    poller = report.zalo_poller
+    return {
+        "configured": zalo.configured,
+        "mode": zalo.mode,
+        "poller": poller.owner if poller else None,
+        "receivers": [one.owner for one in report.zalo_receivers],
+        "last_poll_at": _iso(report.zalo_polled_at),
+        "last_sent_at": _iso(report.last_accepted.get("zalo")),
+        "linked_chats": zalo.linked_chats,
     }
 
 
@@ -56,6 +75,9 @@ def _instance_json(one: Instance) -> dict[str, Any]:
         "alive": one.alive,
         "bot": one.bot,
         "polls_bot": one.polls_bot,
+        "zalo": one.zalo,
+        "polls_zalo": one.polls_zalo,
+        "zalo_polled_at": _iso(one.zalo_polled_at),
         "started_at": _iso(one.started_at),
         "heartbeat_at": _iso(one.heartbeat_at),
         "last_pass_at": _iso(one.last_pass_at),
@@ -83,8 +105,33 @@ def status_lines(cli: CliState, report: StatusReport) -> list[str]:
         return [cli.t("status.schema.behind", stored=schema.stored, code=schema.code)]
     lines = [cli.t("status.schema.current", stored=schema.stored)]
     lines += _instance_lines(cli, report)
+    lines += _zalo_lines(cli, report)
     lines += _outbox_lines(cli, report)
     return lines
+
+
+def _zalo_lines(cli: CliState, report: StatusReport) -> list[str]:
+    zalo = report.zalo
+    if zalo is None:
+        return []
+    chats = zalo.linked_chats
+    if not zalo.configured:
+        return [cli.t("zalo_ops.status.unconfigured", chats=chats)]
+    if zalo.mode == "off":
+        return [cli.t("zalo_ops.status.bot_off", chats=chats)]
+    receivers = ", ".join(one.owner for one in report.zalo_receivers)
+    polled, sent = report.zalo_polled_at, report.last_accepted.get("zalo")
+    never = cli.t("zalo_ops.status.never")
+    return [
+        cli.t(
+            "zalo_ops.status.on",
+            mode=cli.t(f"status.bot.{zalo.mode}"),
+            poller=receivers or cli.t("zalo_ops.status.nobody"),
+            polled=local_time(polled) if polled else never,
+            sent=local_time(sent) if sent else never,
+            chats=chats,
+        )
+    ]
 
 
 def _instance_lines(cli: CliState, report: StatusReport) -> list[str]:

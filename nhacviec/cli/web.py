@@ -60,6 +60,7 @@ def _api(cli: CliState) -> FastAPI:
         language=cli.lang,
         max_upload_mb=cli.app.settings.web.max_upload_mb,
         bot_username=cli.app.settings.telegram.bot_username,
+        zalo_linking=cli.app.zalo_channel().mode != "off",
     )
 
 

@@ -8,7 +8,7 @@ import logging
 import socket
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -46,6 +46,19 @@ class Instance:
     last_pass_ok: bool | None
     alive: bool  # heard from within the staleness window
     polls_bot: bool
+    zalo: str = "off"  # off | polling | webhook: the Zalo bot beside it
+    zalo_polled_at: datetime | None = None  # when its Zalo bot last asked Zalo for updates
+    polls_zalo: bool = False
+
+
+@dataclass(frozen=True)
+class ZaloChannel:
+    """The Zalo channel as the settings have it (a token: ``configured``; ``mode`` off when
+    the bot is off) and the Zalo chats linked to units."""
+
+    configured: bool
+    mode: str  # off | polling | webhook
+    linked_chats: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,7 @@ class StatusReport:
     last_accepted: dict[str, datetime] = field(default_factory=dict)
     attempts: dict[tuple[str, str], int] = field(default_factory=dict)  # (channel, outcome)
     imports: dict[str, int] = field(default_factory=dict)  # plan files stored, by result
+    zalo: ZaloChannel | None = None  # None: not asked for
 
     def by_status(self) -> dict[str, int]:
         totals: dict[str, int] = {}
@@ -76,11 +90,36 @@ class StatusReport:
     def poller(self) -> Instance | None:
         return next((one for one in self.instances if one.polls_bot), None)
 
+    @property
+    def zalo_poller(self) -> Instance | None:
+        return next((one for one in self.instances if one.polls_zalo), None)
+
+    @property
+    def zalo_receivers(self) -> list[Instance]:
+        """The services receiving Zalo's messages: the polling leader, or every live service
+        in webhook mode (a load balancer spreads the posts)."""
+        return [
+            one for one in self.instances if one.polls_zalo or (one.alive and one.zalo == "webhook")
+        ]
+
+    @property
+    def zalo_polled_at(self) -> datetime | None:
+        """The last ``getUpdates`` any service's Zalo bot made."""
+        polled = [one.zalo_polled_at for one in self.instances if one.zalo_polled_at]
+        return max(polled, default=None)
+
 
 def status_report(
-    session: Session, schema: Schema, now: datetime, stale: timedelta
+    session: Session,
+    schema: Schema,
+    now: datetime,
+    stale: timedelta,
+    zalo: ZaloChannel | None = None,
 ) -> StatusReport:
-    """Read the report at ``now``; a service silent for ``stale`` is not counted alive."""
+    """Read the report at ``now``; a service silent for ``stale`` is not counted alive;
+    ``zalo`` (the settings' view of the channel) gets its linked chats counted."""
+    if zalo is not None:
+        zalo = replace(zalo, linked_chats=health.linked_chats(session, "zalo"))
     return StatusReport(
         schema=schema,
         at=now,
@@ -90,6 +129,7 @@ def status_report(
         last_accepted=health.last_accepted(session),
         attempts=health.attempts(session),
         imports=health.imports(session),
+        zalo=zalo,
     )
 
 
@@ -106,6 +146,9 @@ def _instance(row: ServiceInstance, alive: bool, holders: set[str], postgres: bo
     # On PostgreSQL the poller is the session holding the advisory lock, named after its owner
     # (cut to PostgreSQL's 63 characters); on SQLite the one live service that polls.
     polls = row.owner[:63] in holders if postgres else alive and row.bot == "polling"
+    # The Zalo bot's lock session is named ``zalo:<owner>`` (``nhacviec.zalo.runner``).
+    zalo_holder = f"zalo:{row.owner}"[:63]
+    polls_zalo = zalo_holder in holders if postgres else alive and row.zalo == "polling"
     return Instance(
         owner=row.owner,
         host=row.host,
@@ -117,6 +160,9 @@ def _instance(row: ServiceInstance, alive: bool, holders: set[str], postgres: bo
         last_pass_ok=row.last_pass_ok,
         alive=alive,
         polls_bot=polls,
+        zalo=row.zalo,
+        zalo_polled_at=row.zalo_polled_at,
+        polls_zalo=polls_zalo and row.zalo == "polling",
     )
 
 
@@ -125,9 +171,18 @@ class InstanceRecord:
     fails (the database away for a moment) is logged and skipped: the service goes on."""
 
     def __init__(
-        self, transactions: Transactions, owner: str, clock: Callable[[], datetime], bot: str
+        self,
+        transactions: Transactions,
+        owner: str,
+        clock: Callable[[], datetime],
+        bot: str,
+        zalo: str = "off",
     ) -> None:
         self.transactions, self.owner, self.clock, self.bot = transactions, owner, clock, bot
+        self.zalo = zalo
+        # When the Zalo bot beside the service last polled (``ZaloPoller.polled_at``): written
+        # with each beat.
+        self.zalo_polled: Callable[[], datetime | None] = lambda: None
 
     def started(self) -> None:
         now = self.clock()
@@ -137,14 +192,19 @@ class InstanceRecord:
             host=host or socket.gethostname(),
             pid=int(pid) if pid.isdigit() else 0,
             bot=self.bot,
+            zalo=self.zalo,
             started_at=now,
             heartbeat_at=now,
         )
         self._write(lambda session: instances.register(session, row))
 
     def beat(self, *, passed: bool | None = None) -> None:
-        now = self.clock()
-        self._write(lambda session: instances.beat(session, self.owner, now, passed=passed))
+        now, polled = self.clock(), self.zalo_polled()
+        self._write(
+            lambda session: instances.beat(
+                session, self.owner, now, passed=passed, zalo_polled_at=polled
+            )
+        )
 
     def stopped(self) -> None:
         now = self.clock()

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlmodel import Session, col, func, select
 
-from nhacviec.store.models import Delivery, PlanSource, Reminder
+from nhacviec.store.models import ChatLink, Delivery, PlanSource, Reminder
 from scheduler.store.base import PENDING
 
 ACCEPTED = "accepted"
@@ -73,3 +73,13 @@ def advisory_lock_holders(session: Session) -> set[str]:
         )
     ).all()
     return {name for (name,) in rows if name}
+
+
+def linked_chats(session: Session, channel: str) -> int:
+    """The chats on ``channel`` linked to a unit now (links not revoked)."""
+    query = (
+        select(func.count())
+        .select_from(ChatLink)
+        .where(ChatLink.channel == channel, col(ChatLink.revoked_at).is_(None))
+    )
+    return int(session.exec(query).one())

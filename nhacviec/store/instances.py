@@ -32,6 +32,10 @@ class ServiceInstance(SQLModel, table=True):
     last_pass_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_pass_ok: bool | None = None
     stopped_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    zalo: str = Field(  # off | polling | webhook: the Zalo bot beside the service
+        default="off", max_length=20, sa_column_kwargs={"server_default": "off"}
+    )
+    zalo_polled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # last getUpdates
 
 
 def register(session: Session, instance: ServiceInstance) -> None:
@@ -50,12 +54,21 @@ def register(session: Session, instance: ServiceInstance) -> None:
     session.flush()
 
 
-def beat(session: Session, owner: str, now: datetime, *, passed: bool | None = None) -> None:
+def beat(
+    session: Session,
+    owner: str,
+    now: datetime,
+    *,
+    passed: bool | None = None,
+    zalo_polled_at: datetime | None = None,
+) -> None:
     """The service is alive at ``now``; with ``passed``, a scheduler pass just ended (ok or
-    failed)."""
+    failed); with ``zalo_polled_at``, when its Zalo bot last asked Zalo for updates."""
     values: dict[str, object] = {"heartbeat_at": now}
     if passed is not None:
         values |= {"last_pass_at": now, "last_pass_ok": passed}
+    if zalo_polled_at is not None:
+        values |= {"zalo_polled_at": zalo_polled_at}
     session.execute(
         update(ServiceInstance).where(col(ServiceInstance.owner) == owner).values(values)
     )

@@ -317,6 +317,7 @@ from nhacviec.store.accounts import LoginFailure as LoginFailure  # noqa: E402
 from nhacviec.store.accounts import User as User  # noqa: E402
 from nhacviec.store.accounts import WebLogin as WebLogin  # noqa: E402
 from nhacviec.store.calendar_links import CalendarLink as CalendarLink  # noqa: E402
+from nhacviec.store.chat_choices import ChatChoice as ChatChoice  # noqa: E402
 from nhacviec.store.chats import BotPrompt as BotPrompt  # noqa: E402
 from nhacviec.store.chats import ChatInvite as ChatInvite  # noqa: E402
 from nhacviec.store.chats import ChatLink as ChatLink  # noqa: E402

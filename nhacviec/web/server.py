@@ -49,9 +49,11 @@ def create_api(
     max_upload_mb: int,
     login_rules: LoginRules | None = None,
     bot_username: str = "",
+    zalo_linking: bool = False,
 ) -> FastAPI:
     """The console and the REST API over ``workspace`` (the composition root's units of work);
-    ``bot_username``: the Telegram bot's, for the invitations' ``t.me`` links."""
+    ``bot_username``: the Telegram bot's, for the invitations' ``t.me`` links;
+    ``zalo_linking``: a Zalo bot answers (the invitations say how to link on Zalo too)."""
     api = FastAPI(
         title="nhacviec",
         version=__version__,
@@ -66,6 +68,7 @@ def create_api(
     api.state.workspace, api.state.clock = workspace, clock
     api.state.login_desk = LoginDesk(workspace, clock, login_rules or LoginRules())
     api.state.bot_username = bot_username.strip().removeprefix("@")
+    api.state.zalo_linking = zalo_linking
     api.add_middleware(BodyLimit, limit_bytes=max_upload_mb * CHUNK + _FORM_OVERHEAD)
     api.add_middleware(SecurityHeaders)
     api.add_exception_handler(NhacviecError, _nhacviec_error)

@@ -4,8 +4,9 @@ messages of at most 2,000 characters cut between items.
 A Zalo text becomes the core's ``Incoming`` (messenger ``zalo``: links are kept under that
 channel, so a Zalo chat is never taken for a Telegram one); the core links a chat that sends an
 invite code, answers commands and numbered replies, and keeps what the numbers it offered mean
-(``ChoiceBook``). A failure that is no refusal (a bug, the database down) is logged and
-answered with the bot's "failed" sentence: the poll goes on.
+(``ChoiceBook``); a photo or a file sent in a private chat is answered with where files go
+(Zalo's Bot API carries no documents). A failure that is no refusal (a bug, the database
+down) is logged and answered with the bot's "failed" sentence: the poll goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Protocol
 from nhacviec.bot.core.dispatcher import ChatCore
 from nhacviec.bot.core.messages import ChatKind, Incoming
 from nhacviec.i18n import translate
-from nhacviec.zalo.updates import IncomingText
+from nhacviec.zalo.updates import IncomingFile, IncomingText
 from notifiers.zalo.split import MESSAGE_LIMIT, split_text, text_length
 
 CHANNEL = "zalo"
@@ -25,9 +26,11 @@ log = logging.getLogger("nhacviec.zalo")
 
 
 class Responder(Protocol):
-    """Answers one text with the messages to send back (``None``: no answer)."""
+    """Answers one text, or one file, with the messages to send back (``None``: no answer)."""
 
     def answer(self, incoming: IncomingText) -> list[str] | None: ...
+
+    def answer_file(self, incoming: IncomingFile) -> list[str] | None: ...
 
 
 class CoreResponder:
@@ -41,6 +44,14 @@ class CoreResponder:
             log.exception("zalo update failed")
             return [translate("bot.failed", self.core.language)]
         return None if reply is None else pack(reply.parts)
+
+    def answer_file(self, incoming: IncomingFile) -> list[str] | None:
+        """A photo or file sent in a private chat: the bot cannot take files on Zalo, so it
+        says where they go (the console, or the Telegram bot). In a group, photos are the
+        group's own conversation: no answer."""
+        if incoming.chat_type == "group":
+            return None
+        return [translate("zalo_ops.files.elsewhere", self.core.language)]
 
 
 def incoming_of(text: IncomingText) -> Incoming:

@@ -5,6 +5,12 @@ Documented: ``{"event_name": "message.text.received", "message": {"message_id", 
 Seen besides: no ``event_name`` at all (the docs' own ``getUpdates`` sample), the sender's name as
 ``first_name`` or ``name``, ids as numbers. Images, stickers and unsupported messages carry no
 text and are skipped (``None``).
+
+A file sent to the bot: the Zalo Bot API has no document messages (its methods send texts,
+photos, stickers and chat actions; its events are ``message.{text,image,sticker}.received``
+and ``message.unsupported.received`` for whatever else came, such as a PDF). A photo or an
+unsupported message is read as ``IncomingFile`` (``incoming_file``), so that the bot can say
+where evidence files go; stickers are conversation.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 TEXT_EVENT = "message.text.received"
+FILE_EVENTS = {"message.image.received": "image", "message.unsupported.received": "unsupported"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,32 @@ def incoming_text(update: dict[str, Any]) -> IncomingText | None:
         sender_name=name,
         message_id=_id(message.get("message_id")),
     )
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A photo or a file (an unsupported message) someone sent the bot."""
+
+    chat_id: str
+    chat_type: str  # "private" | "group"
+    sender_id: str
+    kind: str  # "image" | "unsupported"
+
+
+def incoming_file(update: dict[str, Any]) -> IncomingFile | None:
+    """The photo or file an update carries; ``None`` for anything else."""
+    kind = FILE_EVENTS.get(str(update.get("event_name")))
+    message = update.get("message")
+    if kind is None or not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
+        return None
+    chat = message["chat"]
+    chat_id = _id(chat.get("id"))
+    if not chat_id:
+        return None
+    sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+    assert isinstance(sender, dict)
+    chat_type = str(chat.get("chat_type") or "PRIVATE").lower()
+    return IncomingFile(chat_id, chat_type, _id(sender.get("id")) or chat_id, kind)
 
 
 def _id(value: Any) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from nhacviec.zalo.updates import IncomingText, incoming_text
+from nhacviec.zalo.updates import IncomingFile, IncomingText, incoming_file, incoming_text
 from notifiers.zalo.api import updates_of
 from notifiers.zalo.split import split_text, text_length
 
@@ -96,3 +96,28 @@ def test_split_prefers_a_blank_line_then_a_line_then_a_space() -> None:
     assert all(not part.startswith(" ") and not part.endswith(" ") for part in parts)
     assert " ".join(parts) == one_line
     assert split_text("  \n\n ") == []
+
+
+@pytest.mark.parametrize(
+    ("event", "kind"),
+    [("message.image.received", "image"), ("message.unsupported.received", "unsupported")],
+)
+def test_a_photo_or_a_file_is_read_as_one(event: str, kind: str) -> None:
+    group = {"id": "g1", "chat_type": "GROUP"}
+    message = {**MESSAGE, "text": None, "chat": group, "from": {"id": 42}}
+    found = incoming_file({"event_name": event, "message": message})
+    assert found == IncomingFile("g1", "group", "42", kind)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        UPDATE,
+        {"event_name": "message.sticker.received", "message": MESSAGE},
+        {"event_name": "message.image.received", "message": {**MESSAGE, "chat": {}}},
+        {"event_name": "message.image.received"},
+        {"message": MESSAGE},
+    ],
+)
+def test_texts_stickers_and_malformed_updates_are_no_file(update: dict[str, Any]) -> None:
+    assert incoming_file(update) is None

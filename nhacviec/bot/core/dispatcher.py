@@ -192,7 +192,11 @@ class BotCore:
                 if not access.office:
                     raise OfficeOnly()
                 if not self.sends_files:
-                    return Said(t("bot_core.no_documents", language))
+                    # a messenger that carries no files gets the console's link to the report
+                    plan_name, url = service.summary_link(access, plan)
+                    if url:
+                        return Said(t("bot_core.summary_link", language, plan=plan_name, url=url))
+                    return Said(t("bot_core.summary_console", language, plan=plan_name))
                 made = service.summary(access, plan, language)
                 return FileMade(made.name, made.content, made.caption)
         raise AssertionError(f"unhandled command {parsed!r}")

@@ -155,8 +155,14 @@ def invite(
     issued = desk(request).invite(account, unit_id, office)
     bot: str = request.app.state.bot_username
     link = f"https://t.me/{bot}?start={issued.start_code}" if bot else ""
+    zalo: bool = getattr(request.app.state, "zalo_linking", False)
     return render(
-        request, "invitation.html", issued=issued, link=link, qr=_qr(link) if link else ""
+        request,
+        "invitation.html",
+        issued=issued,
+        link=link,
+        qr=_qr(link) if link else "",
+        zalo=zalo,
     )
 
 

@@ -108,3 +108,39 @@ def test_0005_adds_the_accounts_to_a_bot_era_database_and_goes_back(
         command.downgrade(config, "0004")
     assert {"user", "apitoken"}.isdisjoint(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_0018_adds_the_chat_choices_and_the_zalo_columns_keeping_services_and_goes_back(
+    empty_database_url: str,
+) -> None:
+    from sqlalchemy import inspect
+
+    config = alembic_config()
+    engine = make_engine(empty_database_url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0017")
+    now = datetime(2026, 12, 7, 6, 0, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO serviceinstance (owner, host, pid, bot, started_at, heartbeat_at)"
+                " VALUES ('host-a:1', 'host-a', 1, 'polling', :now, :now)"
+            ),
+            {"now": now},
+        )
+    ensure_schema(engine)
+    assert "chatchoice" in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT owner, bot, zalo, zalo_polled_at FROM serviceinstance")
+        ).one()
+    assert tuple(row) == ("host-a:1", "polling", "off", None)  # an older service: no Zalo bot
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0017")
+    assert "chatchoice" not in inspect(engine).get_table_names()
+    columns = {column["name"] for column in inspect(engine).get_columns("serviceinstance")}
+    assert {"zalo", "zalo_polled_at"}.isdisjoint(columns)
+    assert "bot" in columns
+    engine.dispose()

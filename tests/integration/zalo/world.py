@@ -1,6 +1,7 @@
 """A Zalo bot world for tests: a store with a plan, the loopback Zalo Bot API server, and the
-Zalo poller answering through the bot core (``zalo_core``) with a choice book of the test's own,
-shared with the Zalo notifier's reminders (the ``numbered`` hook, as the CLI hands it in).
+Zalo poller answering through the bot core (``zalo_core``) with the choice book kept in the
+store, as the service's, shared with the Zalo notifier's reminders (the ``numbered`` hook, as
+the CLI hands it in).
 
 ``say`` pushes one text as a person in a chat writes it, runs one ``getUpdates`` poll (Zalo
 serves one update per call) and returns every message the bot sent back to that chat: "no
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from config.settings import Settings, ZaloSettings
+from config.settings import Settings, WebSettings, ZaloSettings
 from nhacviec.app import App
 from nhacviec.bot.core.choices import ChoiceBook
 from nhacviec.i18n import translate
@@ -34,14 +35,17 @@ def words(key: str, **params: Any) -> str:
 
 
 class ZaloWorld(PlanStore):
-    def __init__(self, url: str, zalo: ZaloBotServer, now: datetime) -> None:
+    def __init__(
+        self, url: str, zalo: ZaloBotServer, now: datetime, *, public_url: str = ""
+    ) -> None:
         self.url, self.zalo, self.now = url, zalo, now
-        self.choices = ChoiceBook()
         settings = Settings(
             database_url=url,
             zalo=ZaloSettings(token=SecretStr(zalo.token), base_url=zalo.base_url, timeout_s=10),
+            web=WebSettings(public_url=public_url),
         )
         self.app = App(settings, clock=self.clock, reminder_numbers=self._numbered)
+        self.choices = ChoiceBook.stored(self.app)
         api = ZaloBotApi(zalo.token, base_url=zalo.base_url, timeout_s=10.0)
         responder = CoreResponder(zalo_core(self.app, self.choices))
         self.poller = ZaloPoller(api, responder, poll_timeout_s=0)

@@ -1,12 +1,15 @@
-"""Numbers under a Zalo reminder are offered only while the Zalo bot runs in the process (else
-nobody could answer them), and with a book of one's own always."""
+"""Numbers under a Zalo reminder are offered into the book handed in, and not without one (the
+settings run no Zalo bot: nobody could answer them)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from pydantic import SecretStr
+
+from config.settings import ZaloSettings
 from nhacviec.bot.core.choices import ChoiceBook
-from nhacviec.zalo.reminders import CHOICES, SERVING, numbered
+from nhacviec.zalo.reminders import bot_answers, numbered
 from notifiers.message import DigestItem, DigestSection, Message, RecipientRole, ReminderKind
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -47,16 +50,16 @@ def test_a_book_of_ones_own_always_gets_the_numbers() -> None:
     assert "«2 <nội dung báo cáo hoặc số văn bản>»" in lines
 
 
-def test_the_process_book_offers_numbers_only_while_the_zalo_bot_runs() -> None:
-    assert not SERVING.is_set()
-    assert numbered("c9", reminder(), lambda: NOW) == ""
-    assert not CHOICES.knows("zalo", "c9", NOW)
-    SERVING.set()
-    try:
-        assert numbered("c9", reminder(), lambda: NOW).startswith("Trả lời 1 ")
-        assert CHOICES.knows("zalo", "c9", NOW)
-    finally:
-        SERVING.clear()
+def test_without_a_book_no_numbers_are_offered() -> None:
+    assert numbered("c9", reminder(), lambda: NOW, None) == ""
+
+
+def test_a_book_is_handed_in_only_when_the_settings_run_a_zalo_bot() -> None:
+    token = SecretStr("1234567890:abc")
+    assert bot_answers(ZaloSettings(token=token))
+    assert not bot_answers(ZaloSettings(token=token, bot=False))
+    assert not bot_answers(ZaloSettings())
+    assert not bot_answers(ZaloSettings(token=SecretStr("  ")))
 
 
 def test_a_verified_task_offers_nothing() -> None:
