@@ -41,7 +41,7 @@ def import_plans(
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:
     from nhacviec.cli.options import parse_issuer_level, parse_period
-    from nhacviec.services.importing import ImportResult, ImportStatus, store_readings
+    from nhacviec.services.importing import preview_readings, store_readings
     from workflows.readers.metadata import MetadataOverrides
 
     cli = state(ctx)
@@ -58,10 +58,10 @@ def import_plans(
     if amends is not None:
         amend_plan(cli, amends, readings[0], dry_run=dry_run, as_json=as_json)
         return
-    if dry_run:
-        results = [ImportResult(reading, ImportStatus.DRY_RUN) for reading in readings]
-    else:
-        with cli.app.transaction() as session:
+    with cli.app.transaction() as session:  # a dry run refuses what the import would
+        if dry_run:
+            results = preview_readings(session, readings)
+        else:
             results = store_readings(session, readings, now=cli.now, office=office)
     if as_json:
         _print_json(cli, results)

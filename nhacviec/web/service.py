@@ -27,8 +27,7 @@ from nhacviec.services.accounts import Account
 from nhacviec.services.evidence import EvidenceStore
 from nhacviec.services.importing import (
     FileReading,
-    ImportResult,
-    ImportStatus,
+    preview_readings,
     read_plan_file,
     store_readings,
 )
@@ -195,7 +194,8 @@ class WebService:
     def preview(self, path: Path, lang: Language) -> Any:
         """``plan import --dry-run --json`` of the file."""
         reading = self._read(path)
-        return import_json([ImportResult(reading, ImportStatus.DRY_RUN)], lang)
+        with self.workspace.transaction() as session:  # refused as the import would refuse it
+            return import_json(preview_readings(session, [reading]), lang)
 
     def import_plan(self, account: Account, path: Path, lang: Language) -> Any:
         """``plan import --json`` of the file: stored in one transaction (admin, office)."""
