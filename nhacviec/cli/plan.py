@@ -41,7 +41,7 @@ def import_plans(
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:
     from nhacviec.cli.options import parse_issuer_level, parse_period
-    from nhacviec.services.importing import preview_readings, store_readings
+    from nhacviec.services.importing import store_readings
     from workflows.readers.metadata import MetadataOverrides
 
     cli = state(ctx)
@@ -58,16 +58,34 @@ def import_plans(
     if amends is not None:
         amend_plan(cli, amends, readings[0], dry_run=dry_run, as_json=as_json)
         return
-    with cli.app.transaction() as session:  # a dry run refuses what the import would
-        if dry_run:
-            results = preview_readings(session, readings)
-        else:
+    if dry_run:
+        results = preview(cli, readings)
+    else:
+        with cli.app.transaction() as session:
             results = store_readings(session, readings, now=cli.now, office=office)
     if as_json:
         _print_json(cli, results)
     else:
         for result in results:
             show_result(cli, result)
+
+
+def preview(cli: CliState, readings: list[FileReading]) -> list[ImportResult]:
+    """The dry run refuses what the import would refuse (it reads the store for an untitled
+    plan only, and never creates a database that is not there: it would hold no plan)."""
+    from nhacviec.services.importing import (
+        ImportResult,
+        ImportStatus,
+        needs_store_to_preview,
+        preview_readings,
+    )
+    from nhacviec.store.listing import sqlite_file
+
+    missing = sqlite_file(cli.app.settings.database_url)
+    if not needs_store_to_preview(readings) or (missing is not None and not missing.exists()):
+        return [ImportResult(reading, ImportStatus.DRY_RUN) for reading in readings]
+    with cli.app.reading() as session:
+        return preview_readings(session, readings)
 
 
 def amend_plan(
