@@ -18,6 +18,7 @@ from nhacviec.services.partner_requests import RequestDone
 from nhacviec.services.queries import TaskStatus
 from nhacviec.services.tasks import Outcome
 from nhacviec.store.models import Task
+from nhacviec.store.occurrence_extras import FileRow, OccurrenceExtras, RequestRow
 from workflows.amendments import ChangeKind, PlanDiff
 
 
@@ -82,8 +83,10 @@ def amendment_json(
     }
 
 
-def task_json(status: TaskStatus) -> dict[str, Any]:
-    """The ``tasks --json`` contract (and a few extra fields)."""
+def task_json(status: TaskStatus, extras: OccurrenceExtras) -> dict[str, Any]:
+    """The ``tasks --json`` contract (and a few extra fields); ``extras``
+    (``store.occurrence_extras.extras_of_tasks``) the files and partner requests of each
+    occurrence."""
     view = status.view
     task = view.task
     return {
@@ -109,9 +112,45 @@ def task_json(status: TaskStatus) -> dict[str, Any]:
                 "bucket": item.bucket.value if item.bucket else None,
                 "reported_at": _iso(item.occurrence.reported_at),
                 "extended": item.occurrence.extended,  # issue 14: an extension moved "due"
+                **extras_json(extras, item.occurrence.id),
             }
             for item in status.occurrences
         ],
+    }
+
+
+def extras_json(extras: OccurrenceExtras, occurrence_id: int | None) -> dict[str, Any]:
+    """An occurrence's ``evidence`` files and partner ``requests``: what they are, never a
+    file's bytes or where it is kept."""
+    return {
+        "evidence": [_file_json(row) for row in extras.files_of(occurrence_id)],
+        "requests": [_request_json(row) for row in extras.requests_of(occurrence_id)],
+    }
+
+
+def _file_json(row: FileRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "size": row.size,
+        "type": row.media_type,
+        "sha256": row.sha256,
+        "uploaded_at": row.uploaded_at.isoformat(),
+        "uploaded_by": row.uploaded_by,
+    }
+
+
+def _request_json(row: RequestRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "asked_at": row.asked_at.isoformat(),
+        "by": row.asked_by,
+        "to": row.partner,
+        "due": row.due.isoformat(),
+        "text": row.text,
+        "answered": row.answered_at is not None,
+        "answered_at": _iso(row.answered_at),
+        "answer": row.answer,
     }
 
 

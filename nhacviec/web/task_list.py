@@ -21,6 +21,8 @@ from collections.abc import Hashable, Sequence
 from datetime import datetime
 from typing import Any
 
+from nhacviec.results import extras_json
+from nhacviec.store.occurrence_extras import OccurrenceExtras
 from nhacviec.store.task_rows import OccurrenceRow, TaskRow
 from workflows.progress import task_state, tracked
 from workflows.standing import bucket
@@ -30,12 +32,15 @@ MAX_BYTES = 64 * 1024 * 1024  # the cache's answers together (the whole list of 
 MAX_ENTRIES = 2_000
 
 
-def rows_json(rows: Sequence[TaskRow], now: datetime) -> list[dict[str, Any]]:
-    """``results.task_json`` of each task, from plain rows."""
-    return [_task_json(row, now) for row in rows]
+def rows_json(
+    rows: Sequence[TaskRow], now: datetime, extras: OccurrenceExtras
+) -> list[dict[str, Any]]:
+    """``results.task_json`` of each task, from plain rows; ``extras`` their occurrences'
+    files and partner requests (``store.occurrence_extras``, read in a batch)."""
+    return [_task_json(row, now, extras) for row in rows]
 
 
-def _task_json(row: TaskRow, now: datetime) -> dict[str, Any]:
+def _task_json(row: TaskRow, now: datetime, extras: OccurrenceExtras) -> dict[str, Any]:
     start = row.period_start
     followed = [o for o in row.occurrences if tracked(o, start)]
     states = [State(o.state) for o in followed or row.occurrences]
@@ -51,11 +56,13 @@ def _task_json(row: TaskRow, now: datetime) -> dict[str, Any]:
         "activity": row.activity,
         "schedule_kind": row.schedule_kind,
         "needs_review": row.needs_review,
-        "occurrences": [_occurrence_json(o, start, now) for o in row.occurrences],
+        "occurrences": [_occurrence_json(o, start, now, extras) for o in row.occurrences],
     }
 
 
-def _occurrence_json(o: OccurrenceRow, start: Any, now: datetime) -> dict[str, Any]:
+def _occurrence_json(
+    o: OccurrenceRow, start: Any, now: datetime, extras: OccurrenceExtras
+) -> dict[str, Any]:
     state = State(o.state)
     standing = (
         bucket(state, o.due_date, o.reported_at, now, check_in=o.check_in)
@@ -72,6 +79,7 @@ def _occurrence_json(o: OccurrenceRow, start: Any, now: datetime) -> dict[str, A
         "bucket": standing.value if standing else None,
         "reported_at": o.reported_at.isoformat() if o.reported_at else None,
         "extended": o.extended,
+        **extras_json(extras, o.id),
     }
 
 
