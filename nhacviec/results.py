@@ -12,14 +12,14 @@ from typing import Any
 
 from nhacviec.export import plan_to_dict, units_to_list
 from nhacviec.i18n import Language, translate
-from nhacviec.i18n.amendments import describe
+from nhacviec.i18n.amendments import describe, notice_line
 from nhacviec.services.importing import ImportResult
 from nhacviec.services.partner_requests import RequestDone
 from nhacviec.services.queries import TaskStatus
 from nhacviec.services.tasks import Outcome
 from nhacviec.store.models import Task
 from nhacviec.store.occurrence_extras import FileRow, OccurrenceExtras, RequestRow
-from workflows.amendments import ChangeKind, PlanDiff
+from workflows.amendments import ChangeKind, HeldDate, KeptLead, PlanDiff
 
 
 def import_json(results: Sequence[ImportResult], lang: Language) -> Any:
@@ -80,7 +80,27 @@ def amendment_json(
             for c in diff.changes
             if c.kind is not ChangeKind.UNCHANGED or c.ref_changed
         ],
+        "notices": [_notice_json(ref, notice, lang) for ref, notice in diff.notices],
     }
+
+
+def _notice_json(ref: str, notice: HeldDate | KeptLead, lang: Language) -> dict[str, Any]:
+    """What the amendment kept for the office to decide: a granted date, a reassigned lead."""
+    if isinstance(notice, KeptLead):
+        facts: dict[str, Any] = {
+            "kind": "lead_kept",
+            "lead": list(notice.lead),
+            "amended": list(notice.amended),
+        }
+    else:
+        facts = {
+            "kind": "extension_kept",
+            "occurrence": notice.stored.id,
+            "label": notice.stored.label,
+            "granted": _iso(notice.granted),
+            "amended": _iso(notice.amended),
+        }
+    return {"ref": ref, **facts, "describe": notice_line(ref, notice, lang)}
 
 
 def task_json(status: TaskStatus, extras: OccurrenceExtras) -> dict[str, Any]:

@@ -92,7 +92,7 @@ def amend_plan(
     cli: CliState, plan_id: int, reading: FileReading, *, dry_run: bool, as_json: bool
 ) -> None:
     """Show what the amended version changes; apply it unless this is a dry run."""
-    from nhacviec.i18n.amendments import cancel_reason, describe, summarize
+    from nhacviec.i18n.amendments import cancel_reason, describe, notice_lines, summarize
     from nhacviec.services.amend import amend, diff_against
     from nhacviec.services.tasks import Actor, Channel
     from nhacviec.store import plans
@@ -123,6 +123,11 @@ def amend_plan(
         if change.kind is not ChangeKind.UNCHANGED or change.ref_changed:
             cli.out.print(describe(change, cli.lang), markup=False)
     cli.out.print(summarize(diff, cli.lang))
+    notices = notice_lines(diff, cli.lang)  # what the office decided holds: it decides again
+    if notices:
+        cli.out.print(cli.t("amendment.notices"), style="yellow")
+    for line in notices:
+        cli.out.print(f"  • {line}", style="yellow", markup=False, soft_wrap=True)
     key = "cli.amend.dry_run" if dry_run else "cli.amend.applied"
     cli.out.print(cli.t(key, plan=plan_id, version=version), style="green")
 
