@@ -12,13 +12,14 @@ from typing import Any
 
 from nhacviec.export import plan_to_dict, units_to_list
 from nhacviec.i18n import Language, translate
-from nhacviec.i18n.amendments import describe
+from nhacviec.i18n.amendments import describe, notice_line
 from nhacviec.services.importing import ImportResult
 from nhacviec.services.partner_requests import RequestDone
 from nhacviec.services.queries import TaskStatus
 from nhacviec.services.tasks import Outcome
 from nhacviec.store.models import Task
-from workflows.amendments import ChangeKind, PlanDiff
+from nhacviec.store.occurrence_extras import FileRow, OccurrenceExtras, RequestRow
+from workflows.amendments import ChangeKind, HeldDate, KeptLead, PlanDiff
 
 
 def import_json(results: Sequence[ImportResult], lang: Language) -> Any:
@@ -79,11 +80,33 @@ def amendment_json(
             for c in diff.changes
             if c.kind is not ChangeKind.UNCHANGED or c.ref_changed
         ],
+        "notices": [_notice_json(ref, notice, lang) for ref, notice in diff.notices],
     }
 
 
-def task_json(status: TaskStatus) -> dict[str, Any]:
-    """The ``tasks --json`` contract (and a few extra fields)."""
+def _notice_json(ref: str, notice: HeldDate | KeptLead, lang: Language) -> dict[str, Any]:
+    """What the amendment kept for the office to decide: a granted date, a reassigned lead."""
+    if isinstance(notice, KeptLead):
+        facts: dict[str, Any] = {
+            "kind": "lead_kept",
+            "lead": list(notice.lead),
+            "amended": list(notice.amended),
+        }
+    else:
+        facts = {
+            "kind": "extension_kept",
+            "occurrence": notice.stored.id,
+            "label": notice.stored.label,
+            "granted": _iso(notice.granted),
+            "amended": _iso(notice.amended),
+        }
+    return {"ref": ref, **facts, "describe": notice_line(ref, notice, lang)}
+
+
+def task_json(status: TaskStatus, extras: OccurrenceExtras) -> dict[str, Any]:
+    """The ``tasks --json`` contract (and a few extra fields); ``extras``
+    (``store.occurrence_extras.extras_of_tasks``) the files and partner requests of each
+    occurrence."""
     view = status.view
     task = view.task
     return {
@@ -109,9 +132,45 @@ def task_json(status: TaskStatus) -> dict[str, Any]:
                 "bucket": item.bucket.value if item.bucket else None,
                 "reported_at": _iso(item.occurrence.reported_at),
                 "extended": item.occurrence.extended,  # issue 14: an extension moved "due"
+                **extras_json(extras, item.occurrence.id),
             }
             for item in status.occurrences
         ],
+    }
+
+
+def extras_json(extras: OccurrenceExtras, occurrence_id: int | None) -> dict[str, Any]:
+    """An occurrence's ``evidence`` files and partner ``requests``: what they are, never a
+    file's bytes or where it is kept."""
+    return {
+        "evidence": [_file_json(row) for row in extras.files_of(occurrence_id)],
+        "requests": [_request_json(row) for row in extras.requests_of(occurrence_id)],
+    }
+
+
+def _file_json(row: FileRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "size": row.size,
+        "type": row.media_type,
+        "sha256": row.sha256,
+        "uploaded_at": row.uploaded_at.isoformat(),
+        "uploaded_by": row.uploaded_by,
+    }
+
+
+def _request_json(row: RequestRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "asked_at": row.asked_at.isoformat(),
+        "by": row.asked_by,
+        "to": row.partner,
+        "due": row.due.isoformat(),
+        "text": row.text,
+        "answered": row.answered_at is not None,
+        "answered_at": _iso(row.answered_at),
+        "answer": row.answer,
     }
 
 

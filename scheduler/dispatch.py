@@ -216,6 +216,7 @@ class _Sender:
     clock: Callable[[], datetime]  # the real time, for leases
     rng: random.Random
     stats: PassStats
+    pulled: set[str] = field(default_factory=set)  # channels whose retries this pass pulled
 
     async def deliver(self, envelope: Envelope) -> None:
         ids = [row.id for row in envelope.rows]
@@ -275,6 +276,10 @@ class _Sender:
                 stats.sent += store.mark_sent(ids, now, owner=owner)
                 store.mark_told(envelope.failures_told, now)
                 stats.messages += 1
+                channel = envelope.address.channel
+                if channel not in self.pulled and any(row.attempts for row in envelope.rows):
+                    self.pulled.add(channel)  # a retry went through: the channel is back
+                    stats.pulled += self._pull_retries(store, channel)
             elif delivery.status is DeliveryStatus.PERMANENT or gives_up(
                 attempts, self.config.max_attempts
             ):
@@ -286,6 +291,17 @@ class _Sender:
                 stats.retried += store.mark_retry(
                     ids, attempts, retry_at, delivery.detail, owner=owner
                 )
+
+    def _pull_retries(self, store: SchedulerStore, channel: str) -> int:
+        """After an outage every message failed and sits out its own backoff (up to hours):
+        once one goes through, the channel's waiting retries are due now instead — at most a
+        batch of them, which then go as any due rows do, ``senders`` in flight at once and one
+        at a time per address (the pacing); once a pass and channel, the next batch in the
+        next pass that sends one of these."""
+        pulled = store.pull_retries(channel, self.now, self.config.batch)
+        if pulled:
+            log.info("retries pulled forward", extra={"channel": channel, "reminders": pulled})
+        return pulled
 
 
 def _record(envelope: Envelope, delivery: Delivery, now: datetime) -> DeliveryRecord:

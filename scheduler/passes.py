@@ -57,6 +57,7 @@ class PassStats:
     dead: int = 0
     messages: int = 0
     deferred: int = 0  # routine rows held back: the address had its routine message today
+    pulled: int = 0  # retries made due at once: their channel took a retry again
 
     def add(self, other: PassStats) -> None:
         for name in vars(self):

@@ -41,7 +41,7 @@ def import_plans(
     as_json: Annotated[bool, typer.Option("--json", help=help_text("cli.help.json"))] = False,
 ) -> None:
     from nhacviec.cli.options import parse_issuer_level, parse_period
-    from nhacviec.services.importing import ImportResult, ImportStatus, store_readings
+    from nhacviec.services.importing import store_readings
     from workflows.readers.metadata import MetadataOverrides
 
     cli = state(ctx)
@@ -59,7 +59,7 @@ def import_plans(
         amend_plan(cli, amends, readings[0], dry_run=dry_run, as_json=as_json)
         return
     if dry_run:
-        results = [ImportResult(reading, ImportStatus.DRY_RUN) for reading in readings]
+        results = preview(cli, readings)
     else:
         with cli.app.transaction() as session:
             results = store_readings(session, readings, now=cli.now, office=office)
@@ -70,11 +70,29 @@ def import_plans(
             show_result(cli, result)
 
 
+def preview(cli: CliState, readings: list[FileReading]) -> list[ImportResult]:
+    """The dry run refuses what the import would refuse (it reads the store for an untitled
+    plan only, and never creates a database that is not there: it would hold no plan)."""
+    from nhacviec.services.importing import (
+        ImportResult,
+        ImportStatus,
+        needs_store_to_preview,
+        preview_readings,
+    )
+    from nhacviec.store.listing import sqlite_file
+
+    missing = sqlite_file(cli.app.settings.database_url)
+    if not needs_store_to_preview(readings) or (missing is not None and not missing.exists()):
+        return [ImportResult(reading, ImportStatus.DRY_RUN) for reading in readings]
+    with cli.app.reading() as session:
+        return preview_readings(session, readings)
+
+
 def amend_plan(
     cli: CliState, plan_id: int, reading: FileReading, *, dry_run: bool, as_json: bool
 ) -> None:
     """Show what the amended version changes; apply it unless this is a dry run."""
-    from nhacviec.i18n.amendments import cancel_reason, describe, summarize
+    from nhacviec.i18n.amendments import cancel_reason, describe, notice_lines, summarize
     from nhacviec.services.amend import amend, diff_against
     from nhacviec.services.tasks import Actor, Channel
     from nhacviec.store import plans
@@ -105,6 +123,11 @@ def amend_plan(
         if change.kind is not ChangeKind.UNCHANGED or change.ref_changed:
             cli.out.print(describe(change, cli.lang), markup=False)
     cli.out.print(summarize(diff, cli.lang))
+    notices = notice_lines(diff, cli.lang)  # what the office decided holds: it decides again
+    if notices:
+        cli.out.print(cli.t("amendment.notices"), style="yellow")
+    for line in notices:
+        cli.out.print(f"  • {line}", style="yellow", markup=False, soft_wrap=True)
     key = "cli.amend.dry_run" if dry_run else "cli.amend.applied"
     cli.out.print(cli.t(key, plan=plan_id, version=version), style="green")
 

@@ -33,7 +33,7 @@ from nhacviec.i18n.workflow import action_name, state_name
 from nhacviec.results import task_json
 from nhacviec.services import extensions
 from nhacviec.services import tasks as operations
-from nhacviec.services.queries import TaskStatus, status_of
+from nhacviec.services.queries import TaskStatus, extras_of, status_of
 from nhacviec.services.tasks import Actor, Channel, Outcome
 from nhacviec.store import tasks as stored
 from nhacviec.store.journal import history_of_task
@@ -53,8 +53,9 @@ def show(
         task = operations.find_task(session, target, plan)
         status = status_of(stored.task_view(session, _id(task)), cli.now)
         history = history_of_task(session, _id(task))
+        extras = extras_of(session, [status])
     if as_json:
-        typer.echo(json.dumps(task_json(status), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(task_json(status, extras), ensure_ascii=False, indent=2))
         return
     view = status.view
     cli.out.print(f"[bold]{task.ref}[/bold] — {cli.t('cli.task.plan', plan=view.plan.id)}")
@@ -187,8 +188,9 @@ def actor_of(cli: CliState, session: Any, task: Task, as_unit: str, by: str) -> 
 def report_outcome(cli: CliState, outcome: Outcome, as_json: bool) -> None:
     with cli.app.reading() as session:
         status = status_of(stored.task_view(session, _id(outcome.task)), cli.now)
+        extras = extras_of(session, [status])
     if as_json:
-        typer.echo(json.dumps(task_json(status), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(task_json(status, extras), ensure_ascii=False, indent=2))
         return
     move = outcome.move
     label = outcome.occurrence.label or str(outcome.occurrence.seq)

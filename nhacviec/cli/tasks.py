@@ -12,7 +12,7 @@ from nhacviec.cli.render import bucket_summary, tally_note, tasks_table
 from nhacviec.cli.state import help_text, state
 from nhacviec.errors import InputError
 from nhacviec.results import task_json
-from nhacviec.services.queries import TaskFilter, tally, task_statuses
+from nhacviec.services.queries import TaskFilter, extras_of, tally, task_statuses
 from workflows.standing import Bucket
 from workflows.workflow import State
 
@@ -52,8 +52,10 @@ def tasks(
     )
     with cli.app.reading() as session:
         statuses = task_statuses(session, cli.now, wanted)
-    if as_json:
-        typer.echo(json.dumps([task_json(s) for s in statuses], ensure_ascii=False, indent=2))
+        extras = extras_of(session, statuses) if as_json else None
+    if extras is not None:
+        listed = [task_json(s, extras) for s in statuses]
+        typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
     elif not statuses:
         cli.out.print(cli.t("cli.tasks.empty"))
     else:

@@ -12,7 +12,14 @@ from datetime import date
 
 from nhacviec.i18n import DEFAULT_LANGUAGE, Language, translate
 from workflows.amendments.matching import compact
-from workflows.amendments.model import ChangeKind, OccurrenceChange, PlanDiff, TaskChange
+from workflows.amendments.model import (
+    ChangeKind,
+    HeldDate,
+    KeptLead,
+    OccurrenceChange,
+    PlanDiff,
+    TaskChange,
+)
 
 # The reason the history records when an amendment cancels a task the plan no longer has.
 CANCEL_REASON_KEY = "amendment.cancel_reason"
@@ -51,6 +58,31 @@ def summarize(diff: PlanDiff, lang: Language | str = DEFAULT_LANGUAGE) -> str:
         return translate("amendment.empty", lang)
     counts = {kind.value: count for kind, count in diff.counts().items()}
     return translate("amendment.summary", lang, renumbered=diff.renumbered, **counts)
+
+
+def notice_lines(diff: PlanDiff, lang: Language | str = DEFAULT_LANGUAGE) -> list[str]:
+    """What the amendment leaves to the office: a granted extension's date or a reassigned lead
+    kept where the amended plan says otherwise, one line each."""
+    return [notice_line(ref, notice, lang) for ref, notice in diff.notices]
+
+
+def notice_line(ref: str, notice: HeldDate | KeptLead, lang: Language | str) -> str:
+    if isinstance(notice, KeptLead):
+        return translate(
+            "amendment.notice.lead_kept",
+            lang,
+            ref=ref,
+            amended="; ".join(notice.amended) or translate("amendment.blank", lang),
+            lead="; ".join(notice.lead),
+        )
+    return translate(
+        "amendment.notice.extension_kept",
+        lang,
+        ref=ref,
+        label=notice.stored.label or str(notice.stored.seq),
+        amended=_span(notice.new.start, notice.amended, lang),
+        granted=_day(notice.granted) if notice.granted else "—",
+    )
 
 
 def cancel_reason(lang: Language | str = DEFAULT_LANGUAGE) -> str:

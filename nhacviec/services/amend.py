@@ -3,22 +3,25 @@
 The amended plan's tasks are paired with the stored ones (``workflows.amendments``); the diff
 is shown first (``--dry-run``), then applied in one transaction: new tasks added, vanished ones
 cancelled with the reason "bãi bỏ theo kế hoạch sửa đổi", changed deadlines re-dated. Every
-occurrence keeps its state and history; each change is an event of the plan's log.
+occurrence keeps its state and history; each change is an event of the plan's log. What the
+office decided holds: a granted extension's date and a reassigned lead are kept, and the diff's
+``notices`` say where the amended plan would have changed them (the office decides).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, select
 
+from nhacviec.services.extensions import deadline_history_of
 from nhacviec.services.importing import FileReading
 from nhacviec.services.tasks import Actor, Change, NewDate, change_date, record_change
 from nhacviec.store import tasks as stored
 from nhacviec.store import units
 from nhacviec.store.journal import append_event
-from nhacviec.store.models import Occurrence, Plan, Task, TaskUnit
+from nhacviec.store.models import HistoryEntry, Occurrence, Plan, Task, TaskUnit
 from nhacviec.store.occurrences import OccurrenceUpdate, update_occurrence
 from nhacviec.store.plans import (
     UnitLinks,
@@ -37,6 +40,7 @@ from workflows.amendments import (
     TaskChange,
     diff_plan,
 )
+from workflows.amendments.occurrences import plan_due
 from workflows.event_payloads import (
     DueSource,
     OccurrenceAdded,
@@ -101,9 +105,11 @@ def amend(
 
 def _snapshot(session: Session, plan_id: int) -> list[StoredTask]:
     snapshot = []
+    reassigned = _reassigned_tasks(session, plan_id)
     for task in stored.tasks_of_plan(session, plan_id):
         assert task.id is not None
         occurrences = stored.occurrences_of(session, task.id)
+        lead = stored.task_view(session, task.id).lead if task.id in reassigned else ()
         snapshot.append(
             StoredTask(
                 id=task.id,
@@ -112,16 +118,29 @@ def _snapshot(session: Session, plan_id: int) -> list[StoredTask]:
                 activity=task.activity,
                 time_text=task.time_text,
                 schedule_kind=task.schedule_kind,
-                occurrences=tuple(_stored_occurrence(o) for o in occurrences),
+                occurrences=tuple(_stored_occurrence(session, o) for o in occurrences),
                 cancelled=bool(occurrences)
                 and all(o.state == State.CANCELLED for o in occurrences),
+                lead_text=task.lead_text,
+                lead=tuple(lead),
+                reassigned=task.id in reassigned,
             )
         )
     return snapshot
 
 
-def _stored_occurrence(occurrence: Occurrence) -> StoredOccurrence:
+def _reassigned_tasks(session: Session, plan_id: int) -> set[int]:
+    """The plan's tasks whose lead the office reassigned (``task reassign``)."""
+    query = select(HistoryEntry.task_id).where(
+        col(HistoryEntry.plan_id) == plan_id, col(HistoryEntry.action) == Action.REASSIGN.value
+    )
+    return set(session.exec(query).all())
+
+
+def _stored_occurrence(session: Session, occurrence: Occurrence) -> StoredOccurrence:
     assert occurrence.id is not None
+    extended = occurrence.extended
+    history = deadline_history_of(session, occurrence) if extended else None
     return StoredOccurrence(
         id=occurrence.id,
         seq=occurrence.seq,
@@ -129,6 +148,8 @@ def _stored_occurrence(occurrence: Occurrence) -> StoredOccurrence:
         start=occurrence.start_date,
         due=occurrence.due_date,
         state=occurrence.state,
+        extended=extended,
+        plan_due=plan_due(history) if history is not None else occurrence.due_date,
     )
 
 
@@ -189,7 +210,7 @@ class _Applier:
         task = self._task(change.stored.id)
         _refresh(task, change.new, position)
         self.session.add(task)
-        self._relink_units(task, change.new)
+        self._relink_units(task, change.new, keep_lead=change.keep_lead)
         for move in change.occurrences:
             self._occurrence_change(task, move)
         if change.text_changed:
@@ -233,9 +254,14 @@ class _Applier:
         change = Change(payload, PlanAction.AMEND, note=self.reason, details=details)
         record_change(self.session, task, occurrence, change, self.actor, self.now)
 
-    def _relink_units(self, task: Task, new: ParsedTask) -> None:
+    def _relink_units(self, task: Task, new: ParsedTask, *, keep_lead: bool) -> None:
+        """The amended plan's units; a reassigned task keeps the lead the office chose."""
         assert task.id is not None
-        self.session.exec(delete(TaskUnit).where(col(TaskUnit.task_id) == task.id))
+        linked = delete(TaskUnit).where(col(TaskUnit.task_id) == task.id)
+        if keep_lead:
+            linked = linked.where(col(TaskUnit.role) != "lead")
+            new = replace(new, lead=())
+        self.session.exec(linked)
         link_units(self.session, task.id, new, self.links)
 
     def _task(self, task_id: int) -> Task:

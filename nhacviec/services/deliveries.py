@@ -12,6 +12,8 @@ from sqlmodel import Session
 from nhacviec.errors import InputError, NotFoundError
 from nhacviec.store.models import Reminder
 from nhacviec.store.outbox_log import get_reminder, requeue_dead
+from nhacviec.store.report_log import get_report, requeue_dead_report
+from nhacviec.store.report_outbox import ScheduledReport
 from scheduler.store.base import DEAD
 
 MAX_ID = 2**63 - 1  # beyond, no row: the database would refuse the number itself
@@ -27,3 +29,15 @@ def resend(session: Session, reminder_id: int, now: datetime) -> Reminder:
         raise InputError("deliveries.not_dead", id=reminder_id)
     requeue_dead(session, reminder, now)
     return reminder
+
+
+def resend_report(session: Session, report_id: int, now: datetime) -> ScheduledReport:
+    """A dead scheduled report back in its outbox, due now (the next pass builds and sends it
+    to the addresses that have not taken it); one that is not dead is refused."""
+    report = get_report(session, report_id) if 0 < report_id <= MAX_ID else None
+    if report is None:
+        raise NotFoundError("deliveries.report_not_found", id=report_id)
+    if report.status != DEAD:
+        raise InputError("deliveries.report_not_dead", id=report_id)
+    requeue_dead_report(session, report, now)
+    return report

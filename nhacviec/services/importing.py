@@ -86,14 +86,33 @@ def store_readings(
     return [_store(session, reading, now, office) for reading in readings]
 
 
-def _store(
-    session: Session, reading: FileReading, now: datetime, office: str | None
-) -> ImportResult:
-    existing = (
+def needs_store_to_preview(readings: Sequence[FileReading]) -> bool:
+    """Whether ``preview_readings`` reads the store: only an untitled plan may be refused."""
+    return any(not reading.parsed.metadata.title for reading in readings)
+
+
+def preview_readings(session: Session, readings: Sequence[FileReading]) -> list[ImportResult]:
+    """The dry run of ``store_readings``: nothing is written, but what the import would refuse
+    is refused the same way (an untitled amended version of a stored plan), so the preview
+    never shows as importable a file the import turns down."""
+    for reading in readings:
+        if not reading.parsed.metadata.title and _existing(session, reading) is None:
+            _refuse_untitled_version(session, reading)
+    return [ImportResult(reading, ImportStatus.DRY_RUN) for reading in readings]
+
+
+def _existing(session: Session, reading: FileReading) -> Plan | None:
+    return (
         plans.find_plan_by_source(session, reading.source.sha256)
         or plans.find_same_plan(session, reading.parsed.metadata)
         or plans.find_same_content(session, reading.parsed)
     )
+
+
+def _store(
+    session: Session, reading: FileReading, now: datetime, office: str | None
+) -> ImportResult:
+    existing = _existing(session, reading)
     if existing is not None:
         linked = link_names(session, existing, reading.directory, now)
         return ImportResult(

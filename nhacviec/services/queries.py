@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Occurrence
+from nhacviec.store.occurrence_extras import OccurrenceExtras, extras_of_tasks
 from nhacviec.store.tasks import TaskView, Window
 from workflows.progress import current_occurrence, task_state, tracked
 from workflows.standing import LOCAL_TZ, Bucket, bucket
@@ -78,6 +79,12 @@ def task_statuses(
     statuses = [status_of(view, now) for view in views]
     kept = [status for status in statuses if _keeps(status, wanted, now)]
     return kept if window is None else window.of(kept)
+
+
+def extras_of(session: Session, statuses: Sequence[TaskStatus]) -> OccurrenceExtras:
+    """The evidence files and partner requests of every occurrence of these tasks (a few
+    statements, whatever their number): for ``results.task_json``."""
+    return extras_of_tasks(session, (s.view.task.id for s in statuses if s.view.task.id))
 
 
 def status_of(view: TaskView, now: datetime) -> TaskStatus:

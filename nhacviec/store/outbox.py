@@ -331,6 +331,30 @@ def _update_statement(names: tuple[str, ...], *, fenced: bool) -> Any:
     return statement.values({name: bindparam(f"new_{name}") for name in names})
 
 
+def pull_retries(session: Session, channel: str, now: datetime, limit: int) -> int:
+    """Make due at ``now`` the channel's earliest ``limit`` rows waiting for a retry (pending,
+    attempts made, due later, not leased): it works again. How many."""
+    table = _table()
+    waiting = (
+        select(col(Reminder.id))
+        .where(
+            col(Reminder.status) == PENDING,
+            col(Reminder.next_attempt_at) > now,
+            col(Reminder.channel) == channel,
+            col(Reminder.attempts) > 0,
+            or_(col(Reminder.lease_until).is_(None), col(Reminder.lease_until) < now),
+        )
+        .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        waiting = waiting.with_for_update(skip_locked=True)
+    result = session.execute(
+        update(table).where(table.c.id.in_(waiting.scalar_subquery())).values(next_attempt_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def untold_failures(session: Session, plan_ids: Iterable[int]) -> Sequence[Reminder]:
     """Dead reminders of these plans the office has not been told about yet."""
     return session.exec(

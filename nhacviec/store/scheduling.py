@@ -170,6 +170,9 @@ class SqlSchedulerStore:
     ) -> int:
         return outbox.mark_dead(self.session, ids, attempts, error, owner=owner)
 
+    def pull_retries(self, channel: str, now: datetime, limit: int) -> int:
+        return outbox.pull_retries(self.session, channel, now, limit)
+
     def untold_failures(self, plan_ids: Iterable[int]) -> list[OutboxEntry]:
         return [_entry(row) for row in outbox.untold_failures(self.session, plan_ids)]
 

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from anyio import CapacityLimiter, to_thread
-from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -139,6 +139,17 @@ def _list_readers(request: Request) -> CapacityLimiter:
     if found is None:
         found = state.list_readers = CapacityLimiter(LIST_READERS)
     return found
+
+
+@router.get(
+    "/tasks/{task_id}",
+    operation_id="task",
+    summary="A task with its occurrences' files and partner requests: `nhacviec task show --json`",
+)
+def task(
+    task_id: Annotated[int, Path(ge=1, le=2**31 - 1)], caller: Caller, web: Service
+) -> dict[str, Any]:
+    return web.task(caller, task_id)
 
 
 @router.post(

@@ -27,17 +27,17 @@ from nhacviec.services.accounts import Account
 from nhacviec.services.evidence import EvidenceStore
 from nhacviec.services.importing import (
     FileReading,
-    ImportResult,
-    ImportStatus,
+    preview_readings,
     read_plan_file,
     store_readings,
 )
 from nhacviec.services.operations import Instance, Schema, StatusReport
-from nhacviec.services.queries import TaskFilter, task_statuses
+from nhacviec.services.queries import TaskFilter, extras_of, status_of, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import plans
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Task
+from nhacviec.store.occurrence_extras import extras_of_tasks
 from nhacviec.store.occurrences import get_occurrence
 from nhacviec.store.task_rows import change_marker, task_rows
 from nhacviec.store.tasks import Window
@@ -176,26 +176,41 @@ class WebService:
         wanted = TaskFilter(plan_id=plan, unit=unit, bucket=_bucket(bucket) if bucket else None)
         if access.sees_all(account):
             if unit is None and bucket is None:  # the page (or the list) read as plain rows
-                return rows_json(task_rows(session, plan_id=plan, window=window), now)
+                rows = task_rows(session, plan_id=plan, window=window)
+                return rows_json(rows, now, extras_of_tasks(session, (r.id for r in rows)))
             statuses = task_statuses(session, now, wanted, window)
-            return [task_json(status) for status in statuses]
+            extras = extras_of(session, statuses)
+            return [task_json(status, extras) for status in statuses]
         statuses = task_statuses(session, now, wanted)
         ids = {status.view.task.id for status in statuses if status.view.task.id}
         named = stored.units_of_tasks(session, ids)
         empty = stored.TaskUnits(frozenset(), frozenset())
-        shown = [
-            task_json(status)
+        seen = [
+            status
             for status in statuses
             if access.sees(account, named.get(status.view.task.id or 0, empty))
         ]
-        return shown if window is None else window.of(shown)
+        shown = seen if window is None else window.of(seen)
+        extras = extras_of(session, shown)
+        return [task_json(status, extras) for status in shown]
+
+    def task(self, account: Account, task_id: int) -> dict[str, Any]:
+        """``nhacviec task show ID --json``: one task with its occurrences' files and partner
+        requests; a task the account does not see is not found."""
+        with self.workspace.reading() as session:
+            task = stored.get_task(session, task_id)
+            if task is None or not access.sees(account, stored.task_units(session, task_id)):
+                raise NotFoundError("tasks.not_found", target=f"#{task_id}")
+            status = status_of(stored.task_view(session, task_id), self.clock())
+            return task_json(status, extras_of(session, [status]))
 
     # -- plans ------------------------------------------------------------------------------
 
     def preview(self, path: Path, lang: Language) -> Any:
         """``plan import --dry-run --json`` of the file."""
         reading = self._read(path)
-        return import_json([ImportResult(reading, ImportStatus.DRY_RUN)], lang)
+        with self.workspace.reading() as session:  # refused as the import would refuse it
+            return import_json(preview_readings(session, [reading]), lang)
 
     def import_plan(self, account: Account, path: Path, lang: Language) -> Any:
         """``plan import --json`` of the file: stored in one transaction (admin, office)."""

@@ -4,7 +4,9 @@ per process until the store changes or the local day does.
 - A list every account may read in full (admin, office, leader; filtered by plan at most) is
   read as plain rows (``store.task_rows``) and made into the ``tasks --json`` objects here; a
   test holds them equal to ``results.task_json`` over ``list_tasks``. Other lists (a unit
-  account's, a unit or bucket filter) go the reference way.
+  account's, a unit or bucket filter) go the reference way. Each occurrence's evidence files
+  and partner requests come from ``store.occurrence_extras`` (two statements per 500 tasks)
+  and are written by ``results.extras_json``, the reference's own serialiser.
 - The JSON is encoded once, as FastAPI's ``JSONResponse`` does, and kept (``TaskListCache``)
   under what the answer depends on: who reads (all, or which unit's account), the query, and
   the version — the store's change marker (``store.task_rows.change_marker``: any committed
@@ -21,6 +23,8 @@ from collections.abc import Hashable, Sequence
 from datetime import datetime
 from typing import Any
 
+from nhacviec.results import extras_json
+from nhacviec.store.occurrence_extras import OccurrenceExtras
 from nhacviec.store.task_rows import OccurrenceRow, TaskRow
 from workflows.progress import task_state, tracked
 from workflows.standing import bucket
@@ -30,12 +34,15 @@ MAX_BYTES = 64 * 1024 * 1024  # the cache's answers together (the whole list of 
 MAX_ENTRIES = 2_000
 
 
-def rows_json(rows: Sequence[TaskRow], now: datetime) -> list[dict[str, Any]]:
-    """``results.task_json`` of each task, from plain rows."""
-    return [_task_json(row, now) for row in rows]
+def rows_json(
+    rows: Sequence[TaskRow], now: datetime, extras: OccurrenceExtras
+) -> list[dict[str, Any]]:
+    """``results.task_json`` of each task, from plain rows; ``extras`` their occurrences'
+    files and partner requests (``store.occurrence_extras``, read in a batch)."""
+    return [_task_json(row, now, extras) for row in rows]
 
 
-def _task_json(row: TaskRow, now: datetime) -> dict[str, Any]:
+def _task_json(row: TaskRow, now: datetime, extras: OccurrenceExtras) -> dict[str, Any]:
     start = row.period_start
     followed = [o for o in row.occurrences if tracked(o, start)]
     states = [State(o.state) for o in followed or row.occurrences]
@@ -51,11 +58,13 @@ def _task_json(row: TaskRow, now: datetime) -> dict[str, Any]:
         "activity": row.activity,
         "schedule_kind": row.schedule_kind,
         "needs_review": row.needs_review,
-        "occurrences": [_occurrence_json(o, start, now) for o in row.occurrences],
+        "occurrences": [_occurrence_json(o, start, now, extras) for o in row.occurrences],
     }
 
 
-def _occurrence_json(o: OccurrenceRow, start: Any, now: datetime) -> dict[str, Any]:
+def _occurrence_json(
+    o: OccurrenceRow, start: Any, now: datetime, extras: OccurrenceExtras
+) -> dict[str, Any]:
     state = State(o.state)
     standing = (
         bucket(state, o.due_date, o.reported_at, now, check_in=o.check_in)
@@ -72,6 +81,7 @@ def _occurrence_json(o: OccurrenceRow, start: Any, now: datetime) -> dict[str, A
         "bucket": standing.value if standing else None,
         "reported_at": o.reported_at.isoformat() if o.reported_at else None,
         "extended": o.extended,
+        **extras_json(extras, o.id),
     }
 
 

@@ -257,6 +257,12 @@ class Outbox(Protocol):
         self, ids: Sequence[int], attempts: int, error: str, *, owner: str | None = None
     ) -> int: ...
 
+    def pull_retries(self, channel: str, now: datetime, limit: int) -> int:
+        """Make due at ``now`` the ``channel``'s rows waiting for a retry (pending, tried and
+        failed, due later, held by nobody), the earliest ``limit`` of them: the channel works
+        again (a retry went through), so they need not sit out their backoff; how many."""
+        ...
+
     def untold_failures(self, plan_ids: Iterable[int]) -> list[OutboxEntry]:
         """Dead rows of these plans the office has not been told about yet, oldest first."""
         ...

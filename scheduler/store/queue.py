@@ -192,6 +192,23 @@ class MemoryOutbox:
             lease_until=None,
         )
 
+    def pull_retries(self, channel: str, now: datetime, limit: int) -> int:
+        waiting = sorted(
+            (
+                row
+                for row in self.outbox.values()
+                if row.channel == channel
+                and row.status == PENDING
+                and row.attempts > 0
+                and row.next_attempt_at > now
+                and (row.lease_until is None or row.lease_until < now)
+            ),
+            key=lambda row: (row.next_attempt_at, row.id),
+        )[:limit]
+        for row in waiting:
+            row.next_attempt_at = now
+        return len(waiting)
+
     def untold_failures(self, plan_ids: Iterable[int]) -> list[OutboxEntry]:
         plans = set(plan_ids)
         return [

@@ -91,6 +91,8 @@ def test_import_then_list_then_tasks(cli: CliRunner, sqlite_url: str) -> None:
         "bucket": first_occurrence["bucket"],
         "reported_at": None,
         "extended": False,
+        "evidence": [],  # the files of its reports and answers
+        "requests": [],  # the lead's requests to partners
     }
     assert first_occurrence["bucket"] in {"open_on_time", "open_late"}
     table = cli("tasks", "--plan", "1")

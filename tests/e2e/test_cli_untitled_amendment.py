@@ -6,13 +6,17 @@ the store untouched. An untitled plan that is not such a version imports as befo
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import docx
 import pytest
 
+from nhacviec.services.accounts import AccountRole
 from tests.e2e.conftest import CliRunner, Run
 from tests.e2e.plans import SIX_TASKS, Row, amended, snapshot, write_plan
+from tests.integration.web.harness import Person, WebWorld
+from workflows.standing import LOCAL_TZ
 
 TITLE = ("KẾ HOẠCH", "Cải cách hành chính năm 2026")
 OTHER_TASKS = (
@@ -100,3 +104,53 @@ def test_an_untitled_plan_that_amends_nothing_imports(
     other = _untitled(tmp_path, "ke-hoach-thuong-mai.docx", OTHER_TASKS, "27/KH-SCT")
     _ok(cli("plan", "import", other))
     assert [plan["number"] for plan in _plans(cli)] == ["15/KH-SCT", "27/KH-SCT"]
+
+
+def test_the_dry_run_refuses_an_untitled_amendment_as_the_import_does(
+    cli: CliRunner, store_url: str, tmp_path: Path
+) -> None:
+    """``--dry-run`` is the import: the same refusal, the same exit code, the same sentence."""
+    _ok(cli("plan", "import", write_plan(tmp_path, "ke-hoach-2026.docx")))
+    v2 = _untitled(tmp_path, "ke-hoach-sua-doi.docx", amended(), "15a/KH-SCT")
+    before = snapshot(store_url)
+
+    real = cli("--lang", "vi", "plan", "import", v2)
+    for args in (("--dry-run",), ("--dry-run", "--json")):
+        dry = cli("--lang", "vi", "plan", "import", v2, *args)
+        assert (dry.code, dry.err) == (2, real.err)
+        assert dry.out == ""
+    assert "bản sửa đổi của kế hoạch số 1 đã nhập" in real.err
+    assert snapshot(store_url) == before
+
+    # the ways out preview as they import: the amendment's diff, a named plan of its own
+    assert "kế hoạch số 1" in _ok(cli("--lang", "vi", "plan", "import", v2, "--amends", "1",
+                                     "--dry-run")).out  # fmt: skip
+    named = _ok(
+        cli("plan", "import", v2, "--title", "Kế hoạch bổ sung 2026", "--dry-run", "--json")
+    )
+    assert named.json()["import"]["status"] == "dry_run"
+    # a file already imported previews as before (its own import finds it, refuses nothing)
+    again = _ok(cli("plan", "import", write_plan(tmp_path, "ke-hoach-2026.docx"), "--dry-run"))
+    assert again.code == 0
+    assert snapshot(store_url) == before
+
+
+def test_the_api_preview_refuses_it_with_the_cli_s_sentence(
+    cli: CliRunner, sqlite_url: str, tmp_path: Path
+) -> None:
+    """``POST /api/v1/plans/preview`` is ``plan import --dry-run``: the same refusal."""
+    _ok(cli("plan", "import", write_plan(tmp_path, "ke-hoach-2026.docx")))
+    v2 = _untitled(tmp_path, "ke-hoach-sua-doi.docx", amended(), "15a/KH-SCT")
+    world = WebWorld(sqlite_url, datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ))
+    world.add(Person("leader", AccountRole.LEADER))
+    files = {"file": (v2.name, v2.read_bytes(), "application/octet-stream")}
+    answer = world.client.post(
+        "/api/v1/plans/preview", files=files, headers=world.headers("leader")
+    )
+    world.close()
+    assert answer.status_code == 400, answer.text  # as ``POST /api/v1/plans`` refuses it
+    assert answer.json()["error"] == "import.untitled_amendment"
+    refused = cli("--lang", "vi", "plan", "import", tmp_path / v2.name, "--dry-run")
+    assert refused.code == 2
+    expected = refused.err.strip().replace(f"tệp {v2}:", f"tệp {v2.name}:")
+    assert answer.json()["message"] == expected

@@ -288,6 +288,7 @@ def test_the_openapi_page_lists_every_route_without_a_script(world: WebWorld) ->
     assert paths == {
         "/api/v1/units",
         "/api/v1/tasks",
+        "/api/v1/tasks/{task_id}",  # `task show --json`: files and partner requests too
         "/api/v1/plans/preview",
         "/api/v1/plans",
         "/api/v1/occurrences/{occurrence_id}/actions",

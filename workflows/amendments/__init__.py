@@ -16,7 +16,9 @@ for each what to do (see ``occurrences``). Applying a diff, for the store:
   as they are.
 - every paired kind (REDATED, REWORDED, UNCHANGED): refresh the stored row from ``new.row``
   and ``new.ref`` (wording, units, ref — only task and activity texts are compared), then
-  apply every ``OccurrenceChange`` as it is; states and history are kept.
+  apply every ``OccurrenceChange`` as it is; states and history are kept. What the office
+  decided holds: a ``keep_lead`` task keeps its (reassigned) lead units, a ``held`` occurrence
+  its granted date; ``PlanDiff.notices`` lists those the amended plan would have changed.
 
 Every ``cancel`` names an open occurrence; no action ever touches closed work but to re-date.
 """
@@ -28,6 +30,8 @@ from collections.abc import Sequence
 from workflows.amendments.matching import Pair, TextKey, compact, pair_tasks, words
 from workflows.amendments.model import (
     ChangeKind,
+    HeldDate,
+    KeptLead,
     OccurrenceChange,
     PlanDiff,
     StoredOccurrence,
@@ -39,6 +43,8 @@ from workflows.plan import Task
 
 __all__ = [
     "ChangeKind",
+    "HeldDate",
+    "KeptLead",
     "OccurrenceChange",
     "PlanDiff",
     "StoredOccurrence",
@@ -104,6 +110,8 @@ def _paired(old: StoredTask, task: Task, pair: Pair) -> TaskChange:
         kind = ChangeKind.REDATED
     else:
         kind = ChangeKind.REWORDED if text_changed else ChangeKind.UNCHANGED
+    lead_rewritten = compact(old.lead_text) != compact(task.row.lead)
+    kept_lead = KeptLead(old.lead, task.lead) if old.reassigned and lead_rewritten else None
     return TaskChange(
         kind,
         old,
@@ -113,4 +121,7 @@ def _paired(old: StoredTask, task: Task, pair: Pair) -> TaskChange:
         ref_changed=old.ref != task.ref,
         text_changed=text_changed,
         kept=moves.kept,
+        held=moves.held,
+        keep_lead=old.reassigned,
+        kept_lead=kept_lead,
     )

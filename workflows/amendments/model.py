@@ -29,6 +29,10 @@ class StoredOccurrence:
     start: date | None
     due: date | None  # None: a task the plan left undated, or waiting on an event
     state: str
+    # An approved extension moved ``due`` (issue 14): ``plan_due`` is the date the plan's
+    # stored version gave it. The granted date holds against an amendment (``HeldDate``).
+    extended: bool = False
+    plan_due: date | None = None
 
     @property
     def is_open(self) -> bool:
@@ -45,6 +49,35 @@ class StoredTask:
     schedule_kind: str  # a ScheduleKind value
     occurrences: tuple[StoredOccurrence, ...]
     cancelled: bool  # every occurrence cancelled already
+    lead_text: str = ""  # the lead cell as the stored version of the plan wrote it
+    lead: tuple[str, ...] = ()  # the lead units now (the office's choice once reassigned)
+    reassigned: bool = False  # the office reassigned the lead (issue 14): it holds
+
+
+@dataclass(frozen=True)
+class HeldDate:
+    """An occurrence the amended plan re-dates while an extension the office granted holds:
+    the granted date is kept, and the office is told (it decides, e.g. ``task set-date``)."""
+
+    stored: StoredOccurrence
+    new: Occurrence
+
+    @property
+    def granted(self) -> date | None:
+        return self.stored.due
+
+    @property
+    def amended(self) -> date | None:
+        return self.new.due
+
+
+@dataclass(frozen=True)
+class KeptLead:
+    """A reassigned task whose lead the amended plan rewrites: the office's lead is kept, and
+    the office is told (it decides, e.g. ``task reassign``)."""
+
+    lead: tuple[str, ...]  # the lead units kept (the office's reassignment)
+    amended: tuple[str, ...]  # the lead the amended plan names
 
 
 class ChangeKind(StrEnum):
@@ -87,6 +120,9 @@ class TaskChange:
     ref_changed: bool = False  # matched by text although the ref differs (renumbered)
     text_changed: bool = False  # task or activity words differ
     kept: tuple[StoredOccurrence, ...] = ()
+    held: tuple[HeldDate, ...] = ()  # granted dates kept against the amended plan's
+    keep_lead: bool = False  # reassigned: the stored lead units stay whatever the plan says
+    kept_lead: KeptLead | None = None  # ... and the amended plan names another lead
 
     @property
     def ref(self) -> str:
@@ -107,6 +143,17 @@ class PlanDiff:
         for change in self.changes:
             totals[change.kind] += 1
         return totals
+
+    @property
+    def notices(self) -> tuple[tuple[str, HeldDate | KeptLead], ...]:
+        """What the amendment leaves to the office, by task ref: granted dates and reassigned
+        leads kept against the amended plan."""
+        found: list[tuple[str, HeldDate | KeptLead]] = []
+        for change in self.changes:
+            if change.kept_lead is not None:
+                found.append((change.ref, change.kept_lead))
+            found.extend((change.ref, held) for held in change.held)
+        return tuple(found)
 
     @property
     def renumbered(self) -> int:

@@ -6,15 +6,28 @@ is dropped), the rest by position (a deadline's label carries its date, so "Trư
 re-dated; a new occurrence left over is added; a stored one left over is cancelled when still
 open, kept as it is when verified (its work is done and accepted), ignored when cancelled.
 A task whose every occurrence is cancelled stays so: it gets no new occurrence.
+
+An occurrence whose due date an approved extension moved keeps the granted date: when the
+amended plan gives it the date the stored version gave, nothing changes; when another, the
+granted date is held (``HeldDate``) and the office decides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from workflows.amendments.matching import compact
-from workflows.amendments.model import VERIFIED, OccurrenceChange, StoredOccurrence, StoredTask
+from workflows.amendments.model import (
+    VERIFIED,
+    HeldDate,
+    OccurrenceChange,
+    StoredOccurrence,
+    StoredTask,
+)
+from workflows.event_payloads import DueSource
+from workflows.extensions import DeadlineHistory
 from workflows.schedule import Occurrence, Schedule, ScheduleKind
 
 # Schedules that carry no dates of their own: their stored occurrences come from the office
@@ -26,9 +39,10 @@ UNDATED_KINDS = frozenset({ScheduleKind.EVENT.value, ScheduleKind.UNSCHEDULED.va
 class OccurrenceDiff:
     changes: tuple[OccurrenceChange, ...] = ()
     kept: tuple[StoredOccurrence, ...] = ()  # verified work the amended plan no longer lists
+    held: tuple[HeldDate, ...] = ()  # granted dates kept against the amended plan's
 
     def __bool__(self) -> bool:
-        return bool(self.changes or self.kept)
+        return bool(self.changes or self.kept or self.held)
 
 
 NO_CHANGE = OccurrenceDiff()
@@ -50,8 +64,24 @@ def diff_occurrences(
         return NO_CHANGE
     moves = _match(_by_seq(stored.occurrences), schedule.occurrences)
     if stored.cancelled:  # the office dropped this task: the amendment brings no new work
-        return OccurrenceDiff(tuple(c for c in moves.changes if c.kind != "add"), moves.kept)
+        kept_changes = tuple(c for c in moves.changes if c.kind != "add")
+        return OccurrenceDiff(kept_changes, moves.kept, moves.held)
     return moves
+
+
+# Who may give an occurrence the date its plan means: the plan, an amendment, the office for
+# undated work, a recorded event. An extension, a redo date or a resumption moves it past that.
+_PLAN_SOURCES = frozenset({DueSource.PLAN, DueSource.AMENDMENT, DueSource.OFFICE, DueSource.EVENT})
+
+
+def plan_due(history: DeadlineHistory) -> date | None:
+    """The due date the plan (its stored version) gives an occurrence, before the office's
+    extensions, redo dates and resumptions moved it."""
+    due = history.original
+    for change in history.changes:
+        if change.source in _PLAN_SOURCES:
+            due = change.after
+    return due
 
 
 def cancel_all(stored: StoredTask) -> OccurrenceDiff:
@@ -69,15 +99,19 @@ def _match(old: list[StoredOccurrence], new: Sequence[Occurrence]) -> Occurrence
     free_new = [i for i in range(len(new)) if i not in partner]
     partner.update(zip(free_new, free_old, strict=False))  # the rest in order of position
     changes: list[OccurrenceChange] = []
+    held: list[HeldDate] = []
     for index, occurrence in enumerate(new):
         paired = partner.get(index)
         if paired is None:
             changes.append(OccurrenceChange("add", None, occurrence))
+        elif paired.extended:  # the granted date holds; told when the plan's date moves
+            if (paired.start, paired.plan_due) != (occurrence.start, occurrence.due):
+                held.append(HeldDate(paired, occurrence))
         elif (paired.start, paired.due) != (occurrence.start, occurrence.due):
             changes.append(OccurrenceChange("redate", paired, occurrence))
     paired_ids = {p.id for p in partner.values()}
     gone = _vanished([o for o in old if o.id not in paired_ids])
-    return OccurrenceDiff(tuple(changes) + gone.changes, gone.kept)
+    return OccurrenceDiff(tuple(changes) + gone.changes, gone.kept, tuple(held))
 
 
 def _pair_by_label(

@@ -1,5 +1,6 @@
 """``/deliveries`` (admin, office): the outbox, filtered by status and channel, a page at a
-time, and the dead letters with «Gửi lại» (the CLI's ``nhacviec reminders resend``)."""
+time, and the dead letters with «Gửi lại» (the CLI's ``nhacviec reminders resend``); below it
+the scheduled reports' own outbox, a dead one with «Gửi lại» too."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from nhacviec.i18n import translate
+from nhacviec.reports.scheduled import period_words
 from nhacviec.web.console import auth
 from nhacviec.web.console.auth import SignedIn
 from nhacviec.web.console.deliveries_service import STATUSES, DeliveryDesk
 from nhacviec.web.console.pages import page_language, render
+from scheduler.report_plan import Cadence
 
 router = APIRouter(include_in_schema=False)
 BADGES = {"sent": "ok", "dead": "bad"}  # the others: plain
@@ -44,6 +47,9 @@ def outbox(
         badges=BADGES,
         here=_link(filters, shown.page),
         link=lambda number: _link(filters, number),
+        period=lambda line: period_words(
+            Cadence(line.report.cadence), line.report.period, page_language(request)
+        ),
     )
 
 
@@ -57,6 +63,22 @@ def resend(
     _desk(request).resend(account, reminder_id)
     cookie = request.cookies.get(auth.SESSION_COOKIE, "")
     sentence = translate("console.deliveries.resent", page_language(request), id=reminder_id)
+    auth.desk(request).leave_message(cookie, sentence)
+    target = back if back.startswith("/deliveries") else "/deliveries"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/deliveries/reports/{report_id:int}/resend")
+def resend_report(
+    request: Request,
+    account: SignedIn,
+    report_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    back: Annotated[str, Form(max_length=2000)] = "/deliveries",
+) -> Response:
+    """A dead scheduled report back in its outbox (as «Gửi lại» does for a reminder)."""
+    _desk(request).resend_report(account, report_id)
+    cookie = request.cookies.get(auth.SESSION_COOKIE, "")
+    sentence = translate("console.deliveries.report_resent", page_language(request), id=report_id)
     auth.desk(request).leave_message(cookie, sentence)
     target = back if back.startswith("/deliveries") else "/deliveries"
     return RedirectResponse(target, status_code=303)

@@ -10,10 +10,12 @@ from datetime import datetime
 from nhacviec.services import deliveries
 from nhacviec.services.accounts import Account
 from nhacviec.store.outbox_log import OutboxLine, channels_in_outbox, outbox_page
+from nhacviec.store.report_log import ReportLine, report_lines
 from nhacviec.web import access
 from nhacviec.web.service import Workspace
 
 PAGE_SIZE = 50
+REPORTS_SHOWN = 50  # the newest scheduled reports (a plan's are a dozen a year)
 STATUSES = ("pending", "sent", "dead", "cancelled", "superseded")
 
 
@@ -24,6 +26,8 @@ class OutboxPage:
     page: int
     pages: int
     channels: list[str]
+    reports: list[ReportLine]  # the scheduled reports' own outbox, newest first
+    reports_total: int
 
 
 class DeliveryDesk:
@@ -46,9 +50,15 @@ class DeliveryDesk:
                 limit=PAGE_SIZE,
             )
             channels = channels_in_outbox(session)
-        return OutboxPage(lines, total, page, pages, channels)
+            reports, reports_total = report_lines(session, REPORTS_SHOWN)
+        return OutboxPage(lines, total, page, pages, channels, reports, reports_total)
 
     def resend(self, account: Account, reminder_id: int) -> None:
         access.require_writer(account)
         with self.workspace.transaction() as session:
             deliveries.resend(session, reminder_id, self.clock())
+
+    def resend_report(self, account: Account, report_id: int) -> None:
+        access.require_writer(account)
+        with self.workspace.transaction() as session:
+            deliveries.resend_report(session, report_id, self.clock())

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nhacviec.i18n import Language, translate
-from nhacviec.i18n.amendments import describe, summarize
+from nhacviec.i18n.amendments import describe, notice_lines, summarize
 from nhacviec.i18n.schedules import day, reasons_text, schedule_summary
 from workflows.amendments import ChangeKind, PlanDiff
 from workflows.corrections import Corrections, TaskCorrection
@@ -79,7 +79,7 @@ def diff_lines(diff: PlanDiff, lang: Language) -> tuple[str, list[str]]:
         for change in diff.changes
         if change.kind is not ChangeKind.UNCHANGED or change.ref_changed
     ]
-    return summarize(diff, lang), lines
+    return summarize(diff, lang), lines + notice_lines(diff, lang)
 
 
 def _row(

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from nhacviec.errors import InputError, NhacviecError, UploadTooLarge
 from nhacviec.i18n import translate
-from nhacviec.i18n.amendments import summarize
+from nhacviec.i18n.amendments import notice_lines, summarize
 from nhacviec.i18n.errors import render_error
 from nhacviec.services.kept_documents import Decided, Decision
 from nhacviec.web import access
@@ -121,7 +121,7 @@ def decided_sentence(decided: Decided, lang: str) -> str:
         )
     if decided.decision is Decision.AMENDED:
         assert decided.diff is not None
-        summary = summarize(decided.diff, lang)
+        summary = " ".join([summarize(decided.diff, lang), *notice_lines(decided.diff, lang)])
         return translate(
             "bot.document.amended",
             lang,

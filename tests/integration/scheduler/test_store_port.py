@@ -227,3 +227,37 @@ def test_deferred_rows_go_back_untried_and_superseded_ones_never_go(port: Port) 
         assert store.mark_sent([kept], NOW, owner="two") == 1
         (later,) = store.claim_due(tomorrow, "two", LEASE, 10)
         assert (later.id, later.attempts) == (deferred, 0)
+
+
+def test_a_channel_back_up_pulls_its_waiting_retries_forward_a_batch_at_most(port: Port) -> None:
+    """``pull_retries``: the channel's retries waiting their backoff are due now, earliest
+    first, ``limit`` at most; never a row not yet tried, one leased, or another channel's."""
+    a, b, c = port.units
+    email = OutboxRow(**{**vars(port.row(9, b)), "channel": "email", "key": "p1:email:9"})
+    (first,) = port.add(port.row(1, a))
+    (second,) = port.add(port.row(2, b))
+    (third,) = port.add(port.row(3, c))
+    (fourth,) = port.add(port.row(4, a, kind="before_due"))
+    (elsewhere,) = port.add(email)
+    (untried,) = port.add(port.row(7, c, at=NOW + timedelta(days=3)))  # planned: no retry
+    backoffs = {first: 40, second: 10, third: 25, fourth: 90, elsewhere: 60}
+    with port.transactions() as store:
+        store.claim_due(NOW, "one", LEASE, 100)
+        for row_id, minutes in backoffs.items():
+            later = NOW + timedelta(minutes=minutes)
+            assert store.mark_retry([row_id], 3, later, "421 try later", owner="one") == 1
+    with port.transactions() as store:  # another dispatcher holds b's row a while
+        (held,) = store.claim_due(NOW + timedelta(minutes=100), "two", LEASE, 1)
+    assert held.id == second
+    back = NOW + timedelta(minutes=2)
+    with port.transactions() as store:
+        assert store.pull_retries("memory", back, 2) == 2  # third, first: the earliest
+    with port.transactions() as store:
+        assert {row.id for row in store.claim_due(back, "one", LEASE, 100)} == {first, third}
+    with port.transactions() as store:
+        assert store.pull_retries("memory", back, 10) == 1  # fourth
+        assert store.pull_retries("memory", back, 10) == 0  # nothing left waiting
+    with port.transactions() as store:
+        due = {row.id for row in store.claim_due(back, "three", LEASE, 100)}
+    assert due == {fourth}  # not b's (leased), the email row or the untried one
+    assert {second, elsewhere, untried}.isdisjoint(due)

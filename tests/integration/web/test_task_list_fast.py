@@ -23,14 +23,16 @@ import pytest
 from config.settings import Settings
 from nhacviec.app import App
 from nhacviec.results import task_json
-from nhacviec.services import accounts
+from nhacviec.services import accounts, partner_requests
 from nhacviec.services import tasks as operations
 from nhacviec.services.accounts import AccountRole
 from nhacviec.services.directory import import_text
+from nhacviec.services.evidence import EvidenceStore, Upload, act_with_files
 from nhacviec.services.importing import read_plan_file, store_readings
-from nhacviec.services.queries import TaskFilter, task_statuses
+from nhacviec.services.queries import TaskFilter, extras_of, task_statuses
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store import tasks as stored
+from nhacviec.store.occurrence_extras import extras_of_tasks
 from nhacviec.store.task_rows import change_marker, task_rows
 from nhacviec.store.tasks import Window
 from nhacviec.web.console.users_service import AccountsDesk
@@ -38,6 +40,7 @@ from nhacviec.web.task_list import TaskListCache, rows_json
 from nhacviec.web.verified import VerifiedTokens
 from tests.integration.web.harness import LEAD_UNIT, OTHER_UNIT, Person, WebWorld
 from tests.shared_paths import FIXTURES
+from workflows.evidence import FileLimits
 from workflows.standing import LOCAL_TZ
 from workflows.units.directory import load_directory
 from workflows.workflow import Action, Request
@@ -53,8 +56,9 @@ INSTANTS = (
 
 
 @pytest.fixture
-def world(database_url: str) -> Iterator[WebWorld]:
-    """Both seed plans, moves of every kind on plan 1, and accounts of each kind."""
+def world(database_url: str, tmp_path: Path) -> Iterator[WebWorld]:
+    """Both seed plans, moves of every kind on plan 1 (a report with files, requests to a
+    partner, one answered), and accounts of each kind."""
     built = WebWorld(database_url, MID, units_directories=tuple(sorted(UNITS.glob("*.yaml"))))
     for plan, units in (
         ("so-cong-thuong-2025h2.docx", "so-cong-thuong.yaml"),
@@ -64,6 +68,12 @@ def world(database_url: str) -> Iterator[WebWorld]:
         with built.app.transaction() as session:
             store_readings(session, [reading], now=MID - timedelta(days=120))
     _moves(built.app)
+    _files_and_requests(
+        built.app,
+        EvidenceStore(
+            tmp_path / "evidence", FileLimits(1 << 20, frozenset({"pdf", "png", "xlsx"}))
+        ),
+    )
     for person in (
         Person("admin", AccountRole.ADMIN),
         Person("leader", AccountRole.LEADER),
@@ -94,12 +104,35 @@ def _moves(app: App) -> None:
         operations.set_date(session, fourth, date(2025, 10, 20), actor, MID - timedelta(days=5))
 
 
+def _files_and_requests(app: App, store: EvidenceStore) -> None:
+    """On plan 1's VII.2 (led by Bộ phận Một cửa, Phòng Quản lý Công nghiệp a partner): two
+    requests, one answered with a file, and a report with two files."""
+    with app.transaction() as session:
+        (task,) = stored.find_tasks_by_ref(session, "VII.2", 1)
+        named = stored.task_units(session, task.id or 0)
+        (lead,) = named.lead
+        partner = min(named.partners - named.lead)
+        by_lead, by_partner = Actor(lead, Channel.CLI), Actor(partner, Channel.CLI)
+        asked = MID - timedelta(days=9)
+        for days, words in ((20, "Đề nghị cung cấp số liệu"), (30, "Đề nghị cung cấp ảnh")):
+            due = (asked + timedelta(days=days)).date()
+            partner_requests.ask(session, task, partner, due, words, by_lead, asked)
+        files = [Upload("so-lieu.xlsx", b"PK\x03\x04 figures")]
+        partner_requests.answer(session, store, task, "Gửi số liệu", by_partner, MID, files)
+        due = (MID + timedelta(days=10)).date()
+        partner_requests.ask(session, task, partner, due, "Bổ sung", by_lead, MID)
+        report = Request(Action.REPORT, note="Đã số hóa hồ sơ")
+        scans = [Upload("bao-cao.pdf", b"%PDF-1.4 a"), Upload("anh.png", b"\x89PNG\r\n\x1a\n")]
+        act_with_files(session, store, task, report, by_lead, MID, scans)
+
+
 def _reference(
     world: WebWorld, now: datetime, plan: int | None, window: Window | None
 ) -> list[dict[str, object]]:
     with world.app.reading() as session:
         statuses = task_statuses(session, now, TaskFilter(plan_id=plan), window)
-        return [task_json(status) for status in statuses]
+        extras = extras_of(session, statuses)
+        return [task_json(status, extras) for status in statuses]
 
 
 @pytest.mark.parametrize("now", INSTANTS, ids=["before", "during", "after"])
@@ -108,10 +141,19 @@ def test_plain_rows_give_the_reference_json(world: WebWorld, now: datetime) -> N
     for plan in (None, 1, 2):
         for window in windows:
             with world.app.reading() as session:
-                fast = rows_json(task_rows(session, plan_id=plan, window=window), now)
+                rows = task_rows(session, plan_id=plan, window=window)
+                fast = rows_json(rows, now, extras_of_tasks(session, (r.id for r in rows)))
             assert fast == _reference(world, now, plan, window), (plan, window)
-    states = {task["state"] for task in _reference(world, now, 1, None)}
+    whole = _reference(world, now, 1, None)
+    states = {task["state"] for task in whole}
     assert states >= {"cancelled", "verified", "reported"}
+    occurrences: list[dict[str, list[object]]] = [
+        o
+        for task in whole
+        for o in task["occurrences"]  # type: ignore[attr-defined]
+    ]
+    carried = [(len(o["evidence"]), len(o["requests"])) for o in occurrences]
+    assert [pair for pair in carried if pair != (0, 0)] == [(3, 3)]
 
 
 def _get(world: WebWorld, login: str, **params: str) -> list[dict[str, object]]:
