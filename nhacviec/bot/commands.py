@@ -47,6 +47,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("tiendo", "progress", office_only=True),  # by section and bucket
     CommandSpec("tonghop", "summary", office_only=True),  # [số KH]: the report upward, DOCX
     CommandSpec("giahan", "extend"),  # <mã> <dd/mm/yyyy> <lý do>: ask for an extension
+    CommandSpec("giaolai", "reassign", office_only=True),  # <mã> <đơn vị> <lý do>
+    CommandSpec("tamdung", "suspend", office_only=True),  # <mã> <lý do>
+    CommandSpec("tieptuc", "resume", office_only=True),  # <mã> <lý do>
     CommandSpec("trogiup", "help"),
     CommandSpec("start", "start", listed=False),  # /start <mã mời>: link this chat
 )

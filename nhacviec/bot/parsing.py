@@ -31,6 +31,10 @@ _ACTIONS = {
     "huy": Action.CANCEL,
 }
 _NEEDS_WORDS = {"baocao", "tralai", "huy"}
+_PAUSES = {"tamdung": Action.SUSPEND, "tieptuc": Action.RESUME}
+# /giaolai's unit in quotes: "Sở Tài chính", “Sở Tài chính” or «Sở Tài chính»
+_QUOTED = re.compile(r'(?:"([^"]+)"|“([^”]+)”|«([^»]+)»)\s*(.*)', re.DOTALL)
+MAX_UNIT_WORDS = 16  # a unit's name read from /giaolai's words is at most this long
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,30 @@ class AskExtension:
 
     ref: TaskRef
     due: date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reassign:
+    """/giaolai <mã> <đơn vị> <lý do>: the office makes another unit the task's lead.
+
+    The unit's name has spaces, and so has the reason: ``splits`` are the ways the words read
+    as (unit, reason), in the order to try them — a quoted unit is the only way; else the
+    longest run of first words that names a unit wins (the service knows the units): all of
+    them naming a unit leaves no reason, which the workflow refuses as it does the CLI's.
+    ``words``: as typed after the task, for the sentence when they name no unit."""
+
+    ref: TaskRef
+    splits: tuple[tuple[str, str], ...]
+    words: str
+
+
+@dataclass(frozen=True)
+class Pause:
+    """/tamdung <mã> <lý do> (``Action.SUSPEND``), /tieptuc <mã> <lý do> (``Action.RESUME``)."""
+
+    action: Action
+    ref: TaskRef
     reason: str
 
 
@@ -145,6 +173,8 @@ Understood = (
     | ActOnTask
     | SetDate
     | AskExtension
+    | Reassign
+    | Pause
     | RecordEvent
     | Progress
     | Summary
@@ -234,6 +264,10 @@ def _arguments(spec: CommandSpec, rest: str) -> Understood | None:
         return _extension(ref, tail)
     if name == "denghi":
         return _ask(ref, tail)
+    if name == "giaolai":
+        return _reassign(ref, tail)
+    if name in _PAUSES:
+        return Pause(_PAUSES[name], ref, tail) if tail else None
     if name == "traloi":
         return AnswerRequest(ref, tail)  # words may be empty when a file says it all
     return _act(name, ref, tail)
@@ -288,6 +322,21 @@ def _extension(ref: TaskRef, tail: str) -> AskExtension | None:
     if day is None or len(words) < 2 or not words[1].strip():
         return None
     return AskExtension(ref, day, words[1].strip())
+
+
+def _reassign(ref: TaskRef, tail: str) -> Reassign | None:
+    """<đơn vị> <lý do>: a quoted unit, or the splits of the words to try (see ``Reassign``)."""
+    quoted = _QUOTED.fullmatch(tail)
+    if quoted is not None:
+        unit = next(part for part in quoted.groups()[:3] if part is not None)
+        unit, reason = " ".join(unit.split()), quoted.group(4).strip()
+        return Reassign(ref, ((unit, reason),), tail) if unit else None
+    words = tail.split()
+    if not words:
+        return None
+    longest = min(len(words), MAX_UNIT_WORDS)
+    splits = [(" ".join(words[:n]), " ".join(words[n:])) for n in range(longest, 0, -1)]
+    return Reassign(ref, tuple(splits), " ".join(words))
 
 
 def _act(name: str, ref: TaskRef, tail: str) -> ActOnTask | None:

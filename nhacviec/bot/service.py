@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlmodel import Session
 
 from nhacviec.bot import extensions as bot_extensions
-from nhacviec.bot import listings, prompts
+from nhacviec.bot import listings, office_moves, prompts
 from nhacviec.bot.access import (
     ChatAccess,
     check_action,
@@ -222,6 +222,33 @@ class BotService:
             return bot_extensions.ask(
                 session, task, due, reason, person.actor(access), now, self.extension_cap
             )
+
+    def reassign(
+        self,
+        access: ChatAccess,
+        person: Person,
+        ref: TaskRef,
+        splits: tuple[tuple[str, str], ...],
+        words: str,
+    ) -> office_moves.Reassigned:
+        """/giaolai: the office makes another unit the task's lead (``bot.office_moves``)."""
+        now = self.clock()
+        with self.app.transaction() as session:
+            task, _ = _target(session, access, ref, None)
+            check_action(Action.REASSIGN, _roles(session, task, access), access)
+            actor = person.actor(access)
+            return office_moves.reassign(session, task, splits, words, actor, now)
+
+    def pause(
+        self, access: ChatAccess, person: Person, action: Action, ref: TaskRef, reason: str
+    ) -> Acted:
+        """/tamdung, /tieptuc: the office suspends or resumes the task's current occurrence."""
+        now = self.clock()
+        with self.app.transaction() as session:
+            task, _ = _target(session, access, ref, None)
+            check_action(action, _roles(session, task, access), access)
+            outcome = office_moves.pause(session, task, action, reason, person.actor(access), now)
+        return Acted(outcome, self._card_after(access, outcome))
 
     def set_date(
         self, access: ChatAccess, person: Person, ref: TaskRef, due: date, note: str = ""

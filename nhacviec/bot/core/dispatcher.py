@@ -45,6 +45,7 @@ from nhacviec.bot.documents import DocumentService
 from nhacviec.bot.evidence_service import EvidenceBotService
 from nhacviec.bot.extensions import asked_text
 from nhacviec.bot.listings import LISTINGS
+from nhacviec.bot.office_moves import due_now_text, reassigned_text
 from nhacviec.bot.service import BotService, Person
 from nhacviec.bot.wording import (
     error_text,
@@ -59,7 +60,7 @@ from nhacviec.services import links
 from nhacviec.services.evidence import Upload
 from nhacviec.services.links import ChatInfo
 from nhacviec.services.tasks import Channel
-from workflows.workflow import Request
+from workflows.workflow import Action, Request
 
 _START = re.compile(r"/start(?:@\S+)?(?:\s+(?P<code>.*))?", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"([0-9]{1,3})(?:[.)]?\s+(?P<words>.+))?", re.DOTALL)
@@ -184,6 +185,15 @@ class BotCore:
                 # the office hears of it from the scheduler: an action item with its choices
                 asked = service.request_extension(access, person, ref, due, reason)
                 return Said(asked_text(asked, language))
+            case parsing.Reassign(ref=ref, splits=splits, words=words):  # issue 14, the office
+                reassigned = service.reassign(access, person, ref, splits, words)
+                return Said(reassigned_text(reassigned, language))
+            case parsing.Pause(action=action, ref=ref, reason=reason):
+                acted = service.pause(access, person, action, ref, reason)
+                said = moved_text(acted.outcome, language)
+                if action is Action.RESUME:
+                    said = " ".join(filter(None, (said, due_now_text(acted.outcome, language))))
+                return Said(said)
             case parsing.RecordEvent(name=name, day=day):
                 return Said(event_text(service.record_event(access, person, name, day), language))
             case parsing.Progress():

@@ -75,6 +75,12 @@ MATRIX: tuple[tuple[str, tuple[Seen, ...]], ...] = (
     (f"/sukien {EVENT} 05/03/2026", (C, X, X, X, X, N)),
     (f"/batdau {TASK_REF}", (R, R, R, D, D, N)),
     (f"/baocao {TASK_REF} Đã tổ chức 3 lớp", (R, C, R, D, D, N)),
+    # issue 14, the office's moves in chat: resume refused (not suspended), suspend, resume,
+    # reassign to the partner unit (its name runs into the reason)
+    (f"/tieptuc {TASK_REF} Đã có kinh phí", (R, X, X, X, X, N)),
+    (f"/tamdung {TASK_REF} Chờ kinh phí", (C, X, X, X, X, N)),
+    (f"/tieptuc {TASK_REF} Đã có kinh phí", (C, X, X, X, X, N)),
+    (f"/giaolai {TASK_REF} {PARTNER_UNIT} Theo Công văn số 45/UBND-TH", (C, X, X, X, X, N)),
     (f"/huy {TASK_REF} Không còn phù hợp", (C, X, X, X, X, N)),
 )
 
