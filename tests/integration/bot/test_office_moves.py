@@ -14,7 +14,7 @@ import time_machine
 from sqlmodel import col, select
 
 from nhacviec.store import tasks as stored
-from nhacviec.store.models import HistoryEntry
+from nhacviec.store.models import HistoryEntry, Unit
 from tests.e2e.plans import snapshot
 from tests.integration.bot.harness import BotWorld, running_world, texts, words
 from tests.integration.bot.test_extensions import (
@@ -159,4 +159,16 @@ def test_giaolai_names_the_unit_or_says_how(world: BotWorld, open_telegram: BotA
     assert "/tamdung <mã nhiệm vụ> <lý do>" in usage
     [refused] = _office_says(world, chats, at(8, 20), f"/tieptuc {TASK} Đã có hướng dẫn")
     assert refused.startswith(f"{TASK}: "), refused
+    assert snapshot(world.url) == before
+
+    # a name two units answer to: the use case's sentence names them both
+    with world.app.transaction() as session:
+        session.add(
+            Unit(key="/QLNL", name="Phòng QLNL (cũ)", aliases=["QLNL"], created_at=at(7, 1))
+        )
+        session.add(Unit(key="/QLNL2", name="Tổ QLNL", aliases=["QLNL"], created_at=at(7, 1)))
+    before = snapshot(world.url)
+    [ambiguous] = _office_says(world, chats, at(8, 20), f"/giaolai {TASK} QLNL Theo văn bản")
+    units = "Phòng QLNL (cũ); Tổ QLNL"
+    assert ambiguous == words("tasks.unit_ambiguous", name="QLNL", units=units)
     assert snapshot(world.url) == before

@@ -175,7 +175,7 @@ def test_any_text_is_read_without_crashing(text: str) -> None:
 def test_any_arguments_give_a_request_or_the_usage_line(command: str, rest: str) -> None:
     found = parse(f"{command} {rest}", BOT)
     assert not isinstance(found, Unknown | NotACommand)
-    if isinstance(found, ShowTask | ActOnTask | SetDate):
+    if isinstance(found, ShowTask | ActOnTask | SetDate | parsing.Reassign | parsing.Pause):
         assert found.ref.target.strip() == found.ref.target
         assert 1 <= len(found.ref.target) <= 50
         assert found.ref.target.isascii()
@@ -185,3 +185,85 @@ def test_any_arguments_give_a_request_or_the_usage_line(command: str, rest: str)
         Action.CANCEL,
     }:
         assert (found.note or found.evidence).strip()
+    if isinstance(found, parsing.Pause):
+        assert found.reason.strip()
+    if isinstance(found, parsing.Reassign):
+        assert found.splits
+        assert all(unit.strip() == unit and unit for unit, _ in found.splits)
+
+
+# -- the office's issue-14 moves: /giaolai, /tamdung, /tieptuc ----------------------------------
+
+
+def test_giaolai_offers_the_splits_longest_unit_first() -> None:
+    found = parse("/giaolai 6 Sở Tài chính Theo Công văn 45", BOT)
+    assert found == parsing.Reassign(
+        TaskRef("6"),
+        (
+            ("Sở Tài chính Theo Công văn 45", ""),
+            ("Sở Tài chính Theo Công văn", "45"),
+            ("Sở Tài chính Theo Công", "văn 45"),
+            ("Sở Tài chính Theo", "Công văn 45"),
+            ("Sở Tài chính", "Theo Công văn 45"),
+            ("Sở Tài", "chính Theo Công văn 45"),
+            ("Sở", "Tài chính Theo Công văn 45"),
+        ),
+        "Sở Tài chính Theo Công văn 45",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '/giaolai II.1b "Sở  Tài chính" Theo Công văn 45',
+        "/reassign II.1b “Sở Tài chính” Theo Công văn 45",
+        "/giaolai@nhacviec_bot II.1b «Sở Tài chính»Theo Công văn 45",
+    ],
+)
+def test_a_quoted_unit_is_the_one_split(text: str) -> None:
+    found = parse(text, BOT)
+    assert isinstance(found, parsing.Reassign)
+    assert found.ref == TaskRef("II.1b")
+    assert found.splits == (("Sở Tài chính", "Theo Công văn 45"),)
+
+
+def test_a_long_unit_is_read_from_at_most_its_limit_of_words() -> None:
+    words = " ".join(f"w{n}" for n in range(40))
+    found = parse(f"/giaolai 6 {words}", BOT)
+    assert isinstance(found, parsing.Reassign)
+    assert len(found.splits) == parsing.MAX_UNIT_WORDS
+    assert found.splits[0][0] == " ".join(f"w{n}" for n in range(parsing.MAX_UNIT_WORDS))
+    assert all(unit and reason for unit, reason in found.splits)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/tamdung 6 Chờ hướng dẫn", parsing.Pause(Action.SUSPEND, TaskRef("6"), "Chờ hướng dẫn")),
+        ("/suspend 2/II.1b Chờ", parsing.Pause(Action.SUSPEND, TaskRef("II.1b", 2), "Chờ")),
+        ("/tieptuc 6 Đã có", parsing.Pause(Action.RESUME, TaskRef("6"), "Đã có")),
+        ("/resume #12 Tiếp", parsing.Pause(Action.RESUME, TaskRef("#12"), "Tiếp")),
+    ],
+)
+def test_suspend_and_resume(text: str, expected: parsing.Pause) -> None:
+    assert parse(text, BOT) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("/giaolai", "giaolai"),
+        ("/giaolai 6", "giaolai"),
+        ("/tamdung 6", "tamdung"),
+        ("/tamdung Chờ hướng dẫn", "tamdung"),  # no task
+        ("/tieptuc 6", "tieptuc"),
+        ("/resume", "tieptuc"),
+    ],
+)
+def test_office_moves_without_their_words_answer_with_the_usage(text: str, command: str) -> None:
+    assert parse(text, BOT) == Malformed(BY_NAME[command])
+
+
+def test_the_office_moves_are_office_only() -> None:
+    for name in ("giaolai", "tamdung", "tieptuc"):
+        assert BY_NAME[name].office_only

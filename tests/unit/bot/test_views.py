@@ -64,10 +64,14 @@ def test_help_lists_the_office_commands_for_the_office_only() -> None:
     office = format_text(help_text("vi", office=True), "HTML", None).text
     assert unit.startswith("Các lệnh của Nhắc việc\n/viec — Các nhiệm vụ của đơn vị")
     assert "/xacnhan" not in unit
+    for office_move in ("/giaolai <mã nhiệm vụ> <đơn vị> <lý do>", "/tamdung", "/tieptuc"):
+        assert office_move not in unit
+        assert office_move in office
     assert "Dành cho cơ quan thường trực\n/xacnhan <mã nhiệm vụ>" in office
     assert "/start" not in office  # not listed
     english = format_text(help_text("en", office=True), "HTML", None).text
     assert "/verify <task>" in english
+    assert "/reassign <task> <unit> <reason>" in english
 
 
 def test_a_conflict_names_the_state_in_words() -> None:
