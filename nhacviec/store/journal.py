@@ -165,6 +165,15 @@ _OCCURRENCE_CHANGES = (
 )
 
 
+def logged_after(session: Session, instant: datetime, plan_id: int | None) -> bool:
+    """Whether anything was logged after ``instant`` (of plan ``plan_id``, or of any plan):
+    the standings at ``instant`` are then the past's, not the stored rows'."""
+    query = select(PlanEvent.seq).where(col(PlanEvent.at) > instant)
+    if plan_id is not None:
+        query = query.where(col(PlanEvent.plan_id) == plan_id)
+    return session.exec(query.limit(1)).first() is not None
+
+
 def changed_after(
     session: Session, instant: datetime, plan_id: int | None
 ) -> tuple[set[int], set[int]]:
