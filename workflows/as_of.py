@@ -87,7 +87,6 @@ def occurrence_as_of(
         past = replace(past, suspended_from=current.suspended_from)
     if not dates:
         past = replace(past, due_source=current.due_source, extended=current.extended)
-        past = replace(past, start_date=current.start_date)
     return replace(past, state=state, due_date=due)
 
 
