@@ -22,11 +22,13 @@ from nhacviec.app import App
 from nhacviec.results import task_json
 from nhacviec.services import extensions
 from nhacviec.services import tasks as operations
+from nhacviec.services.amend import amend
 from nhacviec.services.importing import read_plan_file, store_readings
 from nhacviec.services.queries import TaskFilter, extras_of, task_statuses
 from nhacviec.services.reports import PlanReport, plan_report, unit_scorecards
 from nhacviec.services.tasks import Actor, Channel
 from nhacviec.store.models import Task
+from nhacviec.store.plans import get_plan
 from nhacviec.store.tasks import plan_of
 from workflows.standing import LOCAL_TZ
 from workflows.workflow import Action, Request
@@ -43,17 +45,19 @@ ROWS = [  # TT, task, lead, time
 ]
 
 
-def _plan(folder: Path) -> Path:
+def _plan(
+    folder: Path, rows: list[tuple[str, str, str, str]] = ROWS, name: str = "ke-hoach"
+) -> Path:
     document = docx.Document()
     document.add_paragraph("KẾ HOẠCH")
     document.add_paragraph("Thực hiện nhiệm vụ 06 tháng cuối năm 2025")
-    table = document.add_table(rows=len(ROWS) + 1, cols=4)
+    table = document.add_table(rows=len(rows) + 1, cols=4)
     for row, texts in zip(
-        table.rows, [("TT", "Nhiệm vụ", "Chủ trì", "Thời gian"), *ROWS], strict=True
+        table.rows, [("TT", "Nhiệm vụ", "Chủ trì", "Thời gian"), *rows], strict=True
     ):
         for cell, text in zip(row.cells, texts, strict=True):
             cell.text = text
-    path = folder / "ke-hoach.docx"
+    path = folder / f"{name}.docx"
     document.save(str(path))
     return path
 
@@ -271,3 +275,55 @@ def test_a_report_as_of_a_past_day_says_what_it_said_that_day(app: App) -> None:
     dues = {day: {(o[0], o[3]): o[6] for o in said.occurrences} for day, said in kept.items()}
     assert dues[date(2025, 9, 20)][("4", 1)] == date(2025, 9, 30)
     assert dues[date(2025, 9, 21)][("4", 1)] == date(2025, 10, 31)
+
+
+# The plan amended on 01/11: task 6 dropped (its work cancelled), task 3 due later, a new task.
+AMENDED = [
+    *(row for row in ROWS if row[0] not in {"3", "6"}),
+    ("3", "Rà soát văn bản", PLANNING, "Trước ngày 16/12/2025"),  # due 15/12
+    ("7", "Sơ kết công tác cải cách hành chính năm 2025", OFFICE, "Tháng 12/2025"),
+]
+
+
+def _standing(session: Session, as_of: datetime) -> tuple[Any, ...]:
+    """The report's figures and each occurrence's state, date and bucket by task id (an
+    amendment rewrites refs and words, which the log does not keep)."""
+    report = plan_report(session, 1, as_of)
+    items = sorted(
+        (
+            status.view.task.id or 0,
+            item.occurrence.seq,
+            item.state,
+            item.occurrence.due_date,
+            item.bucket,
+        )
+        for status in report.statuses
+        for item in status.occurrences
+    )
+    return report.total, tuple(items), tuple(report.scorecards)
+
+
+def test_an_amendment_after_the_day_is_not_in_that_days_report(app: App, tmp_path: Path) -> None:
+    kept: dict[date, tuple[Any, ...]] = {}
+    for when, step in HISTORY[:8]:  # up to the extension granted on 21/09
+        with time_machine.travel(when, tick=False), app.transaction() as session:
+            step(session, when)
+    day = date(2025, 10, 15)
+    with time_machine.travel(_end_of(day), tick=False), app.reading() as session:
+        kept[day] = _standing(session, _end_of(day))
+    amended_at = _at(11, 1)
+    with time_machine.travel(amended_at, tick=False), app.transaction() as session:
+        plan = get_plan(session, 1)
+        assert plan is not None
+        reading = read_plan_file(_plan(tmp_path, AMENDED, "ke-hoach-sua-doi"))
+        actor = Actor(plan.office_unit_id, Channel.CLI)
+        done = amend(session, plan, reading, actor, amended_at, cancel_reason="Bãi bỏ")
+        assert done.applied
+
+    with time_machine.travel(_at(12, 1), tick=False), app.reading() as session:
+        assert _standing(session, _end_of(day)) == kept[day]
+        now = _standing(session, _at(12, 1))
+    app.close()
+    # The amendment did change the plan: a task more, one cancelled, one later.
+    assert now[0].tasks == kept[day][0].tasks + 1
+    assert now != kept[day]
