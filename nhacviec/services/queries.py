@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
+from nhacviec.services.as_of import views_as_of
 from nhacviec.store import tasks as stored
 from nhacviec.store.models import Occurrence
 from nhacviec.store.occurrence_extras import OccurrenceExtras, extras_of_tasks
@@ -70,12 +71,15 @@ def task_statuses(
     wanted: TaskFilter = TaskFilter(),
     window: Window | None = None,
 ) -> list[TaskStatus]:
-    """The tasks ``wanted`` keeps, in plan and document order; ``window``: only that page of
-    them, read alone in SQL when the filter needs no task's status or units (a plan at most)."""
+    """The tasks ``wanted`` keeps, in plan and document order, as they stood at ``now`` (a past
+    instant replays the log: ``services.as_of``); ``window``: only that page of them, read
+    alone in SQL when the filter needs no task's status or units (a plan at most)."""
     if window is not None and replace(wanted, plan_id=None) == TaskFilter():
         views = stored.list_tasks(session, plan_id=wanted.plan_id, window=window)
+        views = views_as_of(session, views, now, wanted.plan_id)
         return [status_of(view, now) for view in views]
     views = stored.list_tasks(session, plan_id=wanted.plan_id, unit=wanted.unit)
+    views = views_as_of(session, views, now, wanted.plan_id)
     statuses = [status_of(view, now) for view in views]
     kept = [status for status in statuses if _keeps(status, wanted, now)]
     return kept if window is None else window.of(kept)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from nhacviec.store.models import Consumer, EventCounter, HistoryEntry, Occurrence, PlanEvent, Unit
 from workflows.event_payloads import DueDateChanged, Payload, StateChanged
 from workflows.plan_events import EventKind as EventKind  # the domain's kinds, re-exported
+from workflows.workflow_rules import Action
 
 
 def append_event(
@@ -152,3 +153,75 @@ def set_position(session: Session, name: str, position: int, now: datetime) -> N
     session.execute(
         update(Consumer).where(col(Consumer.name) == name).values(position=position, updated_at=now)
     )
+
+
+# -- the past, replayed (``workflows.as_of``) -----------------------------------------------------
+
+_OCCURRENCE_CHANGES = (
+    EventKind.OCCURRENCE_STATE_CHANGED.value,
+    EventKind.NOTE_ADDED.value,
+    EventKind.DUE_DATE_SET.value,
+    EventKind.DUE_DATE_CHANGED.value,
+)
+
+
+def logged_after(session: Session, instant: datetime, plan_id: int | None) -> bool:
+    """Whether anything was logged after ``instant`` (of plan ``plan_id``, or of any plan):
+    the standings at ``instant`` are then the past's, not the stored rows'."""
+    query = select(PlanEvent.seq).where(col(PlanEvent.at) > instant)
+    if plan_id is not None:
+        query = query.where(col(PlanEvent.plan_id) == plan_id)
+    return session.exec(query.limit(1)).first() is not None
+
+
+def changed_after(
+    session: Session, instant: datetime, plan_id: int | None
+) -> tuple[set[int], set[int]]:
+    """The occurrences whose state or date changed after ``instant``, and the tasks whose lead
+    was reassigned after it (of plan ``plan_id``, or of every plan)."""
+    query = select(PlanEvent.kind, PlanEvent.task_id, PlanEvent.occurrence_id).where(
+        col(PlanEvent.at) > instant
+    )
+    if plan_id is not None:
+        query = query.where(col(PlanEvent.plan_id) == plan_id)
+    occurrences: set[int] = set()
+    tasks: set[int] = set()
+    for kind, task_id, occurrence_id in session.exec(query).all():
+        if kind in _OCCURRENCE_CHANGES and occurrence_id is not None:
+            occurrences.add(occurrence_id)
+        elif kind == EventKind.LEAD_REASSIGNED.value and task_id is not None:
+            tasks.add(task_id)
+    return occurrences, tasks
+
+
+def logs_of_occurrences(session: Session, ids: Sequence[int]) -> dict[int, list[PlanEvent]]:
+    """Every state and date change of these occurrences, in log order."""
+    found: dict[int, list[PlanEvent]] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), 500):
+        query = (
+            select(PlanEvent)
+            .where(col(PlanEvent.occurrence_id).in_(ordered[start : start + 500]))
+            .where(col(PlanEvent.kind).in_(_OCCURRENCE_CHANGES))
+            .order_by(col(PlanEvent.seq))
+        )
+        for event in session.exec(query).all():
+            assert event.occurrence_id is not None
+            found.setdefault(event.occurrence_id, []).append(event)
+    return found
+
+
+def reassignments_of(session: Session, task_ids: Sequence[int]) -> dict[int, list[HistoryEntry]]:
+    """Every reassignment of these tasks' lead (its entry names the lead before), oldest first."""
+    found: dict[int, list[HistoryEntry]] = {}
+    ordered = sorted(task_ids)
+    for start in range(0, len(ordered), 500):
+        query = (
+            select(HistoryEntry)
+            .where(col(HistoryEntry.task_id).in_(ordered[start : start + 500]))
+            .where(col(HistoryEntry.action) == Action.REASSIGN.value)
+            .order_by(col(HistoryEntry.id))
+        )
+        for entry in session.exec(query).all():
+            found.setdefault(entry.task_id, []).append(entry)
+    return found

@@ -4,9 +4,10 @@ per process until the store changes or the local day does.
 - A list every account may read in full (admin, office, leader; filtered by plan at most) is
   read as plain rows (``store.task_rows``) and made into the ``tasks --json`` objects here; a
   test holds them equal to ``results.task_json`` over ``list_tasks``. Other lists (a unit
-  account's, a unit or bucket filter) go the reference way. Each occurrence's evidence files
-  and partner requests come from ``store.occurrence_extras`` (two statements per 500 tasks)
-  and are written by ``results.extras_json``, the reference's own serialiser.
+  account's, a unit or bucket filter) go the reference way, and so does a list at an instant
+  the log holds moves after (the past, replayed: ``services.as_of``). Each occurrence's
+  evidence files and partner requests come from ``store.occurrence_extras`` (two statements
+  per 500 tasks) and are written by ``results.extras_json``, the reference's own serialiser.
 - The JSON is encoded once, as FastAPI's ``JSONResponse`` does, and kept (``TaskListCache``)
   under what the answer depends on: who reads (all, or which unit's account), the query, and
   the version — the store's change marker (``store.task_rows.change_marker``: any committed

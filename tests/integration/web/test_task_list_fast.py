@@ -2,7 +2,9 @@
 exactly what the reference path says, and never an answer the store has moved past:
 
 - the plain-row JSON equals ``results.task_json`` over ``list_tasks`` for both seed plans, at
-  instants before, during and after the period, after moves of every kind, whole and paged;
+  instants during and after the period, after moves of every kind, whole and paged; at an
+  instant before moves the log holds (a clock set back), the API answers the past the
+  reference way (``services.as_of``), not the present's rows;
 - a kept answer is served again only while nothing was written: a write from another process
   (another ``App`` on the same store) or the next local day gives the new answer at once;
 - what a unit account sees is never what a leader's answer kept;
@@ -135,7 +137,7 @@ def _reference(
         return [task_json(status, extras) for status in statuses]
 
 
-@pytest.mark.parametrize("now", INSTANTS, ids=["before", "during", "after"])
+@pytest.mark.parametrize("now", INSTANTS[1:], ids=["during", "after"])
 def test_plain_rows_give_the_reference_json(world: WebWorld, now: datetime) -> None:
     windows = (None, Window(50), Window(7, 13), Window(1000, 85), Window(5, 10_000))
     for plan in (None, 1, 2):
@@ -162,6 +164,23 @@ def _get(world: WebWorld, login: str, **params: str) -> list[dict[str, object]]:
     assert answer.headers["content-type"] == "application/json"
     found: list[dict[str, object]] = answer.json()
     return found
+
+
+def test_a_clock_before_the_moves_gets_the_past_the_reference_way(world: WebWorld) -> None:
+    """The plain rows are the present; at an instant the log has moves after (a clock set back),
+    the API answers what ``tasks --now`` says then: the moves not made yet."""
+    before = INSTANTS[0]
+    world.now = before
+    for params in ({}, {"plan": "1", "limit": "10", "offset": "5"}, {"plan": "2"}):
+        plan = int(params["plan"]) if "plan" in params else None
+        window = Window(10, 5) if "limit" in params else None
+        assert _get(world, "leader", **params) == _reference(world, before, plan, window)
+    past = _reference(world, before, 1, None)
+    assert {task["state"] for task in past} == {"assigned"}
+    with world.app.reading() as session:
+        rows = task_rows(session, plan_id=1, window=None)
+        present = rows_json(rows, before, extras_of_tasks(session, (r.id for r in rows)))
+    assert {task["state"] for task in present} >= {"cancelled", "verified", "reported"}
 
 
 def test_the_api_answers_the_reference_json(world: WebWorld) -> None:
