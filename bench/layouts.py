@@ -16,6 +16,9 @@ test reads them). Per set it prints
                    not see that the import gives an unflagged schedule (phantoms),
   * dropped      – the clerk's tasks neither found nor named in a notice.
 
+A plan the import refuses (``DocumentError``, e.g. ``import.no_tasks``) is printed with its key:
+its tasks count as not found, not as dropped (the refusal tells the user).
+
 Goals: 100 % / ≥ 97 % / ≥ 98 % / 0 / 0.
 """
 
@@ -30,6 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from nhacviec.errors import DocumentError  # noqa: E402
 from tests.integration.importing.ground_truth import (  # noqa: E402
     expected_period,
     no_space,
@@ -155,9 +159,12 @@ def measure(parsed: ParsedPlan, tasks: list[dict[str, Any]]) -> Tally:
     return tally
 
 
-def _plans(name: str) -> list[tuple[str, ParsedPlan, list[dict[str, Any]]]]:
+Plans = list[tuple[str, ParsedPlan | DocumentError, list[dict[str, Any]]]]
+
+
+def _plans(name: str) -> Plans:
+    found: Plans = []
     if name == "corpus":
-        found = []
         for expected_path in sorted(CORPUS.glob("*.expected.json")):
             expected = json.loads(expected_path.read_text("utf-8"))
             stem = expected_path.name.removesuffix(".expected.json")
@@ -166,17 +173,14 @@ def _plans(name: str) -> list[tuple[str, ParsedPlan, list[dict[str, Any]]]]:
             found.append((stem, parse_plan(document, overrides=overrides), expected["tasks"]))
         return found
     folder = LAYOUTS / name if name.startswith("held_out") else LAYOUTS
-    found = []
     for expected_path in sorted(folder.glob("*.expected.json")):
         expected = json.loads(expected_path.read_text("utf-8"))
         document = read_document(folder / expected["plan"])
-        found.append(
-            (
-                expected_path.name.removesuffix(".expected.json"),
-                parse_plan(document),
-                expected["tasks"],
-            )
-        )
+        try:
+            parsed: ParsedPlan | DocumentError = parse_plan(document)
+        except DocumentError as refusal:
+            parsed = refusal
+        found.append((expected_path.name.removesuffix(".expected.json"), parsed, expected["tasks"]))
     return found
 
 
@@ -184,6 +188,11 @@ def main() -> None:
     for name in sys.argv[1:] or ["held_out", "held_out_2", "layouts", "corpus"]:
         total = Tally()
         for stem, parsed, tasks in _plans(name):
+            if isinstance(parsed, DocumentError):
+                tally = Tally(clerk=len(tasks))
+                total.add(tally)
+                print(tally.line(f"  {stem}") + f"  refused: {parsed.key}")
+                continue
             tally = measure(parsed, tasks)
             total.add(tally)
             print(tally.line(f"  {stem}"))
