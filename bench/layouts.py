@@ -124,29 +124,35 @@ def _schedule_right(task: Task, expect: dict[str, Any]) -> tuple[bool, bool]:
 
 
 def measure(parsed: ParsedPlan, tasks: list[dict[str, Any]]) -> Tally:
+    """Pair the clerk's tasks with the import's: first every pairing by the whole recorded start
+    of the text, then, for the clerk's tasks left, by the first 40 characters or the ref (a
+    task the import did not find must not take, by its first words, a later task's row)."""
     tally = Tally(clerk=len(tasks))
     used: set[int] = set()
+    paired: dict[int, int] = {}
     notices = " ".join(json.dumps(dict(n.params), ensure_ascii=False) for n in parsed.warnings)
-    for clerk in tasks:
-        index = next(
-            (
-                i
-                for match in (_match_closely, _match)
-                for i, task in enumerate(parsed.tasks)
-                if i not in used and match(task, clerk)
-            ),
-            None,
-        )
-        if index is None:
+    for match in (_match_closely, _match):
+        for number, clerk in enumerate(tasks):
+            if number in paired:
+                continue
+            index = next(
+                (i for i, task in enumerate(parsed.tasks) if i not in used and match(task, clerk)),
+                None,
+            )
+            if index is None:
+                continue
+            paired[number] = index
+            used.add(index)
+            if clerk.get("group") is True:  # one clerk task; the import may give one per bullet
+                used.update(
+                    i for i, task in enumerate(parsed.tasks) if task.ref.startswith(clerk["ref"])
+                )
+    for number, clerk in enumerate(tasks):
+        if number not in paired:
             named = _text_start(clerk)[:25] in no_space(notices)
             tally.dropped += 0 if named else 1
             continue
-        used.add(index)
-        if clerk.get("group") is True:  # one clerk task; the import may give one per bullet
-            used.update(
-                i for i, task in enumerate(parsed.tasks) if task.ref.startswith(clerk["ref"])
-            )
-        task = parsed.tasks[index]
+        task = parsed.tasks[paired[number]]
         tally.found += 1
         tally.leads += _lead_right(task, clerk)
         right, silent = _schedule_right(task, clerk["expect"])
