@@ -23,8 +23,11 @@ from workflows.units.tokens import tokenize
 
 # Matched on folded text (no diacritics, lower case); folding keeps every character's place.
 _OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
-# The verb that names the lead: «chủ trì», «đôn đốc», «chịu trách nhiệm (chính)».
-_LEAD_VERB = re.compile(r"\s*,?\s+(?:chu tri|don doc|chiu trach nhiem(?: chinh)?)\b")
+# The verb that names the lead: «chủ trì», «đôn đốc», «chịu/có trách nhiệm (chính)»; a body's
+# name ends before it («Giao Công an thành phố có trách nhiệm theo dõi, hướng dẫn, đôn đốc …»).
+_LEAD_VERB = re.compile(
+    r"\s*,?\s+(?:chu tri|don doc|(?:chiu|co) trach nhiem(?: chinh)?)\b"
+)
 _PARTNER_START = re.compile(r"^\s*,?\s*(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
 # Verbs that end a partner list: «… và các đơn vị liên quan tổ chức thực hiện».
 _VERBS = (
@@ -34,7 +37,7 @@ _VERBS = (
     "cap nhat", "bo tri", "hoan thien", "sua doi", "tiep tuc", "day manh", "tap trung",
     "chu dong", "tham dinh", "lap", "thanh lap", "van hanh", "giam sat", "huy dong",
     "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
-    "tien hanh", "co trach nhiem", "chiu trach nhiem",
+    "tien hanh", "co trach nhiem", "chiu trach nhiem", "nang cao",
 )  # fmt: skip
 # Parts of a cell: its lines and its «+» bullets.
 _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
@@ -123,16 +126,53 @@ def _looks_like_body(name: str) -> bool:
     return starts_with_body(name) or fold(name).startswith(("cac ", "nhung "))
 
 
+# «… trong phạm vi chức năng, nhiệm vụ của mình», «… theo chức năng, nhiệm vụ được giao»
+# after a subject qualify it: the bodies' names end before them.
+_QUALIFIER = re.compile(r",?\s+(?:trong pham vi|theo) chuc nang\b")
+
+
 def read_subject(text: str) -> str:
-    """The body a duty opens with: «Sở Xây dựng» of «Sở Xây dựng đăng tải thông điệp …»."""
+    """The body a duty opens with: «Sở Xây dựng» of «Sở Xây dựng đăng tải thông điệp …»; «Các
+    sở, … và các cơ quan liên quan» of «Các sở, … và các cơ quan liên quan trong phạm vi chức
+    năng, nhiệm vụ của mình tổ chức triển khai …»."""
     folded = fold(text)
     if len(folded) != len(text):
         return ""
     for verb in _PARTNER_END.finditer(folded):  # «Sở Xây dựng đăng tải»: «xây dựng» is a name
-        subject = text[: verb.start()].strip(" ,;:-+")
+        qualifier = _QUALIFIER.search(folded, 0, verb.start())
+        end = qualifier.start() if qualifier else verb.start()
+        subject = text[:end].strip(" ,;:-+")
         if names_body(subject) or (_is_group(subject) and len(subject.split()) <= _MAX_GROUP_WORDS):
             return subject
     return ""
+
+
+def read_addressees(text: str) -> str:
+    """The bodies a request names before its verb: «Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng,
+    …, Chi cục Hải quan khu vực XI» of «Đề nghị Văn phòng Tỉnh ủy …, Chi cục Hải quan khu vực XI
+    tăng cường công tác …»; "" when the text opens with no «Đề nghị», «Giao», «Yêu cầu». The
+    words up to the first verb in lower case: a verb written with a capital is part of a name
+    («Ban Xây dựng Đảng», «Ủy ban Kiểm tra Tỉnh ủy»). The caller checks they are names."""
+    folded = fold(text)
+    opener = re.match(_OPENER, folded)
+    if len(folded) != len(text) or opener is None:
+        return ""
+    for verb in _PARTNER_END.finditer(folded, opener.end()):
+        word = text[verb.start() :].lstrip(" ,")
+        if word[:1].isupper():
+            continue
+        qualifier = _QUALIFIER.search(folded, opener.end(), verb.start())
+        end = qualifier.start() if qualifier else verb.start()
+        return text[opener.end() : end].strip(" ,;:-+")
+    return ""
+
+
+def without_opener(text: str) -> str:
+    """«Chi cục Hải quan khu vực XIX» of «Đề nghị Chi cục Hải quan khu vực XIX»: a heading that
+    requests a body outside the issuer's command (or assigns one) names it after the word."""
+    folded = fold(text)
+    opener = re.match(_OPENER, folded) if len(folded) == len(text) else None
+    return text[opener.end() :] if opener else text
 
 
 def _is_group(name: str) -> bool:

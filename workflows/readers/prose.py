@@ -25,9 +25,11 @@ from dataclasses import dataclass
 from workflows.plan import SourceRef, TaskRow
 from workflows.readers.assignments import (
     names_kinds_of_bodies,
+    read_addressees,
     read_assignment,
     read_partners,
     read_subject,
+    without_opener,
 )
 from workflows.readers.document import SourceDocument
 from workflows.text import fold
@@ -45,7 +47,10 @@ _THIS_PLAN = re.compile(r"\b(?:ke hoach|quyet dinh|chuong trinh|de an) nay\b")
 _YEAR = re.compile(r"\b20\d\d\b")
 _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
-    r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b",
+    # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
+    # của cấp ủy»), not the duty.
+    r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
+    r"(?!\s+của\b)",
     re.IGNORECASE,
 )
 
@@ -88,11 +93,12 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
     if names_leads(body):
-        place.lead = body.rstrip(" :.")
+        place.lead = without_opener(body).rstrip(" :.")
         return None
     assignment = read_assignment(body)
-    # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it.
-    subject = read_subject(body) if assignment is None else ""
+    # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it; «6. Đề
+    # nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI tăng cường …»: the bodies requested.
+    subject = (read_subject(body) or _addressees(body)) if assignment is None else ""
     if assignment is not None:
         lead, partners = assignment.lead, assignment.partners
     else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
@@ -135,7 +141,7 @@ def names_leads(text: str) -> bool:
     """«3. Sở Tài chính:», «2. Sở Văn hóa, Thể thao và Du lịch», «12. Ủy ban nhân dân các xã:
     Gia Thuận, Tân Điền», «13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường»: a
     heading that only names the bodies who lead the duties below it."""
-    text = text.rstrip(" :.")
+    text = without_opener(text).rstrip(" :.")  # «11. Đề nghị Chi cục Hải quan khu vực XIX»
     if names_body(text):
         return True
     folded = fold(text)
@@ -143,6 +149,15 @@ def names_leads(text: str) -> bool:
         return False
     names = split_units(text)
     return bool(names) and all(starts_with_body(name) or _is_group_name(name) for name in names)
+
+
+def _addressees(body: str) -> str:
+    """The bodies a request («Đề nghị A, B và C tăng cường …») names, when they are all names."""
+    bodies = read_addressees(body)
+    names = split_units(bodies) if bodies else []
+    if names and all(starts_with_body(name) or _is_group_name(name) for name in names):
+        return bodies
+    return ""
 
 
 def _is_group_name(name: str) -> bool:

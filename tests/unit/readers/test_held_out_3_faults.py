@@ -9,6 +9,7 @@ from pathlib import Path
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan
 from workflows.readers import read_document
+from workflows.readers.assignments import read_assignment
 from workflows.readers.columns import Field, classify_header, is_column_numbering
 from workflows.readers.document import Cell, Row
 from workflows.schedule import ScheduleKind
@@ -79,3 +80,104 @@ def test_a_calendar_whose_merged_cells_were_lost_in_the_paste(tmp_path: Path) ->
     assert all(task.schedule.kind is ScheduleKind.WINDOW for task in plan.tasks)
     # May 2025 is before the 2026 calendar: kept and flagged, never moved silently.
     assert [task.schedule.needs_review for task in plan.tasks] == [True, True, False, False]
+
+
+# -- duties grouped by unit: UBND thành phố Cần Thơ 153/KH-UBND, UBND tỉnh Nghệ An 1026/KH-UBND,
+# UBND tỉnh Hà Tĩnh 624/KH-UBND (November 2025) ----------------------------------------------
+
+CANTHO = [
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 153/KH-UBND",
+    "Cần Thơ, ngày 17 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "TRIỂN KHAI, THỰC HIỆN CÁC DỰ ÁN, TIỂU DỰ ÁN THUỘC CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA PHÒNG, CHỐNG"
+    " MA TÚY ĐẾN NĂM 2030 TRÊN ĐỊA BÀN THÀNH PHỐ",
+    "IV. PHÂN CÔNG NHIỆM VỤ",
+]
+
+
+def _leads(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...]]]:
+    return [(task.ref, task.lead) for task in plan.tasks]
+
+
+def test_a_de_nghi_heading_names_the_bodies_who_lead_its_duties(tmp_path: Path) -> None:
+    plan = _parse(
+        tmp_path,
+        [
+            *CANTHO,
+            "13. Đề nghị Ban Tuyên giáo và Dân vận Thành ủy",
+            "a) Chỉ đạo, hướng dẫn hệ thống Tuyên giáo và Dân vận trực thuộc tham mưu Đảng ủy chỉ"
+            " đạo cấp ủy, chính quyền đưa nội dung, nhiệm vụ công tác phòng, chống ma túy vào"
+            " chương trình hoạt động chỉ đạo thường xuyên của cấp ủy, chính quyền về lãnh đạo, chỉ"
+            " đạo thực hiện và coi đây là một chỉ tiêu đánh giá mức độ hoàn thành nhiệm vụ.",
+            "b) Định hướng công tác tuyên truyền phòng, chống tội phạm và tệ nạn ma túy cho các cơ"
+            " quan báo chí trên địa bàn thành phố.",
+            "14. Đề nghị Viện kiểm sát nhân dân thành phố, Tòa án nhân dân thành phố",
+            "a) Phối hợp chặt chẽ với Công an thành phố nâng cao hiệu quả thực hiện Kết luận liên"
+            " ngành tư pháp Trung ương số 23/KL-LNTPTW ngày 21 tháng 11 năm 2024.",
+        ],
+    )
+    court = ("Viện kiểm sát nhân dân thành phố", "Tòa án nhân dân thành phố")
+    assert _leads(plan) == [
+        ("13.a", ("Ban Tuyên giáo và Dân vận Thành ủy",)),
+        ("13.b", ("Ban Tuyên giáo và Dân vận Thành ủy",)),
+        ("14.a", court),
+    ]
+    assert plan.tasks[2].partners == ("Công an thành phố",)  # «nâng cao» is the verb
+    # «chỉ đạo thường xuyên của cấp ủy» qualifies the committee's work, not the duty's time.
+    assert plan.tasks[0].schedule.kind is ScheduleKind.UNSCHEDULED
+    assert not [n for n in plan.warnings if n.code == "import.item_not_read"]
+
+
+def test_a_heading_that_is_itself_a_request_is_a_task(tmp_path: Path) -> None:
+    plan = _parse(
+        tmp_path,
+        [
+            *CANTHO,
+            "5. Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường",
+            "- Thực hiện nghiêm túc quy trình công tác bảo vệ bí mật nhà nước.",
+            "6. Đề nghị Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng và Ủy ban Kiểm tra Tỉnh ủy, Văn"
+            " phòng Đoàn đại biểu Quốc hội và HĐND tỉnh, Tòa án nhân dân tỉnh, Thuế tỉnh, Kiểm toán"
+            " nhà nước khu vực II, Chi cục Hải quan khu vực XI tăng cường công tác bảo vệ bí mật nhà"
+            " nước theo quy định của pháp luật hiện hành.",
+        ],
+    )
+    assert [task.ref for task in plan.tasks] == ["5.1", "6"]
+    assert plan.tasks[1].lead == (
+        "Văn phòng Tỉnh ủy",
+        "các Ban Xây dựng Đảng",  # «Xây dựng», «Kiểm tra» with a capital: parts of names
+        "Ủy ban Kiểm tra Tỉnh ủy",
+        "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh",  # one office
+        "Tòa án nhân dân tỉnh",
+        "Thuế tỉnh",
+        "Kiểm toán nhà nước khu vực II",
+        "Chi cục Hải quan khu vực XI",
+    )
+
+
+def test_a_heading_naming_bodies_and_their_duty_is_a_task(tmp_path: Path) -> None:
+    plan = _parse(
+        tmp_path,
+        [
+            *CANTHO[:-1],
+            "V. TỔ CHỨC THỰC HIỆN",
+            "7. Sở Nông nghiệp và Môi trường",
+            "Tăng cường công tác quy hoạch, bố trí quỹ đất để xây dựng phát triển trường, lớp mầm"
+            " non theo quy định.",
+            "8. Các sở, cơ quan trực thuộc Sở và các cơ quan liên quan trong phạm vi chức năng,"
+            " nhiệm vụ của mình tổ chức triển khai thực hiện Kế hoạch.",
+        ],
+    )
+    assert _leads(plan) == [
+        ("7.1", ("Sở Nông nghiệp và Môi trường",)),
+        ("8", ("Các sở, cơ quan trực thuộc Sở", "các cơ quan liên quan")),
+    ]
+
+
+def test_a_lead_ends_before_co_trach_nhiem() -> None:
+    assignment = read_assignment(
+        "Giao Công an thành phố có trách nhiệm theo dõi, hướng dẫn, đôn đốc các sở, ban, ngành"
+        " thành phố triển khai, thực hiện Kế hoạch nghiêm túc, hiệu quả."
+    )
+    assert assignment is not None and assignment.lead == "Công an thành phố"
