@@ -20,7 +20,7 @@ there about «Kế hoạch này» itself, with no dated deadline, is skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workflows.plan import SourceRef, TaskRow
 from workflows.readers.assignments import (
@@ -64,6 +64,8 @@ class _Place:
     partners: str = ""  # named by a lead-in above the items («Chủ trì, phối hợp với X …:»)
     bullets: int = 0
     organising: bool = False  # the organisation part («TỔ CHỨC THỰC HIỆN»)
+    parts: bool = False  # the bullets that follow are parts of the last duty, not duties
+    restating: bool = False  # an organisation part after a part that assigned the duties
 
 
 def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
@@ -76,14 +78,31 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
             title = fold(roman["title"])
             in_tasks = any(word in title for word in _TASK_PART)
             organising = _ORGANISATION_PART in title
+            restating = organising and bool(rows)
             place = (
-                _Place(roman["number"], paragraph.text, organising=organising) if in_tasks else None
+                _Place(roman["number"], paragraph.text, organising=organising, restating=restating)
+                if in_tasks
+                else None
             )
             continue
-        if place is not None:
-            row = _read(paragraph.text, index, paragraph.page, place)
-            rows.extend([row] if row is not None else [])
+        if place is None:
+            continue
+        if place.parts and rows and _BULLET.match(paragraph.text):
+            rows[-1] = _with_part(rows[-1], paragraph.text)
+            continue
+        place.parts = False
+        row = _read(paragraph.text, index, paragraph.page, place)
+        rows.extend([row] if row is not None else [])
     return rows
+
+
+_BULLET = re.compile(r"^[-–+•*]\s*\S")
+
+
+def _with_part(row: TaskRow, text: str) -> TaskRow:
+    """The duty with one of the bullets that list its object («- Dự án 1: …») added to it."""
+    task = f"{row.task} {text}"
+    return replace(row, task=task, time_text=time_in_text(task))
 
 
 def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | None:
@@ -103,15 +122,19 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
         lead, partners = assignment.lead, assignment.partners
     else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
         lead, partners = place.lead, read_partners(body) or place.partners
-        if place.lead and not subject and _leads_in(body):
+        if place.lead and not subject and _leads_in(body) and not letter:
             # «Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho …:» over a)–đ): no
             # task of its own; its partners are the items'.
             place.partners = partners
             return None
     lead = lead or subject
-    if not lead or (place.organising and _for_the_plan_itself(body)):
+    item = bool(marker) and not number  # lettered or bulleted
+    if not lead or (place.organising and not _organisation_task(body, place, item=item)):
         return None
     ref = _ref(place, number, letter)
+    # «h) Chủ trì triển khai … các dự án …, bao gồm:» under a unit's heading: the duty is
+    # lettered, the «- Dự án …» bullets below it list what it covers (one task, as a clerk reads).
+    place.parts = bool(letter and place.lead and _leads_in(body))
     return TaskRow(
         section=place.section,
         section_title=place.section_title,
@@ -188,6 +211,21 @@ def _for_the_plan_itself(body: str) -> bool:
     định kỳ hàng năm báo cáo …»: a responsibility for the plan as a whole, with no dated
     deadline (a year printed in its time phrase makes it a dated duty, kept as a task)."""
     return bool(_THIS_PLAN.search(fold(body))) and not _YEAR.search(time_in_text(body))
+
+
+def _organisation_task(body: str, place: _Place, *, item: bool) -> bool:
+    """Whether a duty of the organisation part («TỔ CHỨC THỰC HIỆN») is a task.
+
+    After a part that assigned the duties, the organisation part restates them (a plan of
+    each body, a yearly report, the follow-up of the plan): only a dated duty is a task there.
+    When it is the only part that assigns them, its duties are the tasks, but for the
+    responsibilities for the plan as a whole (``_for_the_plan_itself``); a duty lettered or
+    bulleted under a body's heading is that body's, whatever it is about («đ) Đôn đốc các sở …
+    về việc triển khai thực hiện Kế hoạch này» under «1. Sở Giáo dục và Đào tạo»)."""
+    if place.restating:
+        return bool(_YEAR.search(time_in_text(body)))
+    owned = bool(place.lead) and item  # not a closing paragraph after the items
+    return owned or not _for_the_plan_itself(body)
 
 
 def _leads_in(body: str) -> bool:

@@ -181,3 +181,78 @@ def test_a_lead_ends_before_co_trach_nhiem() -> None:
         " thành phố triển khai, thực hiện Kế hoạch nghiêm túc, hiệu quả."
     )
     assert assignment is not None and assignment.lead == "Công an thành phố"
+
+
+def test_bullets_under_a_lettered_duty_of_a_unit_are_its_parts(tmp_path: Path) -> None:
+    plan = _parse(
+        tmp_path,
+        [
+            *CANTHO,
+            "1. Công an thành phố",
+            "g) Hướng dẫn các địa phương rà soát, phân loại tuyến, địa bàn trọng điểm, phức tạp về"
+            " ma túy.",
+            "h) Chủ trì triển khai, thực hiện các nhiệm vụ được giao tại các dự án trong Chương"
+            " trình theo chỉ đạo của Bộ Công an, bao gồm:",
+            "- Dự án 1: Phòng ngừa, đấu tranh tội phạm về ma túy có tổ chức, xuyên quốc gia.",
+            "- Dự án 9: Quản lý, giám sát, đánh giá Chương trình.",
+            "2. Sở Tài chính",
+            "- Phối hợp với Công an thành phố tham mưu bố trí vốn.",
+        ],
+    )
+    assert [task.ref for task in plan.tasks] == ["1.g", "1.h", "2.1"]
+    assert plan.tasks[1].row.task.endswith(
+        "bao gồm: - Dự án 1: Phòng ngừa, đấu tranh tội phạm về ma túy có tổ chức, xuyên quốc"
+        " gia. - Dự án 9: Quản lý, giám sát, đánh giá Chương trình."
+    )
+    # Bullets directly under a unit's heading are its duties, each a task.
+    assert plan.tasks[2].lead == ("Sở Tài chính",)
+
+
+def test_an_organisation_part_after_the_duties_restates_them(tmp_path: Path) -> None:
+    plan = _parse(
+        tmp_path,
+        [
+            *CANTHO,
+            "15. Sở Nội vụ",
+            "Phối hợp với Công an thành phố tham mưu khen thưởng tập thể, cá nhân.",
+            "IV. TỔ CHỨC THỰC HIỆN",
+            "1. Các sở, ban, ngành thành phố và Ủy ban nhân dân xã, phường:",
+            "b) Định kỳ hằng năm (trước ngày 15 tháng 12) báo cáo kết quả về Ủy ban nhân dân thành"
+            " phố (qua Công an thành phố) để tổng hợp chung.",
+            "2. Giao Công an thành phố có trách nhiệm theo dõi, hướng dẫn, đôn đốc các sở, ban,"
+            " ngành thành phố, Ủy ban nhân dân xã, phường triển khai, thực hiện Kế hoạch nghiêm"
+            " túc, hiệu quả./.",
+        ],
+    )
+    assert [task.ref for task in plan.tasks] == ["15.1"]
+
+
+HATINH = [
+    "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 624/KH-UBND",
+    "Hà Tĩnh, ngày 19 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "THỰC HIỆN CHƯƠNG TRÌNH PHÁT TRIỂN GIÁO DỤC MẦM NON Ở ĐỊA BÀN CÓ KHU CÔNG NGHIỆP GIAI ĐOẠN"
+    " 2025 - 2035, ĐỊNH HƯỚNG ĐẾN NĂM 2045",
+    "V. TỔ CHỨC THỰC HIỆN",
+    "1. Sở Giáo dục và Đào tạo",
+    "d) Chỉ đạo, hướng dẫn triển khai thực hiện các mô hình giáo dục mầm non phù hợp với đặc thù"
+    " địa bàn đô thị, khu công nghiệp.",
+    "đ) Đôn đốc các sở, ban, ngành, cơ quan và các địa phương liên quan về việc triển khai thực"
+    " hiện Kế hoạch này; định kỳ sơ kết, tổng kết, tổng hợp báo cáo Ủy ban nhân dân tỉnh.",
+    "Ủy ban nhân dân tỉnh giao Giám đốc các sở, Thủ trưởng các ban, ngành, đoàn thể cấp tỉnh và"
+    " Chủ tịch Ủy ban nhân dân các xã, phường, các cơ quan liên quan theo chức năng, nhiệm vụ được"
+    " giao tại kế hoạch này triển khai thực hiện đảm bảo mục đích, yêu cầu, hiệu quả, đúng quy"
+    " định./.",
+]
+
+
+def test_the_only_part_assigning_duties_keeps_a_bodys_duty_about_the_plan(tmp_path: Path) -> None:
+    plan = _parse(tmp_path, HATINH)
+    # đ) is the body's own duty although it names «Kế hoạch này»; the closing paragraph
+    # after the items, a responsibility for the plan as a whole, is none.
+    assert _leads(plan) == [
+        ("1.d", ("Sở Giáo dục và Đào tạo",)),
+        ("1.đ", ("Sở Giáo dục và Đào tạo",)),
+    ]
