@@ -25,9 +25,7 @@ from workflows.units.tokens import tokenize
 _OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
 # The verb that names the lead: «chủ trì», «đôn đốc», «chịu/có trách nhiệm (chính)»; a body's
 # name ends before it («Giao Công an thành phố có trách nhiệm theo dõi, hướng dẫn, đôn đốc …»).
-_LEAD_VERB = re.compile(
-    r"\s*,?\s+(?:chu tri|don doc|(?:chiu|co) trach nhiem(?: chinh)?)\b"
-)
+_LEAD_VERB = re.compile(r"\s*,?\s+(?:chu tri|don doc|(?:chiu|co) trach nhiem(?: chinh)?)\b")
 _PARTNER_START = re.compile(r"^\s*,?\s*(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
 # Verbs that end a partner list: «… và các đơn vị liên quan tổ chức thực hiện».
 _VERBS = (

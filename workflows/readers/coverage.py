@@ -3,8 +3,10 @@ that was not read as a task is named in a notice, so the office can add it by ha
 
 The task part is every Roman section about tasks («II. NHIỆM VỤ …», «III. NỘI DUNG HOẠT
 ĐỘNG»; not «MỤC TIÊU») in which at least one task was read. An
-item there is an «a)» paragraph, or a numbered paragraph at the depth of the tasks' own numbers
-that heads no sub-items; field lines and «Nhiệm vụ:» labels are parts of a task, not items.
+item there is an «a)» paragraph, a numbered paragraph at the depth of the tasks' own numbers
+that heads no sub-items, or a numbered paragraph with nothing under it (the next paragraph is a
+heading of its level or above: a heading naming bodies and their duty in one sentence); field
+lines and «Nhiệm vụ:» labels are parts of a task, not items.
 """
 
 from __future__ import annotations
@@ -47,12 +49,27 @@ def unread_items(document: SourceDocument, rows: Sequence[TaskRow]) -> list[Noti
             continue
         if any(_numbers_task(number, ref) for ref in refs):
             continue  # the heading whose bullets are the tasks («1.2» of «1.2a», «1.2b»)
-        if number[0].isdigit() and (
-            _depth(number) not in depths or any(n.startswith(f"{number}.") for n in numbers)
+        if (
+            number[0].isdigit()
+            and not _heads_nothing(document, index, number)
+            and (_depth(number) not in depths or any(n.startswith(f"{number}.") for n in numbers))
         ):
             continue  # a heading over tasks, not a task
         notices.append(Notice("import.item_not_read", {"item": number, "text": text[:_QUOTE]}))
     return notices
+
+
+def _heads_nothing(document: SourceDocument, index: int, number: str) -> bool:
+    """A numbered paragraph followed by a heading of its level or above, or by nothing: no
+    heading over tasks but an item of its own («8. Các sở, … tổ chức triển khai thực hiện Kế
+    hoạch.» between «7. Sở Nông nghiệp …» and «9. Đề nghị …»)."""
+    if index >= len(document.paragraphs):
+        return True
+    following = document.paragraphs[index].text  # ``index`` is 1-based: the next paragraph
+    if _ROMAN.match(following):
+        return True
+    match = _ARABIC.match(following)
+    return match is not None and _depth(match["number"]) <= _depth(number)
 
 
 def _sections(document: SourceDocument) -> list[str]:
