@@ -19,6 +19,7 @@ from workflows.plan import TaskRow
 from workflows.text import fold
 from workflows.units import vocabulary as words
 from workflows.units.bodies import names_body, starts_with_body
+from workflows.units.splitter import split_units
 from workflows.units.tokens import tokenize
 
 # Matched on folded text (no diacritics, lower case); folding keeps every character's place.
@@ -40,10 +41,13 @@ _VERBS = (
 # Parts of a cell: its lines and its «+» bullets.
 _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
 # «trình» is no verb in «chương trình», «quy trình», «lộ trình», «công trình», «tiến trình».
-_NOT_A_VERB_BEFORE = "".join(rf"(?<!\b{word})" for word in ("chuong", "quy", "lo", "cong", "tien"))
+# No verb follows «các», «những» either: «các tổ chức chính trị - xã hội» is a partner.
+_NOT_A_VERB_BEFORE = "".join(
+    rf"(?<!\b{word})" for word in ("chuong", "quy", "lo", "cong", "tien", "cac", "nhung")
+)
 # Words after a partner list that are no verb: «… liên quan theo chức năng, nhiệm vụ …», «… có
 # thẩm quyền trong việc triển khai …».
-_AFTER_PARTNERS = ("theo chuc nang", "trong viec")
+_AFTER_PARTNERS = ("theo chuc nang", "trong viec", "can cu", "kip thoi", "thuong xuyen")
 _PARTNER_END = re.compile(
     rf"{_NOT_A_VERB_BEFORE}(?:\s+|,\s*)(?:{'|'.join((*_VERBS, *_AFTER_PARTNERS))})\b"
 )
@@ -99,21 +103,34 @@ def read_assignment(text: str) -> Assignment | None:
 _PARTNER_PHRASE = re.compile(r"(?:^|,\s*|\s)(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
 
 
+# Where the duty's first clause ends: «…; phối hợp với X …» or «…. Phối hợp với X …» after it
+# is a later step's partner, not the duty's.
+_CLAUSE_END = re.compile(r";|\.\s")
+
+
 def read_partners(text: str) -> str:
     """The bodies a sentence says the work is done with («phối hợp với X …», up to the next
-    verb), when it names no lead of its own; "" when it names none."""
+    verb) in its first clause, when it names no lead of its own; "" when it names none."""
     folded = fold(text)
     if len(folded) != len(text):
         return ""
-    phrase = _PARTNER_PHRASE.search(folded)
+    clause = _CLAUSE_END.search(folded)
+    phrase = _PARTNER_PHRASE.search(folded, 0, clause.start() if clause else len(folded))
     if phrase is None:
         return ""
     end_match = _PARTNER_END.search(folded, phrase.end())
     end = end_match.start() if end_match else len(text)
     partners = text[phrase.end() : end].strip(" ,;:.")
-    if not partners or len(partners.split()) > _MAX_GROUP_WORDS:
+    if not partners or (len(partners.split()) > _MAX_GROUP_WORDS and not _all_named(partners)):
         return ""
     return partners if starts_with_body(partners) or _is_group(partners) else ""
+
+
+def _all_named(text: str) -> bool:
+    """A long list that only names bodies and groups: «các sở, ban, ngành, Ủy ban Mặt trận Tổ
+    quốc Việt Nam thành phố và các tổ chức chính trị - xã hội, các cơ quan báo chí»."""
+    names = split_units(text)
+    return bool(names) and all(starts_with_body(name) or _is_group(name) for name in names)
 
 
 def _looks_like_body(name: str) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan
 from workflows.readers import read_document
-from workflows.readers.assignments import read_assignment
+from workflows.readers.assignments import read_assignment, read_partners
 from workflows.readers.columns import Field, classify_header, is_column_numbering
 from workflows.readers.document import Cell, Row
 from workflows.schedule import ScheduleKind
@@ -277,3 +277,32 @@ def test_a_numbered_heading_with_nothing_under_it_is_never_dropped_silently(
     assert [task.ref for task in plan.tasks] == ["7.1", "9.a"]
     unread = [dict(n.params) for n in plan.warnings if n.code == "import.item_not_read"]
     assert [notice["item"] for notice in unread] == ["8"]
+
+
+def test_partners_named_in_the_duty_s_first_clause() -> None:
+    # «các tổ chức»: no verb after «các»; a long list that only names bodies is kept.
+    assert read_partners(
+        "Phối hợp với các sở, ban, ngành, Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ"
+        " chức chính trị - xã hội, các cơ quan báo chí triển khai các hoạt động phòng ngừa."
+    ) == (
+        "các sở, ban, ngành, Ủy ban Mặt trận Tổ quốc Việt Nam thành phố và các tổ chức chính trị"
+        " - xã hội, các cơ quan báo chí"
+    )
+    # «căn cứ», «kịp thời» end the list as a verb does.
+    assert read_partners(
+        "Chủ trì, phối hợp với Sở Giáo dục và Đào tạo và các cơ quan, đơn vị liên quan căn cứ các"
+        " quy định hiện hành, khả năng cân đối ngân sách để tham mưu."
+    ) == ("Sở Giáo dục và Đào tạo và các cơ quan, đơn vị liên quan")
+    assert read_partners(
+        "Phối hợp chặt chẽ với Công an tỉnh và các cơ quan, đơn vị có liên quan kịp thời tham mưu"
+        " việc sửa đổi, bổ sung các quy định."
+    ) == ("Công an tỉnh và các cơ quan, đơn vị có liên quan")
+    # After the first clause, «phối hợp với X» is a later step's partner, not the duty's.
+    assert not read_partners(
+        "Chỉ đạo, đôn đốc, hướng dẫn các cơ sở giáo dục tăng cường lồng ghép nội dung giáo dục"
+        " phòng, chống ma túy; phối hợp với Ban Đại diện cha mẹ học sinh thường xuyên nhắc nhở."
+    )
+    assert not read_partners(
+        "Triển khai các hoạt động phòng, chống ma túy trong cơ quan, đơn vị. Phối hợp với các đơn"
+        " vị liên quan tăng cường kiểm tra, kiểm soát."
+    )
