@@ -7,6 +7,7 @@ result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -46,10 +47,25 @@ def find_task_rows(document: SourceDocument) -> list[TaskRow]:
     """The task table's rows, the task list's items when there is no table, or the plan's
     sentences; their refs distinct (``distinct_refs``), so that what a dry run shows is what
     the import stores."""
-    rows = read_table_rows(document) or read_list_tasks(document) or read_prose_tasks(document)
+    rows = read_table_rows(document) or _list_or_prose(document)
     if not rows:
         raise DocumentError("import.no_tasks", SourceLocation(document.path))
     return distinct_refs([tidy_row(row) for row in rows])
+
+
+# A list reading with fewer tasks than a third of the sentences' is a plan that assigns its
+# duties in sentences, where one paragraph looked like a field line («b) Chủ trì, phối hợp» over
+# bullets naming the partners: «Chủ trì» is the lead's label).
+_PROSE_OVER_LIST = 3
+
+
+def _list_or_prose(document: SourceDocument) -> list[TaskRow]:
+    """The task list's items, or the plan's sentences when they are many more."""
+    listed = read_list_tasks(document)
+    prose = read_prose_tasks(document)
+    if listed and len(prose) < _PROSE_OVER_LIST * len(listed):
+        return listed
+    return prose
 
 
 def parse_plan(
@@ -135,8 +151,11 @@ class TaskReader:
         partners = tuple(self.units(row.partners))
         if not lead:
             schedule = replace(schedule, reasons=(*schedule.reasons, reason(ReasonCode.NO_LEAD)))
-        if row.time_in_sentence and not any(char.isdigit() for char in row.time_text):
-            # «thường xuyên», «hằng năm» inside a sentence may qualify something else in it.
+        if row.time_in_sentence and (
+            not any(char.isdigit() for char in row.time_text) or names_years(row.task)
+        ):
+            # «thường xuyên», «hằng năm» inside a sentence may qualify something else in it;
+            # «… ngay trong năm 2025; đến năm 2030 …»: one time of several was read.
             given = reason(ReasonCode.TIME_IN_SENTENCE, text=row.time_text)
             schedule = replace(schedule, reasons=(*schedule.reasons, given))
         names = (*lead, *partners)
@@ -149,6 +168,16 @@ class TaskReader:
             unknown_units=tuple(dict.fromkeys(unknown)),
             schedule=schedule,
         )
+
+
+# «năm 2025»: a year named as such in a sentence (not the year of a date or a number).
+_NAMED_YEAR = re.compile(r"\bnăm\s+(20\d\d)\b", re.IGNORECASE)
+
+
+def names_years(sentence: str) -> bool:
+    """Whether a sentence names more than one year («đạt 20% ngay trong năm 2025; đến năm 2030
+    đạt 100%»): the time read from it is one of several, a guess."""
+    return len(set(_NAMED_YEAR.findall(sentence))) > 1
 
 
 def read_task(row: TaskRow, context: PlanContext, directory: UnitDirectory | None) -> Task:

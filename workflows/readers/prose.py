@@ -66,19 +66,21 @@ class _Place:
     organising: bool = False  # the organisation part («TỔ CHỨC THỰC HIỆN»)
     parts: bool = False  # the bullets that follow are parts of the last duty, not duties
     restating: bool = False  # an organisation part after a part that assigned the duties
+    heading_leads: bool = False  # ``lead`` was named by a numbered heading («2.1. Sở Tài chính»)
 
 
 def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
     """The tasks assigned in sentences, in document order; [] when none is."""
     rows: list[TaskRow] = []
     place: _Place | None = None
+    by_unit = False  # a duty was read under a numbered heading naming its body
     for index, paragraph in enumerate(document.paragraphs, start=1):
         roman = _ROMAN.match(paragraph.text)
         if roman:
             title = fold(roman["title"])
             in_tasks = any(word in title for word in _TASK_PART)
             organising = _ORGANISATION_PART in title
-            restating = organising and bool(rows)
+            restating = organising and by_unit
             place = (
                 _Place(roman["number"], paragraph.text, organising=organising, restating=restating)
                 if in_tasks
@@ -93,6 +95,7 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
         place.parts = False
         row = _read(paragraph.text, index, paragraph.page, place)
         rows.extend([row] if row is not None else [])
+        by_unit = by_unit or (row is not None and place.heading_leads)
     return rows
 
 
@@ -111,8 +114,10 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
-    if names_leads(body):
+        place.heading_leads = False
+    if names_leads(body, heading=bool(number)):
         place.lead = without_opener(body).rstrip(" :.")
+        place.heading_leads = bool(number)
         return None
     assignment = read_assignment(body)
     # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it; «6. Đề
@@ -160,10 +165,12 @@ _PREDICATES = ("chu tri", "phoi hop", "co trach nhiem", "chiu trach nhiem", "tha
                "trien khai", "thuc hien")  # fmt: skip
 
 
-def names_leads(text: str) -> bool:
+def names_leads(text: str, *, heading: bool = False) -> bool:
     """«3. Sở Tài chính:», «2. Sở Văn hóa, Thể thao và Du lịch», «12. Ủy ban nhân dân các xã:
     Gia Thuận, Tân Điền», «13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường»: a
-    heading that only names the bodies who lead the duties below it."""
+    heading that only names the bodies who lead the duties below it. A numbered heading
+    (``heading``) may name a group at length: «6. Các doanh nghiệp thứ cấp đang hoạt động trong
+    KCN», «5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp»."""
     text = without_opener(text).rstrip(" :.")  # «11. Đề nghị Chi cục Hải quan khu vực XIX»
     if names_body(text):
         return True
@@ -171,7 +178,10 @@ def names_leads(text: str) -> bool:
     if not text or len(text.split()) > _MAX_LEADS_WORDS or any(p in folded for p in _PREDICATES):
         return False
     names = split_units(text)
-    return bool(names) and all(starts_with_body(name) or _is_group_name(name) for name in names)
+    longest = _MAX_LEADS_WORDS if heading else _GROUP_WORDS
+    return bool(names) and all(
+        starts_with_body(name) or _is_group_name(name, longest=longest) for name in names
+    )
 
 
 def _addressees(body: str) -> str:
@@ -183,14 +193,16 @@ def _addressees(body: str) -> str:
     return ""
 
 
-def _is_group_name(name: str) -> bool:
+def _is_group_name(name: str, *, longest: int | None = None) -> bool:
     """«Các sở, ngành có liên quan», «Các cơ quan trực thuộc Bộ Văn hóa, Thể thao và Du lịch»: a
-    collective phrase of kinds of bodies, short or owned by a body; not a sentence nor «Các
-    nhiệm vụ trọng tâm»."""
+    collective phrase of kinds of bodies, short (``longest`` words, a dash not counted: «các tổ
+    chức chính trị - xã hội trực thuộc») or owned by a body; not a sentence nor «Các nhiệm vụ
+    trọng tâm»."""
     if not names_kinds_of_bodies(name):
         return False
     owner = _OWNER.search(fold(name))
-    return len(name.split()) <= _GROUP_WORDS or (
+    count = sum(1 for word in name.split() if word not in _DASHES)
+    return count <= (longest or _GROUP_WORDS) or (
         owner is not None and starts_with_body(name[owner.end() :])
     )
 
@@ -198,6 +210,7 @@ def _is_group_name(name: str) -> bool:
 # «… trực thuộc Bộ …», «… thuộc Sở …», «… của Ủy ban …»: the body that owns a group.
 _OWNER = re.compile(r"\s(?:truc thuoc|thuoc|cua)\s+")
 _GROUP_WORDS = 8
+_DASHES = ("-", "–")
 
 
 def time_in_text(text: str) -> str:

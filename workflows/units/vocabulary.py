@@ -27,7 +27,7 @@ ORGANISATION_WORDS = (
 KIND_WORDS = (
     "bộ", "ngành", "sở", "ban", "phòng", "văn phòng", "cơ quan", "đơn vị", "địa phương",
     "tổ chức", "doanh nghiệp", "đoàn thể", "xã", "phường", "thị trấn", "huyện", "tỉnh",
-    "thành phố", "trường học", "hội",
+    "thành phố", "trường học", "hội", "chủ đầu tư",
 )  # fmt: skip
 COLLECTIVE_WORDS = ("các", "những")
 # Words after which an organisation word belongs to the name before it ("thuộc Sở").

@@ -1,0 +1,203 @@
+"""Reading faults found by the fourth blind set (tests/fixtures/layouts/held_out_4), each on a
+short excerpt of the real plan that showed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workflows.importing import parse_plan
+from workflows.plan import ParsedPlan
+from workflows.readers import read_document
+from workflows.readers.prose import names_leads
+from workflows.units.bodies import names_body
+
+
+def _parse(tmp_path: Path, lines: list[str]) -> ParsedPlan:
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return parse_plan(read_document(path))
+
+
+def _notices(parsed: ParsedPlan) -> list[str]:
+    return [str(n.params["text"]) for n in parsed.warnings if n.code == "import.item_not_read"]
+
+
+# -- Đồng Nai, 182/KH-UBND, 20/11/2025: duties grouped by unit, a lead-in «b) Chủ trì, phối hợp» --
+
+DONGNAI = [
+    "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 182/KH-UBND",
+    "Đồng Nai, ngày 20 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030",
+    "III. NHIỆM VỤ, GIẢI PHÁP, PHÂN CÔNG TRÁCH NHIỆM",
+    "2. Phân công trách nhiệm",
+    "2.3. Công an tỉnh",
+    "a) Chủ trì, phối hợp với các đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh thực hiện chức"
+    " năng chủ quản Chương trình MTQG.",
+    "b) Chủ trì, phối hợp",
+    "- Sở Tài chính và các đơn vị có liên quan tham mưu Ủy ban nhân dân tỉnh cân đối, bố trí ngân"
+    " sách nhà nước để thực hiện Chương trình MTQG theo quy định.",
+    "- Sở Nội vụ và các cơ quan, đơn vị liên quan tham mưu Ủy ban nhân dân tỉnh quy định về phân"
+    " cấp quản lý, tổ chức thực hiện Chương trình MTQG trên địa bàn tỉnh.",
+    "- Sở Xây dựng, Sở Tài chính tổ chức rà soát cơ sở vật chất, trang thiết bị, phương tiện của"
+    " các cơ sở cai nghiện ma túy trên địa bàn.",
+    "2.11. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội trực"
+    " thuộc",
+    "- Tổ chức thực hiện có hiệu quả các kế hoạch, chương trình phối hợp phòng chống ma túy.",
+    "2.13. Ủy ban nhân dân xã, phường",
+    "b) Triển khai hiệu quả Kế hoạch số 64/KH-UBND ngày 22/8/2025 của Ủy ban nhân dân tỉnh về xây"
+    " dựng “xã, phường không ma túy”, phấn đấu đạt mục tiêu 20% xã, phường “không ma túy” ngay"
+    " trong năm 2025; đến năm 2030 đạt 100% xã, phường “không ma túy”.",
+]
+
+
+def test_a_lead_in_that_looks_like_a_field_does_not_make_a_list_of_a_prose_plan(
+    tmp_path: Path,
+) -> None:
+    """«b) Chủ trì, phối hợp» is no field line «Chủ trì: …»: read as a list, the plan gave one
+    task (the lead-in and its bullets joined); its sentences are the duties."""
+    parsed = _parse(tmp_path, DONGNAI)
+    texts = [task.row.task for task in parsed.tasks]
+    assert len(parsed.tasks) >= 6, texts
+    assert parsed.tasks[0].lead == ("Công an tỉnh",)
+    assert any(text.startswith("Sở Xây dựng, Sở Tài chính tổ chức rà soát") for text in texts)
+
+
+def test_a_request_to_a_front_and_the_organisations_under_it_heads_its_duties(
+    tmp_path: Path,
+) -> None:
+    """«các tổ chức chính trị - xã hội trực thuộc»: the dash is no word of the group's name."""
+    assert names_leads(
+        "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội trực"
+        " thuộc",
+        heading=True,
+    )
+    parsed = _parse(tmp_path, DONGNAI)
+    task = next(t for t in parsed.tasks if t.row.task.startswith("Tổ chức thực hiện có hiệu quả"))
+    assert task.lead[0] == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+
+
+def test_a_sentence_naming_two_target_years_is_flagged(tmp_path: Path) -> None:
+    """«ngay trong năm 2025; đến năm 2030»: the year read is one of two, a guess."""
+    parsed = _parse(tmp_path, DONGNAI)
+    task = next(t for t in parsed.tasks if t.row.task.startswith("Triển khai hiệu quả Kế hoạch"))
+    assert task.schedule.needs_review
+    assert any(r.code == "time_in_sentence" for r in task.schedule.reasons)
+
+
+# -- Nghệ An, 987/KH-UBND, 20/11/2025: headings naming enterprises and investors --
+
+NGHEAN = [
+    "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 987/KH-UBND",
+    "Nghệ An, ngày 20 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Phát triển hệ thống sóng viễn thông 5G, IoT trong các Khu công nghiệp giai đoạn 2026 - 2030",
+    "IV. TỔ CHỨC THỰC HIỆN",
+    "1. Sở Khoa học và Công nghệ",
+    "- Theo dõi, đôn đốc, chỉ đạo các doanh nghiệp viễn thông triển khai phát triển hạ tầng"
+    " viễn thông phủ sóng 5G theo Kế hoạch.",
+    "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp",
+    "- Tạo điều kiện về mặt bằng, các điều kiện cần thiết khác cho việc lắp đặt thiết bị 5G và"
+    " IoT.",
+    "6. Các doanh nghiệp thứ cấp đang hoạt động trong KCN",
+    "- Bảo vệ an toàn thiết bị và hạ tầng trong phạm vi quản lý.",
+    "7. Các hộ kinh doanh cá thể trong KCN",
+    "- Tuân thủ đầy đủ các quy định pháp luật về an toàn thông tin.",
+    "- Phối hợp xử lý các sự cố về thiết bị.",
+]
+
+
+def test_a_numbered_heading_may_name_a_group_of_enterprises_at_length(tmp_path: Path) -> None:
+    parsed = _parse(tmp_path, NGHEAN)
+    leads = {task.row.task[:20]: task.lead for task in parsed.tasks}
+    assert leads["Tạo điều kiện về mặt"] == (
+        "Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp",
+    )
+    assert leads["Bảo vệ an toàn thiết"] == ("Các doanh nghiệp thứ cấp đang hoạt động trong KCN",)
+    # A bullet is no heading: a long group named alone there is not taken for the leads.
+    assert not names_leads("Các doanh nghiệp thứ cấp đang hoạt động trong KCN")
+
+
+def test_bullets_under_a_heading_naming_no_known_body_are_named_in_notices(
+    tmp_path: Path,
+) -> None:
+    """«7. Các hộ kinh doanh cá thể …»: no known kind of body; its duties are not read, but
+    each is named (its siblings' duties were read), never dropped silently."""
+    parsed = _parse(tmp_path, NGHEAN)
+    notices = _notices(parsed)
+    assert "- Tuân thủ đầy đủ các quy định pháp luật về an toàn thông tin." in notices
+    assert "- Phối hợp xử lý các sự cố về thiết bị." in notices
+    assert not any(task.row.task.startswith("Tuân thủ") for task in parsed.tasks)
+
+
+# -- Đắk Lắk, 0130/KH-UBND, 21/11/2025: an activity list, then the duties by unit --
+
+DAKLAK = [
+    "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 0130/KH-UBND",
+    "Đắk Lắk, ngày 21 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "KHẮC PHỤC MÔI TRƯỜNG VÀ PHÒNG, CHỐNG DỊCH BỆNH TRUYỀN NHIỄM SAU LỤT BÃO",
+    "IV. NỘI DUNG HOẠT ĐỘNG TRIỂN KHAI",
+    "1. Công tác vệ sinh môi trường",
+    "c) Tiêu độc, khử trùng môi trường",
+    "- Trung tâm Kiểm soát bệnh tật tỉnh chủ trì chủ động điều phối, cấp hóa chất Cloramin B.",
+    "- Hướng dẫn người dân tự vệ sinh, khử khuẩn nhà cửa đúng kỹ thuật.",
+    "3. Công tác phòng chống dịch bệnh truyền nhiễm",
+    "b) Phòng chống bệnh đường ruột",
+    "- Tăng cường truyền thông vệ sinh ăn uống, rửa tay bằng xà phòng.",
+    "7. Công tác giám sát, kiểm tra, báo cáo",
+    "- Sở Y tế chủ trì kiểm tra, đôn đốc thực hiện kế hoạch.",
+    "V. TỔ CHỨC THỰC HIỆN",
+    "1. Sở Y tế:",
+    "- Chủ trì triển khai kế hoạch; hướng dẫn chuyên môn; phân bổ hóa chất, vật tư.",
+    "- Tổ chức hướng dẫn, xử lý môi trường, xử lý dịch bệnh và đảm bảo an toàn thực phẩm",
+    "- Trực tiếp chỉ đạo các Cơ sở y tế trên địa bàn tỉnh: Đảm bảo sẵn sàng thuốc, vật tư.",
+    "2. Sở Nông nghiệp và Môi trường",
+    "- Chỉ đạo thu gom rác, xử lý môi trường, nước sạch; giám sát các điểm ô nhiễm sau lũ.",
+    "- Hướng dẫn xử lý xác động vật; phòng chống dịch bệnh trên đàn vật nuôi.",
+    "3. Sở Tài chính:",
+    "Tham mưu nguồn kinh phí, nhằm kịp thời đáp ứng khắc phục môi trường.",
+    "4. UBND các xã, phường:",
+    "Triển khai kế hoạch trên địa bàn; huy động lực lượng hỗ trợ người dân.",
+    "5. Các đoàn thể, tổ chức xã hội:",
+    "Huy động hội viên tham gia vệ sinh môi trường, hỗ trợ nước sạch.",
+]
+
+
+def test_prevention_is_no_office() -> None:
+    """«Phòng chống bệnh đường ruột», «Phòng, chống dịch»: the verb, not a «Phòng …» office."""
+    assert not names_body("Phòng chống bệnh đường ruột")
+    assert not names_body("Phòng, chống dịch bệnh")
+    assert names_body("Phòng Tài chính - Kế hoạch")
+
+
+def test_duties_by_unit_after_an_activity_list_are_tasks(tmp_path: Path) -> None:
+    """An activity list with a doer here and there assigns nothing by unit: the organisation
+    part that assigns the work by unit does not restate it, its duties are tasks."""
+    parsed = _parse(tmp_path, DAKLAK)
+    leads = {task.row.task[:20]: task.lead for task in parsed.tasks}
+    assert leads["Chủ trì triển khai k"] == ("Sở Y tế",)
+    assert leads["Tham mưu nguồn kinh "] == ("Sở Tài chính",)
+    assert leads["Huy động hội viên th"] == ("Các đoàn thể, tổ chức xã hội",)
+    assert not any(lead == ("Phòng chống bệnh đường ruột",) for lead in leads.values())
+
+
+# -- Đồng Nai 182: a dated duty of the organisation part the reader does not read --
+
+
+def test_a_dated_duty_of_the_organisation_part_not_read_is_named(tmp_path: Path) -> None:
+    lines = [
+        *DONGNAI,
+        "IV. TỔ CHỨC THỰC HIỆN",
+        "1. Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên"
+        " địa bàn, Ủy ban nhân dân xã, phường xây dựng kế hoạch hoặc văn bản triển khai thực hiện"
+        " (hoàn thành trong tháng 11/2025) gửi về Công an tỉnh.",
+    ]
+    parsed = _parse(tmp_path, lines)
+    assert any(text.startswith("1. Căn cứ Kế hoạch này") for text in _notices(parsed))
