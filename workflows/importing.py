@@ -20,6 +20,7 @@ from workflows.plan import Notice, ParsedPlan, Period, PlanContext, Task, TaskRo
 from workflows.readers.assignments import tidy_row
 from workflows.readers.coverage import unread_items
 from workflows.readers.document import SourceDocument
+from workflows.readers.list_fields import field_line
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
 from workflows.readers.prose import read_prose_tasks
@@ -53,19 +54,17 @@ def find_task_rows(document: SourceDocument) -> list[TaskRow]:
     return distinct_refs([tidy_row(row) for row in rows])
 
 
-# A list reading with fewer tasks than a third of the sentences' is a plan that assigns its
-# duties in sentences, where one paragraph looked like a field line («b) Chủ trì, phối hợp» over
-# bullets naming the partners: «Chủ trì» is the lead's label).
-_PROSE_OVER_LIST = 3
-
-
 def _list_or_prose(document: SourceDocument) -> list[TaskRow]:
-    """The task list's items, or the plan's sentences when they are many more."""
+    """The task list's items, or the plan's sentences when they give more tasks and the
+    document prints no field lines but one: a list layout prints its fields on their own lines;
+    a plan assigning in sentences may have one paragraph that looks like a field («b) Chủ trì,
+    phối hợp» over bullets naming the partners: «Chủ trì» is the lead's label), or items whose
+    sentence names a doer here and there (an activity list before the duties by unit)."""
     listed = read_list_tasks(document)
-    prose = read_prose_tasks(document)
-    if listed and len(prose) < _PROSE_OVER_LIST * len(listed):
+    if listed and sum(field_line(p.text) is not None for p in document.paragraphs) > 1:
         return listed
-    return prose
+    prose = read_prose_tasks(document)
+    return prose if len(prose) > len(listed) else listed
 
 
 def parse_plan(

@@ -45,6 +45,7 @@ _ORGANISATION_PART = "to chuc thuc hien"
 # The plan itself as a duty's object: «thực hiện Kế hoạch này», «Quyết định này» …
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|quyet dinh|chuong trinh|de an) nay\b")
 _YEAR = re.compile(r"\b20\d\d\b")
+_CLOSING = ("tren day la",)
 _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
     # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
@@ -111,11 +112,16 @@ def _with_part(row: TaskRow, text: str) -> TaskRow:
 def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | None:
     marker = _MARKER.match(text)
     body = text[marker.end() :] if marker else text
+    if not marker and fold(body).startswith(_CLOSING):
+        return None  # «Trên đây là Kế hoạch …»: the plan's closing words, no duty
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
         place.heading_leads = False
-    if names_leads(body, heading=bool(number)):
+    if names_leads(body, heading=bool(number)) and (marker is None or not _BULLET.match(text)
+        or body.rstrip().endswith(":") or names_body(body.rstrip(" :."))):  # fmt: skip
+        # A bullet is a body's heading only when it is a name alone or ends in «:»; «- Trung
+        # tâm Kiểm soát bệnh tật tỉnh hỗ trợ các địa phương xét nghiệm …» is a duty.
         place.lead = without_opener(body).rstrip(" :.")
         place.heading_leads = bool(number)
         return None

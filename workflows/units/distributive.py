@@ -32,7 +32,33 @@ def expand_distributive(text: str) -> str:
     """``text`` with every distributive enumeration written out as separate names."""
     if ":" not in text:
         return text
+    listed = _semicolon_list(text)
+    if listed is not None:
+        return listed
     return "".join(_expand(segment) for segment in _SEGMENTS.split(text))
+
+
+# The full stop that ends an enumeration before the next name («… Việt Nam. Vụ Kế hoạch …»).
+_ENUMERATION_END = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _semicolon_list(text: str) -> str | None:
+    """«Các Cục: Bản quyền tác giả; …; Xuất bản, In và Phát hành; Báo chí. Vụ Kế hoạch, Tài
+    chính.»: names separated by semicolons (a name may print a comma) share the kind word up to
+    the full stop that ends the enumeration; what follows it is read as usual."""
+    first, _, after = text.strip().partition("\n")
+    match = _DISTRIBUTIVE.match(first)
+    if match is None or ";" not in match["names"]:
+        return None
+    end = _ENUMERATION_END.search(match["names"])
+    enumeration = match["names"][: end.start()] if end else match["names"]
+    rest = match["names"][end.end() :] if end else ""
+    kind = match["kind"]
+    kind = kind if kind.isupper() else kind[0].upper() + kind[1:].lower()
+    names = [name.strip(" .") for name in enumeration.split(";") if name.strip(" .")]
+    tail = "\n".join(part for part in (rest, after) if part)
+    expanded = "; ".join(f"{kind} {name}" for name in names)
+    return f"{expanded}; {expand_distributive(tail)}" if tail else expanded
 
 
 def _expand(segment: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from workflows.text import fold
 from workflows.units import vocabulary as words
 from workflows.units.directory import Unit, UnitDirectory, UnitGroup, UnitMatch
 from workflows.units.distributive import expand_distributive
@@ -132,7 +133,7 @@ def _starts_unprinted(
     """Whether a unit starts at ``index`` although nothing separates it from the one before:
     a capitalised organisation word or "Các", after a complete name, before a name."""
     length = _opening_length(part, index)
-    if not length or _inside_organisation(part, index):
+    if not length or _inside_organisation(part, index) or _is_branch(part, index, length):
         return False
     if directory and directory.is_name_prefix(render(part[start : index + length + 1])):
         return False
@@ -141,6 +142,13 @@ def _starts_unprinted(
         and _ends_name(part[index - 1], part[index])
         and _followed_by_name(part, index, length)
     )
+
+
+def _is_branch(part: Tokens, index: int, length: int) -> bool:
+    """«Ngân hàng Nhà nước Việt Nam Chi nhánh Khu vực II»: a branch is printed after the body
+    it belongs to, one name; «Chi nhánh Ngân hàng Chính sách xã hội» names a body of its own."""
+    words_at = fold(" ".join(token.text for token in part[index : index + length]))
+    return words_at == "chi nhanh" and not words.organisation_at(part, index + length)
 
 
 def _opening_length(part: Tokens, index: int) -> int:

@@ -10,6 +10,7 @@ from workflows.plan import ParsedPlan
 from workflows.readers import read_document
 from workflows.readers.prose import names_leads
 from workflows.units.bodies import names_body
+from workflows.units.splitter import split_units
 
 
 def _parse(tmp_path: Path, lines: list[str]) -> ParsedPlan:
@@ -153,6 +154,8 @@ DAKLAK = [
     "- Tăng cường truyền thông vệ sinh ăn uống, rửa tay bằng xà phòng.",
     "7. Công tác giám sát, kiểm tra, báo cáo",
     "- Sở Y tế chủ trì kiểm tra, đôn đốc thực hiện kế hoạch.",
+    "- Các Trung tâm y tế giám sát tuyến xã và báo cáo hằng ngày.",
+    "- Báo cáo tổng hợp hàng ngày gửi UBND tỉnh.",
     "V. TỔ CHỨC THỰC HIỆN",
     "1. Sở Y tế:",
     "- Chủ trì triển khai kế hoạch; hướng dẫn chuyên môn; phân bổ hóa chất, vật tư.",
@@ -175,6 +178,7 @@ def test_prevention_is_no_office() -> None:
     assert not names_body("Phòng chống bệnh đường ruột")
     assert not names_body("Phòng, chống dịch bệnh")
     assert names_body("Phòng Tài chính - Kế hoạch")
+    assert not names_body("Báo cáo tổng hợp")  # a report, no newspaper («Báo Nhân dân»)
 
 
 def test_duties_by_unit_after_an_activity_list_are_tasks(tmp_path: Path) -> None:
@@ -186,6 +190,18 @@ def test_duties_by_unit_after_an_activity_list_are_tasks(tmp_path: Path) -> None
     assert leads["Tham mưu nguồn kinh "] == ("Sở Tài chính",)
     assert leads["Huy động hội viên th"] == ("Các đoàn thể, tổ chức xã hội",)
     assert not any(lead == ("Phòng chống bệnh đường ruột",) for lead in leads.values())
+    # A bullet naming a doer in its sentence is a duty, not a heading over the bullets below it.
+    assert leads.get("Báo cáo tổng hợp hàn") not in (("Các Trung tâm y tế",), ("Báo cáo",))
+
+
+def test_the_closing_words_are_no_duty(tmp_path: Path) -> None:
+    lines = [
+        *NGHEAN,
+        "Trên đây là Kế hoạch phát triển hệ thống sóng viễn thông 5G trong các Khu công nghiệp"
+        " giai đoạn 2026 - 2030. Ủy ban nhân dân tỉnh yêu cầu các sở, ngành triển khai thực hiện.",
+    ]
+    parsed = _parse(tmp_path, lines)
+    assert not any(task.row.task.startswith("Trên đây") for task in parsed.tasks)
 
 
 # -- Đồng Nai 182: a dated duty of the organisation part the reader does not read --
@@ -201,3 +217,37 @@ def test_a_dated_duty_of_the_organisation_part_not_read_is_named(tmp_path: Path)
     ]
     parsed = _parse(tmp_path, lines)
     assert any(text.startswith("1. Căn cứ Kế hoạch này") for text in _notices(parsed))
+
+
+# -- Bộ VHTTDL, Công văn 6225/BVHTTDL-VP; Đồng Nai 179/KH-UBND: lead cells --
+
+
+def test_names_after_a_kind_and_a_colon_separated_by_semicolons_share_the_kind() -> None:
+    """«Các Cục: A; B; Xuất bản, In và Phát hành; …. Vụ Kế hoạch, Tài chính.»: the semicolons
+    separate the names (one prints a comma), the full stop ends the enumeration."""
+    cell = (
+        "Các Cục: Bản quyền tác giả; Phát thanh truyền hình và Thông tin điện tử; Xuất bản, In và"
+        " Phát hành; Báo chí; Du lịch Quốc gia Việt Nam. Vụ Kế hoạch, Tài chính."
+    )
+    assert split_units(cell) == [
+        "Cục Bản quyền tác giả",
+        "Cục Phát thanh truyền hình và Thông tin điện tử",
+        "Cục Xuất bản, In và Phát hành",
+        "Cục Báo chí",
+        "Cục Du lịch Quốc gia Việt Nam",
+        "Vụ Kế hoạch, Tài chính",
+    ]
+    assert split_units("Các Cục: Di sản văn hóa, Bản quyền tác giả") == [
+        "Cục Di sản văn hóa",
+        "Cục Bản quyền tác giả",
+    ]
+
+
+def test_a_branch_printed_after_its_bank_is_one_name() -> None:
+    assert split_units("Ngân hàng Nhà nước Việt nam Chi nhánh Khu vực II") == [
+        "Ngân hàng Nhà nước Việt nam Chi nhánh Khu vực II"
+    ]
+    assert split_units("Sở Tài chính Chi nhánh Ngân hàng Chính sách xã hội tỉnh") == [
+        "Sở Tài chính",
+        "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
+    ]
