@@ -23,7 +23,8 @@ from workflows.units.splitter import split_units
 from workflows.units.tokens import tokenize
 
 # Matched on folded text (no diacritics, lower case); folding keeps every character's place.
-_OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
+# «Đồng thời, giao …», «Ngoài ra, đề nghị …»: a connective may open the sentence.
+_OPENER = r"^(?:(?:dong thoi|ngoai ra),\s*)?(?:giao|de nghi|yeu cau)\s+"
 # The verb that names the lead: «chủ trì», «đôn đốc», «chịu/có trách nhiệm (chính)»; a body's
 # name ends before it («Giao Công an thành phố có trách nhiệm theo dõi, hướng dẫn, đôn đốc …»).
 _LEAD_VERB = re.compile(r"\s*,?\s+(?:chu tri|don doc|(?:chiu|co) trach nhiem(?: chinh)?)\b")
@@ -157,7 +158,9 @@ def read_subject(text: str) -> str:
         qualifier = _QUALIFIER.search(folded, 0, verb.start())
         end = qualifier.start() if qualifier else verb.start()
         subject = text[:end].strip(" ,;:-+")
-        if names_body(subject) or (_is_group(subject) and len(subject.split()) <= _MAX_GROUP_WORDS):
+        if names_body(subject) or (
+            _is_group(subject) and (len(subject.split()) <= _MAX_GROUP_WORDS or _all_named(subject))
+        ):  # a long list that only names bodies and groups is the subject too
             return subject
     return ""
 

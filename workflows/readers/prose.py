@@ -46,6 +46,8 @@ _ORGANISATION_PART = "to chuc thuc hien"
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|quyet dinh|chuong trinh|de an) nay\b")
 _YEAR = re.compile(r"\b20\d\d\b")
 _CLOSING = ("tren day la",)
+_ON_EVENT = re.compile(r"\bngay sau khi\b")
+_ROLES_ONLY = ("chu tri, phoi hop", "chu tri phoi hop", "chu tri", "phoi hop")
 _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
     # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
@@ -128,7 +130,7 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     assignment = read_assignment(body)
     # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it; «6. Đề
     # nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI tăng cường …»: the bodies requested.
-    subject = (read_subject(body) or _addressees(body)) if assignment is None else ""
+    subject = (read_subject(_after_basis(body)) or _addressees(body)) if assignment is None else ""
     if assignment is not None:
         lead, partners = assignment.lead, assignment.partners
     else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
@@ -139,6 +141,8 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
             place.partners = partners
             return None
     lead = lead or subject
+    if letter and fold(body).strip(" .:") in _ROLES_ONLY:
+        return None  # «b) Chủ trì, phối hợp» over bullets that each name a duty: no duty itself
     item = bool(marker) and not number  # lettered or bulleted
     if not lead or (place.organising and not _organisation_task(body, place, item=item)):
         return None
@@ -236,15 +240,24 @@ def _organisation_task(body: str, place: _Place, *, item: bool) -> bool:
     """Whether a duty of the organisation part («TỔ CHỨC THỰC HIỆN») is a task.
 
     After a part that assigned the duties, the organisation part restates them (a plan of
-    each body, a yearly report, the follow-up of the plan): only a dated duty is a task there.
+    each body, a yearly report, the follow-up of the plan): only a dated duty, or one due on an
+    event («… cập nhật … ngay sau khi Luật … có hiệu lực»), is a task there.
     When it is the only part that assigns them, its duties are the tasks, but for the
     responsibilities for the plan as a whole (``_for_the_plan_itself``); a duty lettered or
     bulleted under a body's heading is that body's, whatever it is about («đ) Đôn đốc các sở …
     về việc triển khai thực hiện Kế hoạch này» under «1. Sở Giáo dục và Đào tạo»)."""
-    if place.restating:
-        return bool(_YEAR.search(time_in_text(body)))
+    if place.restating:  # a dated duty, or one due on an event («ngay sau khi Luật … »)
+        return bool(_YEAR.search(time_in_text(body)) or _ON_EVENT.search(fold(body)))
     owned = bool(place.lead) and item  # not a closing paragraph after the items
     return owned or not _for_the_plan_itself(body)
+
+
+def _after_basis(body: str) -> str:
+    """«Căn cứ Kế hoạch này, các Sở, … xây dựng kế hoạch …»: the sentence after the basis it
+    opens with, where its subject is."""
+    if not fold(body).startswith("can cu ") or ", " not in body:
+        return body
+    return body.split(", ", 1)[1]
 
 
 def _leads_in(body: str) -> bool:

@@ -232,7 +232,19 @@ def _comma_breaks(current: Tokens, chunk: Tokens, directory: UnitDirectory | Non
     if not words.names_organisation(chunk):  # a bare "Bộ" (cut off) or "ban" ("Sở, ban, ngành")
         return words.is_capitalised(chunk[0]) and not listing_kinds
     # "Các phòng, đơn vị thuộc Sở" goes on listing kinds; "Vụ A, Vụ B" names another unit
-    return words.is_capitalised(chunk[0]) or not listing_kinds
+    return words.is_capitalised(chunk[0]) or not listing_kinds or _qualified_kind(current)
+
+
+def _qualified_kind(current: Tokens) -> bool:
+    """«các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc …»: the enumeration of kinds
+    closed with a level («cấp tỉnh») after its last kind; a kind with its own words after it
+    begins another group («cơ quan ngang bộ» after «Các Bộ» goes on listing)."""
+    commas = [i for i, token in enumerate(current) if token.kind is TokenKind.COMMA]
+    if not commas:
+        return False
+    last = [token for token in current[commas[-1] + 1 :] if token.is_word]
+    kind = words.kind_at(last) if last else 0
+    return 0 < kind < len(last) and fold(last[kind].text) == "cap"
 
 
 def _enumerates_kinds(current: Tokens) -> bool:

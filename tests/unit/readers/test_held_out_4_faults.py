@@ -208,14 +208,16 @@ def test_the_closing_words_are_no_duty(tmp_path: Path) -> None:
 
 
 def test_a_dated_duty_of_the_organisation_part_not_read_is_named(tmp_path: Path) -> None:
+    """Đồng Nai 182's IV.1 was dropped silently (its subject was not read); now read, the same
+    duty worded with a doer the reader cannot name must still be named in a notice."""
     lines = [
         *DONGNAI,
         "IV. TỔ CHỨC THỰC HIỆN",
-        "1. Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên"
-        " địa bàn, Ủy ban nhân dân xã, phường xây dựng kế hoạch hoặc văn bản triển khai thực hiện"
+        "1. Căn cứ Kế hoạch này, mỗi nơi xây dựng kế hoạch hoặc văn bản triển khai thực hiện"
         " (hoàn thành trong tháng 11/2025) gửi về Công an tỉnh.",
     ]
     parsed = _parse(tmp_path, lines)
+    assert not any(task.row.task.startswith("Căn cứ Kế hoạch này") for task in parsed.tasks)
     assert any(text.startswith("1. Căn cứ Kế hoạch này") for text in _notices(parsed))
 
 
@@ -251,3 +253,54 @@ def test_a_branch_printed_after_its_bank_is_one_name() -> None:
         "Sở Tài chính",
         "Chi nhánh Ngân hàng Chính sách xã hội tỉnh",
     ]
+
+
+# -- Đồng Nai 182: the organisation part after the duties by unit --
+
+ORGANISATION = [
+    *DONGNAI,
+    "IV. TỔ CHỨC THỰC HIỆN",
+    "1. Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên"
+    " địa bàn, Ủy ban nhân dân xã, phường xây dựng kế hoạch hoặc văn bản triển khai thực hiện"
+    " (hoàn thành trong tháng 11/2025) gửi về Công an tỉnh.",
+    "2. Giao Công an tỉnh chủ trì, phối hợp các đơn vị có liên quan tham mưu Ủy ban nhân dân tỉnh"
+    " xây dựng kế hoạch thực hiện hàng năm; theo dõi, đôn đốc tổ chức triển khai thực hiện Kế"
+    " hoạch này.",
+    "Đồng thời, giao Công an tỉnh chủ trì, phối hợp với các Sở, ban, ngành liên quan thường xuyên"
+    " rà soát, kịp thời tham mưu Ủy ban nhân dân tỉnh điều chỉnh, cập nhật các nội dung của Kế"
+    " hoạch này ngay sau khi Luật Phòng, chống ma túy (sửa đổi) được Quốc hội thông qua.",
+]
+
+
+def test_the_subject_follows_the_basis_a_duty_opens_with(tmp_path: Path) -> None:
+    """«Căn cứ Kế hoạch này, A, B, C xây dựng kế hoạch … (hoàn thành trong tháng 11/2025)»: a
+    dated duty of the organisation part, led by the bodies after the basis; the kinds listed
+    up to a level («cấp tỉnh») are one group, the next kind with its own words another."""
+    parsed = _parse(tmp_path, ORGANISATION)
+    task = next(t for t in parsed.tasks if t.row.task.startswith("Căn cứ Kế hoạch này"))
+    assert task.lead == (
+        "các Sở, ban, ngành, đoàn thể cấp tỉnh",
+        "cơ quan ngành dọc đóng trên địa bàn",
+        "Ủy ban nhân dân xã, phường",
+    )
+    assert split_units("Các Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ") == [
+        "Các Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"
+    ]
+
+
+def test_an_update_due_on_an_event_in_the_organisation_part_is_a_task(tmp_path: Path) -> None:
+    """«Đồng thời, giao X chủ trì … ngay sau khi Luật … được thông qua»: the organisation part
+    restates the duties by unit, but a duty due on an event is a task; the undated yearly
+    follow-up of the plan (2.) is not."""
+    parsed = _parse(tmp_path, ORGANISATION)
+    texts = [task.row.task for task in parsed.tasks]
+    task = next(t for t in parsed.tasks if t.row.task.startswith("Đồng thời, giao Công an"))
+    assert task.lead == ("Công an tỉnh",)
+    assert task.schedule.needs_review
+    assert not any(text.startswith("Giao Công an tỉnh chủ trì") for text in texts)
+
+
+def test_a_lettered_role_over_bullets_is_no_task(tmp_path: Path) -> None:
+    """«b) Chủ trì, phối hợp» names no duty; each bullet under it does."""
+    parsed = _parse(tmp_path, DONGNAI)
+    assert not any(task.row.task.strip(" .:") == "Chủ trì, phối hợp" for task in parsed.tasks)
