@@ -131,6 +131,10 @@ def _read_groups(table: TaskTable) -> Iterator[list[_Draft]]:
     yield from reader.finish()
 
 
+# A label printed in place of a repeated header's first cells («Nội dung»).
+_LABEL_WORDS = 4
+
+
 class _RowReader:
     def __init__(self, table: TaskTable) -> None:
         self.columns = table.columns
@@ -179,9 +183,18 @@ class _RowReader:
         without its «STT»): its cells are the header's own, in the header's order, and at
         least three of them (or all, for a narrower header)."""
         first = next((cell.text for cell in row.cells if cell.text.strip()), "")
-        if not first or fold(first) not in self.header_words:
+        if not first:
             return False
         texts = [fold(cell.text) for cell in row.cells if cell.text.strip()]
+        if fold(first) not in self.header_words:
+            # «Nội dung | Đơn vị thực hiện | Đơn vị phối hợp | …» repeated under each section
+            # row: a label in place of the first header cells, then four of the header's own.
+            label, rest = texts[0], texts[1:]
+            return (
+                not any(char.isdigit() for char in label)
+                and len(label.split()) <= _LABEL_WORDS
+                and any(len(rest) >= 4 and _in_order(rest, header) for header in self.header_cells)
+            )
         return any(
             len(texts) >= min(3, len(header)) and _in_order(texts, header)
             for header in self.header_cells

@@ -304,3 +304,40 @@ def test_a_lettered_role_over_bullets_is_no_task(tmp_path: Path) -> None:
     """«b) Chủ trì, phối hợp» names no duty; each bullet under it does."""
     parsed = _parse(tmp_path, DONGNAI)
     assert not any(task.row.task.strip(" .:") == "Chủ trì, phối hợp" for task in parsed.tasks)
+
+
+# -- Đồng Nai 179/KH-UBND: the appendix table's repeated header and sub-section rows --
+
+TABLE = [
+    "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 179/KH-UBND",
+    "Đồng Nai, ngày 18 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Phát triển kinh tế số và xã hội số tỉnh Đồng Nai giai đoạn 2026 - 2030",
+    "PHỤ LỤC",
+    "STT\tNhiệm vụ, giải pháp\tĐơn vị thực hiện\tĐơn vị phối hợp\tThời gian thực hiện\tSản phẩm"
+    " đầu ra",
+    "B\tPHÁT TRIỂN KINH TẾ SỐ VÀ XÃ HỘI SỐ NGÀNH, LĨNH VỰC",
+    "IV\tPhát triển kinh tế số thương mại, công nghiệp và năng lượng",
+    "Nội dung\tĐơn vị thực hiện\tĐơn vị phối hợp\tThời gian thực hiện\tSản phẩm đầu ra",
+    "5.1\t\tThương mại\t\t\t\t",
+    "5.1.1\tTriển khai Kế hoạch phát triển thương mại điện tử tỉnh Đồng Nai giai đoạn 2026 - 2030"
+    "\tSở Công Thương\tCác sở, ban, ngành; UBND các phường, xã\t2026 - 2030\tKế hoạch",
+    "5.2\t\tCông nghiệp và năng lượng\t\t\t\t",
+    "5.2.1\tTriển khai chuyển đổi số trong các khu công nghiệp\tSở Công Thương\tCác sở, ban,"
+    " ngành\t2026 - 2030\tBáo cáo",
+]
+
+
+def test_a_repeated_header_with_a_label_in_place_of_its_first_cells_is_no_task(
+    tmp_path: Path,
+) -> None:
+    """«Nội dung | Đơn vị thực hiện | …» under a section row repeats the header (its «STT» and
+    «Nhiệm vụ, giải pháp» replaced by one label); «5.1 | | Thương mại» heads the rows below."""
+    parsed = _parse(tmp_path, TABLE)
+    assert [task.row.task[:30] for task in parsed.tasks] == [
+        "Triển khai Kế hoạch phát triển",
+        "Triển khai chuyển đổi số trong",
+    ]
+    assert [task.lead for task in parsed.tasks] == [("Sở Công Thương",), ("Sở Công Thương",)]
