@@ -77,6 +77,8 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
     rows: list[TaskRow] = []
     place: _Place | None = None
     by_unit = False  # a duty was read under a numbered heading naming its body
+    sections_by_unit: set[str] = set()  # the parts where one was
+    organisation_parts: set[str] = set()  # the organisation parts a duty was read from
     for index, paragraph in enumerate(document.paragraphs, start=1):
         roman = _ROMAN.match(paragraph.text)
         if roman:
@@ -99,7 +101,16 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
         row = _read(paragraph.text, index, paragraph.page, place)
         rows.extend([row] if row is not None else [])
         by_unit = by_unit or (row is not None and place.heading_leads)
-    return rows
+        if row is not None and place.heading_leads:
+            sections_by_unit.add(place.section)
+        if row is not None and place.organising:
+            organisation_parts.add(place.section)
+    if not organisation_parts & sections_by_unit:
+        return rows
+    # «IV. NỘI DUNG HOẠT ĐỘNG» naming a doer in passing («- Sở Y tế chủ trì kiểm tra …»), then
+    # «V. TỔ CHỨC THỰC HIỆN» assigning the work by unit headings: the activities are what the
+    # units' duties carry out, the duties are the tasks.
+    return [row for row in rows if row.section in sections_by_unit | organisation_parts]
 
 
 _BULLET = re.compile(r"^[-–+•*]\s*\S")

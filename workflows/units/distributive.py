@@ -45,7 +45,9 @@ _ENUMERATION_END = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
 def _semicolon_list(text: str) -> str | None:
     """«Các Cục: Bản quyền tác giả; …; Xuất bản, In và Phát hành; Báo chí. Vụ Kế hoạch, Tài
     chính.»: names separated by semicolons (a name may print a comma) share the kind word up to
-    the full stop that ends the enumeration; what follows it is read as usual."""
+    the full stop that ends the enumeration; what follows it is read as usual. When the first
+    name prints a comma, commas separate the names and a semicolon ends them («Các Sở: Văn hóa,
+    …, Tài chính; Công an tỉnh»)."""
     first, _, after = text.strip().partition("\n")
     match = _DISTRIBUTIVE.match(first)
     if match is None or ";" not in match["names"]:
@@ -53,9 +55,11 @@ def _semicolon_list(text: str) -> str | None:
     end = _ENUMERATION_END.search(match["names"])
     enumeration = match["names"][: end.start()] if end else match["names"]
     rest = match["names"][end.end() :] if end else ""
+    names = [name.strip(" .") for name in enumeration.split(";") if name.strip(" .")]
+    if "," in names[0]:
+        return None  # «Các Sở: Văn hóa, …, Tài chính; Công an tỉnh»: commas separate the names
     kind = match["kind"]
     kind = kind if kind.isupper() else kind[0].upper() + kind[1:].lower()
-    names = [name.strip(" .") for name in enumeration.split(";") if name.strip(" .")]
     tail = "\n".join(part for part in (rest, after) if part)
     expanded = "; ".join(f"{kind} {name}" for name in names)
     return f"{expanded}; {expand_distributive(tail)}" if tail else expanded

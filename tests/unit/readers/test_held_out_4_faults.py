@@ -183,7 +183,8 @@ def test_prevention_is_no_office() -> None:
 
 def test_duties_by_unit_after_an_activity_list_are_tasks(tmp_path: Path) -> None:
     """An activity list with a doer here and there assigns nothing by unit: the organisation
-    part that assigns the work by unit does not restate it, its duties are tasks."""
+    part that assigns the work by unit does not restate it, its duties are the tasks (and the
+    activities what they carry out, no tasks of their own)."""
     parsed = _parse(tmp_path, DAKLAK)
     leads = {task.row.task[:20]: task.lead for task in parsed.tasks}
     assert leads["Chủ trì triển khai k"] == ("Sở Y tế",)
@@ -192,6 +193,9 @@ def test_duties_by_unit_after_an_activity_list_are_tasks(tmp_path: Path) -> None
     assert not any(lead == ("Phòng chống bệnh đường ruột",) for lead in leads.values())
     # A bullet naming a doer in its sentence is a duty, not a heading over the bullets below it.
     assert leads.get("Báo cáo tổng hợp hàn") not in (("Các Trung tâm y tế",), ("Báo cáo",))
+    # The activities name a doer in passing; the duties by unit of part V are the tasks.
+    assert len(parsed.tasks) == 8
+    assert all(task.row.section == "V" for task in parsed.tasks)
 
 
 def test_the_closing_words_are_no_duty(tmp_path: Path) -> None:
