@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from workflows.text import fold
+
 # A kind word, optionally after «các»/«những», then a colon and the names.
 _DISTRIBUTIVE = re.compile(
     r"^(?P<bullet>[-–+•*]?\s*)(?:(?:các|những)\s+)?"
@@ -72,12 +74,37 @@ def _expand(segment: str) -> str:
         names = _names(owned["names"].strip(" .;"))
         return "; ".join(f"{owner} {kind} {name}" for name in names)
     match = _DISTRIBUTIVE.match(segment.strip())
-    if match is None:
+    if match is None or _levels_of_schools(match["kind"], match["names"]):
         return segment
     kind = match["kind"]
     kind = kind if kind.isupper() else kind[0].upper() + kind[1:].lower()
     names = _names(match["names"].strip(" .;"))
     return "; ".join(f"{kind} {name}" for name in names)
+
+
+# Levels of schools: «Các trường: Đại học, Cao đẳng, Trung cấp» names kinds of schools, not
+# schools; the group is one collective name, as printed.
+_SCHOOL_LEVELS = (
+    "dai hoc", "cao dang", "trung cap", "mam non", "tieu hoc", "trung hoc co so",
+    "trung hoc pho thong", "pho thong",
+)  # fmt: skip
+
+
+def _levels_of_schools(kind: str, names: str) -> bool:
+    """«Đại học», «Trung cấp trên địa bàn tỉnh»: a level alone or qualified in lower case, not
+    «Đại học Luật Hà Nội» (a school's name)."""
+    if fold(kind) != "truong":
+        return False
+    return all(_is_level(name) for name in _names(names.strip(" .;")))
+
+
+def _is_level(name: str) -> bool:
+    folded = fold(name)
+    level = next((level for level in _SCHOOL_LEVELS if folded.startswith(level)), None)
+    if level is None:
+        return False
+    after = name[len(level) :].split()  # fold keeps the length of these words
+    return not after or after[0].islower()
 
 
 def _names(text: str) -> list[str]:

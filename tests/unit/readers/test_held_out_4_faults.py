@@ -345,3 +345,15 @@ def test_a_repeated_header_with_a_label_in_place_of_its_first_cells_is_no_task(
         "Triển khai chuyển đổi số trong",
     ]
     assert [task.lead for task in parsed.tasks] == [("Sở Công Thương",), ("Sở Công Thương",)]
+
+
+def test_levels_of_schools_after_a_colon_are_one_group() -> None:
+    """«Các trường: Đại học, Cao đẳng, Trung cấp trên địa bàn tỉnh» names kinds of schools (no
+    «Trường Đại học» exists by that name); named schools are still written out."""
+    assert split_units("Các trường: Đại học, Cao đẳng, Trung cấp trên địa bàn tỉnh") == [
+        "Các trường: Đại học, Cao đẳng, Trung cấp trên địa bàn tỉnh"
+    ]
+    assert split_units("Các Trường: Đại học Luật Hà Nội, Cao đẳng Y tế") == [
+        "Trường Đại học Luật Hà Nội",
+        "Trường Cao đẳng Y tế",
+    ]
