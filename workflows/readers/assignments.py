@@ -37,7 +37,7 @@ _VERBS = (
     "cap nhat", "bo tri", "hoan thien", "sua doi", "tiep tuc", "day manh", "tap trung",
     "chu dong", "tham dinh", "lap", "thanh lap", "van hanh", "giam sat", "huy dong",
     "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
-    "tien hanh", "co trach nhiem", "chiu trach nhiem", "nang cao",
+    "tien hanh", "co trach nhiem", "chiu trach nhiem", "nang cao", "tiep nhan", "xac dinh",
 )  # fmt: skip
 # Parts of a cell: its lines and its «+» bullets.
 _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
@@ -48,7 +48,12 @@ _NOT_A_VERB_BEFORE = "".join(
 )
 # Words after a partner list that are no verb: «… liên quan theo chức năng, nhiệm vụ …», «… có
 # thẩm quyền trong việc triển khai …».
-_AFTER_PARTNERS = ("theo chuc nang", "trong viec", "can cu", "kip thoi", "thuong xuyen")
+# «… các nhà mạng (Viettel Nghệ An, …) để xây dựng lộ trình …», «… trong quá trình khảo sát»: a
+# purpose («để» and a verb) or the course of the work.
+_AFTER_PARTNERS = (
+    "theo chuc nang", "trong viec", "can cu", "kip thoi", "thuong xuyen", "trong qua trinh",
+    f"de (?:{'|'.join(_VERBS)})",
+)  # fmt: skip
 _PARTNER_END = re.compile(
     rf"{_NOT_A_VERB_BEFORE}(?:\s+|,\s*)(?:{'|'.join((*_VERBS, *_AFTER_PARTNERS))})\b"
 )
@@ -162,6 +167,21 @@ def read_subject(text: str) -> str:
             _is_group(subject) and (len(subject.split()) <= _MAX_GROUP_WORDS or _all_named(subject))
         ):  # a long list that only names bodies and groups is the subject too
             return subject
+    return ""
+
+
+def read_named_subject(text: str) -> str:
+    """The bodies a sentence opens with, however many, when the words before its first verb
+    only name bodies and groups: «Sở Nông nghiệp và Môi trường, Sở Sây dựng và các đơn vị có
+    liên quan» of «… tham mưu …»."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return ""
+    for verb in _PARTNER_END.finditer(folded):  # «Sở Xây dựng»: a capital makes it a name
+        if text[verb.start() :].lstrip(" ,")[:1].isupper():
+            continue
+        subject = text[: verb.start()].strip(" ,;:-+")
+        return subject if subject[:1].isupper() and _all_named(subject) else ""
     return ""
 
 

@@ -27,6 +27,7 @@ from workflows.readers.assignments import (
     names_kinds_of_bodies,
     read_addressees,
     read_assignment,
+    read_named_subject,
     read_partners,
     read_subject,
     without_opener,
@@ -70,6 +71,7 @@ class _Place:
     parts: bool = False  # the bullets that follow are parts of the last duty, not duties
     restating: bool = False  # an organisation part after a part that assigned the duties
     heading_leads: bool = False  # ``lead`` was named by a numbered heading («2.1. Sở Tài chính»)
+    partners_lead_bullets: bool = False  # under «b) Chủ trì, phối hợp»: bullets open with partners
 
 
 def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
@@ -128,6 +130,8 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     if not marker and fold(body).startswith(_CLOSING):
         return None  # «Trên đây là Kế hoạch …»: the plan's closing words, no duty
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
+    if number or letter:
+        place.partners_lead_bullets = False
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
         place.heading_leads = False
@@ -153,7 +157,13 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
             return None
     lead = lead or subject
     if letter and fold(body).strip(" .:") in _ROLES_ONLY:
-        return None  # «b) Chủ trì, phối hợp» over bullets that each name a duty: no duty itself
+        # «b) Chủ trì, phối hợp» over bullets that each open with the partners of a duty
+        # («- Sở Tài chính và các đơn vị có liên quan tham mưu …»): no duty itself.
+        place.partners_lead_bullets = True
+        return None
+    if place.partners_lead_bullets and place.lead and not letter and not number:
+        named = subject or read_named_subject(body)
+        lead, partners = place.lead, named or partners
     item = bool(marker) and not number  # lettered or bulleted
     if not lead or (place.organising and not _organisation_task(body, place, item=item)):
         return None

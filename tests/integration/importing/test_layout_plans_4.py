@@ -1,10 +1,10 @@
 """The plans of the fourth blind set (tests/fixtures/layouts/held_out_4/README.md) fixed after it
-and moved to the tuned fixtures (one so far: Đồng Nai 179/KH-UBND, a 94-row appendix table), each read as the clerk read it: every task in order and no
-other, its lead and partners, its schedule, the plan's number, level, period and notices. The
-period is read from the document (not given).
+and moved to the tuned fixtures (so far Đồng Nai 179/KH-UBND, a 94-row appendix table), each read
+as the clerk read it: every task in order and no other, its lead and partners, its schedule, the
+plan's number, level, period and notices. The period is read from the document (not given).
 
-Refs are compared without their dots («1.a» for the clerk's «1a»); the bullets of a unit, read
-in order («1.1», «1.2»), are compared by their heading's number."""
+Refs are compared as ``_same_ref`` says: a table row by its printed number (the parts A, B, C of
+179 restart the numbering), a list item without its dots, a bullet by its heading."""
 
 from __future__ import annotations
 

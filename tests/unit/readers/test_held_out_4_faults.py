@@ -8,6 +8,7 @@ from pathlib import Path
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan
 from workflows.readers import read_document
+from workflows.readers.assignments import read_partners
 from workflows.readers.prose import names_leads
 from workflows.units.bodies import names_body
 from workflows.units.splitter import split_units
@@ -357,3 +358,30 @@ def test_levels_of_schools_after_a_colon_are_one_group() -> None:
         "Trường Đại học Luật Hà Nội",
         "Trường Cao đẳng Y tế",
     ]
+
+
+def test_bullets_under_a_lettered_role_open_with_their_partners(tmp_path: Path) -> None:
+    """«b) Chủ trì, phối hợp» under «2.3. Công an tỉnh»: each bullet is led by the unit and
+    opens with its partners («- Sở Xây dựng, Sở Tài chính tổ chức rà soát …»)."""
+    parsed = _parse(tmp_path, DONGNAI)
+    bullets = [t for t in parsed.tasks if t.row.task.startswith(("Sở Tài chính", "Sở Xây dựng"))]
+    assert [(t.lead, t.partners) for t in bullets] == [
+        (("Công an tỉnh",), ("Sở Tài chính", "các đơn vị có liên quan")),
+        (("Công an tỉnh",), ("Sở Xây dựng", "Sở Tài chính")),
+    ]
+
+
+def test_a_partner_list_ends_at_a_purpose_or_the_course_of_the_work() -> None:
+    """«… với các nhà mạng (…) để xây dựng …», «… đê hỗ trợ …» (the typo as printed), «… và
+    các đơn vị liên quan tiếp nhận …», «… công nghệ số trong quá trình khảo sát …»."""
+    assert read_partners(
+        "Phối hợp chặt chẽ Sở Khoa học và Công nghệ đê hỗ trợ doanh nghiệp viễn thông"
+    ) == ("Sở Khoa học và Công nghệ")
+    assert read_partners(
+        "Phối hợp Sở Khoa học và Công nghệ và các đơn vị liên quan tiếp nhận và giải quyết các"
+        " khó khăn"
+    ) == ("Sở Khoa học và Công nghệ và các đơn vị liên quan")
+    assert read_partners(
+        "Phối hợp chặt chẽ với Ban Quản lý Khu kinh tế Đông Nam và các doanh nghiệp công nghệ số"
+        " trong quá trình khảo sát, triển khai hạ tầng 5G"
+    ) == ("Ban Quản lý Khu kinh tế Đông Nam và các doanh nghiệp công nghệ số")
