@@ -182,11 +182,15 @@ class _RowReader:
         were dropped so the others shifted left («Cơ quan chủ trì | Cơ quan phối hợp | …»
         without its «STT»): its cells are the header's own, in the header's order, and at
         least three of them (or all, for a narrower header)."""
-        first = next((cell.text for cell in row.cells if cell.text.strip()), "")
-        if not first:
+        filled = [cell.text for cell in row.cells if cell.text.strip()]
+        if not filled:
             return False
-        texts = [fold(cell.text) for cell in row.cells if cell.text.strip()]
-        if fold(first) not in self.header_words:
+        if fold(filled[0]) not in self.header_words and (
+            len(filled) < 2 or fold(filled[1]) not in self.header_words
+        ):
+            return False  # most rows: folding the first two cells tells
+        texts = [fold(text) for text in filled]
+        if texts[0] not in self.header_words:
             # «Nội dung | Đơn vị thực hiện | Đơn vị phối hợp | …» repeated under each section
             # row: a label in place of the first header cells, then four of the header's own.
             label, rest = texts[0], texts[1:]
