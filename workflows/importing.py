@@ -7,6 +7,7 @@ result.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, partial
@@ -19,6 +20,7 @@ from workflows.plan import Notice, ParsedPlan, Period, PlanContext, Task, TaskRo
 from workflows.readers.assignments import tidy_row
 from workflows.readers.coverage import unread_items
 from workflows.readers.document import SourceDocument
+from workflows.readers.list_fields import field_line
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
 from workflows.readers.prose import read_prose_tasks
@@ -46,10 +48,23 @@ def find_task_rows(document: SourceDocument) -> list[TaskRow]:
     """The task table's rows, the task list's items when there is no table, or the plan's
     sentences; their refs distinct (``distinct_refs``), so that what a dry run shows is what
     the import stores."""
-    rows = read_table_rows(document) or read_list_tasks(document) or read_prose_tasks(document)
+    rows = read_table_rows(document) or _list_or_prose(document)
     if not rows:
         raise DocumentError("import.no_tasks", SourceLocation(document.path))
     return distinct_refs([tidy_row(row) for row in rows])
+
+
+def _list_or_prose(document: SourceDocument) -> list[TaskRow]:
+    """The task list's items, or the plan's sentences when they give more tasks and the
+    document prints no field lines but one: a list layout prints its fields on their own lines;
+    a plan assigning in sentences may have one paragraph that looks like a field («b) Chủ trì,
+    phối hợp» over bullets naming the partners: «Chủ trì» is the lead's label), or items whose
+    sentence names a doer here and there (an activity list before the duties by unit)."""
+    listed = read_list_tasks(document)
+    if listed and sum(field_line(p.text) is not None for p in document.paragraphs) > 1:
+        return listed
+    prose = read_prose_tasks(document)
+    return prose if len(prose) > len(listed) else listed
 
 
 def parse_plan(
@@ -135,8 +150,11 @@ class TaskReader:
         partners = tuple(self.units(row.partners))
         if not lead:
             schedule = replace(schedule, reasons=(*schedule.reasons, reason(ReasonCode.NO_LEAD)))
-        if row.time_in_sentence and not any(char.isdigit() for char in row.time_text):
-            # «thường xuyên», «hằng năm» inside a sentence may qualify something else in it.
+        if row.time_in_sentence and (
+            not any(char.isdigit() for char in row.time_text) or names_years(row.task)
+        ):
+            # «thường xuyên», «hằng năm» inside a sentence may qualify something else in it;
+            # «… ngay trong năm 2025; đến năm 2030 …»: one time of several was read.
             given = reason(ReasonCode.TIME_IN_SENTENCE, text=row.time_text)
             schedule = replace(schedule, reasons=(*schedule.reasons, given))
         names = (*lead, *partners)
@@ -149,6 +167,16 @@ class TaskReader:
             unknown_units=tuple(dict.fromkeys(unknown)),
             schedule=schedule,
         )
+
+
+# «năm 2025»: a year named as such in a sentence (not the year of a date or a number).
+_NAMED_YEAR = re.compile(r"\bnăm\s+(20\d\d)\b", re.IGNORECASE)
+
+
+def names_years(sentence: str) -> bool:
+    """Whether a sentence names more than one year («đạt 20% ngay trong năm 2025; đến năm 2030
+    đạt 100%»): the time read from it is one of several, a guess."""
+    return len(set(_NAMED_YEAR.findall(sentence))) > 1
 
 
 def read_task(row: TaskRow, context: PlanContext, directory: UnitDirectory | None) -> Task:

@@ -19,12 +19,15 @@ from workflows.plan import TaskRow
 from workflows.text import fold
 from workflows.units import vocabulary as words
 from workflows.units.bodies import names_body, starts_with_body
+from workflows.units.splitter import split_units
 from workflows.units.tokens import tokenize
 
 # Matched on folded text (no diacritics, lower case); folding keeps every character's place.
-_OPENER = r"^(?:giao|de nghi|yeu cau)\s+"
-# The verb that names the lead: «chủ trì», «đôn đốc», «chịu trách nhiệm (chính)».
-_LEAD_VERB = re.compile(r"\s*,?\s+(?:chu tri|don doc|chiu trach nhiem(?: chinh)?)\b")
+# «Đồng thời, giao …», «Ngoài ra, đề nghị …»: a connective may open the sentence.
+_OPENER = r"^(?:(?:dong thoi|ngoai ra),\s*)?(?:giao|de nghi|yeu cau)\s+"
+# The verb that names the lead: «chủ trì», «đôn đốc», «chịu/có trách nhiệm (chính)»; a body's
+# name ends before it («Giao Công an thành phố có trách nhiệm theo dõi, hướng dẫn, đôn đốc …»).
+_LEAD_VERB = re.compile(r"\s*,?\s+(?:chu tri|don doc|(?:chiu|co) trach nhiem(?: chinh)?)\b")
 _PARTNER_START = re.compile(r"^\s*,?\s*(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
 # Verbs that end a partner list: «… và các đơn vị liên quan tổ chức thực hiện».
 _VERBS = (
@@ -34,15 +37,23 @@ _VERBS = (
     "cap nhat", "bo tri", "hoan thien", "sua doi", "tiep tuc", "day manh", "tap trung",
     "chu dong", "tham dinh", "lap", "thanh lap", "van hanh", "giam sat", "huy dong",
     "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
-    "tien hanh", "co trach nhiem", "chiu trach nhiem",
+    "tien hanh", "co trach nhiem", "chiu trach nhiem", "nang cao", "tiep nhan", "xac dinh",
 )  # fmt: skip
 # Parts of a cell: its lines and its «+» bullets.
 _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
 # «trình» is no verb in «chương trình», «quy trình», «lộ trình», «công trình», «tiến trình».
-_NOT_A_VERB_BEFORE = "".join(rf"(?<!\b{word})" for word in ("chuong", "quy", "lo", "cong", "tien"))
+# No verb follows «các», «những» either: «các tổ chức chính trị - xã hội» is a partner.
+_NOT_A_VERB_BEFORE = "".join(
+    rf"(?<!\b{word})" for word in ("chuong", "quy", "lo", "cong", "tien", "cac", "nhung")
+)
 # Words after a partner list that are no verb: «… liên quan theo chức năng, nhiệm vụ …», «… có
 # thẩm quyền trong việc triển khai …».
-_AFTER_PARTNERS = ("theo chuc nang", "trong viec")
+# «… các nhà mạng (Viettel Nghệ An, …) để xây dựng lộ trình …», «… trong quá trình khảo sát»: a
+# purpose («để» and a verb) or the course of the work.
+_AFTER_PARTNERS = (
+    "theo chuc nang", "trong viec", "can cu", "kip thoi", "thuong xuyen", "trong qua trinh",
+    f"de (?:{'|'.join(_VERBS)})",
+)  # fmt: skip
 _PARTNER_END = re.compile(
     rf"{_NOT_A_VERB_BEFORE}(?:\s+|,\s*)(?:{'|'.join((*_VERBS, *_AFTER_PARTNERS))})\b"
 )
@@ -98,21 +109,34 @@ def read_assignment(text: str) -> Assignment | None:
 _PARTNER_PHRASE = re.compile(r"(?:^|,\s*|\s)(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
 
 
+# Where the duty's first clause ends: «…; phối hợp với X …» or «…. Phối hợp với X …» after it
+# is a later step's partner, not the duty's.
+_CLAUSE_END = re.compile(r";|\.\s")
+
+
 def read_partners(text: str) -> str:
     """The bodies a sentence says the work is done with («phối hợp với X …», up to the next
-    verb), when it names no lead of its own; "" when it names none."""
+    verb) in its first clause, when it names no lead of its own; "" when it names none."""
     folded = fold(text)
     if len(folded) != len(text):
         return ""
-    phrase = _PARTNER_PHRASE.search(folded)
+    clause = _CLAUSE_END.search(folded)
+    phrase = _PARTNER_PHRASE.search(folded, 0, clause.start() if clause else len(folded))
     if phrase is None:
         return ""
     end_match = _PARTNER_END.search(folded, phrase.end())
     end = end_match.start() if end_match else len(text)
     partners = text[phrase.end() : end].strip(" ,;:.")
-    if not partners or len(partners.split()) > _MAX_GROUP_WORDS:
+    if not partners or (len(partners.split()) > _MAX_GROUP_WORDS and not _all_named(partners)):
         return ""
     return partners if starts_with_body(partners) or _is_group(partners) else ""
+
+
+def _all_named(text: str) -> bool:
+    """A long list that only names bodies and groups: «các sở, ban, ngành, Ủy ban Mặt trận Tổ
+    quốc Việt Nam thành phố và các tổ chức chính trị - xã hội, các cơ quan báo chí»."""
+    names = split_units(text)
+    return bool(names) and all(starts_with_body(name) or _is_group(name) for name in names)
 
 
 def _looks_like_body(name: str) -> bool:
@@ -123,16 +147,70 @@ def _looks_like_body(name: str) -> bool:
     return starts_with_body(name) or fold(name).startswith(("cac ", "nhung "))
 
 
+# «… trong phạm vi chức năng, nhiệm vụ của mình», «… theo chức năng, nhiệm vụ được giao»
+# after a subject qualify it: the bodies' names end before them.
+_QUALIFIER = re.compile(r",?\s+(?:trong pham vi|theo) chuc nang\b")
+
+
 def read_subject(text: str) -> str:
-    """The body a duty opens with: «Sở Xây dựng» of «Sở Xây dựng đăng tải thông điệp …»."""
+    """The body a duty opens with: «Sở Xây dựng» of «Sở Xây dựng đăng tải thông điệp …»; «Các
+    sở, … và các cơ quan liên quan» of «Các sở, … và các cơ quan liên quan trong phạm vi chức
+    năng, nhiệm vụ của mình tổ chức triển khai …»."""
     folded = fold(text)
     if len(folded) != len(text):
         return ""
     for verb in _PARTNER_END.finditer(folded):  # «Sở Xây dựng đăng tải»: «xây dựng» is a name
-        subject = text[: verb.start()].strip(" ,;:-+")
-        if names_body(subject) or (_is_group(subject) and len(subject.split()) <= _MAX_GROUP_WORDS):
+        qualifier = _QUALIFIER.search(folded, 0, verb.start())
+        end = qualifier.start() if qualifier else verb.start()
+        subject = text[:end].strip(" ,;:-+")
+        if names_body(subject) or (
+            _is_group(subject) and (len(subject.split()) <= _MAX_GROUP_WORDS or _all_named(subject))
+        ):  # a long list that only names bodies and groups is the subject too
             return subject
     return ""
+
+
+def read_named_subject(text: str) -> str:
+    """The bodies a sentence opens with, however many, when the words before its first verb
+    only name bodies and groups: «Sở Nông nghiệp và Môi trường, Sở Sây dựng và các đơn vị có
+    liên quan» of «… tham mưu …»."""
+    folded = fold(text)
+    if len(folded) != len(text):
+        return ""
+    for verb in _PARTNER_END.finditer(folded):  # «Sở Xây dựng»: a capital makes it a name
+        if text[verb.start() :].lstrip(" ,")[:1].isupper():
+            continue
+        subject = text[: verb.start()].strip(" ,;:-+")
+        return subject if subject[:1].isupper() and _all_named(subject) else ""
+    return ""
+
+
+def read_addressees(text: str) -> str:
+    """The bodies a request names before its verb: «Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng,
+    …, Chi cục Hải quan khu vực XI» of «Đề nghị Văn phòng Tỉnh ủy …, Chi cục Hải quan khu vực XI
+    tăng cường công tác …»; "" when the text opens with no «Đề nghị», «Giao», «Yêu cầu». The
+    words up to the first verb in lower case: a verb written with a capital is part of a name
+    («Ban Xây dựng Đảng», «Ủy ban Kiểm tra Tỉnh ủy»). The caller checks they are names."""
+    folded = fold(text)
+    opener = re.match(_OPENER, folded)
+    if len(folded) != len(text) or opener is None:
+        return ""
+    for verb in _PARTNER_END.finditer(folded, opener.end()):
+        word = text[verb.start() :].lstrip(" ,")
+        if word[:1].isupper():
+            continue
+        qualifier = _QUALIFIER.search(folded, opener.end(), verb.start())
+        end = qualifier.start() if qualifier else verb.start()
+        return text[opener.end() : end].strip(" ,;:-+")
+    return ""
+
+
+def without_opener(text: str) -> str:
+    """«Chi cục Hải quan khu vực XIX» of «Đề nghị Chi cục Hải quan khu vực XIX»: a heading that
+    requests a body outside the issuer's command (or assigns one) names it after the word."""
+    folded = fold(text)
+    opener = re.match(_OPENER, folded) if len(folded) == len(text) else None
+    return text[opener.end() :] if opener else text
 
 
 def _is_group(name: str) -> bool:

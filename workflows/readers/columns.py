@@ -37,7 +37,11 @@ _RULES: tuple[tuple[Field, re.Pattern[str]], ...] = tuple(
         (Field.NUMBER, r"^(s\.?\s?tt|tt|so tt|so thu tu)\.?$"),
         (Field.TIME, r"thoi gian|thoi han|thoi diem|han hoan thanh|moc thoi gian"),
         (Field.PARTNERS, r"phoi hop"),
-        (Field.LEAD, r"chu tri|(don vi|co quan|bo phan) (duoc giao )?thuc hien|phan cong"),
+        (
+            Field.LEAD,
+            r"chu tri|(don vi|co quan|bo phan) (duoc giao )?thuc hien|phan cong"
+            r"|(don vi|co quan) chiu trach nhiem",
+        ),
         (Field.BUDGET, r"kinh phi|du toan|nguon von"),
         (Field.PRODUCT, r"ket qua|san pham|hinh thuc van ban"),
         (Field.ACTIVITY, r"hoat dong"),
@@ -142,12 +146,23 @@ def header_key(row: Row) -> str:
 
 
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+_COLUMN_LETTER = re.compile(r"^\(?[A-Z]\)?$")
 
 
 def is_column_numbering(row: Row) -> bool:
-    """The "(1) (2) (3) …" row some plans print under the header."""
+    """The "(1) (2) (3) …" row some plans print under the header, or the statistical forms'
+    "A B 1 2 3 4" (letters for the text columns, then numbers)."""
     texts = [cell.text for cell in row.cells if not cell.covered and cell.text]
-    if len(texts) < 3 or not all(_COLUMN_NUMBER.match(text) for text in texts):
+    letters = 0
+    while letters < len(texts) and _COLUMN_LETTER.match(texts[letters]):
+        letters += 1
+    if letters and [text.strip("()") for text in texts[:letters]] != [
+        chr(ord("A") + index) for index in range(letters)
+    ]:
         return False
-    numbers = [int(text.strip("()")) for text in texts]
-    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    numbered = texts[letters:]
+    if len(texts) < 3 or not numbered or not all(_COLUMN_NUMBER.match(t) for t in numbered):
+        return False
+    numbers = [int(text.strip("()")) for text in numbered]
+    first = 1 if letters else numbers[0]
+    return numbers == list(range(first, first + len(numbers)))

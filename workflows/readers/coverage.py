@@ -3,8 +3,16 @@ that was not read as a task is named in a notice, so the office can add it by ha
 
 The task part is every Roman section about tasks («II. NHIỆM VỤ …», «III. NỘI DUNG HOẠT
 ĐỘNG»; not «MỤC TIÊU») in which at least one task was read. An
-item there is an «a)» paragraph, or a numbered paragraph at the depth of the tasks' own numbers
-that heads no sub-items; field lines and «Nhiệm vụ:» labels are parts of a task, not items.
+item there is an «a)» paragraph, a numbered paragraph at the depth of the tasks' own numbers
+that heads no sub-items, or a numbered paragraph with nothing under it (the next paragraph is a
+heading of its level or above: a heading naming bodies and their duty in one sentence); field
+lines and «Nhiệm vụ:» labels are parts of a task, not items.
+
+Two more kinds of item are named when no task was read from them: the «- » bullets under a
+numbered heading none of whose paragraphs was read, when a heading of its level beside it had its
+duties read (the heading names a body the reader does not know: «5. Các hộ kinh doanh …»); and,
+in an organisation part after the task part («IV. TỔ CHỨC THỰC HIỆN»), a numbered duty that
+prints a dated time («1. Căn cứ Kế hoạch này, các Sở … (hoàn thành trong tháng 11/2025) …»).
 """
 
 from __future__ import annotations
@@ -16,10 +24,15 @@ from workflows.plan import Notice, TaskRow
 from workflows.readers.document import SourceDocument
 from workflows.readers.list_fields import names_task_part
 from workflows.readers.listing import is_part_of_item
+from workflows.readers.prose import time_in_text
+from workflows.text import fold
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
 _LETTER = re.compile(r"^(?P<number>[a-zđ])[.)]\s+\S")
 _ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)[.)]?\s+\S")
+_BULLET = re.compile(r"^[-–+•*]\s*\S")
+_YEAR = re.compile(r"\b20\d\d\b")
+_ORGANISATION_PART = "to chuc thuc hien"
 _QUOTE = 80  # characters of the item quoted in the notice
 
 
@@ -47,12 +60,92 @@ def unread_items(document: SourceDocument, rows: Sequence[TaskRow]) -> list[Noti
             continue
         if any(_numbers_task(number, ref) for ref in refs):
             continue  # the heading whose bullets are the tasks («1.2» of «1.2a», «1.2b»)
-        if number[0].isdigit() and (
-            _depth(number) not in depths or any(n.startswith(f"{number}.") for n in numbers)
+        if (
+            number[0].isdigit()
+            and not _heads_nothing(document, index, number)
+            and (_depth(number) not in depths or any(n.startswith(f"{number}.") for n in numbers))
         ):
             continue  # a heading over tasks, not a task
         notices.append(Notice("import.item_not_read", {"item": number, "text": text[:_QUOTE]}))
+    notices.extend(_unread_bullets(document, read, task_sections, sections))
+    notices.extend(_unread_dated_duties(document, read, task_sections, sections))
     return notices
+
+
+def _unread_bullets(
+    document: SourceDocument, read: set[int], task_sections: set[str], sections: list[str]
+) -> list[Notice]:
+    """The bullets of a numbered heading of the task part from which nothing was read, when
+    a heading of the same level and section had its duties read."""
+    headings: list[tuple[int, str, list[int]]] = []  # (paragraph, number, bullets under it)
+    for index, paragraph in enumerate(document.paragraphs, start=1):
+        match = _ARABIC.match(paragraph.text)
+        if _ROMAN.match(paragraph.text) or (match and not _LETTER.match(paragraph.text)):
+            number = match["number"] if match and not _ROMAN.match(paragraph.text) else ""
+            headings.append((index, number, []))
+        elif headings and _BULLET.match(paragraph.text):
+            headings[-1][2].append(index)
+    ends = [index for index, _, _ in headings[1:]] + [len(document.paragraphs) + 1]
+    spans = [
+        (index, number, bullets, any(index <= row < end for row in read))
+        for (index, number, bullets), end in zip(headings, ends, strict=True)
+    ]
+    notices = []
+    for index, number, bullets, was_read in spans:
+        if was_read or not number or not bullets:
+            continue
+        if sections[index - 1] not in task_sections:
+            continue
+        parent, depth = number.rsplit(".", 1)[0] if "." in number else "", _depth(number)
+        if not any(
+            other_read and other != number and _depth(other) == depth
+            and (other.rsplit(".", 1)[0] if "." in other else "") == parent
+            and sections[other_index - 1] == sections[index - 1]
+            for other_index, other, _, other_read in spans
+        ):  # fmt: skip
+            continue
+        for position, bullet in enumerate(bullets, start=1):
+            text = document.paragraphs[bullet - 1].text
+            item = f"{number}.{position}"
+            notices.append(Notice("import.item_not_read", {"item": item, "text": text[:_QUOTE]}))
+    return notices
+
+
+def _unread_dated_duties(
+    document: SourceDocument, read: set[int], task_sections: set[str], sections: list[str]
+) -> list[Notice]:
+    """The numbered duties with a dated time in an organisation part after the task part that
+    were not read as tasks."""
+    if not task_sections:
+        return []
+    first = min(sections.index(section) for section in task_sections)
+    notices = []
+    for index, paragraph in enumerate(document.paragraphs, start=1):
+        section = sections[index - 1]
+        if index - 1 < first or index in read or section in task_sections:
+            continue
+        if _ORGANISATION_PART not in fold(section):
+            continue
+        match = _ARABIC.match(paragraph.text)
+        if match and _YEAR.search(time_in_text(paragraph.text)):
+            item = match["number"]
+            notices.append(
+                Notice("import.item_not_read", {"item": item, "text": paragraph.text[:_QUOTE]})
+            )
+    return notices
+
+
+def _heads_nothing(document: SourceDocument, index: int, number: str) -> bool:
+    """A numbered paragraph followed by a heading of its level or above, or by nothing: no
+    heading over tasks but an item of its own («8. Các sở, … tổ chức triển khai thực hiện Kế
+    hoạch.» between «7. Sở Nông nghiệp …» and «9. Đề nghị …»)."""
+    if index >= len(document.paragraphs):
+        return True
+    following = document.paragraphs[index].text  # ``index`` is 1-based: the next paragraph
+    if _ROMAN.match(following):
+        return True
+    match = _ARABIC.match(following)
+    return match is not None and _depth(match["number"]) <= _depth(number)
 
 
 def _sections(document: SourceDocument) -> list[str]:

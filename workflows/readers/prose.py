@@ -20,14 +20,17 @@ there about «Kế hoạch này» itself, with no dated deadline, is skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workflows.plan import SourceRef, TaskRow
 from workflows.readers.assignments import (
     names_kinds_of_bodies,
+    read_addressees,
     read_assignment,
+    read_named_subject,
     read_partners,
     read_subject,
+    without_opener,
 )
 from workflows.readers.document import SourceDocument
 from workflows.text import fold
@@ -43,9 +46,15 @@ _ORGANISATION_PART = "to chuc thuc hien"
 # The plan itself as a duty's object: «thực hiện Kế hoạch này», «Quyết định này» …
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|quyet dinh|chuong trinh|de an) nay\b")
 _YEAR = re.compile(r"\b20\d\d\b")
+_CLOSING = ("tren day la",)
+_ON_EVENT = re.compile(r"\bngay sau khi\b")
+_ROLES_ONLY = ("chu tri, phoi hop", "chu tri phoi hop", "chu tri", "phoi hop")
 _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
-    r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b",
+    # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
+    # của cấp ủy»), not the duty.
+    r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
+    r"(?!\s+của\b)",
     re.IGNORECASE,
 )
 
@@ -59,53 +68,109 @@ class _Place:
     partners: str = ""  # named by a lead-in above the items («Chủ trì, phối hợp với X …:»)
     bullets: int = 0
     organising: bool = False  # the organisation part («TỔ CHỨC THỰC HIỆN»)
+    parts: bool = False  # the bullets that follow are parts of the last duty, not duties
+    restating: bool = False  # an organisation part after a part that assigned the duties
+    heading_leads: bool = False  # ``lead`` was named by a numbered heading («2.1. Sở Tài chính»)
+    partners_lead_bullets: bool = False  # under «b) Chủ trì, phối hợp»: bullets open with partners
 
 
 def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
     """The tasks assigned in sentences, in document order; [] when none is."""
     rows: list[TaskRow] = []
     place: _Place | None = None
+    by_unit = False  # a duty was read under a numbered heading naming its body
+    sections_by_unit: set[str] = set()  # the parts where one was
+    organisation_parts: set[str] = set()  # the organisation parts a duty was read from
     for index, paragraph in enumerate(document.paragraphs, start=1):
         roman = _ROMAN.match(paragraph.text)
         if roman:
             title = fold(roman["title"])
             in_tasks = any(word in title for word in _TASK_PART)
             organising = _ORGANISATION_PART in title
+            restating = organising and by_unit
             place = (
-                _Place(roman["number"], paragraph.text, organising=organising) if in_tasks else None
+                _Place(roman["number"], paragraph.text, organising=organising, restating=restating)
+                if in_tasks
+                else None
             )
             continue
-        if place is not None:
-            row = _read(paragraph.text, index, paragraph.page, place)
-            rows.extend([row] if row is not None else [])
-    return rows
+        if place is None:
+            continue
+        if place.parts and rows and _BULLET.match(paragraph.text):
+            rows[-1] = _with_part(rows[-1], paragraph.text)
+            continue
+        place.parts = False
+        row = _read(paragraph.text, index, paragraph.page, place)
+        rows.extend([row] if row is not None else [])
+        by_unit = by_unit or (row is not None and place.heading_leads)
+        if row is not None and place.heading_leads:
+            sections_by_unit.add(place.section)
+        if row is not None and place.organising:
+            organisation_parts.add(place.section)
+    if not organisation_parts & sections_by_unit:
+        return rows
+    # «IV. NỘI DUNG HOẠT ĐỘNG» naming a doer in passing («- Sở Y tế chủ trì kiểm tra …»), then
+    # «V. TỔ CHỨC THỰC HIỆN» assigning the work by unit headings: the activities are what the
+    # units' duties carry out, the duties are the tasks.
+    return [row for row in rows if row.section in sections_by_unit | organisation_parts]
+
+
+_BULLET = re.compile(r"^[-–+•*]\s*\S")
+
+
+def _with_part(row: TaskRow, text: str) -> TaskRow:
+    """The duty with one of the bullets that list its object («- Dự án 1: …») added to it."""
+    task = f"{row.task} {text}"
+    return replace(row, task=task, time_text=time_in_text(task))
 
 
 def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | None:
     marker = _MARKER.match(text)
     body = text[marker.end() :] if marker else text
+    if not marker and fold(body).startswith(_CLOSING):
+        return None  # «Trên đây là Kế hoạch …»: the plan's closing words, no duty
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
+    if number or letter:
+        place.partners_lead_bullets = False
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
-    if names_leads(body):
-        place.lead = body.rstrip(" :.")
+        place.heading_leads = False
+    if names_leads(body, heading=bool(number)) and (marker is None or not _BULLET.match(text)
+        or body.rstrip().endswith(":") or names_body(body.rstrip(" :."))):  # fmt: skip
+        # A bullet is a body's heading only when it is a name alone or ends in «:»; «- Trung
+        # tâm Kiểm soát bệnh tật tỉnh hỗ trợ các địa phương xét nghiệm …» is a duty.
+        place.lead = without_opener(body).rstrip(" :.")
+        place.heading_leads = bool(number)
         return None
     assignment = read_assignment(body)
-    # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it.
-    subject = read_subject(body) if assignment is None else ""
+    # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it; «6. Đề
+    # nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI tăng cường …»: the bodies requested.
+    subject = (read_subject(_after_basis(body)) or _addressees(body)) if assignment is None else ""
     if assignment is not None:
         lead, partners = assignment.lead, assignment.partners
     else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
         lead, partners = place.lead, read_partners(body) or place.partners
-        if place.lead and not subject and _leads_in(body):
+        if place.lead and not subject and _leads_in(body) and not letter:
             # «Chủ trì, phối hợp với các cơ quan có liên quan tham mưu cho …:» over a)–đ): no
             # task of its own; its partners are the items'.
             place.partners = partners
             return None
     lead = lead or subject
-    if not lead or (place.organising and _for_the_plan_itself(body)):
+    if letter and fold(body).strip(" .:") in _ROLES_ONLY:
+        # «b) Chủ trì, phối hợp» over bullets that each open with the partners of a duty
+        # («- Sở Tài chính và các đơn vị có liên quan tham mưu …»): no duty itself.
+        place.partners_lead_bullets = True
+        return None
+    if place.partners_lead_bullets and place.lead and not letter and not number:
+        named = subject or read_named_subject(body)
+        lead, partners = place.lead, named or partners
+    item = bool(marker) and not number  # lettered or bulleted
+    if not lead or (place.organising and not _organisation_task(body, place, item=item)):
         return None
     ref = _ref(place, number, letter)
+    # «h) Chủ trì triển khai … các dự án …, bao gồm:» under a unit's heading: the duty is
+    # lettered, the «- Dự án …» bullets below it list what it covers (one task, as a clerk reads).
+    place.parts = bool(letter and place.lead and _leads_in(body))
     return TaskRow(
         section=place.section,
         section_title=place.section_title,
@@ -131,28 +196,44 @@ _PREDICATES = ("chu tri", "phoi hop", "co trach nhiem", "chiu trach nhiem", "tha
                "trien khai", "thuc hien")  # fmt: skip
 
 
-def names_leads(text: str) -> bool:
+def names_leads(text: str, *, heading: bool = False) -> bool:
     """«3. Sở Tài chính:», «2. Sở Văn hóa, Thể thao và Du lịch», «12. Ủy ban nhân dân các xã:
     Gia Thuận, Tân Điền», «13. Các sở, ngành có liên quan; Ủy ban nhân dân các xã, phường»: a
-    heading that only names the bodies who lead the duties below it."""
-    text = text.rstrip(" :.")
+    heading that only names the bodies who lead the duties below it. A numbered heading
+    (``heading``) may name a group at length: «6. Các doanh nghiệp thứ cấp đang hoạt động trong
+    KCN», «5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp»."""
+    text = without_opener(text).rstrip(" :.")  # «11. Đề nghị Chi cục Hải quan khu vực XIX»
     if names_body(text):
         return True
     folded = fold(text)
     if not text or len(text.split()) > _MAX_LEADS_WORDS or any(p in folded for p in _PREDICATES):
         return False
     names = split_units(text)
-    return bool(names) and all(starts_with_body(name) or _is_group_name(name) for name in names)
+    longest = _MAX_LEADS_WORDS if heading else _GROUP_WORDS
+    return bool(names) and all(
+        starts_with_body(name) or _is_group_name(name, longest=longest) for name in names
+    )
 
 
-def _is_group_name(name: str) -> bool:
+def _addressees(body: str) -> str:
+    """The bodies a request («Đề nghị A, B và C tăng cường …») names, when they are all names."""
+    bodies = read_addressees(body)
+    names = split_units(bodies) if bodies else []
+    if names and all(starts_with_body(name) or _is_group_name(name) for name in names):
+        return bodies
+    return ""
+
+
+def _is_group_name(name: str, *, longest: int | None = None) -> bool:
     """«Các sở, ngành có liên quan», «Các cơ quan trực thuộc Bộ Văn hóa, Thể thao và Du lịch»: a
-    collective phrase of kinds of bodies, short or owned by a body; not a sentence nor «Các
-    nhiệm vụ trọng tâm»."""
+    collective phrase of kinds of bodies, short (``longest`` words, a dash not counted: «các tổ
+    chức chính trị - xã hội trực thuộc») or owned by a body; not a sentence nor «Các nhiệm vụ
+    trọng tâm»."""
     if not names_kinds_of_bodies(name):
         return False
     owner = _OWNER.search(fold(name))
-    return len(name.split()) <= _GROUP_WORDS or (
+    count = sum(1 for word in name.split() if word not in _DASHES)
+    return count <= (longest or _GROUP_WORDS) or (
         owner is not None and starts_with_body(name[owner.end() :])
     )
 
@@ -160,6 +241,7 @@ def _is_group_name(name: str) -> bool:
 # «… trực thuộc Bộ …», «… thuộc Sở …», «… của Ủy ban …»: the body that owns a group.
 _OWNER = re.compile(r"\s(?:truc thuoc|thuoc|cua)\s+")
 _GROUP_WORDS = 8
+_DASHES = ("-", "–")
 
 
 def time_in_text(text: str) -> str:
@@ -173,6 +255,30 @@ def _for_the_plan_itself(body: str) -> bool:
     định kỳ hàng năm báo cáo …»: a responsibility for the plan as a whole, with no dated
     deadline (a year printed in its time phrase makes it a dated duty, kept as a task)."""
     return bool(_THIS_PLAN.search(fold(body))) and not _YEAR.search(time_in_text(body))
+
+
+def _organisation_task(body: str, place: _Place, *, item: bool) -> bool:
+    """Whether a duty of the organisation part («TỔ CHỨC THỰC HIỆN») is a task.
+
+    After a part that assigned the duties, the organisation part restates them (a plan of
+    each body, a yearly report, the follow-up of the plan): only a dated duty, or one due on an
+    event («… cập nhật … ngay sau khi Luật … có hiệu lực»), is a task there.
+    When it is the only part that assigns them, its duties are the tasks, but for the
+    responsibilities for the plan as a whole (``_for_the_plan_itself``); a duty lettered or
+    bulleted under a body's heading is that body's, whatever it is about («đ) Đôn đốc các sở …
+    về việc triển khai thực hiện Kế hoạch này» under «1. Sở Giáo dục và Đào tạo»)."""
+    if place.restating:  # a dated duty, or one due on an event («ngay sau khi Luật … »)
+        return bool(_YEAR.search(time_in_text(body)) or _ON_EVENT.search(fold(body)))
+    owned = bool(place.lead) and item  # not a closing paragraph after the items
+    return owned or not _for_the_plan_itself(body)
+
+
+def _after_basis(body: str) -> str:
+    """«Căn cứ Kế hoạch này, các Sở, … xây dựng kế hoạch …»: the sentence after the basis it
+    opens with, where its subject is."""
+    if not fold(body).startswith("can cu ") or ", " not in body:
+        return body
+    return body.split(", ", 1)[1]
 
 
 def _leads_in(body: str) -> bool:

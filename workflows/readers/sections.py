@@ -41,6 +41,8 @@ def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | No
         title = texts[1]
         lead = title if starts_with_body(title) else ""
         return replace(_section(number, title, current), lead=lead)
+    if _is_sub_heading_row(row, columns, texts, number):
+        return current.with_heading(f"{number} {texts[1]}")
     if any(_text(row, columns, name) for name in _UNIT_FIELDS if name in columns.columns):
         return None
     if number and _NUMERAL.match(number) and len(texts) <= 2:
@@ -49,6 +51,25 @@ def read_section(row: Row, columns: ColumnMap, current: Section) -> Section | No
     if len(texts) == 1:
         return _single_cell_section(texts[0], current)
     return None
+
+
+# «5.1», «2.3.4»: an item's number.
+_ARABIC_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?$")
+
+
+def _is_sub_heading_row(row: Row, columns: ColumnMap, texts: list[str], number: str) -> bool:
+    """«5.1 | | Thương mại | | |»: a sub-number, no task text and one short title that names no
+    body (it sat in a merged cell and landed in whatever column): a heading over the rows
+    below, not a task (every task row prints its task)."""
+    if len(texts) != 2 or texts[0] != number or not _ARABIC_NUMBER.match(number):
+        return False
+    if Field.TASK not in columns.columns or _text(row, columns, Field.TASK):
+        return False
+    title = texts[1]
+    return len(title.split()) <= _SUB_HEADING_WORDS and not starts_with_body(title)
+
+
+_SUB_HEADING_WORDS = 8
 
 
 def _is_pasted_section_row(texts: list[str], number: str) -> bool:

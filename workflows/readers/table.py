@@ -131,6 +131,10 @@ def _read_groups(table: TaskTable) -> Iterator[list[_Draft]]:
     yield from reader.finish()
 
 
+# A label printed in place of a repeated header's first cells («Nội dung»).
+_LABEL_WORDS = 4
+
+
 class _RowReader:
     def __init__(self, table: TaskTable) -> None:
         self.columns = table.columns
@@ -144,6 +148,7 @@ class _RowReader:
             for row in table.header_rows
         ]
         self.header_words = {text for cells in self.header_cells for text in cells}
+        self.longest_header = max((len(text) for text in self.header_words), default=0) + 8
         self.section = Section.none()
         self.groups: list[_TaskGroup] = []
         self.current: _TaskGroup | None = None
@@ -178,14 +183,28 @@ class _RowReader:
         were dropped so the others shifted left («Cơ quan chủ trì | Cơ quan phối hợp | …»
         without its «STT»): its cells are the header's own, in the header's order, and at
         least three of them (or all, for a narrower header)."""
-        first = next((cell.text for cell in row.cells if cell.text.strip()), "")
-        if not first or fold(first) not in self.header_words:
-            return False
-        texts = [fold(cell.text) for cell in row.cells if cell.text.strip()]
+        filled = (text for cell in row.cells if (text := cell.text).strip())
+        first, second = next(filled, ""), next(filled, "")
+        if not first or not (self._is_header_word(first) or self._is_header_word(second)):
+            return False  # most rows: their first two cells tell
+        texts = [fold(text) for cell in row.cells if (text := cell.text).strip()]
+        if texts[0] not in self.header_words:
+            # «Nội dung | Đơn vị thực hiện | Đơn vị phối hợp | …» repeated under each section
+            # row: a label in place of the first header cells, then four of the header's own.
+            label, rest = texts[0], texts[1:]
+            return (
+                not any(char.isdigit() for char in label)
+                and len(label.split()) <= _LABEL_WORDS
+                and any(len(rest) >= 4 and _in_order(rest, header) for header in self.header_cells)
+            )
         return any(
             len(texts) >= min(3, len(header)) and _in_order(texts, header)
             for header in self.header_cells
         )
+
+    def _is_header_word(self, text: str) -> bool:
+        """A cell of the header (a task's text is longer than any: it is not folded)."""
+        return len(text) <= self.longest_header and fold(text) in self.header_words
 
     def finish(self) -> list[list[_Draft]]:
         self._close_heading_only_task()

@@ -75,8 +75,13 @@ def _cell(raw: str) -> Cell:
 
 
 def _pad(rows: list[Row]) -> tuple[Row, ...]:
+    """Rows as wide as the widest. A row pasted from a web page ends early when its last cells
+    were merged with the row above (rowspan, kept only in the first row): the cells it lacks
+    continue the cells above («2 | Số đại biểu … | Chính thức» under a row that prints the
+    time and the unit)."""
     width = max(len(row.cells) for row in rows)
+    missing = Cell(continues_above=True)
     return tuple(
-        Row(cells=row.cells + (Cell(),) * (width - len(row.cells)), number=row.number)
+        Row(cells=row.cells + (missing,) * (width - len(row.cells)), number=row.number)
         for row in rows
     )

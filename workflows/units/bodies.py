@@ -7,13 +7,15 @@ from workflows.text import fold
 from workflows.units import vocabulary as words
 from workflows.units.tokens import TokenKind, tokenize
 
-_VERB_OPENINGS = ("ban hanh",)
+# «Ban hành kế hoạch …», «Báo cáo tổng hợp …» (no newspaper); «Phòng chống bệnh đường ruột»,
+# «Phòng, chống dịch», «Phòng ngừa …»: the verb «phòng» (to prevent), not a district office.
+_VERB_OPENINGS = ("ban hanh", "bao cao", "phong chong", "phong, chong", "phong ngua")
 # A body's name is a few words; a row of a dozen words is a task or a heading.
 _MAX_WORDS = 10
 
 
 def _is_verb_phrase(text: str) -> bool:
-    """«Ban hành kế hoạch …»: «ban» opens a verb here, not a board's name."""
+    """«Ban hành kế hoạch …», «Phòng chống …»: a verb opens it, not a body's name."""
     return fold(text).startswith(_VERB_OPENINGS)
 
 

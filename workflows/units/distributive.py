@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from workflows.text import fold
+
 # A kind word, optionally after «các»/«những», then a colon and the names.
 _DISTRIBUTIVE = re.compile(
     r"^(?P<bullet>[-–+•*]?\s*)(?:(?:các|những)\s+)?"
@@ -32,7 +34,37 @@ def expand_distributive(text: str) -> str:
     """``text`` with every distributive enumeration written out as separate names."""
     if ":" not in text:
         return text
+    listed = _semicolon_list(text)
+    if listed is not None:
+        return listed
     return "".join(_expand(segment) for segment in _SEGMENTS.split(text))
+
+
+# The full stop that ends an enumeration before the next name («… Việt Nam. Vụ Kế hoạch …»).
+_ENUMERATION_END = re.compile(r"\.\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _semicolon_list(text: str) -> str | None:
+    """«Các Cục: Bản quyền tác giả; …; Xuất bản, In và Phát hành; Báo chí. Vụ Kế hoạch, Tài
+    chính.»: names separated by semicolons (a name may print a comma) share the kind word up to
+    the full stop that ends the enumeration; what follows it is read as usual. When the first
+    name prints a comma, commas separate the names and a semicolon ends them («Các Sở: Văn hóa,
+    …, Tài chính; Công an tỉnh»)."""
+    first, _, after = text.strip().partition("\n")
+    match = _DISTRIBUTIVE.match(first)
+    if match is None or ";" not in match["names"]:
+        return None
+    end = _ENUMERATION_END.search(match["names"])
+    enumeration = match["names"][: end.start()] if end else match["names"]
+    rest = match["names"][end.end() :] if end else ""
+    names = [name.strip(" .") for name in enumeration.split(";") if name.strip(" .")]
+    if "," in names[0]:
+        return None  # «Các Sở: Văn hóa, …, Tài chính; Công an tỉnh»: commas separate the names
+    kind = match["kind"]
+    kind = kind if kind.isupper() else kind[0].upper() + kind[1:].lower()
+    tail = "\n".join(part for part in (rest, after) if part)
+    expanded = "; ".join(f"{kind} {name}" for name in names)
+    return f"{expanded}; {expand_distributive(tail)}" if tail else expanded
 
 
 def _expand(segment: str) -> str:
@@ -42,12 +74,37 @@ def _expand(segment: str) -> str:
         names = _names(owned["names"].strip(" .;"))
         return "; ".join(f"{owner} {kind} {name}" for name in names)
     match = _DISTRIBUTIVE.match(segment.strip())
-    if match is None:
+    if match is None or _levels_of_schools(match["kind"], match["names"]):
         return segment
     kind = match["kind"]
     kind = kind if kind.isupper() else kind[0].upper() + kind[1:].lower()
     names = _names(match["names"].strip(" .;"))
     return "; ".join(f"{kind} {name}" for name in names)
+
+
+# Levels of schools: «Các trường: Đại học, Cao đẳng, Trung cấp» names kinds of schools, not
+# schools; the group is one collective name, as printed.
+_SCHOOL_LEVELS = (
+    "dai hoc", "cao dang", "trung cap", "mam non", "tieu hoc", "trung hoc co so",
+    "trung hoc pho thong", "pho thong",
+)  # fmt: skip
+
+
+def _levels_of_schools(kind: str, names: str) -> bool:
+    """«Đại học», «Trung cấp trên địa bàn tỉnh»: a level alone or qualified in lower case, not
+    «Đại học Luật Hà Nội» (a school's name)."""
+    if fold(kind) != "truong":
+        return False
+    return all(_is_level(name) for name in _names(names.strip(" .;")))
+
+
+def _is_level(name: str) -> bool:
+    folded = fold(name)
+    level = next((level for level in _SCHOOL_LEVELS if folded.startswith(level)), None)
+    if level is None:
+        return False
+    after = name[len(level) :].split()  # fold keeps the length of these words
+    return not after or after[0].islower()
 
 
 def _names(text: str) -> list[str]:

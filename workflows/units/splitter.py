@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from workflows.text import fold
 from workflows.units import vocabulary as words
 from workflows.units.directory import Unit, UnitDirectory, UnitGroup, UnitMatch
 from workflows.units.distributive import expand_distributive
@@ -132,7 +133,7 @@ def _starts_unprinted(
     """Whether a unit starts at ``index`` although nothing separates it from the one before:
     a capitalised organisation word or "Các", after a complete name, before a name."""
     length = _opening_length(part, index)
-    if not length or _inside_organisation(part, index):
+    if not length or _inside_organisation(part, index) or _is_branch(part, index, length):
         return False
     if directory and directory.is_name_prefix(render(part[start : index + length + 1])):
         return False
@@ -141,6 +142,13 @@ def _starts_unprinted(
         and _ends_name(part[index - 1], part[index])
         and _followed_by_name(part, index, length)
     )
+
+
+def _is_branch(part: Tokens, index: int, length: int) -> bool:
+    """«Ngân hàng Nhà nước Việt Nam Chi nhánh Khu vực II»: a branch is printed after the body
+    it belongs to, one name; «Chi nhánh Ngân hàng Chính sách xã hội» names a body of its own."""
+    words_at = fold(" ".join(token.text for token in part[index : index + length]))
+    return words_at == "chi nhanh" and not words.organisation_at(part, index + length)
 
 
 def _opening_length(part: Tokens, index: int) -> int:
@@ -224,7 +232,19 @@ def _comma_breaks(current: Tokens, chunk: Tokens, directory: UnitDirectory | Non
     if not words.names_organisation(chunk):  # a bare "Bộ" (cut off) or "ban" ("Sở, ban, ngành")
         return words.is_capitalised(chunk[0]) and not listing_kinds
     # "Các phòng, đơn vị thuộc Sở" goes on listing kinds; "Vụ A, Vụ B" names another unit
-    return words.is_capitalised(chunk[0]) or not listing_kinds
+    return words.is_capitalised(chunk[0]) or not listing_kinds or _qualified_kind(current)
+
+
+def _qualified_kind(current: Tokens) -> bool:
+    """«các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc …»: the enumeration of kinds
+    closed with a level («cấp tỉnh») after its last kind; a kind with its own words after it
+    begins another group («cơ quan ngang bộ» after «Các Bộ» goes on listing)."""
+    commas = [i for i, token in enumerate(current) if token.kind is TokenKind.COMMA]
+    if not commas:
+        return False
+    last = [token for token in current[commas[-1] + 1 :] if token.is_word]
+    kind = words.kind_at(last) if last else 0
+    return 0 < kind < len(last) and fold(last[kind].text) == "cap"
 
 
 def _enumerates_kinds(current: Tokens) -> bool:

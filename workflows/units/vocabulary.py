@@ -21,13 +21,13 @@ ORGANISATION_WORDS = (
     "kho bạc", "bảo hiểm xã hội", "công ty", "tổng công ty", "tập đoàn", "mặt trận",
     "liên đoàn", "đảng ủy", "chi nhánh", "cảng vụ", "tạp chí", "ban chỉ huy", "bộ chỉ huy",
     "ban quản lý", "tổ công tác", "tổ giúp việc", "thông tấn xã", "nhà xuất bản",
-    "ubnd", "hđnd", "ubmttq", "vp", "tt", "bch", "bql",
+    "kiểm toán nhà nước", "thuế", "ubnd", "hđnd", "ubmttq", "vp", "tt", "bch", "bql",
 )  # fmt: skip
 # Nouns for kinds of bodies, as enumerated in collective phrases ("Các sở, ban, ngành").
 KIND_WORDS = (
     "bộ", "ngành", "sở", "ban", "phòng", "văn phòng", "cơ quan", "đơn vị", "địa phương",
     "tổ chức", "doanh nghiệp", "đoàn thể", "xã", "phường", "thị trấn", "huyện", "tỉnh",
-    "thành phố", "trường học", "hội",
+    "thành phố", "trường học", "hội", "chủ đầu tư",
 )  # fmt: skip
 COLLECTIVE_WORDS = ("các", "những")
 # Words after which an organisation word belongs to the name before it ("thuộc Sở").
@@ -44,7 +44,11 @@ COMPOUNDS = (
     "thông báo", "dự báo", "cảnh báo", "tình báo", "quân đoàn", "phái đoàn", "thư viện",
 )  # fmt: skip
 # Bodies named together as one complement: "Văn phòng HĐND và UBND xã" is a single office.
-PAIRED = (("hội đồng nhân dân", "ủy ban nhân dân"),)
+PAIRED = (
+    ("hội đồng nhân dân", "ủy ban nhân dân"),
+    # «Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh»: one office since 2025.
+    ("đoàn đại biểu quốc hội", "hội đồng nhân dân"),
+)
 QUALIFIER_WORDS = ("với",)  # "Bộ Công an, Bộ KH&CN với các tiêu chuẩn …": a qualified cell
 AND_WORDS = ("và",)
 
