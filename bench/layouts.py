@@ -1,10 +1,11 @@
 """How well real plans are read, against a clerk's reading: the figures of issue 13.
 
-    python bench/layouts.py [held_out|held_out_2|layouts|corpus ...]
+    python bench/layouts.py [held_out|held_out_2|held_out_5|layouts|corpus ...]
 
 ``held_out``: the plans kept out of the tuning (tests/fixtures/layouts/held_out/); ``held_out_2``:
 a second blind set, read by a clerk before the importer ever saw it
-(tests/fixtures/layouts/held_out_2/); ``layouts``:
+(tests/fixtures/layouts/held_out_2/); ``held_out_5``: a fifth blind set, read the same way
+(tests/fixtures/layouts/held_out_5/); ``layouts``:
 the layout fixtures; ``corpus``: the six corpus plans (DOCX, with the file's period, as their
 test reads them). Per set it prints
 
@@ -164,7 +165,7 @@ def _plans(name: str) -> list[tuple[str, ParsedPlan, list[dict[str, Any]]]]:
             overrides = MetadataOverrides(period=expected_period(expected))
             found.append((stem, parse_plan(document, overrides=overrides), expected["tasks"]))
         return found
-    folder = LAYOUTS / name if name in ("held_out", "held_out_2") else LAYOUTS
+    folder = LAYOUTS / name if name in ("held_out", "held_out_2", "held_out_5") else LAYOUTS
     found = []
     for expected_path in sorted(folder.glob("*.expected.json")):
         expected = json.loads(expected_path.read_text("utf-8"))
