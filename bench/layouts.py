@@ -4,8 +4,8 @@
 
 ``held_out``: the plans kept out of the tuning (tests/fixtures/layouts/held_out/); ``held_out_2``:
 a second blind set, read by a clerk before the importer ever saw it
-(tests/fixtures/layouts/held_out_2/); ``held_out_3``, ``held_out_4``, ``held_out_5``, …: later blind sets
-(tests/fixtures/layouts/<name>/); ``layouts``:
+(tests/fixtures/layouts/held_out_2/); ``held_out_3``, ``held_out_4``, ``held_out_5``, …: later
+blind sets (tests/fixtures/layouts/<name>/); ``layouts``:
 the layout fixtures; ``corpus``: the six corpus plans (DOCX, with the file's period, as their
 test reads them). Per set it prints
 
