@@ -8,29 +8,18 @@ in order («1.1», «1.2»), are compared by their heading's number."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 
-from tests.integration.importing.ground_truth import expected_period, no_space, same_units
-from tests.integration.importing.test_corpus_plans import _schedule_problem
-from tests.shared_paths import fixture_path
-from workflows.importing import parse_plan
-from workflows.plan import ParsedPlan
-from workflows.readers import read_document
+from tests.integration.importing.clerk_readings import (
+    context_problems,
+    read_layout,
+    schedule_problems,
+    unit_problems,
+)
+from tests.integration.importing.ground_truth import no_space
 
 STEMS = ["bnv_qd1383_2025", "cantho_kh153_2025", "hatinh_kh624_2025", "nghean_kh1026_2025"]
-_cache: dict[str, tuple[ParsedPlan, dict[str, Any]]] = {}
 _LETTERS = "abcdđefghijklmnopqrstuvwxyz"
-
-
-def _read(stem: str) -> tuple[ParsedPlan, dict[str, Any]]:
-    if stem not in _cache:
-        expected = json.loads(fixture_path("layouts", f"{stem}.expected.json").read_text("utf-8"))
-        document = read_document(fixture_path("layouts", f"{stem}.txt"))
-        _cache[stem] = (parse_plan(document), expected)
-    return _cache[stem]
 
 
 def _same_ref(ref: str, clerk: str) -> bool:
@@ -44,7 +33,7 @@ def _same_ref(ref: str, clerk: str) -> bool:
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_task_is_found_in_order_and_no_other(stem: str) -> None:
-    parsed, expected = _read(stem)
+    parsed, expected = read_layout(stem)
     assert len(parsed.tasks) == expected["task_count"]
     for task, clerk in zip(parsed.tasks, expected["tasks"], strict=True):
         assert _same_ref(task.ref, clerk["ref"]), (task.ref, clerk["ref"])
@@ -55,33 +44,14 @@ def test_every_task_is_found_in_order_and_no_other(stem: str) -> None:
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_leads_and_partners_are_the_clerks(stem: str) -> None:
-    parsed, expected = _read(stem)
-    for task, clerk in zip(parsed.tasks, expected["tasks"], strict=True):
-        alt = clerk.get("units_alt", {})
-        assert same_units(task.lead, clerk["lead"], alt.get("lead")), (task.ref, task.lead)
-        assert same_units(task.partners, clerk["partners"], alt.get("partners")), (
-            task.ref,
-            task.partners,
-        )
+    assert unit_problems(*read_layout(stem)) == {}
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_deadline_is_read_as_the_clerk_read_it(stem: str) -> None:
-    parsed, expected = _read(stem)
-    problems = {
-        task.ref: problem
-        for task, clerk in zip(parsed.tasks, expected["tasks"], strict=True)
-        if (problem := _schedule_problem(task, clerk["expect"])) is not None
-    }
-    assert problems == {}
+    assert schedule_problems(*read_layout(stem)) == {}
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_plan_context_and_notices(stem: str) -> None:
-    parsed, expected = _read(stem)
-    meta = parsed.metadata
-    assert meta.issuer_level.value == expected["issuer_level"]
-    assert meta.number == expected["number"]
-    if expected["period"] is not None:
-        assert meta.period == expected_period(expected)
-    assert sorted({notice.code for notice in parsed.warnings}) == expected["notices"]
+    assert context_problems(*read_layout(stem)) == {}
