@@ -1,0 +1,138 @@
+"""Reading faults found by the fifth blind set (tests/fixtures/layouts/held_out_5), each on a
+short excerpt of the real plan that showed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workflows.importing import parse_plan
+from workflows.plan import ParsedPlan
+from workflows.readers import read_document
+
+
+def _parse(tmp_path: Path, lines: list[str]) -> ParsedPlan:
+    path = tmp_path / "plan.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return parse_plan(read_document(path))
+
+
+def _notices(parsed: ParsedPlan) -> list[str]:
+    return [str(n.params["text"]) for n in parsed.warnings if n.code == "import.item_not_read"]
+
+
+def _task(parsed: ParsedPlan, start: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    task = next(t for t in parsed.tasks if t.row.task.startswith(start))
+    return task.lead, task.partners, task.ref
+
+
+# -- TP Hồ Chí Minh, 2853/QĐ-UBND, 21/11/2025: unit headings written as whole sentences --------
+
+HCM = [
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 2853/QĐ-UBND",
+    "Thành phố Hồ Chí Minh, ngày 21 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Thực hiện Đề án Nâng cao nhận thức cộng đồng và quản lý rủi ro thiên tai dựa vào cộng đồng"
+    " đến năm 2030",
+    "V. TỔ CHỨC THỰC HIỆN",
+    "1. Giao Sở Nông nghiệp và Môi trường là cơ quan đầu mối, chủ trì, hướng dẫn thực hiện Đề án"
+    " “Nâng cao nhận thức cộng đồng và Quản lý rủi ro thiên tai dựa vào cộng đồng, đến năm 2030”"
+    " trên địa bàn Thành phố; tổ chức thực hiện các nhiệm vụ sau:",
+    "- Chủ trì, phối hợp với các cơ quan, đơn vị liên quan rà soát, hoàn thiện và triển khai các"
+    " quy định pháp luật để nâng cao hiệu quả của các hoạt động nâng cao nhận thức cộng đồng;",
+    "- Chịu trách nhiệm tổng hợp, biên tập tài liệu, sản phẩm tuyên truyền từ các cơ quan, đơn vị"
+    " và các địa phương đã thực hiện để xây dựng bộ cơ sở dữ liệu dùng chung;",
+    "2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Ủy ban nhân dân"
+    " các phường, xã, đặc khu:",
+    "- Xây dựng chương trình đào tạo và tổ chức tập huấn cho đội ngũ giảng viên, giáo viên kiến"
+    " thức về phòng chống và giảm nhẹ rủi ro thiên tai;",
+    "- Xây dựng Phương án đảm bảo an toàn cho giáo viên, học sinh và cơ sở hạ tầng giáo dục khi"
+    " xảy ra các tình huống thiên tai.",
+    "3. Bộ Tư lệnh Thành phố chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, các sở, ban,"
+    " ngành, đơn vị liên quan, Ủy ban nhân dân các phường, xã, đặc khu thực hiện việc đưa nội"
+    " dung nâng cao nhận thức cộng đồng vào kế hoạch bồi dưỡng quốc phòng và an ninh.",
+    "5. Sở Y tế chủ trì, phối hợp với Sở Nông nghiệp và Môi trường thực hiện các chương trình có"
+    " liên quan như:",
+    "- Nâng cao năng lực ứng phó thiên tai cho đối tượng là người khuyết tật, đối tượng bảo trợ xã"
+    " hội và các đối tượng dễ bị tổn thương khác;",
+    "- Tập huấn chuyên môn, đẩy mạnh các hoạt động truyền thông nâng cao nhận thức về lồng ghép"
+    " hòa nhập người khuyết tật trong phòng, chống và giảm nhẹ thiên tai;",
+]
+
+
+def test_a_unit_heading_written_as_a_sentence_leads_the_bullets_under_it(
+    tmp_path: Path,
+) -> None:
+    """«2. Sở X chủ trì, phối hợp với A, B:» over «- » bullets: each bullet is X's duty with A
+    and B; the heading is no task of its own, and no bullet is lost."""
+    parsed = _parse(tmp_path, HCM)
+    lead, partners, _ = _task(parsed, "Xây dựng chương trình đào tạo")
+    assert lead == ("Sở Giáo dục và Đào tạo",)
+    assert "Sở Nông nghiệp và Môi trường" in partners
+    assert _task(parsed, "Xây dựng Phương án đảm bảo an toàn")[0] == ("Sở Giáo dục và Đào tạo",)
+    assert _task(parsed, "Tập huấn chuyên môn")[0] == ("Sở Y tế",)
+    assert not any(t.row.task.startswith("Sở Giáo dục và Đào tạo chủ trì") for t in parsed.tasks)
+
+
+def test_a_focal_body_named_by_giao_la_co_quan_dau_moi_leads_its_bullets(tmp_path: Path) -> None:
+    """«1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:»."""
+    parsed = _parse(tmp_path, HCM)
+    assert _task(parsed, "Chịu trách nhiệm tổng hợp")[0] == ("Sở Nông nghiệp và Môi trường",)
+    assert _task(parsed, "Chủ trì, phối hợp với các cơ")[0] == ("Sở Nông nghiệp và Môi trường",)
+
+
+def test_a_sentence_heading_that_is_itself_the_duty_stays_one_task(tmp_path: Path) -> None:
+    """«3. Bộ Tư lệnh Thành phố chủ trì, … thực hiện việc …» ends in a full stop, no bullets."""
+    parsed = _parse(tmp_path, HCM)
+    lead, _, ref = _task(parsed, "Bộ Tư lệnh Thành phố chủ trì")
+    assert (lead, ref) == (("Bộ Tư lệnh Thành phố",), "3")
+
+
+# -- Đắk Lắk, 0125/KH-UBND, 18/11/2025: «N. [Đề nghị] Đơn vị: nhiệm vụ» on one line -----------
+
+DAKLAK = [
+    "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 0125/KH-UBND",
+    "Đắk Lắk, ngày 18 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Tổ chức phong trào thi đua thực hiện thành công cuộc bầu cử",
+    "VI. TỔ CHỨC THỰC HIỆN",
+    "1. Đề nghị Ban Tuyên giáo và Dân vận Tỉnh ủy: Ban hành văn bản chỉ đạo, đôn đốc, tổ chức"
+    " triển khai công tác thông tin, tuyên truyền, cổ động trực quan.",
+    "2. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh: Vận"
+    " động đoàn viên, hội viên tích cực tham gia Phong trào thi đua.",
+    "5. Các cơ quan thông tin, truyền thông của tỉnh: Xây dựng Kế hoạch và đẩy mạnh công tác"
+    " tuyên truyền trong Phong trào thi đua.",
+    "6. Sở Nội vụ: Tham mưu UBND tỉnh theo dõi, đôn đốc, hướng dẫn Sở, ban, ngành, Ủy ban Mặt"
+    " trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh.",
+    "7. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền",
+    "- Tổ chức phát động Phong trào thi đua trên địa bàn xã.",
+]
+
+
+def test_a_body_and_its_duty_on_one_line_are_read_apart(tmp_path: Path) -> None:
+    """«1. Đề nghị X: duty»: X leads (without «Đề nghị»), the duty is the text after the colon."""
+    parsed = _parse(tmp_path, DAKLAK)
+    lead, _, ref = _task(parsed, "Ban hành văn bản chỉ đạo")
+    assert (lead, ref) == (("Ban Tuyên giáo và Dân vận Tỉnh ủy",), "1")
+    assert _task(parsed, "Tham mưu UBND tỉnh theo dõi")[0] == ("Sở Nội vụ",)
+    assert _task(parsed, "Vận động đoàn viên")[0][0] == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+
+
+def test_a_group_named_before_the_colon_is_no_heading_over_its_own_duty(tmp_path: Path) -> None:
+    """«5. Các cơ quan thông tin, truyền thông của tỉnh: Xây dựng Kế hoạch …» is a duty, not a
+    group's heading with no bullets (it was neither read nor named)."""
+    parsed = _parse(tmp_path, DAKLAK)
+    lead, _, ref = _task(parsed, "Xây dựng Kế hoạch và đẩy mạnh")
+    assert (lead, ref) == (("Các cơ quan thông tin, truyền thông của tỉnh",), "5")
+
+
+def test_names_after_a_colon_still_make_a_heading(tmp_path: Path) -> None:
+    """«7. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền» names communes, no duty."""
+    parsed = _parse(tmp_path, DAKLAK)
+    assert not any(t.row.task.startswith("Gia Thuận") for t in parsed.tasks)
+    task = next(t for t in parsed.tasks if "Tổ chức phát động" in t.row.task)
+    assert task.lead == ("Ủy ban nhân dân xã Gia Thuận", "Ủy ban nhân dân xã Tân Điền")
+    assert not _notices(parsed)
