@@ -221,12 +221,16 @@ def _task_row(
 def _heads_duties(body: str, following: str, place: _Place) -> bool:
     """«2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở X, Ủy ban nhân dân các phường:»,
     «1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:» over «- »
-    bullets: a unit's heading written as a sentence. Its subject leads the bullets, the bodies
-    after «phối hợp với» are their partners (``place`` is set for them)."""
-    if not body.rstrip().endswith(":") or not _BULLET.match(following):
-        return False
+    bullets: a unit's heading written as a sentence; so is one with no closing stop, «2. Các Sở,
+    ngành chủ trì, quản lý, tham gia thực hiện các dự án … thuộc Chương trình» (a group qualified
+    by what it runs). Its subject leads the bullets, the bodies after «phối hợp với» are their
+    partners (``place`` is set for them)."""
+    if body.rstrip().endswith((".", ";")) or not _BULLET.match(following):
+        return False  # a sentence that ends is a duty of its own
     assignment = read_assignment(body)
-    lead = assignment.lead if assignment else read_subject(body)
+    # «9. Ủy ban nhân dân các phường, xã, đặc khu chủ động bố trí kinh phí …, tập trung một số
+    # nhiệm vụ cụ thể sau:»: the bodies the sentence opens with, however many.
+    lead = assignment.lead if assignment else read_subject(body) or read_named_subject(body)
     if not lead:
         return False
     place.lead = lead

@@ -58,6 +58,13 @@ HCM = [
     " hội và các đối tượng dễ bị tổn thương khác;",
     "- Tập huấn chuyên môn, đẩy mạnh các hoạt động truyền thông nâng cao nhận thức về lồng ghép"
     " hòa nhập người khuyết tật trong phòng, chống và giảm nhẹ thiên tai;",
+    "9. Ủy ban nhân dân các phường, xã, đặc khu chủ động bố trí kinh phí từ nguồn vốn ngân sách"
+    " địa phương trong kế hoạch hàng năm, nguồn Quỹ Phòng, chống thiên tai được trích lại để"
+    " triển khai thực hiện các nội dung của Kế hoạch trên địa bàn, tập trung một số nhiệm vụ cụ"
+    " thể sau:",
+    "- Tổ chức xây dựng, phê duyệt và triển khai kế hoạch thực hiện Đề án của địa phương mình;",
+    "- Thực hiện lồng ghép nội dung của Kế hoạch với các hoạt động có liên quan của các chương"
+    " trình, dự án khác trên địa bàn.",
 ]
 
 
@@ -80,6 +87,19 @@ def test_a_focal_body_named_by_giao_la_co_quan_dau_moi_leads_its_bullets(tmp_pat
     parsed = _parse(tmp_path, HCM)
     assert _task(parsed, "Chịu trách nhiệm tổng hợp")[0] == ("Sở Nông nghiệp và Môi trường",)
     assert _task(parsed, "Chủ trì, phối hợp với các cơ")[0] == ("Sở Nông nghiệp và Môi trường",)
+
+
+def test_a_funding_heading_over_bullets_gives_them_the_bodies_it_opens_with(
+    tmp_path: Path,
+) -> None:
+    """«9. Ủy ban nhân dân các phường, xã, đặc khu chủ động bố trí kinh phí …, tập trung một số
+    nhiệm vụ cụ thể sau:»: a list of bodies (no «chủ trì») opens the sentence; the bullets were
+    only named in notices."""
+    parsed = _parse(tmp_path, HCM)
+    for start in ("Tổ chức xây dựng, phê duyệt", "Thực hiện lồng ghép nội dung"):
+        lead = _task(parsed, start)[0]
+        assert lead == ("Ủy ban nhân dân các phường, xã, đặc khu",)
+    assert not _notices(parsed)
 
 
 def test_a_sentence_heading_that_is_itself_the_duty_stays_one_task(tmp_path: Path) -> None:
@@ -136,3 +156,36 @@ def test_names_after_a_colon_still_make_a_heading(tmp_path: Path) -> None:
     task = next(t for t in parsed.tasks if "Tổ chức phát động" in t.row.task)
     assert task.lead == ("Ủy ban nhân dân xã Gia Thuận", "Ủy ban nhân dân xã Tân Điền")
     assert not _notices(parsed)
+
+
+# -- Cần Thơ, 160/KH-UBND, 19/11/2025: a group qualified by what it runs, heading its bullets ---
+
+CANTHO = [
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 160/KH-UBND",
+    "Cần Thơ, ngày 19 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Giám sát, đánh giá Chương trình mục tiêu quốc gia giảm nghèo bền vững năm 2025",
+    "VI. TỔ CHỨC THỰC HIỆN",
+    "1. Sở Nông nghiệp và Môi trường",
+    "- Phối hợp các cơ quan liên quan thực hiện việc giám sát, đánh giá đối với cấp xã.",
+    "2. Các Sở, ngành chủ trì, quản lý, tham gia thực hiện các dự án, tiểu dự án, nội dung thành"
+    " phần thuộc Chương trình",
+    "- Phê duyệt kế hoạch giám sát, đánh giá; tổng hợp kết quả thực hiện dự án, tiểu dự án, nội"
+    " dung thành phần do Sở, ngành chủ trì, quản lý, tham gia thực hiện.",
+    "- Báo cáo kết quả thực hiện đối với các dự án, tiểu dự án, nội dung thành phần thuộc Chương"
+    " trình do Sở, ngành chủ trì, quản lý, tham gia thực hiện gửi Sở Nông nghiệp và Môi trường.",
+    "3. Ủy ban nhân dân cấp xã",
+    "- Tổ chức thực hiện giám sát, đánh giá theo Kế hoạch.",
+]
+
+
+def test_a_heading_with_no_closing_stop_over_bullets_names_their_lead(tmp_path: Path) -> None:
+    """«2. Các Sở, ngành chủ trì, quản lý, … thuộc Chương trình» over «- » bullets: no duty of its
+    own (it was read as one, and its bullets were lost unnamed); the group leads each bullet."""
+    parsed = _parse(tmp_path, CANTHO)
+    assert _task(parsed, "Phê duyệt kế hoạch giám sát")[0] == ("Các Sở, ngành",)
+    assert _task(parsed, "Báo cáo kết quả thực hiện")[0] == ("Các Sở, ngành",)
+    assert not any(t.row.task.startswith("Các Sở, ngành chủ trì") for t in parsed.tasks)
+    assert len(parsed.tasks) == 4
