@@ -33,6 +33,18 @@ _ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)[.)]?\s+\S")
 _BULLET = re.compile(r"^[-–+•*]\s*\S")
 _YEAR = re.compile(r"\b20\d\d\b")
 _ORGANISATION_PART = "to chuc thuc hien"
+# The parts that state a plan's aims and grounds: their dates are targets, not duties.
+_AIMS = (
+    "muc dich",
+    "muc tieu",
+    "yeu cau",
+    "quan diem",
+    "can cu",
+    "chi tieu",
+    "tinh hinh",
+    "ket qua",
+)
+_DAY_DEADLINE = re.compile(r"\b(?:truoc|cham nhat|han cuoi)\s+(?:ngay\s+)?\d{1,2}/\d{1,2}/20\d\d")
 _QUOTE = 80  # characters of the item quoted in the notice
 
 
@@ -114,17 +126,27 @@ def _unread_bullets(
 def _unread_dated_duties(
     document: SourceDocument, read: set[int], task_sections: set[str], sections: list[str]
 ) -> list[Notice]:
-    """The numbered duties with a dated time in an organisation part after the task part that
-    were not read as tasks."""
+    """The numbered duties with a dated time that were not read as tasks: in an organisation
+    part after the task part, or in any part before it but the plan's aims and grounds («2.
+    Thời gian trình khen thưởng: Hồ sơ … gửi về Sở Nội vụ … trước ngày 31/3/2026» in «V. THỦ
+    TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG» before «VI. TỔ CHỨC THỰC HIỆN»)."""
     if not task_sections:
         return []
     first = min(sections.index(section) for section in task_sections)
     notices = []
     for index, paragraph in enumerate(document.paragraphs, start=1):
         section = sections[index - 1]
-        if index - 1 < first or index in read or section in task_sections:
+        if index in read or section in task_sections or not section:
             continue
-        if _ORGANISATION_PART not in fold(section):
+        title = fold(section)
+        if index - 1 < first:
+            # Before the task part only a day's deadline: «Từ năm 2025 đến hết năm 2030» is
+            # the plan's period, «Hướng dẫn số 78 ngày 14/9/2025» a reference.
+            if any(word in title for word in _AIMS) or not _DAY_DEADLINE.search(
+                fold(paragraph.text)
+            ):
+                continue
+        elif _ORGANISATION_PART not in title:
             continue
         match = _ARABIC.match(paragraph.text)
         if match and _YEAR.search(time_in_text(paragraph.text)):

@@ -189,3 +189,26 @@ def test_a_heading_with_no_closing_stop_over_bullets_names_their_lead(tmp_path: 
     assert _task(parsed, "Báo cáo kết quả thực hiện")[0] == ("Các Sở, ngành",)
     assert not any(t.row.task.startswith("Các Sở, ngành chủ trì") for t in parsed.tasks)
     assert len(parsed.tasks) == 4
+
+
+DAKLAK_PARTS = [
+    *DAKLAK[:6],
+    "III. ĐỐI TƯỢNG, NGUYÊN TẮC, HÌNH THỨC VÀ TIÊU CHUẨN KHEN THƯỞNG",
+    "3.1. Bằng khen của Thủ tướng Chính phủ: Thực hiện theo quy định tại Hướng dẫn số"
+    " 7886/HD-BNV ngày 14/9/2025 của Bộ Nội vụ về khen thưởng trong công tác bầu cử.",
+    "V. THỦ TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG",
+    "2. Thời gian trình khen thưởng: Hồ sơ trình, đề nghị Thủ tướng Chính phủ, Chủ tịch UBND tỉnh"
+    " xem xét tặng Bằng khen cho các tập thể, cá nhân gửi về Sở Nội vụ (qua Phòng Xây dựng chính"
+    " quyền) trước ngày 31/3/2026 để tổng hợp, thẩm định.",
+    *DAKLAK[6:10],
+]
+
+
+def test_a_day_deadline_in_a_part_before_the_task_part_is_named(tmp_path: Path) -> None:
+    """«2. Thời gian trình khen thưởng: Hồ sơ … gửi về Sở Nội vụ … trước ngày 31/3/2026» in «V.
+    THỦ TỤC, HỒ SƠ …» before «VI. TỔ CHỨC THỰC HIỆN»: a subject-less sentence, no task read, but
+    a hard date the office must see; a reference's date («Hướng dẫn số … ngày 14/9/2025») is not."""
+    parsed = _parse(tmp_path, DAKLAK_PARTS)
+    notices = _notices(parsed)
+    assert len(notices) == 1
+    assert notices[0].startswith("2. Thời gian trình khen thưởng: Hồ sơ trình")
