@@ -8,6 +8,7 @@ from pathlib import Path
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan
 from workflows.readers import read_document
+from workflows.units.bodies import names_body
 
 
 def _parse(tmp_path: Path, lines: list[str]) -> ParsedPlan:
@@ -212,3 +213,38 @@ def test_a_day_deadline_in_a_part_before_the_task_part_is_named(tmp_path: Path) 
     notices = _notices(parsed)
     assert len(notices) == 1
     assert notices[0].startswith("2. Thời gian trình khen thưởng: Hồ sơ trình")
+
+
+# -- Sơn La, 2954/QĐ-UBND, 20/11/2025: «Đề nghị A, B, C, D», four bodies asked -----------------
+
+SONLA = [
+    "ỦY BAN NHÂN DÂN TỈNH SƠN LA",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 2954/QĐ-UBND",
+    "Sơn La, ngày 20 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Xuất khẩu sản phẩm hàng hóa tỉnh Sơn La giai đoạn 2026 - 2030",
+    "V. TỔ CHỨC THỰC HIỆN",
+    "7. Trung tâm Xúc tiến đầu tư, thương mại và du lịch",
+    "- Tổ chức các hoạt động xúc tiến thương mại, kết nối tiêu thụ sản phẩm.",
+    "8. Đề nghị Liên minh Hợp tác xã tỉnh, Đoàn TNCS Hồ Chí Minh tỉnh, Hội nông dân tỉnh, Hiệp"
+    " hội doanh nghiệp tỉnh",
+    "- Đẩy mạnh tập huấn, học tập mô hình sản xuất tiên tiến, phù hợp với điều kiện thực tế của"
+    " địa phương.",
+    "- Phối hợp với các sở, ngành, UBND các xã, phường tổ chức các hoạt động xúc tiến thương mại.",
+]
+
+
+def test_a_union_of_cooperatives_and_an_association_are_bodies(tmp_path: Path) -> None:
+    """«Liên minh Hợp tác xã tỉnh», «Hiệp hội doanh nghiệp tỉnh» name bodies: the heading naming
+    four of them leads its bullets (they were only named in notices)."""
+    assert names_body("Liên minh Hợp tác xã tỉnh")
+    assert names_body("Hiệp hội doanh nghiệp tỉnh")
+    parsed = _parse(tmp_path, SONLA)
+    assert _task(parsed, "Đẩy mạnh tập huấn")[0] == (
+        "Liên minh Hợp tác xã tỉnh",
+        "Đoàn TNCS Hồ Chí Minh tỉnh",
+        "Hội nông dân tỉnh",
+        "Hiệp hội doanh nghiệp tỉnh",
+    )
+    assert not _notices(parsed)
