@@ -8,6 +8,7 @@ from pathlib import Path
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan
 from workflows.readers import read_document
+from workflows.readers.assignments import read_subject
 from workflows.units.bodies import names_body
 
 
@@ -248,3 +249,17 @@ def test_a_union_of_cooperatives_and_an_association_are_bodies(tmp_path: Path) -
         "Hiệp hội doanh nghiệp tỉnh",
     )
     assert not _notices(parsed)
+
+
+def test_a_political_social_organisation_is_no_verb_ending_a_subject() -> None:
+    """HCM 2853 item 8: «tổ chức» of «tổ chức chính trị - xã hội» is a kind of body; the subject
+    was cut after «đơn vị»."""
+    sentence = (
+        "Các sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội, hội, đoàn thể theo chức năng,"
+        " nhiệm vụ được giao chủ động phối hợp với Sở Nông nghiệp và Môi trường trong việc tổ"
+        " chức thực hiện Kế hoạch."
+    )
+    assert read_subject(sentence) == (
+        "Các sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội, hội, đoàn thể"
+    )
+    assert read_subject("Sở Y tế tổ chức tập huấn chuyên môn cho cán bộ.") == "Sở Y tế"
