@@ -53,7 +53,8 @@ _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
     # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
     # của cấp ủy»), not the duty.
-    r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
+    # «chương trình giáo dục thường xuyên» is continuing education, no cadence.
+    r"|(?<!giáo dục )\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
     r"(?!\s+của\b)",
     re.IGNORECASE,
 )

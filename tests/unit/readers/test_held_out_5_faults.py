@@ -9,6 +9,7 @@ from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan
 from workflows.readers import read_document
 from workflows.readers.assignments import read_subject
+from workflows.readers.prose import time_in_text
 from workflows.units.bodies import names_body
 
 
@@ -263,3 +264,16 @@ def test_a_political_social_organisation_is_no_verb_ending_a_subject() -> None:
         "Các sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội, hội, đoàn thể"
     )
     assert read_subject("Sở Y tế tổ chức tập huấn chuyên môn cho cán bộ.") == "Sở Y tế"
+
+
+def test_continuing_education_is_no_cadence() -> None:
+    """HCM 2853 2.2: «… chương trình giáo dục thường xuyên …» names a school programme; the duty
+    prints no time (it was read as a monthly recurrence)."""
+    assert (
+        time_in_text(
+            "Lồng ghép nội dung phòng, chống thiên tai với một số môn học để đưa vào chương trình giáo"
+            " dục thường xuyên, chương trình giảng dạy cấp tiểu học;"
+        )
+        == ""
+    )
+    assert time_in_text("Thường xuyên kiểm tra, đôn đốc các đơn vị;") == "Thường xuyên"
