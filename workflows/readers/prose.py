@@ -324,7 +324,13 @@ def _for_the_plan_itself(body: str) -> bool:
     """«Các đơn vị, địa phương tăng cường kiểm tra, đôn đốc triển khai, thực hiện Kế hoạch này,
     định kỳ hàng năm báo cáo …»: a responsibility for the plan as a whole, with no dated
     deadline (a year printed in its time phrase makes it a dated duty, kept as a task)."""
-    return bool(_THIS_PLAN.search(fold(body))) and not _YEAR.search(time_in_text(body))
+    # «… tham mưu bố trí dự toán kinh phí … để triển khai thực hiện nhiệm vụ được giao tại Quyết
+    # định này»: the plan named in the duty's purpose only; the duty is the funding.
+    duty = _PURPOSE.split(fold(body), 1)[0]
+    return bool(_THIS_PLAN.search(duty)) and not _YEAR.search(time_in_text(body))
+
+
+_PURPOSE = re.compile(r"\sde\s+(?:trien khai|thuc hien|to chuc)\b")
 
 
 def _organisation_task(body: str, place: _Place, *, item: bool) -> bool:

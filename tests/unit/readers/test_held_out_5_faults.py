@@ -61,6 +61,9 @@ HCM = [
     " hội và các đối tượng dễ bị tổn thương khác;",
     "- Tập huấn chuyên môn, đẩy mạnh các hoạt động truyền thông nâng cao nhận thức về lồng ghép"
     " hòa nhập người khuyết tật trong phòng, chống và giảm nhẹ thiên tai;",
+    "6. Sở Tài chính phối hợp với các cơ quan, đơn vị liên quan tham mưu Ủy ban nhân dân Thành"
+    " phố bố trí dự toán kinh phí theo phân cấp ngân sách nhà nước để triển khai thực hiện nhiệm"
+    " vụ được giao tại Quyết định này theo quy định của Luật ngân sách nhà nước.",
     "9. Ủy ban nhân dân các phường, xã, đặc khu chủ động bố trí kinh phí từ nguồn vốn ngân sách"
     " địa phương trong kế hoạch hàng năm, nguồn Quỹ Phòng, chống thiên tai được trích lại để"
     " triển khai thực hiện các nội dung của Kế hoạch trên địa bàn, tập trung một số nhiệm vụ cụ"
@@ -269,11 +272,18 @@ def test_a_political_social_organisation_is_no_verb_ending_a_subject() -> None:
 def test_continuing_education_is_no_cadence() -> None:
     """HCM 2853 2.2: «… chương trình giáo dục thường xuyên …» names a school programme; the duty
     prints no time (it was read as a monthly recurrence)."""
-    assert (
-        time_in_text(
-            "Lồng ghép nội dung phòng, chống thiên tai với một số môn học để đưa vào chương trình giáo"
-            " dục thường xuyên, chương trình giảng dạy cấp tiểu học;"
-        )
-        == ""
+    duty = (
+        "Lồng ghép nội dung phòng, chống thiên tai với một số môn học để đưa vào chương trình"
+        " giáo dục thường xuyên, chương trình giảng dạy cấp tiểu học;"
     )
+    assert time_in_text(duty) == ""
     assert time_in_text("Thường xuyên kiểm tra, đôn đốc các đơn vị;") == "Thường xuyên"
+
+
+def test_the_plan_named_in_a_duty_s_purpose_only_does_not_make_it_generic(tmp_path: Path) -> None:
+    """HCM 2853 item 6: «Sở Tài chính … tham mưu … bố trí dự toán kinh phí … để triển khai thực
+    hiện nhiệm vụ được giao tại Quyết định này»: the duty is the funding (it was only named, as
+    a responsibility for the plan as a whole)."""
+    parsed = _parse(tmp_path, HCM)
+    lead, _, ref = _task(parsed, "Sở Tài chính phối hợp")
+    assert (lead, ref) == (("Sở Tài chính",), "6")
