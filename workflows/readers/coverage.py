@@ -21,11 +21,13 @@ import re
 from collections.abc import Sequence
 
 from workflows.plan import Notice, TaskRow
+from workflows.readers.assignments import read_subject
 from workflows.readers.document import SourceDocument
 from workflows.readers.list_fields import names_task_part
 from workflows.readers.listing import is_part_of_item
 from workflows.readers.prose import time_in_text
 from workflows.text import fold
+from workflows.units.bodies import names_body
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
 _LETTER = re.compile(r"^(?P<number>[a-zđ])[.)]\s+\S")
@@ -45,6 +47,7 @@ _AIMS = (
     "ket qua",
 )
 _DAY_DEADLINE = re.compile(r"\b(?:truoc|cham nhat|han cuoi)\s+(?:ngay\s+)?\d{1,2}/\d{1,2}/20\d\d")
+_LABEL_WORDS = 8  # a label before a colon («Khen thưởng cấp Nhà nước:»), not a sentence
 _QUOTE = 80  # characters of the item quoted in the notice
 
 
@@ -142,10 +145,15 @@ def _unread_dated_duties(
         if index - 1 < first:
             # Before the task part only a day's deadline: «Từ năm 2025 đến hết năm 2030» is
             # the plan's period, «Hướng dẫn số 78 ngày 14/9/2025» a reference.
-            if any(word in title for word in _AIMS) or not _DAY_DEADLINE.search(
-                fold(paragraph.text)
-            ):
+            if any(word in title for word in _AIMS):
                 continue
+            if not (_DAY_DEADLINE.search(fold(paragraph.text)) or _names_doer(paragraph.text)):
+                continue
+            match = _ARABIC.match(paragraph.text)
+            if match:
+                item, quote = match["number"], paragraph.text[:_QUOTE]
+                notices.append(Notice("import.item_not_read", {"item": item, "text": quote}))
+            continue
         elif _ORGANISATION_PART not in title:
             continue
         match = _ARABIC.match(paragraph.text)
@@ -155,6 +163,17 @@ def _unread_dated_duties(
                 Notice("import.item_not_read", {"item": item, "text": paragraph.text[:_QUOTE]})
             )
     return notices
+
+
+def _names_doer(text: str) -> bool:
+    """«1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp với các cơ quan … báo cáo …»: a
+    numbered item whose sentence, after a short label, opens with one named body doing
+    something."""
+    label, colon, rest = text.partition(":")
+    if not colon or len(label.split()) > _LABEL_WORDS:
+        return False
+    subject = read_subject(rest.strip())
+    return bool(subject) and names_body(subject)
 
 
 def _heads_nothing(document: SourceDocument, index: int, number: str) -> bool:

@@ -202,6 +202,12 @@ DAKLAK_PARTS = [
     "III. ĐỐI TƯỢNG, NGUYÊN TẮC, HÌNH THỨC VÀ TIÊU CHUẨN KHEN THƯỞNG",
     "3.1. Bằng khen của Thủ tướng Chính phủ: Thực hiện theo quy định tại Hướng dẫn số"
     " 7886/HD-BNV ngày 14/9/2025 của Bộ Nội vụ về khen thưởng trong công tác bầu cử.",
+    "IV. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG",
+    "1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp với các cơ quan, đơn vị có liên quan báo cáo"
+    " Ủy ban bầu cử tỉnh, Hội đồng Thi đua - Khen thưởng tỉnh, UBND tỉnh xem xét lựa chọn.",
+    "2. Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    "- Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân;",
+    "b) Đối với xã, phường: Mỗi xã, phường chọn 02 trường hợp (tập thể hoặc cá nhân)",
     "V. THỦ TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG",
     "2. Thời gian trình khen thưởng: Hồ sơ trình, đề nghị Thủ tướng Chính phủ, Chủ tịch UBND tỉnh"
     " xem xét tặng Bằng khen cho các tập thể, cá nhân gửi về Sở Nội vụ (qua Phòng Xây dựng chính"
@@ -215,9 +221,20 @@ def test_a_day_deadline_in_a_part_before_the_task_part_is_named(tmp_path: Path) 
     THỦ TỤC, HỒ SƠ …» before «VI. TỔ CHỨC THỰC HIỆN»: a subject-less sentence, no task read, but
     a hard date the office must see; a reference's date («Hướng dẫn số … ngày 14/9/2025») is not."""
     parsed = _parse(tmp_path, DAKLAK_PARTS)
-    notices = _notices(parsed)
-    assert len(notices) == 1
-    assert notices[0].startswith("2. Thời gian trình khen thưởng: Hồ sơ trình")
+    assert any(
+        n.startswith("2. Thời gian trình khen thưởng: Hồ sơ trình") for n in _notices(parsed)
+    )
+
+
+def test_a_body_s_duty_after_a_label_in_a_part_before_the_task_part_is_named(
+    tmp_path: Path,
+) -> None:
+    """«1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp … báo cáo …» in «IV. SỐ LƯỢNG ĐỀ NGHỊ
+    KHEN THƯỞNG»: a named body's duty among quotas; the quotas themselves («Ban Chỉ đạo bầu cử
+    của tỉnh: Không quá 05 cá nhân») are no duty."""
+    notices = _notices(_parse(tmp_path, DAKLAK_PARTS))
+    assert len(notices) == 2
+    assert notices[0].startswith("1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp")
 
 
 # -- Sơn La, 2954/QĐ-UBND, 20/11/2025: «Đề nghị A, B, C, D», four bodies asked -----------------
