@@ -136,6 +136,8 @@ def _read(
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number or letter:
         place.partners_lead_bullets = False
+    if letter and place.lead and _names_partners_of_bullets(body, following, place):
+        return None
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
         place.heading_leads = False
@@ -217,6 +219,25 @@ def _task_row(
         ref_hint=ref if ref is not None else _ref(place, number, letter),
         time_in_sentence=True,
     )
+
+
+_ROLE_LEAD_IN = re.compile(r"^(?:chu tri,?\s*)?phoi hop voi\s+")
+
+
+def _names_partners_of_bullets(body: str, following: str, place: _Place) -> bool:
+    """«a) Chủ trì, phối hợp với các sở, ban, ngành, UBND các xã, phường và cơ quan, đơn vị có
+    liên quan» / «b) Phối hợp với các sở, ngành, UBND các xã, phường» over «- » bullets, under a
+    unit's heading: a lead-in naming only the partners of the bullets below it, no duty; its
+    partners are set on ``place``."""
+    folded = fold(body).rstrip(" :")
+    role = _ROLE_LEAD_IN.match(folded)
+    if role is None or folded.endswith((".", ";")) or not _BULLET.match(following):
+        return False
+    partners = read_partners(body)
+    if not partners or len(partners) < len(folded) - role.end() - 1:
+        return False  # words after the partners: a duty («Phối hợp với X tổ chức …»)
+    place.partners = partners
+    return True
 
 
 def _heads_duties(body: str, following: str, place: _Place) -> bool:

@@ -304,3 +304,27 @@ def test_the_plan_named_in_a_duty_s_purpose_only_does_not_make_it_generic(tmp_pa
     parsed = _parse(tmp_path, HCM)
     lead, _, ref = _task(parsed, "Sở Tài chính phối hợp")
     assert (lead, ref) == (("Sở Tài chính",), "6")
+
+
+SONLA_LEAD_INS = [
+    *SONLA[:7],
+    "1. Sở Công Thương",
+    "a) Chủ trì, phối hợp với các sở, ban, ngành, UBND các xã, phường và cơ quan, đơn vị có liên"
+    " quan",
+    "- Là cơ quan đầu mối chủ trì tổ chức thực hiện, theo dõi, đôn đốc các sở, ban, ngành triển"
+    " khai thực hiện Kế hoạch.",
+    "- Tổ chức các hoạt động xúc tiến thương mại, hỗ trợ doanh nghiệp xuất khẩu.",
+    "b) Phối hợp với các sở, ngành, UBND các xã, phường",
+    "- Hỗ trợ các nhà đầu tư, các tập đoàn lớn đến đầu tư phát triển hạ tầng thương mại.",
+]
+
+
+def test_lettered_lead_ins_naming_partners_are_no_tasks(tmp_path: Path) -> None:
+    """«a) Chủ trì, phối hợp với X» / «b) Phối hợp với Y» over «- » bullets under «1. Sở Công
+    Thương»: they give the bullets' partners (they were read as rows of their own)."""
+    parsed = _parse(tmp_path, SONLA_LEAD_INS)
+    texts = [t.row.task.lstrip("- ")[:12] for t in parsed.tasks]
+    assert texts == ["Là cơ quan đ", "Tổ chức các ", "Hỗ trợ các n"]
+    assert all(t.lead == ("Sở Công Thương",) for t in parsed.tasks)
+    assert parsed.tasks[2].partners == ("các sở, ngành", "UBND các xã, phường")
+    assert not _notices(parsed)
