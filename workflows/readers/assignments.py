@@ -31,7 +31,10 @@ _LEAD_VERB = re.compile(r"\s*,?\s+(?:chu tri|don doc|(?:chiu|co) trach nhiem(?: 
 _PARTNER_START = re.compile(r"^\s*,?\s*(?:va\s+)?phoi hop(?:\s+chat che)?(?:\s+voi)?\s+")
 # Verbs that end a partner list: «… và các đơn vị liên quan tổ chức thực hiện».
 _VERBS = (
-    "tham muu", "to chuc", "trien khai", "xay dung", "ra soat", "thuc hien", "huong dan",
+    # «tổ chức chính trị - xã hội» is a kind of body, no verb («Các sở, …, đơn vị, tổ chức chính
+    # trị - xã hội, hội, đoàn thể …»).
+    "tham muu", "to chuc(?! chinh tri)", "trien khai", "xay dung", "ra soat", "thuc hien",
+    "huong dan",
     "nghien cuu", "de xuat", "theo doi", "kiem tra", "tuyen truyen", "bao cao", "tang cuong",
     "trinh", "ban hanh", "don doc", "tong hop", "danh gia", "chi dao", "pho bien", "quan triet",
     "cap nhat", "bo tri", "hoan thien", "sua doi", "tiep tuc", "day manh", "tap trung",

@@ -21,11 +21,13 @@ import re
 from collections.abc import Sequence
 
 from workflows.plan import Notice, TaskRow
+from workflows.readers.assignments import read_subject
 from workflows.readers.document import SourceDocument
 from workflows.readers.list_fields import names_task_part
 from workflows.readers.listing import is_part_of_item
 from workflows.readers.prose import time_in_text
 from workflows.text import fold
+from workflows.units.bodies import names_body
 
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
 _LETTER = re.compile(r"^(?P<number>[a-zđ])[.)]\s+\S")
@@ -33,6 +35,19 @@ _ARABIC = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2})*)[.)]?\s+\S")
 _BULLET = re.compile(r"^[-–+•*]\s*\S")
 _YEAR = re.compile(r"\b20\d\d\b")
 _ORGANISATION_PART = "to chuc thuc hien"
+# The parts that state a plan's aims and grounds: their dates are targets, not duties.
+_AIMS = (
+    "muc dich",
+    "muc tieu",
+    "yeu cau",
+    "quan diem",
+    "can cu",
+    "chi tieu",
+    "tinh hinh",
+    "ket qua",
+)
+_DAY_DEADLINE = re.compile(r"\b(?:truoc|cham nhat|han cuoi)\s+(?:ngay\s+)?\d{1,2}/\d{1,2}/20\d\d")
+_LABEL_WORDS = 8  # a label before a colon («Khen thưởng cấp Nhà nước:»), not a sentence
 _QUOTE = 80  # characters of the item quoted in the notice
 
 
@@ -114,17 +129,32 @@ def _unread_bullets(
 def _unread_dated_duties(
     document: SourceDocument, read: set[int], task_sections: set[str], sections: list[str]
 ) -> list[Notice]:
-    """The numbered duties with a dated time in an organisation part after the task part that
-    were not read as tasks."""
+    """The numbered duties with a dated time that were not read as tasks: in an organisation
+    part after the task part, or in any part before it but the plan's aims and grounds («2.
+    Thời gian trình khen thưởng: Hồ sơ … gửi về Sở Nội vụ … trước ngày 31/3/2026» in «V. THỦ
+    TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG» before «VI. TỔ CHỨC THỰC HIỆN»)."""
     if not task_sections:
         return []
     first = min(sections.index(section) for section in task_sections)
     notices = []
     for index, paragraph in enumerate(document.paragraphs, start=1):
         section = sections[index - 1]
-        if index - 1 < first or index in read or section in task_sections:
+        if index in read or section in task_sections or not section:
             continue
-        if _ORGANISATION_PART not in fold(section):
+        title = fold(section)
+        if index - 1 < first:
+            # Before the task part only a day's deadline: «Từ năm 2025 đến hết năm 2030» is
+            # the plan's period, «Hướng dẫn số 78 ngày 14/9/2025» a reference.
+            if any(word in title for word in _AIMS):
+                continue
+            if not (_DAY_DEADLINE.search(fold(paragraph.text)) or _names_doer(paragraph.text)):
+                continue
+            match = _ARABIC.match(paragraph.text)
+            if match:
+                item, quote = match["number"], paragraph.text[:_QUOTE]
+                notices.append(Notice("import.item_not_read", {"item": item, "text": quote}))
+            continue
+        elif _ORGANISATION_PART not in title:
             continue
         match = _ARABIC.match(paragraph.text)
         if match and _YEAR.search(time_in_text(paragraph.text)):
@@ -133,6 +163,17 @@ def _unread_dated_duties(
                 Notice("import.item_not_read", {"item": item, "text": paragraph.text[:_QUOTE]})
             )
     return notices
+
+
+def _names_doer(text: str) -> bool:
+    """«1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp với các cơ quan … báo cáo …»: a
+    numbered item whose sentence, after a short label, opens with one named body doing
+    something."""
+    label, colon, rest = text.partition(":")
+    if not colon or len(label.split()) > _LABEL_WORDS:
+        return False
+    subject = read_subject(rest.strip())
+    return bool(subject) and names_body(subject)
 
 
 def _heads_nothing(document: SourceDocument, index: int, number: str) -> bool:

@@ -53,7 +53,8 @@ _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
     # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
     # của cấp ủy»), not the duty.
-    r"|\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
+    # «chương trình giáo dục thường xuyên» is continuing education, no cadence.
+    r"|(?<!giáo dục )\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
     r"(?!\s+của\b)",
     re.IGNORECASE,
 )
@@ -100,7 +101,8 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
             rows[-1] = _with_part(rows[-1], paragraph.text)
             continue
         place.parts = False
-        row = _read(paragraph.text, index, paragraph.page, place)
+        following = document.paragraphs[index].text if index < len(document.paragraphs) else ""
+        row = _read(paragraph.text, index, paragraph.page, place, following)
         rows.extend([row] if row is not None else [])
         by_unit = by_unit or (row is not None and place.heading_leads)
         if row is not None and place.heading_leads:
@@ -124,7 +126,9 @@ def _with_part(row: TaskRow, text: str) -> TaskRow:
     return replace(row, task=task, time_text=time_in_text(task))
 
 
-def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | None:
+def _read(
+    text: str, index: int, page: int | None, place: _Place, following: str = ""
+) -> TaskRow | None:
     marker = _MARKER.match(text)
     body = text[marker.end() :] if marker else text
     if not marker and fold(body).startswith(_CLOSING):
@@ -132,15 +136,28 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number or letter:
         place.partners_lead_bullets = False
+    if letter and place.lead and _names_partners_of_bullets(body, following, place):
+        return None
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
         place.heading_leads = False
+    labelled = _labelled_duty(body) if number else None
+    if labelled is not None:
+        # «1. Đề nghị Ban Tuyên giáo và Dân vận Tỉnh ủy: Ban hành văn bản chỉ đạo …»: a body's
+        # heading and its one duty on one line; the duty is that body's, whatever it is about.
+        place.lead, body = labelled
+        place.heading_leads = True
+        if place.organising and not _organisation_task(body, place, item=True):
+            return None
+        return _task_row(body, index, page, place, number, letter, place.lead, read_partners(body))
     if names_leads(body, heading=bool(number)) and (marker is None or not _BULLET.match(text)
         or body.rstrip().endswith(":") or names_body(body.rstrip(" :."))):  # fmt: skip
         # A bullet is a body's heading only when it is a name alone or ends in «:»; «- Trung
         # tâm Kiểm soát bệnh tật tỉnh hỗ trợ các địa phương xét nghiệm …» is a duty.
         place.lead = without_opener(body).rstrip(" :.")
         place.heading_leads = bool(number)
+        return None
+    if number and _heads_duties(body, following, place):
         return None
     assignment = read_assignment(body)
     # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it; «6. Đề
@@ -171,6 +188,20 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
     # «h) Chủ trì triển khai … các dự án …, bao gồm:» under a unit's heading: the duty is
     # lettered, the «- Dự án …» bullets below it list what it covers (one task, as a clerk reads).
     place.parts = bool(letter and place.lead and _leads_in(body))
+    return _task_row(body, index, page, place, number, letter, lead, partners, ref)
+
+
+def _task_row(
+    body: str,
+    index: int,
+    page: int | None,
+    place: _Place,
+    number: str | None,
+    letter: str | None,
+    lead: str,
+    partners: str,
+    ref: str | None = None,
+) -> TaskRow:
     return TaskRow(
         section=place.section,
         section_title=place.section_title,
@@ -185,9 +216,69 @@ def _read(text: str, index: int, page: int | None, place: _Place) -> TaskRow | N
         budget="",
         notes="",
         source=SourceRef(table=None, row=index, page=page),
-        ref_hint=ref,
+        ref_hint=ref if ref is not None else _ref(place, number, letter),
         time_in_sentence=True,
     )
+
+
+_ROLE_LEAD_IN = re.compile(r"^(?:chu tri,?\s*)?phoi hop voi\s+")
+
+
+def _names_partners_of_bullets(body: str, following: str, place: _Place) -> bool:
+    """«a) Chủ trì, phối hợp với các sở, ban, ngành, UBND các xã, phường và cơ quan, đơn vị có
+    liên quan» / «b) Phối hợp với các sở, ngành, UBND các xã, phường» over «- » bullets, under a
+    unit's heading: a lead-in naming only the partners of the bullets below it, no duty; its
+    partners are set on ``place``."""
+    folded = fold(body).rstrip(" :")
+    role = _ROLE_LEAD_IN.match(folded)
+    if role is None or folded.endswith((".", ";")) or not _BULLET.match(following):
+        return False
+    partners = read_partners(body)
+    if not partners or len(partners) < len(folded) - role.end() - 1:
+        return False  # words after the partners: a duty («Phối hợp với X tổ chức …»)
+    place.partners = partners
+    return True
+
+
+def _heads_duties(body: str, following: str, place: _Place) -> bool:
+    """«2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở X, Ủy ban nhân dân các phường:»,
+    «1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:» over «- »
+    bullets: a unit's heading written as a sentence; so is one with no closing stop, «2. Các Sở,
+    ngành chủ trì, quản lý, tham gia thực hiện các dự án … thuộc Chương trình» (a group qualified
+    by what it runs). Its subject leads the bullets, the bodies after «phối hợp với» are their
+    partners (``place`` is set for them)."""
+    if body.rstrip().endswith((".", ";")) or not _BULLET.match(following):
+        return False  # a sentence that ends is a duty of its own
+    assignment = read_assignment(body)
+    # «9. Ủy ban nhân dân các phường, xã, đặc khu chủ động bố trí kinh phí …, tập trung một số
+    # nhiệm vụ cụ thể sau:»: the bodies the sentence opens with, however many.
+    lead = assignment.lead if assignment else read_subject(body) or read_named_subject(body)
+    if not lead:
+        return False
+    place.lead = lead
+    place.partners = assignment.partners if assignment else read_partners(body)
+    place.heading_leads = True
+    return True
+
+
+_SENTENCE_WORDS = 3  # words in lower case that make a text after a colon a sentence
+
+
+def _labelled_duty(body: str) -> tuple[str, str] | None:
+    """(lead, duty) of «Đề nghị X: duty» or «X: duty», when the words before the first colon
+    only name bodies and a sentence follows it; None otherwise («Sở Nội vụ:» alone, «Khen thưởng
+    cấp Nhà nước: …» whose label names no body)."""
+    head, colon, duty = body.partition(":")
+    duty = duty.strip()
+    if not colon or not duty or not names_leads(head, heading=True):
+        return None
+    # «12. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền» names the communes: a sentence has
+    # words in lower case.
+    if sum(word[:1].islower() for word in duty.split()) < _SENTENCE_WORDS:
+        return None
+    if names_leads(duty.rstrip(" ."), heading=True):
+        return None
+    return without_opener(head).strip(" ,"), duty
 
 
 # A heading that names who leads the bullets below it is short and says no more than names.
@@ -254,7 +345,13 @@ def _for_the_plan_itself(body: str) -> bool:
     """«Các đơn vị, địa phương tăng cường kiểm tra, đôn đốc triển khai, thực hiện Kế hoạch này,
     định kỳ hàng năm báo cáo …»: a responsibility for the plan as a whole, with no dated
     deadline (a year printed in its time phrase makes it a dated duty, kept as a task)."""
-    return bool(_THIS_PLAN.search(fold(body))) and not _YEAR.search(time_in_text(body))
+    # «… tham mưu bố trí dự toán kinh phí … để triển khai thực hiện nhiệm vụ được giao tại Quyết
+    # định này»: the plan named in the duty's purpose only; the duty is the funding.
+    duty = _PURPOSE.split(fold(body), 1)[0]
+    return bool(_THIS_PLAN.search(duty)) and not _YEAR.search(time_in_text(body))
+
+
+_PURPOSE = re.compile(r"\sde\s+(?:trien khai|thuc hien|to chuc)\b")
 
 
 def _organisation_task(body: str, place: _Place, *, item: bool) -> bool:

@@ -19,7 +19,8 @@ ORGANISATION_WORDS = (
     "hội đồng", "hội đồng nhân dân", "công an", "thanh tra", "bộ phận", "cơ quan", "đơn vị",
     "tổng cục", "chi cục", "bệnh viện", "học viện", "tòa án", "viện kiểm sát", "ngân hàng",
     "kho bạc", "bảo hiểm xã hội", "công ty", "tổng công ty", "tập đoàn", "mặt trận",
-    "liên đoàn", "đảng ủy", "chi nhánh", "cảng vụ", "tạp chí", "ban chỉ huy", "bộ chỉ huy",
+    "liên đoàn", "liên minh", "hiệp hội", "đảng ủy", "chi nhánh", "cảng vụ", "tạp chí",
+    "ban chỉ huy", "bộ chỉ huy",
     "ban quản lý", "tổ công tác", "tổ giúp việc", "thông tấn xã", "nhà xuất bản",
     "kiểm toán nhà nước", "thuế", "ubnd", "hđnd", "ubmttq", "vp", "tt", "bch", "bql",
 )  # fmt: skip
