@@ -6,20 +6,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from workflows.importing import parse_plan
+from tests.unit.readers.excerpts import parse_lines
 from workflows.plan import ParsedPlan
-from workflows.readers import read_document
 from workflows.readers.assignments import read_assignment, read_partners
 from workflows.readers.columns import Field, classify_header, is_column_numbering
 from workflows.readers.document import Cell, Row
 from workflows.schedule import ScheduleKind
-
-
-def _parse(tmp_path: Path, lines: list[str]) -> ParsedPlan:
-    path = tmp_path / "plan.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return parse_plan(read_document(path))
-
 
 # -- Bộ Nội vụ, 1383/QĐ-BNV, 26/11/2025: a statistics publication calendar pasted from the portal --
 
@@ -62,7 +54,7 @@ def test_a_column_numbering_row_of_letters_then_numbers_is_no_task() -> None:
 
 
 def test_a_calendar_whose_merged_cells_were_lost_in_the_paste(tmp_path: Path) -> None:
-    plan = _parse(tmp_path, CALENDAR)
+    plan = parse_lines(tmp_path, CALENDAR)
     got = [
         (task.ref, task.lead, [(o.start, o.due) for o in task.schedule.occurrences])
         for task in plan.tasks
@@ -102,7 +94,7 @@ def _leads(plan: ParsedPlan) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def test_a_de_nghi_heading_names_the_bodies_who_lead_its_duties(tmp_path: Path) -> None:
-    plan = _parse(
+    plan = parse_lines(
         tmp_path,
         [
             *CANTHO,
@@ -131,7 +123,7 @@ def test_a_de_nghi_heading_names_the_bodies_who_lead_its_duties(tmp_path: Path) 
 
 
 def test_a_heading_that_is_itself_a_request_is_a_task(tmp_path: Path) -> None:
-    plan = _parse(
+    plan = parse_lines(
         tmp_path,
         [
             *CANTHO,
@@ -157,7 +149,7 @@ def test_a_heading_that_is_itself_a_request_is_a_task(tmp_path: Path) -> None:
 
 
 def test_a_heading_naming_bodies_and_their_duty_is_a_task(tmp_path: Path) -> None:
-    plan = _parse(
+    plan = parse_lines(
         tmp_path,
         [
             *CANTHO[:-1],
@@ -185,7 +177,7 @@ def test_a_lead_ends_before_co_trach_nhiem() -> None:
 
 
 def test_bullets_under_a_lettered_duty_of_a_unit_are_its_parts(tmp_path: Path) -> None:
-    plan = _parse(
+    plan = parse_lines(
         tmp_path,
         [
             *CANTHO,
@@ -210,7 +202,7 @@ def test_bullets_under_a_lettered_duty_of_a_unit_are_its_parts(tmp_path: Path) -
 
 
 def test_an_organisation_part_after_the_duties_restates_them(tmp_path: Path) -> None:
-    plan = _parse(
+    plan = parse_lines(
         tmp_path,
         [
             *CANTHO,
@@ -250,7 +242,7 @@ HATINH = [
 
 
 def test_the_only_part_assigning_duties_keeps_a_bodys_duty_about_the_plan(tmp_path: Path) -> None:
-    plan = _parse(tmp_path, HATINH)
+    plan = parse_lines(tmp_path, HATINH)
     # đ) is the body's own duty although it names «Kế hoạch này»; the closing paragraph
     # after the items, a responsibility for the plan as a whole, is none.
     assert _leads(plan) == [
@@ -262,7 +254,7 @@ def test_the_only_part_assigning_duties_keeps_a_bodys_duty_about_the_plan(tmp_pa
 def test_a_numbered_heading_with_nothing_under_it_is_never_dropped_silently(
     tmp_path: Path,
 ) -> None:
-    plan = _parse(
+    plan = parse_lines(
         tmp_path,
         [
             *HATINH[:7],

@@ -5,24 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workflows.importing import parse_plan
-from workflows.plan import ParsedPlan
-from workflows.readers import read_document
+from tests.unit.readers.excerpts import parse_lines, unread_items
 from workflows.readers.assignments import read_partners
 from workflows.readers.prose import names_leads
 from workflows.units.bodies import names_body
 from workflows.units.splitter import split_units
-
-
-def _parse(tmp_path: Path, lines: list[str]) -> ParsedPlan:
-    path = tmp_path / "plan.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return parse_plan(read_document(path))
-
-
-def _notices(parsed: ParsedPlan) -> list[str]:
-    return [str(n.params["text"]) for n in parsed.warnings if n.code == "import.item_not_read"]
-
 
 # -- Đồng Nai, 182/KH-UBND, 20/11/2025: duties grouped by unit, a lead-in «b) Chủ trì, phối hợp» --
 
@@ -60,7 +47,7 @@ def test_a_lead_in_that_looks_like_a_field_does_not_make_a_list_of_a_prose_plan(
 ) -> None:
     """«b) Chủ trì, phối hợp» is no field line «Chủ trì: …»: read as a list, the plan gave one
     task (the lead-in and its bullets joined); its sentences are the duties."""
-    parsed = _parse(tmp_path, DONGNAI)
+    parsed = parse_lines(tmp_path, DONGNAI)
     texts = [task.row.task for task in parsed.tasks]
     assert len(parsed.tasks) >= 6, texts
     assert parsed.tasks[0].lead == ("Công an tỉnh",)
@@ -76,14 +63,14 @@ def test_a_request_to_a_front_and_the_organisations_under_it_heads_its_duties(
         " thuộc",
         heading=True,
     )
-    parsed = _parse(tmp_path, DONGNAI)
+    parsed = parse_lines(tmp_path, DONGNAI)
     task = next(t for t in parsed.tasks if t.row.task.startswith("Tổ chức thực hiện có hiệu quả"))
     assert task.lead[0] == "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
 
 
 def test_a_sentence_naming_two_target_years_is_flagged(tmp_path: Path) -> None:
     """«ngay trong năm 2025; đến năm 2030»: the year read is one of two, a guess."""
-    parsed = _parse(tmp_path, DONGNAI)
+    parsed = parse_lines(tmp_path, DONGNAI)
     task = next(t for t in parsed.tasks if t.row.task.startswith("Triển khai hiệu quả Kế hoạch"))
     assert task.schedule.needs_review
     assert any(r.code == "time_in_sentence" for r in task.schedule.reasons)
@@ -114,7 +101,7 @@ NGHEAN = [
 
 
 def test_a_numbered_heading_may_name_a_group_of_enterprises_at_length(tmp_path: Path) -> None:
-    parsed = _parse(tmp_path, NGHEAN)
+    parsed = parse_lines(tmp_path, NGHEAN)
     leads = {task.row.task[:20]: task.lead for task in parsed.tasks}
     assert leads["Tạo điều kiện về mặt"] == (
         "Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp",
@@ -129,8 +116,8 @@ def test_bullets_under_a_heading_naming_no_known_body_are_named_in_notices(
 ) -> None:
     """«7. Các hộ kinh doanh cá thể …»: no known kind of body; its duties are not read, but
     each is named (its siblings' duties were read), never dropped silently."""
-    parsed = _parse(tmp_path, NGHEAN)
-    notices = _notices(parsed)
+    parsed = parse_lines(tmp_path, NGHEAN)
+    notices = unread_items(parsed)
     assert "- Tuân thủ đầy đủ các quy định pháp luật về an toàn thông tin." in notices
     assert "- Phối hợp xử lý các sự cố về thiết bị." in notices
     assert not any(task.row.task.startswith("Tuân thủ") for task in parsed.tasks)
@@ -186,7 +173,7 @@ def test_duties_by_unit_after_an_activity_list_are_tasks(tmp_path: Path) -> None
     """An activity list with a doer here and there assigns nothing by unit: the organisation
     part that assigns the work by unit does not restate it, its duties are the tasks (and the
     activities what they carry out, no tasks of their own)."""
-    parsed = _parse(tmp_path, DAKLAK)
+    parsed = parse_lines(tmp_path, DAKLAK)
     leads = {task.row.task[:20]: task.lead for task in parsed.tasks}
     assert leads["Chủ trì triển khai k"] == ("Sở Y tế",)
     assert leads["Tham mưu nguồn kinh "] == ("Sở Tài chính",)
@@ -205,7 +192,7 @@ def test_the_closing_words_are_no_duty(tmp_path: Path) -> None:
         "Trên đây là Kế hoạch phát triển hệ thống sóng viễn thông 5G trong các Khu công nghiệp"
         " giai đoạn 2026 - 2030. Ủy ban nhân dân tỉnh yêu cầu các sở, ngành triển khai thực hiện.",
     ]
-    parsed = _parse(tmp_path, lines)
+    parsed = parse_lines(tmp_path, lines)
     assert not any(task.row.task.startswith("Trên đây") for task in parsed.tasks)
 
 
@@ -221,9 +208,9 @@ def test_a_dated_duty_of_the_organisation_part_not_read_is_named(tmp_path: Path)
         "1. Căn cứ Kế hoạch này, mỗi nơi xây dựng kế hoạch hoặc văn bản triển khai thực hiện"
         " (hoàn thành trong tháng 11/2025) gửi về Công an tỉnh.",
     ]
-    parsed = _parse(tmp_path, lines)
+    parsed = parse_lines(tmp_path, lines)
     assert not any(task.row.task.startswith("Căn cứ Kế hoạch này") for task in parsed.tasks)
-    assert any(text.startswith("1. Căn cứ Kế hoạch này") for text in _notices(parsed))
+    assert any(text.startswith("1. Căn cứ Kế hoạch này") for text in unread_items(parsed))
 
 
 # -- Bộ VHTTDL, Công văn 6225/BVHTTDL-VP; Đồng Nai 179/KH-UBND: lead cells --
@@ -281,7 +268,7 @@ def test_the_subject_follows_the_basis_a_duty_opens_with(tmp_path: Path) -> None
     """«Căn cứ Kế hoạch này, A, B, C xây dựng kế hoạch … (hoàn thành trong tháng 11/2025)»: a
     dated duty of the organisation part, led by the bodies after the basis; the kinds listed
     up to a level («cấp tỉnh») are one group, the next kind with its own words another."""
-    parsed = _parse(tmp_path, ORGANISATION)
+    parsed = parse_lines(tmp_path, ORGANISATION)
     task = next(t for t in parsed.tasks if t.row.task.startswith("Căn cứ Kế hoạch này"))
     assert task.lead == (
         "các Sở, ban, ngành, đoàn thể cấp tỉnh",
@@ -297,7 +284,7 @@ def test_an_update_due_on_an_event_in_the_organisation_part_is_a_task(tmp_path: 
     """«Đồng thời, giao X chủ trì … ngay sau khi Luật … được thông qua»: the organisation part
     restates the duties by unit, but a duty due on an event is a task; the undated yearly
     follow-up of the plan (2.) is not."""
-    parsed = _parse(tmp_path, ORGANISATION)
+    parsed = parse_lines(tmp_path, ORGANISATION)
     texts = [task.row.task for task in parsed.tasks]
     task = next(t for t in parsed.tasks if t.row.task.startswith("Đồng thời, giao Công an"))
     assert task.lead == ("Công an tỉnh",)
@@ -307,7 +294,7 @@ def test_an_update_due_on_an_event_in_the_organisation_part_is_a_task(tmp_path: 
 
 def test_a_lettered_role_over_bullets_is_no_task(tmp_path: Path) -> None:
     """«b) Chủ trì, phối hợp» names no duty; each bullet under it does."""
-    parsed = _parse(tmp_path, DONGNAI)
+    parsed = parse_lines(tmp_path, DONGNAI)
     assert not any(task.row.task.strip(" .:") == "Chủ trì, phối hợp" for task in parsed.tasks)
 
 
@@ -340,7 +327,7 @@ def test_a_repeated_header_with_a_label_in_place_of_its_first_cells_is_no_task(
 ) -> None:
     """«Nội dung | Đơn vị thực hiện | …» under a section row repeats the header (its «STT» and
     «Nhiệm vụ, giải pháp» replaced by one label); «5.1 | | Thương mại» heads the rows below."""
-    parsed = _parse(tmp_path, TABLE)
+    parsed = parse_lines(tmp_path, TABLE)
     assert [task.row.task[:30] for task in parsed.tasks] == [
         "Triển khai Kế hoạch phát triển",
         "Triển khai chuyển đổi số trong",
@@ -363,7 +350,7 @@ def test_levels_of_schools_after_a_colon_are_one_group() -> None:
 def test_bullets_under_a_lettered_role_open_with_their_partners(tmp_path: Path) -> None:
     """«b) Chủ trì, phối hợp» under «2.3. Công an tỉnh»: each bullet is led by the unit and
     opens with its partners («- Sở Xây dựng, Sở Tài chính tổ chức rà soát …»)."""
-    parsed = _parse(tmp_path, DONGNAI)
+    parsed = parse_lines(tmp_path, DONGNAI)
     bullets = [t for t in parsed.tasks if t.row.task.startswith(("Sở Tài chính", "Sở Xây dựng"))]
     assert [(t.lead, t.partners) for t in bullets] == [
         (("Công an tỉnh",), ("Sở Tài chính", "các đơn vị có liên quan")),

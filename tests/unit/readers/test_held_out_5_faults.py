@@ -5,22 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workflows.importing import parse_plan
+from tests.unit.readers.excerpts import parse_lines, unread_items
 from workflows.plan import ParsedPlan
-from workflows.readers import read_document
 from workflows.readers.assignments import read_subject
 from workflows.readers.prose import time_in_text
 from workflows.units.bodies import names_body
-
-
-def _parse(tmp_path: Path, lines: list[str]) -> ParsedPlan:
-    path = tmp_path / "plan.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return parse_plan(read_document(path))
-
-
-def _notices(parsed: ParsedPlan) -> list[str]:
-    return [str(n.params["text"]) for n in parsed.warnings if n.code == "import.item_not_read"]
 
 
 def _task(parsed: ParsedPlan, start: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
@@ -79,7 +68,7 @@ def test_a_unit_heading_written_as_a_sentence_leads_the_bullets_under_it(
 ) -> None:
     """«2. Sở X chủ trì, phối hợp với A, B:» over «- » bullets: each bullet is X's duty with A
     and B; the heading is no task of its own, and no bullet is lost."""
-    parsed = _parse(tmp_path, HCM)
+    parsed = parse_lines(tmp_path, HCM)
     lead, partners, _ = _task(parsed, "Xây dựng chương trình đào tạo")
     assert lead == ("Sở Giáo dục và Đào tạo",)
     assert "Sở Nông nghiệp và Môi trường" in partners
@@ -90,7 +79,7 @@ def test_a_unit_heading_written_as_a_sentence_leads_the_bullets_under_it(
 
 def test_a_focal_body_named_by_giao_la_co_quan_dau_moi_leads_its_bullets(tmp_path: Path) -> None:
     """«1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:»."""
-    parsed = _parse(tmp_path, HCM)
+    parsed = parse_lines(tmp_path, HCM)
     assert _task(parsed, "Chịu trách nhiệm tổng hợp")[0] == ("Sở Nông nghiệp và Môi trường",)
     assert _task(parsed, "Chủ trì, phối hợp với các cơ")[0] == ("Sở Nông nghiệp và Môi trường",)
 
@@ -101,16 +90,16 @@ def test_a_funding_heading_over_bullets_gives_them_the_bodies_it_opens_with(
     """«9. Ủy ban nhân dân các phường, xã, đặc khu chủ động bố trí kinh phí …, tập trung một số
     nhiệm vụ cụ thể sau:»: a list of bodies (no «chủ trì») opens the sentence; the bullets were
     only named in notices."""
-    parsed = _parse(tmp_path, HCM)
+    parsed = parse_lines(tmp_path, HCM)
     for start in ("Tổ chức xây dựng, phê duyệt", "Thực hiện lồng ghép nội dung"):
         lead = _task(parsed, start)[0]
         assert lead == ("Ủy ban nhân dân các phường, xã, đặc khu",)
-    assert not _notices(parsed)
+    assert not unread_items(parsed)
 
 
 def test_a_sentence_heading_that_is_itself_the_duty_stays_one_task(tmp_path: Path) -> None:
     """«3. Bộ Tư lệnh Thành phố chủ trì, … thực hiện việc …» ends in a full stop, no bullets."""
-    parsed = _parse(tmp_path, HCM)
+    parsed = parse_lines(tmp_path, HCM)
     lead, _, ref = _task(parsed, "Bộ Tư lệnh Thành phố chủ trì")
     assert (lead, ref) == (("Bộ Tư lệnh Thành phố",), "3")
 
@@ -140,7 +129,7 @@ DAKLAK = [
 
 def test_a_body_and_its_duty_on_one_line_are_read_apart(tmp_path: Path) -> None:
     """«1. Đề nghị X: duty»: X leads (without «Đề nghị»), the duty is the text after the colon."""
-    parsed = _parse(tmp_path, DAKLAK)
+    parsed = parse_lines(tmp_path, DAKLAK)
     lead, _, ref = _task(parsed, "Ban hành văn bản chỉ đạo")
     assert (lead, ref) == (("Ban Tuyên giáo và Dân vận Tỉnh ủy",), "1")
     assert _task(parsed, "Tham mưu UBND tỉnh theo dõi")[0] == ("Sở Nội vụ",)
@@ -150,18 +139,18 @@ def test_a_body_and_its_duty_on_one_line_are_read_apart(tmp_path: Path) -> None:
 def test_a_group_named_before_the_colon_is_no_heading_over_its_own_duty(tmp_path: Path) -> None:
     """«5. Các cơ quan thông tin, truyền thông của tỉnh: Xây dựng Kế hoạch …» is a duty, not a
     group's heading with no bullets (it was neither read nor named)."""
-    parsed = _parse(tmp_path, DAKLAK)
+    parsed = parse_lines(tmp_path, DAKLAK)
     lead, _, ref = _task(parsed, "Xây dựng Kế hoạch và đẩy mạnh")
     assert (lead, ref) == (("Các cơ quan thông tin, truyền thông của tỉnh",), "5")
 
 
 def test_names_after_a_colon_still_make_a_heading(tmp_path: Path) -> None:
     """«7. Ủy ban nhân dân các xã: Gia Thuận, Tân Điền» names communes, no duty."""
-    parsed = _parse(tmp_path, DAKLAK)
+    parsed = parse_lines(tmp_path, DAKLAK)
     assert not any(t.row.task.startswith("Gia Thuận") for t in parsed.tasks)
     task = next(t for t in parsed.tasks if "Tổ chức phát động" in t.row.task)
     assert task.lead == ("Ủy ban nhân dân xã Gia Thuận", "Ủy ban nhân dân xã Tân Điền")
-    assert not _notices(parsed)
+    assert not unread_items(parsed)
 
 
 # -- Cần Thơ, 160/KH-UBND, 19/11/2025: a group qualified by what it runs, heading its bullets ---
@@ -190,7 +179,7 @@ CANTHO = [
 def test_a_heading_with_no_closing_stop_over_bullets_names_their_lead(tmp_path: Path) -> None:
     """«2. Các Sở, ngành chủ trì, quản lý, … thuộc Chương trình» over «- » bullets: no duty of its
     own (it was read as one, and its bullets were lost unnamed); the group leads each bullet."""
-    parsed = _parse(tmp_path, CANTHO)
+    parsed = parse_lines(tmp_path, CANTHO)
     assert _task(parsed, "Phê duyệt kế hoạch giám sát")[0] == ("Các Sở, ngành",)
     assert _task(parsed, "Báo cáo kết quả thực hiện")[0] == ("Các Sở, ngành",)
     assert not any(t.row.task.startswith("Các Sở, ngành chủ trì") for t in parsed.tasks)
@@ -220,9 +209,9 @@ def test_a_day_deadline_in_a_part_before_the_task_part_is_named(tmp_path: Path) 
     """«2. Thời gian trình khen thưởng: Hồ sơ … gửi về Sở Nội vụ … trước ngày 31/3/2026» in «V.
     THỦ TỤC, HỒ SƠ …» before «VI. TỔ CHỨC THỰC HIỆN»: a subject-less sentence, no task read, but
     a hard date the office must see; a reference's date («Hướng dẫn số … ngày 14/9/2025») is not."""
-    parsed = _parse(tmp_path, DAKLAK_PARTS)
+    parsed = parse_lines(tmp_path, DAKLAK_PARTS)
     assert any(
-        n.startswith("2. Thời gian trình khen thưởng: Hồ sơ trình") for n in _notices(parsed)
+        n.startswith("2. Thời gian trình khen thưởng: Hồ sơ trình") for n in unread_items(parsed)
     )
 
 
@@ -232,7 +221,7 @@ def test_a_body_s_duty_after_a_label_in_a_part_before_the_task_part_is_named(
     """«1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp … báo cáo …» in «IV. SỐ LƯỢNG ĐỀ NGHỊ
     KHEN THƯỞNG»: a named body's duty among quotas; the quotas themselves («Ban Chỉ đạo bầu cử
     của tỉnh: Không quá 05 cá nhân») are no duty."""
-    notices = _notices(_parse(tmp_path, DAKLAK_PARTS))
+    notices = unread_items(parse_lines(tmp_path, DAKLAK_PARTS))
     assert len(notices) == 2
     assert notices[0].startswith("1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp")
 
@@ -262,14 +251,14 @@ def test_a_union_of_cooperatives_and_an_association_are_bodies(tmp_path: Path) -
     four of them leads its bullets (they were only named in notices)."""
     assert names_body("Liên minh Hợp tác xã tỉnh")
     assert names_body("Hiệp hội doanh nghiệp tỉnh")
-    parsed = _parse(tmp_path, SONLA)
+    parsed = parse_lines(tmp_path, SONLA)
     assert _task(parsed, "Đẩy mạnh tập huấn")[0] == (
         "Liên minh Hợp tác xã tỉnh",
         "Đoàn TNCS Hồ Chí Minh tỉnh",
         "Hội nông dân tỉnh",
         "Hiệp hội doanh nghiệp tỉnh",
     )
-    assert not _notices(parsed)
+    assert not unread_items(parsed)
 
 
 def test_a_political_social_organisation_is_no_verb_ending_a_subject() -> None:
@@ -301,7 +290,7 @@ def test_the_plan_named_in_a_duty_s_purpose_only_does_not_make_it_generic(tmp_pa
     """HCM 2853 item 6: «Sở Tài chính … tham mưu … bố trí dự toán kinh phí … để triển khai thực
     hiện nhiệm vụ được giao tại Quyết định này»: the duty is the funding (it was only named, as
     a responsibility for the plan as a whole)."""
-    parsed = _parse(tmp_path, HCM)
+    parsed = parse_lines(tmp_path, HCM)
     lead, _, ref = _task(parsed, "Sở Tài chính phối hợp")
     assert (lead, ref) == (("Sở Tài chính",), "6")
 
@@ -322,9 +311,9 @@ SONLA_LEAD_INS = [
 def test_lettered_lead_ins_naming_partners_are_no_tasks(tmp_path: Path) -> None:
     """«a) Chủ trì, phối hợp với X» / «b) Phối hợp với Y» over «- » bullets under «1. Sở Công
     Thương»: they give the bullets' partners (they were read as rows of their own)."""
-    parsed = _parse(tmp_path, SONLA_LEAD_INS)
+    parsed = parse_lines(tmp_path, SONLA_LEAD_INS)
     texts = [t.row.task.lstrip("- ")[:12] for t in parsed.tasks]
     assert texts == ["Là cơ quan đ", "Tổ chức các ", "Hỗ trợ các n"]
     assert all(t.lead == ("Sở Công Thương",) for t in parsed.tasks)
     assert parsed.tasks[2].partners == ("các sở, ngành", "UBND các xã, phường")
-    assert not _notices(parsed)
+    assert not unread_items(parsed)
