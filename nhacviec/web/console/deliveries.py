@@ -61,11 +61,7 @@ def resend(
     back: Annotated[str, Form(max_length=2000)] = "/deliveries",
 ) -> Response:
     _desk(request).resend(account, reminder_id)
-    cookie = request.cookies.get(auth.SESSION_COOKIE, "")
-    sentence = translate("console.deliveries.resent", page_language(request), id=reminder_id)
-    auth.desk(request).leave_message(cookie, sentence)
-    target = back if back.startswith("/deliveries") else "/deliveries"
-    return RedirectResponse(target, status_code=303)
+    return _back_with(request, "console.deliveries.resent", reminder_id, back)
 
 
 @router.post("/deliveries/reports/{report_id:int}/resend")
@@ -77,9 +73,14 @@ def resend_report(
 ) -> Response:
     """A dead scheduled report back in its outbox (as «Gửi lại» does for a reminder)."""
     _desk(request).resend_report(account, report_id)
+    return _back_with(request, "console.deliveries.report_resent", report_id, back)
+
+
+def _back_with(request: Request, key: str, resent_id: int, back: str) -> Response:
+    """Back to the deliveries page (``back`` only when it is one of its own addresses), with
+    the sentence ``key`` saying what was put back in the outbox."""
     cookie = request.cookies.get(auth.SESSION_COOKIE, "")
-    sentence = translate("console.deliveries.report_resent", page_language(request), id=report_id)
-    auth.desk(request).leave_message(cookie, sentence)
+    auth.desk(request).leave_message(cookie, translate(key, page_language(request), id=resent_id))
     target = back if back.startswith("/deliveries") else "/deliveries"
     return RedirectResponse(target, status_code=303)
 
