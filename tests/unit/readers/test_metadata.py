@@ -441,3 +441,72 @@ def test_a_quoted_date_near_the_top_is_not_the_signing_date() -> None:
     assert metadata.signed_on is None
     assert (metadata.period, metadata.period_source) == (year(2025), "signing_year")
     assert metadata.number == "/KH-SCT"
+
+
+# --- a portal's block, a campaign's months, a term of office ---------------------------------
+
+
+def test_a_portal_block_pasted_above_a_dispatch_gives_its_number_date_and_issuer() -> None:
+    plan = document(
+        "Số hiệu: 6225/BVHTTDL-VP",
+        "Loại văn bản: Công văn",
+        "Nơi ban hành: Bộ Văn hoá, Thể thao và du lịch",
+        "Người ký: Nguyễn Văn Hùng",
+        "Ngày ban hành: 18/11/2025",
+        "Kính gửi: Các cơ quan tham mưu quản lý nhà nước thuộc Bộ",
+        "PHỤ LỤC",
+        "DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM TRONG NHỮNG THÁNG CUỐI NĂM 2025",
+        fmt=DocumentFormat.TEXT,
+    )
+
+    metadata, notices = read_metadata(plan)
+
+    assert (metadata.number, metadata.signed_on) == ("6225/BVHTTDL-VP", date(2025, 11, 18))
+    assert metadata.issuer == "BỘ VĂN HOÁ, THỂ THAO VÀ DU LỊCH"
+    assert metadata.period == Period(date(2025, 11, 18), date(2025, 12, 31))
+    assert "metadata.period_late_months" not in [notice.code for notice in notices]
+
+
+def test_the_printed_header_wins_over_the_portal_block_above_it() -> None:
+    plan = document(
+        "Số hiệu: 99/KH-UBND",
+        "Ngày ban hành: 01/12/2025",
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH ĐẮK LẮK",
+        "Số: 0130/KH-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Đắk Lắk, ngày 21 tháng 11 năm 2025",
+        "KẾ HOẠCH",
+        "Khắc phục môi trường sau lụt bão năm 2025",
+        fmt=DocumentFormat.TEXT,
+    )
+
+    metadata, _ = read_metadata(plan)
+
+    assert metadata.issuer == "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK"
+    assert (metadata.number, metadata.signed_on) == ("0130/KH-UBND", date(2025, 11, 21))
+
+
+def test_a_term_of_office_is_not_the_period_and_the_campaign_months_are() -> None:
+    plan = document(
+        bold("KẾ HOẠCH"),
+        bold(
+            "Phát động phong trào thi đua thực hiện thành công cuộc bầu cử đại biểu Quốc hội "
+            "khóa XVI và đại biểu HĐND các cấp nhiệm kỳ 2026 - 2031"
+        ),
+        "UBND tỉnh ban hành Kế hoạch phát động phong trào thi đua … nhiệm kỳ 2026 - 2031.",
+        "II. NỘI DUNG",
+        "3. Thời gian tổ chức phong trào thi đua: Phong trào thi đua cao điểm được triển khai "
+        "thực hiện từ tháng 10 năm 2025 đến hết tháng 3 năm 2026. Tổng kết vào tháng 4 năm 2026.",
+        header=("ỦY BAN NHÂN DÂN", "TỈNH ĐẮK LẮK", "Số: 0125/KH-UBND"),
+        right=("Đắk Lắk, ngày 18 tháng 11 năm 2025",),
+    )
+
+    metadata, notices = read_metadata(plan)
+
+    assert (metadata.period, metadata.period_source) == (
+        Period(date(2025, 10, 1), date(2026, 3, 31)),
+        "body",
+    )
+    assert notices == []
+    assert period_in_text("nhiệm kỳ 2026 - 2031") is None

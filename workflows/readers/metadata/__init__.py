@@ -91,7 +91,7 @@ def _issuer(
         return overrides.issuer, ""
     if header.issuer:
         return header.issuer, header.parent
-    issuer = issuer_from_appendix(document)
+    issuer = issuer_from_appendix(document) or header.portal_issuer.upper()
     if not issuer:
         warnings.append(Notice("metadata.issuer_missing"))
     return issuer, ""

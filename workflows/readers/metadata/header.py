@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workflows.readers.document import SourceDocument
+from workflows.readers.metadata.portal import PortalFacts, portal_block
 from workflows.text import clean, fold
 
 # How many leading paragraphs may hold the issuer block when the format does not set it apart.
@@ -60,24 +61,36 @@ class HeaderFacts:
     number: str  # "173/QĐ-BTP", "/KH-SCT", or ""
     signed_on: date | None
     signing_year: int | None  # also known when the day is left blank ("ngày tháng 7 năm 2025")
+    portal_issuer: str = ""  # «Nơi ban hành: …» of a portal's block, when one was pasted
 
 
 def read_header(document: SourceDocument) -> HeaderFacts:
+    portal = _portal(document)
     left = _issuer_block(document)
     dated = [*document.header_right_lines, *left, *_head_paragraphs(document)]
     parent, issuer = split_issuer([line for line in left if _is_name_line(line)])
     signed_on, year = read_date(dated)
+    number = read_number([*left, *_head_paragraphs(document)]) or _note_number(document)
+    signed_on = signed_on or (None if year else portal.signed_on)
+    year = year or (portal.signed_on.year if portal.signed_on else None)
     return HeaderFacts(
         issuer=issuer,
         parent=parent,
-        number=read_number([*left, *_head_paragraphs(document)]) or _note_number(document),
+        number=number or portal.number,
         signed_on=signed_on,
         signing_year=year or _note_year(document),
+        portal_issuer=portal.issuer,
     )
 
 
+def _portal(document: SourceDocument) -> PortalFacts:
+    return portal_block([paragraph.text for paragraph in document.paragraphs[:_HEAD_PARAGRAPHS]])
+
+
 def _head_paragraphs(document: SourceDocument) -> list[str]:
-    return [paragraph.text for paragraph in document.paragraphs[:_HEAD_PARAGRAPHS]]
+    """The first paragraphs, after the block a portal prints above the document."""
+    skip = _portal(document).lines
+    return [paragraph.text for paragraph in document.paragraphs[skip : skip + _HEAD_PARAGRAPHS]]
 
 
 def _issuer_block(document: SourceDocument) -> list[str]:

@@ -50,6 +50,11 @@ _OBJECTIVE_HORIZON = re.compile(
     r"\bmuc tieu(?: chung| cu the)? den (?:het )?nam (?P<year>20\d\d)\b"
 )
 _NUMBERED = re.compile(r"^(?:[IVX]+|\d+(?:\.\d+)*)[.)]?\s")
+# "từ tháng 10 năm 2025 đến hết tháng 3 năm 2026", "từ tháng 10/2025 đến tháng 3/2026".
+_MONTH = r"thang (?P<month{n}>1[0-2]|0?[1-9])(?: nam |/)(?P<year{n}>20\d\d)"
+_MONTH_SPAN = re.compile(rf"\btu {_MONTH.format(n=1)} den (?:het |cuoi )?{_MONTH.format(n=2)}\b")
+# A term of office, the elected bodies' and not the plan's: "nhiệm kỳ 2026 - 2031".
+_TERM = re.compile(r"\bnhiem ky\s+20\d\d\s*[-–—]\s*20\d\d\b")
 
 # Years in a time column: "31/12/2025", "6/2025", "Quý II/2025", "2026 - 2030", but not the
 # year inside a document number ("200/2025/NĐ-CP"), which a slash follows.
@@ -61,8 +66,9 @@ _CYCLE_YEARS = 5
 
 def period_in_text(text: str, *, start_year: int | None = None) -> Period | None:
     """The period a title or sentence names; "đến năm Y" needs ``start_year``. A vision
-    («…, tầm nhìn đến năm 2050») is not the period when the words before it name one."""
-    folded = fold(text)
+    («…, tầm nhìn đến năm 2050») is not the period when the words before it name one, nor is a
+    term of office («nhiệm kỳ 2026 - 2031»: the term of the bodies a campaign elects)."""
+    folded = _TERM.sub(" ", fold(text))
     vision = _VISION.search(folded)
     if vision is not None:
         period = _period_in_folded(folded[: vision.start()], start_year)
@@ -155,13 +161,15 @@ def years_period(first: int, last: int) -> Period:
 
 
 def period_in_body(paragraphs: Sequence[Paragraph], *, start_year: int | None) -> Period | None:
-    """The period the opening sentences give this plan, else its objectives' horizon."""
+    """The period the opening sentences give this plan, else the months a numbered item sets
+    for the whole work («3. Thời gian tổ chức phong trào thi đua: … từ tháng 10 năm 2025 đến
+    hết tháng 3 năm 2026»), else its objectives' horizon."""
     for text in _opening(paragraphs):
         for clause in _CLAUSE_BREAK.split(text):
             period = _introduced_period(clause, start_year)
             if period is not None:
                 return period
-    return _objective_horizon(paragraphs, start_year)
+    return _time_item(paragraphs) or _objective_horizon(paragraphs, start_year)
 
 
 def _opening(paragraphs: Sequence[Paragraph]) -> Iterable[str]:
@@ -182,6 +190,24 @@ def _introduced_period(clause: str, start_year: int | None) -> Period | None:
     if plan_word is None or folded.startswith(_QUOTING_OPENERS):
         return None
     return period_in_text(folded[plan_word.start() :], start_year=start_year)
+
+
+def _time_item(paragraphs: Sequence[Paragraph]) -> Period | None:
+    """The months a numbered «Thời gian …» item gives the whole work, from one to another."""
+    for paragraph in paragraphs:
+        heading = _NUMBERED.match(paragraph.text)
+        folded = fold(paragraph.text)
+        if heading is None or not folded[heading.end() :].startswith("thoi gian"):
+            continue
+        match = _MONTH_SPAN.search(folded)
+        if match is None:
+            continue
+        first_year, last_year = int(match["year1"]), int(match["year2"])
+        first, last = int(match["month1"]), int(match["month2"])
+        if (first_year, first) <= (last_year, last):
+            last_day = calendar.monthrange(last_year, last)[1]
+            return Period(date(first_year, first, 1), date(last_year, last, last_day))
+    return None
 
 
 def _objective_horizon(paragraphs: Sequence[Paragraph], start_year: int | None) -> Period | None:
