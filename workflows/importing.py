@@ -20,6 +20,7 @@ from workflows.plan import Notice, ParsedPlan, Period, PlanContext, Task, TaskRo
 from workflows.readers.assignments import tidy_row
 from workflows.readers.coverage import unread_items
 from workflows.readers.document import SourceDocument
+from workflows.readers.field_list import field_list_tasks
 from workflows.readers.list_fields import field_line
 from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
@@ -48,7 +49,9 @@ def find_task_rows(document: SourceDocument) -> list[TaskRow]:
     """The task table's rows, the task list's items when there is no table, or the plan's
     sentences; their refs distinct (``distinct_refs``), so that what a dry run shows is what
     the import stores."""
-    rows = read_table_rows(document) or _list_or_prose(document)
+    table_rows = read_table_rows(document)
+    # A table plan may spell out one more task in an article of its body (document order).
+    rows = [*field_list_tasks(document), *table_rows] if table_rows else _list_or_prose(document)
     if not rows:
         raise DocumentError("import.no_tasks", SourceLocation(document.path))
     return distinct_refs([tidy_row(row) for row in rows])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from nhacviec.errors import DocumentError, SourceLocation
 from workflows.plan import SourceRef, TaskRow
@@ -21,8 +21,8 @@ from workflows.readers.columns import (
     header_key,
     is_column_numbering,
 )
-from workflows.readers.document import Cell, Row, SourceDocument, Table
-from workflows.readers.pasted import realign
+from workflows.readers.document import Cell, DocumentFormat, Row, SourceDocument, Table
+from workflows.readers.pasted import is_time_phrase, realign
 from workflows.readers.refs import assign_refs
 from workflows.readers.sections import Section, read_section
 from workflows.text import fold, join_wrapped
@@ -34,6 +34,7 @@ _LINE_FIELDS = frozenset({Field.LEAD, Field.PARTNERS})
 # Fields a task's activity rows share with its first row when their own cell is left empty.
 _TASK_FIELDS = (Field.OBJECTIVE, Field.TASK)
 _ARABIC_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,3})*\.?$")
+_TIMES_SHARE = 6  # tenths of a «Tiến độ» column's cells that must be times to make it the time
 _SUB_ITEM = re.compile(r"^(?:[a-zđ][).]?|[-+•*])$")
 
 
@@ -74,10 +75,30 @@ def find_task_tables(document: SourceDocument) -> list[TaskTable]:
             columns, start = located
             header_rows = table.rows[start : start + columns.header_rows]
             data = table.rows[start + columns.header_rows :]
+            columns = _progress_as_time(columns, data)
+            if found and _next_page_of(found[-1], header_rows, data):
+                found[-1] = _append(found[-1], Table(data, table.number, table.page))
+                continue
             found.append(TaskTable(columns, header_rows, tuple((table.number, r) for r in data)))
         elif found and _continues(found[-1], table):
             found[-1] = _append(found[-1], table)
     return found
+
+
+def _progress_as_time(columns: ColumnMap, data: tuple[Row, ...]) -> ColumnMap:
+    """«Tiến độ thực hiện» is a status column in a progress report, but the time column of a
+    plan that has no other: there its cells are times («Quý IV/2026», «Năm 2027»)."""
+    if columns.get(Field.TIME) is not None:
+        return columns
+    for index, header in enumerate(columns.headers):
+        if not fold(header).startswith("tien do"):
+            continue
+        texts = [text for row in data if index < len(row.cells) and (text := row.cells[index].text)]
+        times = sum(is_time_phrase(text) for text in texts)
+        if texts and times * 10 >= len(texts) * _TIMES_SHARE:
+            fields = {name: at for name, at in columns.columns.items() if at != index}
+            return replace(columns, columns={**fields, Field.TIME: index})
+    return columns
 
 
 def _locate_header(table: Table) -> tuple[ColumnMap, int] | None:
@@ -86,6 +107,18 @@ def _locate_header(table: Table) -> tuple[ColumnMap, int] | None:
         if columns is not None:
             return columns, start
     return None
+
+
+def _next_page_of(previous: TaskTable, header: tuple[Row, ...], data: tuple[Row, ...]) -> bool:
+    """A table that repeats the header of the task table above at the top of the next page
+    goes on with it, though a footnote under the first part kept the pages apart."""
+    if not previous.rows or not data or len(header) != len(previous.header_rows):
+        return False
+    last, first = previous.rows[-1][1].page, data[0].page
+    same = all(
+        header_key(a) == header_key(b) for a, b in zip(header, previous.header_rows, strict=True)
+    )
+    return same and last is not None and first is not None and first == last + 1
 
 
 def _continues(previous: TaskTable, table: Table) -> bool:
@@ -108,7 +141,9 @@ def read_table_rows(document: SourceDocument) -> list[TaskRow]:
         return []
     for table in tables:
         _require_time_column(document, table)
-    groups = [group for table in tables for group in _read_groups(table)]
+    # Only a copy pasted as text loses the places of merged cells; a real table keeps them.
+    pasted = document.format is DocumentFormat.TEXT
+    groups = [group for table in tables for group in _read_groups(table, pasted=pasted)]
     return assign_refs([_task_row(draft) for draft in group] for group in groups)
 
 
@@ -123,9 +158,9 @@ def _require_time_column(document: SourceDocument, table: TaskTable) -> None:
         )
 
 
-def _read_groups(table: TaskTable) -> Iterator[list[_Draft]]:
+def _read_groups(table: TaskTable, *, pasted: bool) -> Iterator[list[_Draft]]:
     """Walk the rows: skip repeated headers, track sections, group activity rows by task."""
-    reader = _RowReader(table)
+    reader = _RowReader(table, pasted=pasted)
     for table_number, row in table.rows:
         reader.feed(table_number, row)
     yield from reader.finish()
@@ -136,8 +171,9 @@ _LABEL_WORDS = 4
 
 
 class _RowReader:
-    def __init__(self, table: TaskTable) -> None:
+    def __init__(self, table: TaskTable, *, pasted: bool) -> None:
         self.columns = table.columns
+        self.pasted = pasted
         self.header_keys = {header_key(row) for row in table.header_rows}
         # Folding every cell of every row is costly: only rows that open like a header row
         # (same first cell, any case) are compared in full.
@@ -164,7 +200,8 @@ class _RowReader:
             return
         if is_column_numbering(row) or all(cell.is_empty for cell in row.cells):
             return
-        row = realign(row, self.columns)
+        if self.pasted:
+            row = realign(row, self.columns)
         after_break = self.after_break or row.after_page_break
         self.after_break = False
         section = read_section(row, self.columns, self.section)

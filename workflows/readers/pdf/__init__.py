@@ -32,7 +32,8 @@ from pdfplumber.utils.text import dedupe_chars
 from nhacviec.errors import DocumentError, SourceLocation
 from workflows.readers.document import DocumentFormat, SourceDocument
 from workflows.readers.pdf.blocks import Block, find_blocks
-from workflows.readers.pdf.lines import Line, TextRow, page_rows
+from workflows.readers.pdf.furniture import without_running_lines
+from workflows.readers.pdf.lines import Line, TextRow, page_rows, without_hidden_spaces
 from workflows.readers.pdf.pages import check_page_count, pages_past
 from workflows.readers.pdf.paragraphs import (
     Margins,
@@ -44,6 +45,7 @@ from workflows.readers.pdf.tables import (
     TABLE_SETTINGS,
     PageTable,
     assign_chars,
+    drawn,
     grids_of,
     join_tables,
     page_table,
@@ -94,7 +96,18 @@ def read_pdf(
                 on_page(page.page_number, total)
     if not any(page.has_text for page in pages):
         raise DocumentError("import.pdf_no_text", location)
-    return _document(str(path), pages)
+    return _document(str(path), _without_running_lines(pages))
+
+
+def _without_running_lines(pages: list[_Page]) -> list[_Page]:
+    """The pages without their running heads and feet, tables placed again on what is left."""
+    kept = without_running_lines([(page.rows, page.height) for page in pages])
+    return [
+        replace(page, rows=rows, tables=tuple(_placed(table, rows) for table in page.tables))
+        if len(rows) != len(page.rows)
+        else page
+        for page, rows in zip(pages, kept, strict=True)
+    ]
 
 
 @contextmanager
@@ -119,9 +132,9 @@ def _open(path: Path, location: SourceLocation, max_pages: int) -> Iterator[Any]
 def _read_page(page: Any, location: SourceLocation) -> _Page:
     number = int(page.page_number)
     try:
-        found = page.find_tables(TABLE_SETTINGS)
+        found = page.filter(drawn).find_tables(TABLE_SETTINGS)
         grids = grids_of(table.cells for table in found)
-        chars = _printed_once(page.chars)
+        chars = without_hidden_spaces(_printed_once(page.chars))
         free_chars = assign_chars(grids, chars)
     except _DAMAGED as exc:
         raise DocumentError("import.pdf_unreadable", replace(location, page=number)) from exc

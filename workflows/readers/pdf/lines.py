@@ -7,6 +7,8 @@ Everything here is geometry in PDF points, top-down as pdfplumber reports it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +105,27 @@ class TextRow:
     @property
     def bottom(self) -> float:
         return max(line.bottom for line in self.segments)
+
+
+def without_hidden_spaces(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop spaces printed over a letter: some printers lay runs of spaces under a word when
+    they justify a cell, and a space inside «T» would cut «Trước» into «T rước»."""
+    glyphs: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for char in chars:
+        if not char["text"].isspace():
+            glyphs[round(char["top"])].append((char["x0"], char["x1"]))
+    if not glyphs:
+        return chars
+    for spans in glyphs.values():
+        spans.sort()
+    return [char for char in chars if not (char["text"].isspace() and _over_glyph(char, glyphs))]
+
+
+def _over_glyph(char: dict[str, Any], glyphs: dict[int, list[tuple[float, float]]]) -> bool:
+    middle = (char["x0"] + char["x1"]) / 2
+    spans = glyphs.get(round(char["top"]), [])
+    index = bisect_right(spans, (middle, float("inf"))) - 1
+    return index >= 0 and spans[index][0] < middle < spans[index][1]
 
 
 def page_rows(chars: Sequence[dict[str, Any]], page: int, height: float) -> list[TextRow]:

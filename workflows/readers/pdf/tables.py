@@ -36,6 +36,31 @@ _CELL_PADDING = 5.4  # points: the default left/right cell margin of Word and Li
 _BREAK_SLACK = 0.5  # points
 
 BBox = tuple[float, float, float, float]
+_GRAPHICS = ("rect", "line", "curve")
+_WHITE = 0.99  # a gray or RGB component at least this light, a CMYK one at most 1 - this
+
+
+def drawn(obj: dict[str, Any]) -> bool:
+    """Whether a page object may rule a table: text always; a rectangle, line or curve only when
+    it shows. Gazette PDFs lay a white box behind every line of a cell's text, and the edges of
+    those boxes are no ruling: taken as such they cut each row into one row per printed line."""
+    if obj.get("object_type") not in _GRAPHICS:
+        return True
+    if obj.get("stroke") and not _white(obj.get("stroking_color")):
+        return True
+    return bool(obj.get("fill")) and not _white(obj.get("non_stroking_color"))
+
+
+def _white(color: Any) -> bool:
+    """A colour as pdfminer gives it (a gray level, an RGB or CMYK tuple; None is black)."""
+    if color is None:
+        return False
+    values = list(color) if isinstance(color, list | tuple) else [color]
+    if not values or not all(isinstance(value, int | float) for value in values):
+        return False  # a pattern or a named colour space: assume it shows
+    if len(values) == 4:
+        return all(value <= 1 - _WHITE for value in values)
+    return all(value >= _WHITE for value in values)
 
 
 @dataclass
