@@ -26,7 +26,7 @@ from workflows.readers.listing import read_list_tasks
 from workflows.readers.metadata import MetadataOverrides, read_metadata
 from workflows.readers.prose import read_prose_tasks
 from workflows.readers.refs import distinct_refs
-from workflows.readers.table import read_table_rows
+from workflows.readers.table import read_table_rows, targets_tables
 from workflows.schedule import Reason, ScheduleKind
 from workflows.units.directory import UnitDirectory
 from workflows.units.splitter import resolve_units, split_units
@@ -96,6 +96,7 @@ def parse_plan(
     if period_is_guessed(metadata.period_source, [w.code for w in warnings]):
         tasks = tuple(_flag_guessed_period(task, metadata.period) for task in tasks)
     warnings.extend(unread_items(document, rows))
+    warnings.extend(targets_tables(document))
     notices = tuple(Notice(w.code, w.params) for w in warnings)
     notices += tuple(Notice(note.code, dict(note.params)) for note in document.notes)
     return ParsedPlan(metadata=metadata, tasks=tasks, warnings=notices)

@@ -14,10 +14,11 @@ _HANG = r"h[àằ]ng"
 YEAR = r"(?:19|20)\d{2}(?!\d)"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
 MONTH = r"(?:1[0-2]|0?[1-9])(?!\d)"
-QUARTER = r"(?:iv|iii|ii|i|[1-4])(?!\w)"
+# A Roman numeral may run straight into its year in a careless cell: "Quý IV2026".
+QUARTER = r"(?:(?:iv|iii|ii|i)(?:(?!\w)|(?=(?:19|20)\d{2}(?!\d)))|[1-4](?!\w))"
 _SEP = r"\s*[/.-]\s*"
 # A year written after a month or quarter: "/2025", "-2025", " năm 2025", ", năm 2025".
-_YEAR_AFTER = rf"(?:{_SEP}|\s*,?\s*năm\s*)(?P<year>{YEAR})"
+_YEAR_AFTER = rf"(?:{_SEP}|\s*,?\s*năm\s*|(?<=[iv]))(?P<year>{YEAR})"
 # The words that separate the items of a list ("," "và") or a range ("-" "đến").
 LIST_OR_RANGE = r"\s*(?:,|và|-|đến|tới)\s*"
 

@@ -19,6 +19,7 @@ from workflows.plan import TaskRow
 from workflows.text import fold
 from workflows.units import vocabulary as words
 from workflows.units.bodies import names_body, starts_with_body
+from workflows.units.distributive import expand_distributive
 from workflows.units.splitter import split_units
 from workflows.units.tokens import tokenize
 
@@ -41,7 +42,13 @@ _VERBS = (
     "chu dong", "tham dinh", "lap", "thanh lap", "van hanh", "giam sat", "huy dong",
     "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
     "tien hanh", "co trach nhiem", "chiu trach nhiem", "nang cao", "tiep nhan", "xac dinh",
+    "tong ket",
 )  # fmt: skip
+# «1. Bộ Tài chính …  2. Các bộ, …»: the numbers of a lead cell's parts (the capital is checked).
+_PART_NUMBER = re.compile(r"(?:^|(?<=[\s.;:]))\d{1,2}\.\s+")
+# Where a doer's name ends when no verb follows it: «… đối với …», «… đầu mối …», «… theo
+# chức năng …», «… trong phạm vi chức năng …».
+_DOER_END = re.compile(r",?\s+(?:doi voi|dau moi|theo chuc nang|trong pham vi)\b")
 # Parts of a cell: its lines and its «+» bullets.
 _PARTS = re.compile(r"\n|(?:^|\s)\+\s+")
 # «trình» is no verb in «chương trình», «quy trình», «lộ trình», «công trình», «tiến trình».
@@ -239,13 +246,72 @@ def tidy_row(row: TaskRow) -> TaskRow:
     lead, lead_time = _split_trailing_time(row.lead)
     partners, partner_time = _split_trailing_time(row.partners)
     time_text = row.time_text or lead_time or partner_time
-    prose = _prose_units(lead)
+    prose = _numbered_parts(lead) or _prose_units(lead)
     if prose is not None:
         lead = prose[0]
         partners = "\n".join(filter(None, [prose[1], partners]))
     if (lead, partners, time_text) == (row.lead, row.partners, row.time_text):
         return row
     return replace(row, lead=lead, partners=partners, time_text=time_text)
+
+
+def _numbered_parts(cell: str) -> tuple[str, str] | None:
+    """(leads, partners) of a lead cell of numbered parts, each naming its doer first: «1. Bộ
+    Tài chính chủ trì, tổng hợp chung 2. Bộ Khoa học và Công nghệ hướng dẫn … 3. Các bộ, địa
+    phương … rà soát …», «1. Về phát triển công nghiệp quốc gia: Bộ Công Thương chủ trì. 2. …»,
+    «2. Bộ Công an: chủ trì kinh tế dữ liệu»; None when the cell is not of that shape."""
+    starts = [m for m in _PART_NUMBER.finditer(cell) if cell[m.end() : m.end() + 1].isupper()]
+    if len(starts) < 2 or starts[0].start() != 0:
+        return None
+    ends = [m.start() for m in starts[1:]] + [len(cell)]
+    leads: list[str] = []
+    partners: list[str] = []
+    for match, end in zip(starts, ends, strict=True):
+        part = _after_topic(cell[match.end() : end].strip(" .;"))
+        assignment = read_assignment(part)
+        doer = _doer(part)
+        if assignment is not None:
+            # «Bộ Tài chính đầu mối, chủ trì»: the doer's name ends before «đầu mối».
+            short = doer and assignment.lead.startswith(doer)
+            leads.append(doer if short else assignment.lead)
+            partners.append(assignment.partners)
+        elif doer:
+            leads.append(doer)
+        else:
+            return None
+    unique = list(dict.fromkeys(leads))  # «1. Bộ Tài chính … 4. Bộ Tài chính …»: one lead
+    return "\n".join(unique), "\n".join(filter(None, partners))
+
+
+def _after_topic(part: str) -> str:
+    """«Bộ Công Thương chủ trì» of «Về phát triển công nghiệp quốc gia: Bộ Công Thương chủ
+    trì»: a topic before a colon that names no body is not the doer."""
+    topic, colon, rest = part.partition(":")
+    if colon and not names_body(topic.strip()) and starts_with_body(rest.strip()):
+        return rest.strip()
+    return part
+
+
+def _doer(part: str) -> str:
+    """The body a part opens with: before a colon («Bộ Công an: chủ trì …»), before its verb
+    («Bộ Nội vụ tổng hợp …»), or before «đối với» or «đầu mối» («Bộ Tài chính đối với sàn giao
+    dịch …», «Bộ Tài chính đầu mối, chủ trì»)."""
+    named, colon, _ = part.partition(":")
+    if colon and expand_distributive(part) != part:
+        return _before_doer_end(part)  # «Các Bộ: Xây dựng, Công Thương, …» lists bodies
+    if colon and names_body(named.strip()):
+        return named.strip()  # «Bộ Công an: chủ trì kinh tế dữ liệu»
+    subject = read_subject(part) or read_named_subject(part)
+    head = _before_doer_end(subject or part)
+    if subject or (starts_with_body(head) or _is_group(head)):
+        return head if len(head.split()) <= _MAX_GROUP_WORDS or _all_named(head) else ""
+    return ""
+
+
+def _before_doer_end(text: str) -> str:
+    folded = fold(text)
+    cut = _DOER_END.search(folded) if len(folded) == len(text) else None
+    return text[: cut.start()].strip(" ,") if cut else text
 
 
 def _prose_units(cell: str) -> tuple[str, str] | None:

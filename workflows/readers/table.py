@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from nhacviec.errors import DocumentError, SourceLocation
-from workflows.plan import SourceRef, TaskRow
+from workflows.plan import Notice, SourceRef, TaskRow
 from workflows.readers.columns import (
     ColumnMap,
     Field,
@@ -85,6 +85,31 @@ def find_task_tables(document: SourceDocument) -> list[TaskTable]:
     return found
 
 
+def is_targets_table(table: TaskTable) -> bool:
+    """A table of targets («CHỈ TIÊU | MỤC TIÊU 2026 - 2030 | CƠ QUAN CHỦ TRÌ, THEO DÕI | …»):
+    it names who follows each figure, but has neither a task nor a time column."""
+    columns = table.columns
+    if columns.get(Field.TIME) is not None or columns.get(Field.TASK) is not None:
+        return False
+    named = [fold(header) for header in columns.headers]
+    return columns.get(Field.OBJECTIVE) is not None or any("chi tieu" in h for h in named)
+
+
+def targets_tables(document: SourceDocument) -> list[Notice]:
+    """A notice for each table of targets, which is not read for tasks."""
+    return [
+        Notice(
+            "import.targets_table_not_read",
+            {
+                "table": table.rows[0][0] if table.rows else 0,
+                "headers": ", ".join(f"«{h}»" for h in table.columns.headers if h),
+            },
+        )
+        for table in find_task_tables(document)
+        if is_targets_table(table)
+    ]
+
+
 def _progress_as_time(columns: ColumnMap, data: tuple[Row, ...]) -> ColumnMap:
     """«Tiến độ thực hiện» is a status column in a progress report, but the time column of a
     plan that has no other: there its cells are times («Quý IV/2026», «Năm 2027»)."""
@@ -136,7 +161,7 @@ def _append(previous: TaskTable, table: Table) -> TaskTable:
 
 def read_table_rows(document: SourceDocument) -> list[TaskRow]:
     """All task rows of all task tables, in document order, with refs assigned."""
-    tables = find_task_tables(document)
+    tables = [table for table in find_task_tables(document) if not is_targets_table(table)]
     if not tables:
         return []
     for table in tables:
