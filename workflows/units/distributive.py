@@ -26,6 +26,8 @@ _OWNED = re.compile(
     re.IGNORECASE,
 )
 _SEGMENTS = re.compile(r"(\n|;)")
+# The mandate after a body's name: «… theo chức năng, nhiệm vụ được giao».
+_MANDATE = re.compile(r"\s+(?:theo|trong phạm vi)\s+(?:chức năng|thẩm quyền)\b.*$", re.IGNORECASE)
 # Names that print a comma inside themselves: rejoined after the comma split.
 _COMMA_NAMES = (("văn hóa", "thể thao và du lịch"), ("văn hoá", "thể thao và du lịch"))
 
@@ -78,8 +80,24 @@ def _expand(segment: str) -> str:
         return segment
     kind = match["kind"]
     kind = kind if kind.isupper() else kind[0].upper() + kind[1:].lower()
-    names = _names(match["names"].strip(" .;"))
-    return "; ".join(f"{kind} {name}" for name in names)
+    shared, rest = _enumeration(_names(match["names"].strip(" .;")))
+    return "; ".join([*(f"{kind} {name}" for name in shared), *([", ".join(rest)] if rest else [])])
+
+
+def _enumeration(names: list[str]) -> tuple[list[str], list[str]]:
+    """(the names that share the kind word, what follows them as printed): the enumeration
+    ends at a name in lower case («Các Bộ: Xây dựng, Công Thương, các bộ, cơ quan …»), and at
+    the mandate after its last name, which names no one («…, Quốc phòng theo chức năng, nhiệm
+    vụ rà soát, hoàn thiện»)."""
+    shared: list[str] = []
+    for index, name in enumerate(names):
+        if not name[:1].isupper():
+            return shared, names[index:]
+        mandate = _MANDATE.search(name)
+        shared.append(name[: mandate.start()].strip() if mandate else name)
+        if mandate:
+            return shared, []
+    return shared, []
 
 
 # Levels of schools: «Các trường: Đại học, Cao đẳng, Trung cấp» names kinds of schools, not

@@ -30,6 +30,9 @@ _COMMA = Token(",", TokenKind.COMMA)
 _AND = Token("và", TokenKind.WORD)
 
 
+_PLACES = frozenset({"thanh pho", "tinh"})
+
+
 def split_units(text: str, directory: UnitDirectory | None = None) -> list[str]:
     """The unit names in a cell, as printed (trimmed of bullets, separators and full stops)."""
     names: list[str] = []
@@ -224,7 +227,7 @@ def _comma_breaks(current: Tokens, chunk: Tokens, directory: UnitDirectory | Non
             return False
         if _starts_known(directory, chunk):
             return True
-    if words.starts_collective(chunk):
+    if words.starts_collective(chunk) or _names_place(chunk):
         return True
     if not words.starts_organisation(chunk):
         return words.is_acronym(chunk[0])  # "VTV, VOV, TTXVN"
@@ -233,6 +236,17 @@ def _comma_breaks(current: Tokens, chunk: Tokens, directory: UnitDirectory | Non
         return words.is_capitalised(chunk[0]) and not listing_kinds
     # "Các phòng, đơn vị thuộc Sở" goes on listing kinds; "Vụ A, Vụ B" names another unit
     return words.is_capitalised(chunk[0]) or not listing_kinds or _qualified_kind(current)
+
+
+def _names_place(chunk: Tokens) -> bool:
+    """«Thành phố Hồ Chí Minh», «thành phố Đà Nẵng», «Tỉnh Lâm Đồng»: a city or province by its
+    name (a local body in a central plan), not «thành phố trực thuộc trung ương»."""
+    named = [token for token in chunk if token.is_word]
+    for size in (2, 1):
+        place = " ".join(fold(token.text) for token in named[:size])
+        if place in _PLACES and len(named) > size:
+            return words.is_capitalised(named[size])
+    return False
 
 
 def _qualified_kind(current: Tokens) -> bool:
