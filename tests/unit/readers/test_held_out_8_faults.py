@@ -48,7 +48,8 @@ def test_a_table_of_targets_is_not_the_task_table_and_is_named() -> None:
     assert len(parsed.tasks) == 226
     assert parsed.tasks[0].row.task == "Tổng rà soát hệ thống pháp luật Việt Nam"
     notices = [n for n in parsed.warnings if n.code == "import.targets_table_not_read"]
-    assert notices and "CHỈ TIÊU" in str(notices[0].params["headers"])
+    assert notices
+    assert "CHỈ TIÊU" in str(notices[0].params["headers"])
 
 
 def _leads(cell: str) -> list[str]:
