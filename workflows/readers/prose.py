@@ -53,8 +53,10 @@ _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
     # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
     # của cấp ủy»), not the duty.
-    # «chương trình giáo dục thường xuyên» is continuing education, no cadence.
-    r"|(?<!giáo dục )\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
+    # «chương trình giáo dục thường xuyên» is continuing education, no cadence; «dự toán kinh
+    # phí chi thường xuyên» is a budget line (recurrent spending), no cadence either.
+    r"|(?<!giáo dục )(?<!\bchi )"
+    r"\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
     r"(?!\s+của\b)",
     re.IGNORECASE,
 )
@@ -141,7 +143,7 @@ def _read(
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
         place.heading_leads = False
-    labelled = _labelled_duty(body) if number else None
+    labelled = labelled_duty(body) if number else None
     if labelled is not None:
         # «1. Đề nghị Ban Tuyên giáo và Dân vận Tỉnh ủy: Ban hành văn bản chỉ đạo …»: a body's
         # heading and its one duty on one line; the duty is that body's, whatever it is about.
@@ -264,7 +266,7 @@ def _heads_duties(body: str, following: str, place: _Place) -> bool:
 _SENTENCE_WORDS = 3  # words in lower case that make a text after a colon a sentence
 
 
-def _labelled_duty(body: str) -> tuple[str, str] | None:
+def labelled_duty(body: str) -> tuple[str, str] | None:
     """(lead, duty) of «Đề nghị X: duty» or «X: duty», when the words before the first colon
     only name bodies and a sentence follows it; None otherwise («Sở Nội vụ:» alone, «Khen thưởng
     cấp Nhà nước: …» whose label names no body)."""

@@ -35,6 +35,8 @@ COLLECTIVE_WORDS = ("các", "những")
 CONNECTIVES = (
     "của", "thuộc", "trực thuộc", "và", "với", "cho", "tại", "về", "ở", "các", "cấp", "trong",
     "trên", "toàn",
+    # «Trưởng Ban Chỉ đạo», «Cục trưởng Cục …»: a role held in the body named after it.
+    "trưởng",
 )  # fmt: skip
 # Ordinary words whose second syllable is an organisation word; they matter only in text
 # written in title case ("Trung Tâm Phục Vụ", "Bộ Quốc Phòng", "Sở Tài Nguyên Và Môi Trường").
