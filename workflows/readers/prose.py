@@ -296,16 +296,35 @@ def names_leads(text: str, *, heading: bool = False) -> bool:
     (``heading``) may name a group at length: «6. Các doanh nghiệp thứ cấp đang hoạt động trong
     KCN», «5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp»."""
     text = without_opener(text).rstrip(" :.")  # «11. Đề nghị Chi cục Hải quan khu vực XIX»
-    if names_body(text):
+    if names_body(text) or _names_kinds_of_doers(text):
         return True
     folded = fold(text)
-    if not text or len(text.split()) > _MAX_LEADS_WORDS or any(p in folded for p in _PREDICATES):
+    if not text or any(p in folded for p in _PREDICATES):
         return False
     names = split_units(text)
+    if len(text.split()) > _MAX_LEADS_WORDS:
+        # «9. Báo và Phát thanh - Truyền hình Đắk Lắk, Sở Văn hóa, Thể thao và Du lịch, Cổng
+        # Thông tin điện tử tỉnh và hệ thống truyền thanh cơ sở:»: a numbered heading may list
+        # many bodies at length, each named as a body.
+        return heading and len(names) > 1 and all(starts_with_body(name) for name in names)
     longest = _MAX_LEADS_WORDS if heading else _GROUP_WORDS
     return bool(names) and all(
         starts_with_body(name) or _is_group_name(name, longest=longest) for name in names
     )
+
+
+# «14. Doanh nghiệp, cộng đồng, tổ chức, cá nhân: Quan tâm, đăng ký hỗ trợ …»: the kinds of
+# doers a plan calls on, named bare (no «các»), several together.
+_DOER_KINDS = (
+    "doanh nghiep", "to chuc", "ca nhan", "cong dong", "nguoi dan", "nhan dan", "ho gia dinh",
+    "doan the", "co quan", "don vi",
+)  # fmt: skip
+_LIST_BREAK = re.compile(r",\s*|\s+va\s+")
+
+
+def _names_kinds_of_doers(text: str) -> bool:
+    parts = _LIST_BREAK.split(fold(text).strip())
+    return len(parts) > 1 and all(part.strip() in _DOER_KINDS for part in parts)
 
 
 def _addressees(body: str) -> str:

@@ -22,6 +22,7 @@ ORGANISATION_WORDS = (
     "liên đoàn", "liên minh", "hiệp hội", "đảng ủy", "chi nhánh", "cảng vụ", "tạp chí",
     "ban chỉ huy", "bộ chỉ huy",
     "ban quản lý", "tổ công tác", "tổ giúp việc", "thông tấn xã", "nhà xuất bản",
+    "cổng thông tin", "hệ thống truyền thanh",
     "kiểm toán nhà nước", "thuế", "ubnd", "hđnd", "ubmttq", "vp", "tt", "bch", "bql",
 )  # fmt: skip
 # Nouns for kinds of bodies, as enumerated in collective phrases ("Các sở, ban, ngành").

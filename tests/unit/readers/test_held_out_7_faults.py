@@ -218,3 +218,66 @@ def test_facilities_named_as_a_group_lead_their_duty(tmp_path: Path) -> None:
         "Cơ sở khám bệnh, chữa bệnh, cơ quan",
         "đơn vị liên quan",
     ]
+
+
+def test_a_group_qualified_by_an_acronym_in_lower_case_is_one_name(tmp_path: Path) -> None:
+    assert split_units("Các cơ sở sản xuất giống, NTTS thương phẩm") == [
+        "Các cơ sở sản xuất giống, NTTS thương phẩm"
+    ]
+    assert split_units("Các cơ quan báo chí, VTV, VOV") == ["Các cơ quan báo chí", "VTV", "VOV"]
+    parsed = parse_lines(
+        tmp_path,
+        [
+            *DAKLAK_0134,
+            "4. Các cơ sở sản xuất giống, NTTS thương phẩm:",
+            "- Chủ cơ sở có trách nhiệm giám sát chất lượng nước cấp, nước thải của cơ sở sản"
+            " xuất.",
+            "- Theo dõi các diễn biến bất thường của môi trường NTTS và báo cáo với cơ quan quản lý"
+            " nhà nước về NTTS tại địa phương.",
+        ],
+    )
+    assert _task(parsed, "Chủ cơ sở có trách nhiệm").lead == (
+        "Các cơ sở sản xuất giống, NTTS thương phẩm",
+    )
+
+
+# -- Đắk Lắk, 0129/KH-UBND, 21/11/2025: a heading of four bodies; bare kinds of doers ----------
+
+DAKLAK_0129 = [
+    "ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+    "Số: 0129/KH-UBND",
+    "Đắk Lắk, ngày 21 tháng 11 năm 2025",
+    "KẾ HOẠCH",
+    "Cung ứng hàng hóa thiết yếu hỗ trợ người dân bị ảnh hưởng bởi mưa lũ",
+    "IV. PHÂN CÔNG NHIỆM VỤ",
+    "8. Bộ Chỉ huy Quân sự tỉnh:",
+    "- Huy động lực lượng, phương tiện hỗ trợ vận chuyển, bốc xếp, cấp phát hàng đến vùng bị chia"
+    " cắt, vùng sâu, vùng xa, khu vực ven sông, suối.",
+    "9. Báo và Phát thanh - Truyền hình Đắk Lắk, Sở Văn hóa, Thể thao và Du lịch, Cổng Thông tin"
+    " điện tử tính và hệ thống truyền thanh cơ sở:",
+    "Theo chức năng, nhiệm vụ tăng cường thông tin, tuyên truyền về kế hoạch hỗ trợ, lịch phân bổ"
+    " hàng hóa tại từng xã, phường; kịp thời phản ánh khó khăn, vướng mắc và gương người tốt, việc"
+    " tốt.",
+    "14. Doanh nghiệp, cộng đồng, tổ chức, cá nhân: Quan tâm, đăng ký hỗ trợ nhu yếu phẩm cho nhân"
+    " dân bị ảnh hưởng mưa lũ trên địa bàn tỉnh thông qua đầu mối Ủy ban MTTQ Việt Nam tỉnh và Sở"
+    " Công Thương.",
+]
+
+
+def test_a_numbered_heading_may_list_many_bodies_at_length(tmp_path: Path) -> None:
+    parsed = parse_lines(tmp_path, DAKLAK_0129)
+    assert _task(parsed, "Theo chức năng, nhiệm vụ tăng cường").lead == (
+        "Báo và Phát thanh - Truyền hình Đắk Lắk",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Cổng Thông tin điện tử tính",
+        "hệ thống truyền thanh cơ sở",
+    )
+
+
+def test_bare_kinds_of_doers_lead_their_one_line_duty(tmp_path: Path) -> None:
+    parsed = parse_lines(tmp_path, DAKLAK_0129)
+    assert _task(parsed, "Quan tâm, đăng ký hỗ trợ").lead == (
+        "Doanh nghiệp, cộng đồng, tổ chức, cá nhân",
+    )
+    assert not names_leads("Doanh nghiệp", heading=True)
