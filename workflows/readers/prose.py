@@ -47,6 +47,10 @@ _ORGANISATION_PART = "to chuc thuc hien"
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|quyet dinh|chuong trinh|de an) nay\b")
 _YEAR = re.compile(r"\b20\d\d\b")
 _CLOSING = ("tren day la",)
+# The last sentence of the document («./.») asking only that the plan be carried out.
+_CLOSING_CALL = re.compile(
+    r"\b(?:trien khai\s+)?thuc hien(?:\s+(?:ke hoach|quyet dinh) nay)?\s*\./\.$"
+)
 _ON_EVENT = re.compile(r"\bngay sau khi\b")
 _ROLES_ONLY = ("chu tri, phoi hop", "chu tri phoi hop", "chu tri", "phoi hop")
 _TIME = re.compile(
@@ -133,8 +137,10 @@ def _read(
 ) -> TaskRow | None:
     marker = _MARKER.match(text)
     body = text[marker.end() :] if marker else text
-    if not marker and fold(body).startswith(_CLOSING):
-        return None  # «Trên đây là Kế hoạch …»: the plan's closing words, no duty
+    if not marker and (fold(body).startswith(_CLOSING) or _CLOSING_CALL.search(fold(body))):
+        # «Trên đây là Kế hoạch …», «Yêu cầu các sở, ban, ngành, đơn vị, địa phương nghiêm túc
+        # triển khai thực hiện./.»: the plan's closing words, no duty
+        return None
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number or letter:
         place.partners_lead_bullets = False

@@ -281,3 +281,17 @@ def test_bare_kinds_of_doers_lead_their_one_line_duty(tmp_path: Path) -> None:
         "Doanh nghiệp, cộng đồng, tổ chức, cá nhân",
     )
     assert not names_leads("Doanh nghiệp", heading=True)
+
+
+def test_the_closing_call_to_carry_out_the_plan_is_no_duty(tmp_path: Path) -> None:
+    parsed = parse_lines(
+        tmp_path,
+        [
+            *THANHHOA,
+            "Yêu cầu các sở, ban, ngành, đơn vị, địa phương nghiêm túc triển khai thực hiện./.",
+        ],
+    )
+    assert [task.row.task[:20] for task in parsed.tasks] == [
+        "Căn cứ khả năng cân ",
+        "Theo dõi, giám sát m",
+    ]
