@@ -64,7 +64,10 @@ def _list_or_prose(document: SourceDocument) -> list[TaskRow]:
     phối hợp» over bullets naming the partners: «Chủ trì» is the lead's label), or items whose
     sentence names a doer here and there (an activity list before the duties by unit)."""
     listed = read_list_tasks(document)
-    if listed and sum(field_line(p.text) is not None for p in document.paragraphs) > 1:
+    fields = sum(field_line(p.text) is not None for p in document.paragraphs)
+    # Field lines that give no task a lead («a. Thời gian thực hiện: Từ tháng 3 đến tháng 11
+    # hằng năm» of a sampling programme) leave the duties to the sentences.
+    if listed and fields > 1 and any(row.lead for row in listed):
         return listed
     prose = read_prose_tasks(document)
     return prose if len(prose) > len(listed) else listed

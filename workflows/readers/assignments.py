@@ -234,10 +234,14 @@ def _is_group(name: str) -> bool:
 
 def names_kinds_of_bodies(name: str) -> bool:
     """«Các sở, ngành …», «Những cơ quan …», «Các đoàn thể …»: «các» or «những» then a kind of
-    body or an organisation word."""
+    body or an organisation word; «Các cơ sở nuôi trồng thủy sản» (facilities) as well, which
+    the unit splitter does not take for a kind of body («Cơ sở khám bệnh, chữa bệnh, cơ quan …»
+    lists a facility then bodies)."""
     tokens = [token for token in tokenize(name) if token.is_word]
     if not words.starts_collective(tokens) or len(tokens) < 2:
         return False
+    if fold(" ".join(token.text for token in tokens[1:3])) == "co so":
+        return True
     return words.kind_at(tokens, 1) > 0 or words.organisation_at(tokens, 1) > 0
 
 

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from workflows.plan import SourceRef, TaskRow
-from workflows.readers.assignments import read_assignment, read_subject
+from workflows.readers.assignments import (
+    names_kinds_of_bodies,
+    read_assignment,
+    read_subject,
+    without_opener,
+)
 from workflows.readers.document import Paragraph, SourceDocument
 from workflows.readers.list_fields import (
     BULLET,
@@ -28,8 +33,9 @@ from workflows.readers.list_fields import (
     task_label,
 )
 from workflows.readers.list_refs import letter_refs
-from workflows.readers.prose import time_in_text
+from workflows.readers.prose import labelled_duty, names_leads, time_in_text
 from workflows.text import fold
+from workflows.units.bodies import names_body, starts_with_body
 
 # Roman section heading: "II. NỘI DUNG THỰC HIỆN".
 _ROMAN = re.compile(r"^(?P<number>[IVX]{1,5})[.)]\s+\S")
@@ -115,11 +121,14 @@ class _Block:
 
 def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
     """Task rows of a list-layout plan, in document order; [] when it has none."""
-    rows: list[TaskRow] = []
+    rows = _Rows()
     headings: list[_Heading] = []
     block: _Block | None = None
     for index, paragraph in enumerate(document.paragraphs, start=1):
         line = _classify(paragraph.text)
+        inline: tuple[tuple[FieldKind, str], ...] = ()
+        if line.kind in (_Kind.BULLET, _Kind.ITEM, _Kind.TEXT):
+            line, inline = _inline_time(line)
         if line.kind is _Kind.FIELD:
             if block is not None:
                 block.add_fields(line.fields)
@@ -128,19 +137,59 @@ def read_list_tasks(document: SourceDocument) -> list[TaskRow]:
             block.extend_open_field(line.text)
             continue
         if line.kind is _Kind.HEADING:
-            rows.extend(_finish(block))
+            rows.add(block)
             _push_heading(headings, _Heading(line.number, line.text))
             block = _Block(line, index, paragraph.page, tuple(headings))
         elif block is None or block.in_fields or line.kind is _Kind.ITEM:
-            rows.extend(_finish(block))
+            rows.add(block)
             if _is_bare_item(block) and line.labelled and not line.number:
                 assert block is not None
                 line = _titled(line, block.head)
             block = _Block(line, index, paragraph.page, tuple(headings))
         else:
             block.extras.append((index, paragraph, line))
-    rows.extend(_finish(block))
-    return letter_refs(rows)
+        if inline:
+            block.add_fields(inline)
+    rows.add(block)
+    return letter_refs(rows.kept())
+
+
+@dataclass
+class _Rows:
+    """The rows read so far, each with the number of the heading above its owner heading; the
+    duties under a doer's heading with no field line (``_doer_bullets``) are kept only where a
+    sibling heading's duties carry field lines («1.1. Trưởng Ban Chỉ đạo» beside «1.2. Sở Tài
+    chính» whose duties each have a «Thời gian …:» line): elsewhere they are sentences the
+    prose reader reads."""
+
+    rows: list[tuple[TaskRow, str, bool]] = field(default_factory=list)
+
+    def add(self, block: _Block | None) -> None:
+        if block is None:
+            return
+        parent = block.headings[-2].number if len(block.headings) > 1 else ""
+        found = _finish(block)
+        if not found and _doer_bullets(block):
+            self.rows.extend((row, parent, False) for row in _heading_rows(block))
+        self.rows.extend((row, parent, True) for row in found)
+
+    def kept(self) -> list[TaskRow]:
+        fielded = {parent for _, parent, by_fields in self.rows if by_fields}
+        return [row for row, parent, by_fields in self.rows if by_fields or parent in fielded]
+
+
+def _inline_time(line: _Line) -> tuple[_Line, tuple[tuple[FieldKind, str], ...]]:
+    """«- Tổng hợp …, báo cáo … gửi Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026.»:
+    a duty whose time label closes its own line, after a full stop, as if on the next line."""
+    head, stop, tail = line.text.partition(". ")
+    while stop:
+        fields = field_line(tail)
+        if fields is not None and all(kind is FieldKind.TIME for kind, _ in fields):
+            text = f"{head}."
+            return replace(line, text=text, body=text if line.body else ""), fields
+        more, stop, tail = tail.partition(". ")
+        head = f"{head}. {more}"
+    return line, ()
 
 
 def is_part_of_item(text: str) -> bool:
@@ -259,6 +308,56 @@ def _finish(block: _Block | None) -> list[TaskRow]:
     )
 
 
+# «1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:», «Nhiệm vụ của các cơ quan …»: the doer
+# is named after the words; «1.1. Trưởng Ban Chỉ đạo», «Phó Trưởng ban …»: a role over a body.
+_DUTIES_OF = re.compile(r"^(?:trach nhiem|nhiem vu) cua\s+")
+_ROLE = re.compile(r"^(?:pho\s+)?truong\s+")
+# «Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo»: a body and, after a dash, its role.
+_ROLE_AFTER_DASH = re.compile(r"\s[-–]\s+co quan\b")
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def heading_doer(heading: str) -> str:
+    """Who a numbered heading over duties names as doing them, or "": «1.2. Sở Tài chính - Cơ
+    quan thường trực Ban Chỉ đạo» → «Sở Tài chính»; «1.3. Các cơ quan … (gồm các Sở: …)» → the
+    group as printed; «1.6. Trách nhiệm của các cơ quan quản lý cấp trên (…):» → «các cơ quan
+    quản lý cấp trên»; «1.1. Trưởng Ban Chỉ đạo» → the role."""
+    number = _ARABIC.match(heading)
+    text = heading[number.end() - 1 :] if number else heading
+    text = _PARENTHESIS.sub("", text.strip().rstrip(" :.")).rstrip(" :.")
+    folded = fold(text)
+    if not text or len(folded) != len(text):
+        return ""
+    duties_of = _DUTIES_OF.match(folded)
+    if duties_of is not None:
+        return text[duties_of.end() :]
+    role = _ROLE.match(folded)
+    if role is not None and names_body(text[role.end() :]):
+        return text
+    dash = _ROLE_AFTER_DASH.search(folded)
+    if dash is not None and names_body(text[: dash.start()]):
+        return text[: dash.start()]
+    if names_leads(text, heading=True) or names_kinds_of_bodies(text):
+        return without_opener(text)
+    return ""
+
+
+def _doer_bullets(block: _Block) -> bool:
+    """«1.1. Trưởng Ban Chỉ đạo» over «- » bullets with no field line, «2. Sở Tài chính:» over
+    one paragraph, in the task part: the duties of the body (or role) the heading names, with
+    no time of their own."""
+    roman = next((h.text for h in block.headings if h.is_roman), "")
+    return (
+        block.head.kind is _Kind.HEADING
+        and not block.values
+        and bool(block.extras)
+        and all(line.kind in (_Kind.BULLET, _Kind.TEXT) for _, _, line in block.extras)
+        and bool(roman)
+        and names_task_part(roman)
+        and bool(heading_doer(block.head.text))
+    )
+
+
 def _heading_rows(block: _Block) -> list[TaskRow]:
     """A heading followed by fields is the task; followed by paragraphs, it is their section."""
     heading = block.headings[-1]
@@ -300,19 +399,58 @@ def _body_rows(block: _Block, *, number: str, ref: str, head_text: str) -> list[
     only_bullets = bool(extras) and all(line.kind is _Kind.BULLET for _, _, line in extras)
     if only_bullets and (not lead_in or lead_in.endswith(":")):
         return [
-            _row(
+            _doer_lead(
                 block,
-                block.headings,
-                number=number,
-                task=line.text,
-                ref=_bullet_ref(ref, position, len(extras)),
-                index=index,
-                objective=lead_in.rstrip(" :"),
+                _row(
+                    block,
+                    block.headings,
+                    number=number,
+                    task=line.text,
+                    ref=_bullet_ref(ref, position, len(extras)),
+                    index=index,
+                    objective=lead_in.rstrip(" :"),
+                ),
             )
             for position, (index, _, line) in enumerate(extras)
         ]
     text = _joined(intro + [line.text for _, _, line in extras])
-    return [_row(block, block.headings, number=number, task=text, ref=ref, index=block.head_index)]
+    row = _row(block, block.headings, number=number, task=text, ref=ref, index=block.head_index)
+    return [_doer_lead(block, row)]
+
+
+_JOINT = re.compile(r"\s+phoi hop(?:\s+voi)?\s+")
+
+
+def _joint_label(text: str) -> tuple[str, str] | None:
+    """(lead, partners) of «Sở Tài chính phối hợp Ban Quản lý Khu kinh tế …: hướng dẫn …»: a
+    body and the bodies it works with, named before the colon of its duty."""
+    head, colon, duty = text.partition(":")
+    folded = fold(head)
+    joint = _JOINT.search(folded) if colon and len(folded) == len(head) else None
+    if joint is None or not duty.strip():
+        return None
+    lead, partners = head[: joint.start()].strip(), head[joint.end() :].strip()
+    if names_leads(lead, heading=True) and starts_with_body(partners):
+        return lead, partners
+    return None
+
+
+def _doer_lead(block: _Block, row: TaskRow) -> TaskRow:
+    """A duty under a heading with no lead field: «+ Sở Xây dựng: hướng dẫn …» names its own
+    lead before the colon; otherwise the heading over it names who does it («1.2. Sở Tài chính
+    - Cơ quan thường trực Ban Chỉ đạo», ``heading_doer``)."""
+    if row.lead or block.head.kind is _Kind.ITEM:
+        return row
+    text = strip_marker(row.task)[1]
+    own = labelled_duty(text)
+    if own is not None:
+        return replace(row, lead=own[0])
+    joint = _joint_label(text)
+    if joint is not None:
+        return replace(row, lead=joint[0], partners=joint[1])
+    owner = next((h for h in reversed(block.headings) if not h.is_roman), None)
+    doer = heading_doer(owner.text) if owner is not None else ""
+    return replace(row, lead=doer) if doer else row
 
 
 def _leads_in(extras: list[tuple[int, Paragraph, _Line]]) -> bool:

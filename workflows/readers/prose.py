@@ -47,14 +47,20 @@ _ORGANISATION_PART = "to chuc thuc hien"
 _THIS_PLAN = re.compile(r"\b(?:ke hoach|quyet dinh|chuong trinh|de an) nay\b")
 _YEAR = re.compile(r"\b20\d\d\b")
 _CLOSING = ("tren day la",)
+# The last sentence of the document («./.») asking only that the plan be carried out.
+_CLOSING_CALL = re.compile(
+    r"\b(?:trien khai\s+)?thuc hien(?:\s+(?:ke hoach|quyet dinh) nay)?\s*\./\.$"
+)
 _ON_EVENT = re.compile(r"\bngay sau khi\b")
 _ROLES_ONLY = ("chu tri, phoi hop", "chu tri phoi hop", "chu tri", "phoi hop")
 _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
     # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
     # của cấp ủy»), not the duty.
-    # «chương trình giáo dục thường xuyên» is continuing education, no cadence.
-    r"|(?<!giáo dục )\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
+    # «chương trình giáo dục thường xuyên» is continuing education, no cadence; «dự toán kinh
+    # phí chi thường xuyên» is a budget line (recurrent spending), no cadence either.
+    r"|(?<!giáo dục )(?<!\bchi )"
+    r"\b(?:thường xuyên|hằng năm|hàng năm|định kỳ|khi có yêu cầu|khi có phát sinh)\b"
     r"(?!\s+của\b)",
     re.IGNORECASE,
 )
@@ -131,8 +137,10 @@ def _read(
 ) -> TaskRow | None:
     marker = _MARKER.match(text)
     body = text[marker.end() :] if marker else text
-    if not marker and fold(body).startswith(_CLOSING):
-        return None  # «Trên đây là Kế hoạch …»: the plan's closing words, no duty
+    if not marker and (fold(body).startswith(_CLOSING) or _CLOSING_CALL.search(fold(body))):
+        # «Trên đây là Kế hoạch …», «Yêu cầu các sở, ban, ngành, đơn vị, địa phương nghiêm túc
+        # triển khai thực hiện./.»: the plan's closing words, no duty
+        return None
     number, letter = (marker["number"], marker["letter"]) if marker else (None, None)
     if number or letter:
         place.partners_lead_bullets = False
@@ -141,7 +149,7 @@ def _read(
     if number:
         place.number, place.lead, place.partners, place.bullets = number, "", "", 0
         place.heading_leads = False
-    labelled = _labelled_duty(body) if number else None
+    labelled = labelled_duty(body) if number else None
     if labelled is not None:
         # «1. Đề nghị Ban Tuyên giáo và Dân vận Tỉnh ủy: Ban hành văn bản chỉ đạo …»: a body's
         # heading and its one duty on one line; the duty is that body's, whatever it is about.
@@ -264,7 +272,7 @@ def _heads_duties(body: str, following: str, place: _Place) -> bool:
 _SENTENCE_WORDS = 3  # words in lower case that make a text after a colon a sentence
 
 
-def _labelled_duty(body: str) -> tuple[str, str] | None:
+def labelled_duty(body: str) -> tuple[str, str] | None:
     """(lead, duty) of «Đề nghị X: duty» or «X: duty», when the words before the first colon
     only name bodies and a sentence follows it; None otherwise («Sở Nội vụ:» alone, «Khen thưởng
     cấp Nhà nước: …» whose label names no body)."""
@@ -294,16 +302,35 @@ def names_leads(text: str, *, heading: bool = False) -> bool:
     (``heading``) may name a group at length: «6. Các doanh nghiệp thứ cấp đang hoạt động trong
     KCN», «5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp»."""
     text = without_opener(text).rstrip(" :.")  # «11. Đề nghị Chi cục Hải quan khu vực XIX»
-    if names_body(text):
+    if names_body(text) or _names_kinds_of_doers(text):
         return True
     folded = fold(text)
-    if not text or len(text.split()) > _MAX_LEADS_WORDS or any(p in folded for p in _PREDICATES):
+    if not text or any(p in folded for p in _PREDICATES):
         return False
     names = split_units(text)
+    if len(text.split()) > _MAX_LEADS_WORDS:
+        # «9. Báo và Phát thanh - Truyền hình Đắk Lắk, Sở Văn hóa, Thể thao và Du lịch, Cổng
+        # Thông tin điện tử tỉnh và hệ thống truyền thanh cơ sở:»: a numbered heading may list
+        # many bodies at length, each named as a body.
+        return heading and len(names) > 1 and all(starts_with_body(name) for name in names)
     longest = _MAX_LEADS_WORDS if heading else _GROUP_WORDS
     return bool(names) and all(
         starts_with_body(name) or _is_group_name(name, longest=longest) for name in names
     )
+
+
+# «14. Doanh nghiệp, cộng đồng, tổ chức, cá nhân: Quan tâm, đăng ký hỗ trợ …»: the kinds of
+# doers a plan calls on, named bare (no «các»), several together.
+_DOER_KINDS = (
+    "doanh nghiep", "to chuc", "ca nhan", "cong dong", "nguoi dan", "nhan dan", "ho gia dinh",
+    "doan the", "co quan", "don vi",
+)  # fmt: skip
+_LIST_BREAK = re.compile(r",\s*|\s+va\s+")
+
+
+def _names_kinds_of_doers(text: str) -> bool:
+    parts = _LIST_BREAK.split(fold(text).strip())
+    return len(parts) > 1 and all(part.strip() in _DOER_KINDS for part in parts)
 
 
 def _addressees(body: str) -> str:

@@ -8,8 +8,12 @@ from workflows.units import vocabulary as words
 from workflows.units.tokens import TokenKind, tokenize
 
 # «Ban hành kế hoạch …», «Báo cáo tổng hợp …» (no newspaper); «Phòng chống bệnh đường ruột»,
-# «Phòng, chống dịch», «Phòng ngừa …»: the verb «phòng» (to prevent), not a district office.
-_VERB_OPENINGS = ("ban hanh", "bao cao", "phong chong", "phong, chong", "phong ngua")
+# «Phòng, chống dịch», «Phòng ngừa …»: the verb «phòng» (to prevent), not a district office;
+# «Hội nghị phổ biến …», «Hội thảo …», «Hội thi …», «Hội chợ …»: an event, not an association.
+_VERB_OPENINGS = (
+    "ban hanh", "bao cao", "phong chong", "phong, chong", "phong ngua",
+    "hoi nghi", "hoi thao", "hoi thi", "hoi cho",
+)  # fmt: skip
 # A body's name is a few words; a row of a dozen words is a task or a heading.
 _MAX_WORDS = 10
 

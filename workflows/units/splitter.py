@@ -230,7 +230,9 @@ def _comma_breaks(current: Tokens, chunk: Tokens, directory: UnitDirectory | Non
     if words.starts_collective(chunk) or _names_place(chunk):
         return True
     if not words.starts_organisation(chunk):
-        return words.is_acronym(chunk[0])  # "VTV, VOV, TTXVN"
+        # "VTV, VOV, TTXVN"; not «Các cơ sở sản xuất giống, NTTS thương phẩm», where the
+        # acronym (nuôi trồng thủy sản) opens a common noun phrase in lower case.
+        return words.is_acronym(chunk[0]) and not _common_phrase(chunk)
     listing_kinds = _enumerates_kinds(current)
     if not words.names_organisation(chunk):  # a bare "Bộ" (cut off) or "ban" ("Sở, ban, ngành")
         return words.is_capitalised(chunk[0]) and not listing_kinds
@@ -247,6 +249,12 @@ def _names_place(chunk: Tokens) -> bool:
         if place in _PLACES and len(named) > size:
             return words.is_capitalised(named[size])
     return False
+
+
+def _common_phrase(chunk: Tokens) -> bool:
+    """An acronym followed by words in lower case: «NTTS thương phẩm», no body's name."""
+    following = [token for token in chunk[1:] if token.is_word]
+    return bool(following) and not any(words.starts_name(token) for token in following)
 
 
 def _qualified_kind(current: Tokens) -> bool:

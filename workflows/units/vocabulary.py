@@ -22,6 +22,7 @@ ORGANISATION_WORDS = (
     "liên đoàn", "liên minh", "hiệp hội", "đảng ủy", "chi nhánh", "cảng vụ", "tạp chí",
     "ban chỉ huy", "bộ chỉ huy",
     "ban quản lý", "tổ công tác", "tổ giúp việc", "thông tấn xã", "nhà xuất bản",
+    "cổng thông tin", "hệ thống truyền thanh",
     "kiểm toán nhà nước", "thuế", "ubnd", "hđnd", "ubmttq", "vp", "tt", "bch", "bql",
 )  # fmt: skip
 # Nouns for kinds of bodies, as enumerated in collective phrases ("Các sở, ban, ngành").
@@ -35,6 +36,8 @@ COLLECTIVE_WORDS = ("các", "những")
 CONNECTIVES = (
     "của", "thuộc", "trực thuộc", "và", "với", "cho", "tại", "về", "ở", "các", "cấp", "trong",
     "trên", "toàn",
+    # «Trưởng Ban Chỉ đạo», «Cục trưởng Cục …»: a role held in the body named after it.
+    "trưởng",
 )  # fmt: skip
 # Ordinary words whose second syllable is an organisation word; they matter only in text
 # written in title case ("Trung Tâm Phục Vụ", "Bộ Quốc Phòng", "Sở Tài Nguyên Và Môi Trường").
