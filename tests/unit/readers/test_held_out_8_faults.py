@@ -3,36 +3,21 @@ gazette PDFs of Government resolutions, whose lead cells are written as numbered
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from tests.unit.readers.rows import unit_row
 from workflows.deadlines.reader import read_deadline
 from workflows.importing import parse_plan
-from workflows.plan import IssuerLevel, ParsedPlan, Period, PlanContext, SourceRef, TaskRow
+from workflows.plan import IssuerLevel, ParsedPlan, Period, PlanContext
 from workflows.readers import read_document
 from workflows.readers.assignments import tidy_row
 from workflows.units.splitter import split_units
 
 SET = Path(__file__).resolve().parents[2] / "fixtures" / "layouts" / "held_out_8"
-ROW = TaskRow(
-    section="",
-    section_title="",
-    number="1",
-    objective="",
-    task="Nhiệm vụ",
-    activity="",
-    product="",
-    lead="",
-    partners="",
-    time_text="",
-    budget="",
-    notes="",
-    source=SourceRef(table=1, row=1),
-)
 
 
 @cache
@@ -53,7 +38,7 @@ def test_a_table_of_targets_is_not_the_task_table_and_is_named() -> None:
 
 
 def _leads(cell: str) -> list[str]:
-    return split_units(tidy_row(replace(ROW, lead=cell)).lead)
+    return split_units(tidy_row(unit_row(cell)).lead)
 
 
 @pytest.mark.parametrize(

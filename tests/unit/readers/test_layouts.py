@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 import pytest
 
+from tests.unit.readers.rows import unit_row
 from workflows.importing import parse_plan
-from workflows.plan import IssuerLevel, Period, SourceRef, TaskRow
+from workflows.plan import IssuerLevel, Period
 from workflows.readers.assignments import read_assignment, tidy_row
 from workflows.readers.coverage import unread_items
 from workflows.readers.document import Cell, DocumentFormat, Paragraph, Row, SourceDocument, Table
@@ -36,21 +36,6 @@ def _table(*rows: Sequence[str]) -> SourceDocument:
         for n, row in enumerate(rows, start=1)
     )
     return SourceDocument(path="ke-hoach.txt", format=DocumentFormat.TEXT, tables=(Table(grid, 1),))
-
-
-def _row(lead: str, partners: str = "", time: str = "") -> TaskRow:
-    blank: dict[str, Any] = dict.fromkeys(
-        ("section", "section_title", "number", "objective", "task", "activity", "product"), ""
-    )
-    return TaskRow(
-        **blank,
-        lead=lead,
-        partners=partners,
-        time_text=time,
-        budget="",
-        notes="",
-        source=SourceRef(None, 1),
-    )
 
 
 # -- 1. prose assignments ---------------------------------------------------------------------
@@ -91,7 +76,7 @@ def test_a_sentence_without_a_body_names_no_lead() -> None:
 
 def test_a_lead_field_of_sentences_gives_each_lead() -> None:
     row = tidy_row(
-        _row(
+        unit_row(
             "+ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành, đoàn thể Thành "
             "phố và các đơn vị có liên quan. + Sở Xây dựng đăng tải thông điệp truyền thông "
             "Tháng hành động trên bảng quang báo thông tin giao thông của Thành phố."
@@ -102,7 +87,7 @@ def test_a_lead_field_of_sentences_gives_each_lead() -> None:
 
 
 def test_a_deadline_inside_a_unit_field_moves_to_the_time() -> None:
-    row = tidy_row(_row("Sở Tư pháp - Thời gian thực hiện: Quý IV năm 2025"))
+    row = tidy_row(unit_row("Sở Tư pháp - Thời gian thực hiện: Quý IV năm 2025"))
     assert (row.lead, row.time_text) == ("Sở Tư pháp", "Quý IV năm 2025")
 
 
