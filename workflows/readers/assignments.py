@@ -43,6 +43,9 @@ _VERBS = (
     "dang tai", "phat hanh", "cung cap", "ho tro", "phoi hop", "tham gia", "xu ly",
     "tien hanh", "co trach nhiem", "chiu trach nhiem", "nang cao", "tiep nhan", "xac dinh",
     "tong ket",
+    # «Ban Thường vụ Tỉnh ủy, Thành ủy lãnh đạo, chỉ đạo …», «Bộ Công an, Bộ Quốc phòng khẩn
+    # trương xây dựng …», «Các Tập đoàn, Tổng công ty hoàn thành chỉ tiêu …»
+    "lanh dao", "khan truong", "hoan thanh", "nghiem tuc",
 )  # fmt: skip
 # «1. Bộ Tài chính …  2. Các bộ, …»: the numbers of a lead cell's parts (the capital is checked).
 _PART_NUMBER = re.compile(r"(?:^|(?<=[\s.;:]))\d{1,2}\.\s+")

@@ -88,7 +88,19 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
     by_unit = False  # a duty was read under a numbered heading naming its body
     sections_by_unit: set[str] = set()  # the parts where one was
     organisation_parts: set[str] = set()  # the organisation parts a duty was read from
+    title_end = 0  # the last paragraph of an appendix's title
     for index, paragraph in enumerate(document.paragraphs, start=1):
+        if index <= title_end:
+            continue
+        appendix = _appendix_title(document, index)
+        if appendix is not None:
+            # «Phụ lục / NHIỆM VỤ CỤ THỂ GIAO CÁC BỘ, CƠ QUAN, ĐỊA PHƯƠNG …»: an appendix that
+            # lists the duties assigned opens a task part, as a Roman heading naming tasks does;
+            # its duties are the tasks, as those of an organisation part are.
+            title_end, title = appendix
+            in_tasks = any(word in fold(title) for word in _ASSIGNING_APPENDIX)
+            place = _Place(paragraph.text, title, organising=True) if in_tasks else None
+            continue
         roman = _ROMAN.match(paragraph.text)
         if roman:
             title = fold(roman["title"])
@@ -124,6 +136,29 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
 
 
 _BULLET = re.compile(r"^[-–+•*]\s*\S")
+_LETTER_ITEM = re.compile(r"^[a-zđ][.)]\s*\S")
+_APPENDIX = re.compile(r"^ph[uụ] l[uụ]c\b", re.IGNORECASE)
+# An appendix title naming the duties it assigns («NHIỆM VỤ CỤ THỂ GIAO CÁC BỘ …», «PHÂN CÔNG
+# NHIỆM VỤ …»), not a list of projects or a form.
+_ASSIGNING_APPENDIX = ("nhiem vu", "phan cong")
+_TITLE_LINES = 6
+
+
+def _appendix_title(document: SourceDocument, index: int) -> tuple[int, str] | None:
+    """(last paragraph, title) of an appendix opening at paragraph ``index`` (1-based): «Phụ
+    lục» and the lines of its title, up to the first numbered or lettered paragraph."""
+    paragraphs = document.paragraphs
+    if not _APPENDIX.match(paragraphs[index - 1].text.strip()):
+        return None
+    lines = [paragraphs[index - 1].text]
+    end = index
+    while end < len(paragraphs) and end - index < _TITLE_LINES:
+        text = paragraphs[end].text
+        if _MARKER.match(text) and not text.startswith(("_", "(")):
+            break
+        lines.append(text)
+        end += 1
+    return end, " ".join(lines)
 
 
 def _with_part(row: TaskRow, text: str) -> TaskRow:
@@ -162,7 +197,7 @@ def _read(
         or body.rstrip().endswith(":") or names_body(body.rstrip(" :."))):  # fmt: skip
         # A bullet is a body's heading only when it is a name alone or ends in «:»; «- Trung
         # tâm Kiểm soát bệnh tật tỉnh hỗ trợ các địa phương xét nghiệm …» is a duty.
-        place.lead = without_opener(body).rstrip(" :.")
+        place.lead = _without_mandate(without_opener(body).rstrip(" :."))
         place.heading_leads = bool(number)
         return None
     if number and _heads_duties(body, following, place):
@@ -171,6 +206,11 @@ def _read(
     # «6. Sở Tài chính phối hợp với … tham mưu …»: the body a duty opens with does it; «6. Đề
     # nghị Văn phòng Tỉnh ủy, …, Chi cục Hải quan khu vực XI tăng cường …»: the bodies requested.
     subject = (read_subject(_after_basis(body)) or _addressees(body)) if assignment is None else ""
+    if assignment is None and number and not subject:
+        # «1. Ban Thường vụ Tỉnh ủy, Thành ủy lãnh đạo, chỉ đạo …», «8. Bộ Văn hóa, Thể thao và
+        # Du lịch phối hợp với … định hướng …»: a numbered heading that is the duty of the
+        # bodies it opens with.
+        subject = read_named_subject(without_opener(body))
     if assignment is not None:
         lead, partners = assignment.lead, assignment.partners
     else:  # «- Chủ trì, phối hợp với các sở, ngành … tham mưu …» under «1. Sở Nông nghiệp …»
@@ -248,6 +288,16 @@ def _names_partners_of_bullets(body: str, following: str, place: _Place) -> bool
     return True
 
 
+# «Các bộ, cơ quan, địa phương căn cứ chức năng, nhiệm vụ, quyền hạn được giao»: the mandate
+# a heading grants its bodies is no part of their name.
+_MANDATE = re.compile(r",?\s+(?:can cu|theo|trong pham vi)\s+chuc nang\b")
+
+
+def _without_mandate(lead: str) -> str:
+    found = _MANDATE.search(fold(lead))
+    return lead[: found.start()].strip(" ,") if found and found.start() else lead
+
+
 def _heads_duties(body: str, following: str, place: _Place) -> bool:
     """«2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở X, Ủy ban nhân dân các phường:»,
     «1. Giao Sở X là cơ quan đầu mối, chủ trì …; tổ chức thực hiện các nhiệm vụ sau:» over «- »
@@ -255,7 +305,9 @@ def _heads_duties(body: str, following: str, place: _Place) -> bool:
     ngành chủ trì, quản lý, tham gia thực hiện các dự án … thuộc Chương trình» (a group qualified
     by what it runs). Its subject leads the bullets, the bodies after «phối hợp với» are their
     partners (``place`` is set for them)."""
-    if body.rstrip().endswith((".", ";")) or not _BULLET.match(following):
+    if body.rstrip().endswith((".", ";")) or not (
+        _BULLET.match(following) or (body.rstrip().endswith(":") and _LETTER_ITEM.match(following))
+    ):
         return False  # a sentence that ends is a duty of its own
     assignment = read_assignment(body)
     # «9. Ủy ban nhân dân các phường, xã, đặc khu chủ động bố trí kinh phí …, tập trung một số
@@ -301,7 +353,10 @@ def names_leads(text: str, *, heading: bool = False) -> bool:
     heading that only names the bodies who lead the duties below it. A numbered heading
     (``heading``) may name a group at length: «6. Các doanh nghiệp thứ cấp đang hoạt động trong
     KCN», «5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp»."""
+    ends = text.rstrip().endswith((".", ";"))
     text = without_opener(text).rstrip(" :.")  # «11. Đề nghị Chi cục Hải quan khu vực XIX»
+    if ends and read_named_subject(text):
+        return False  # «19. Bộ Công an, Bộ Quốc phòng khẩn trương xây dựng …»: a duty
     if names_body(text) or _names_kinds_of_doers(text):
         return True
     folded = fold(text)

@@ -1,0 +1,63 @@
+"""Reading faults found by the ninth blind set (tests/fixtures/layouts/held_out_9): four
+gazette (Công báo) PDFs whose duties are lists naming units, times inside the duties. Each test
+reads the real PDF that showed the fault, once per module."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from workflows.importing import parse_plan
+from workflows.plan import ParsedPlan, Task
+from workflows.readers import read_document
+
+SET = Path(__file__).resolve().parents[2] / "fixtures" / "layouts" / "held_out_9"
+
+
+@cache
+def _plan(name: str) -> ParsedPlan:
+    return parse_plan(read_document(SET / name))
+
+
+def _task(name: str, ref: str) -> Task:
+    return next(task for task in _plan(name).tasks if task.ref == ref)
+
+
+def test_an_appendix_listing_the_duties_assigned_is_a_task_part() -> None:
+    """122/NQ-CP: «Phụ lục / NHIỆM VỤ CỤ THỂ GIAO CÁC BỘ, CƠ QUAN, ĐỊA PHƯƠNG …» has no Roman
+    heading, so none of its 91 duties was read; a finding of the body's review («Các ngành, lĩnh
+    vực chủ yếu … duy trì đà tăng tích cực») was read as a duty instead."""
+    tasks = _plan("cp_nq122_2026.pdf").tasks
+    assert len(tasks) == 91
+    assert tasks[0].ref == "1.a"
+    assert tasks[0].row.task.startswith("Đẩy nhanh tiến độ lập, điều chỉnh các quy hoạch")
+    assert not any(task.row.task.startswith("Các ngành, lĩnh vực chủ yếu") for task in tasks)
+
+
+def test_a_heading_sentence_ending_in_a_colon_heads_the_lettered_duties_below_it() -> None:
+    """«3. Bộ Tài chính chủ trì, phối hợp với các cơ quan, địa phương:» over a)–o): a unit's
+    heading over letters, as over «- » bullets; not a duty of its own."""
+    assert _task("cp_nq122_2026.pdf", "3.o").lead == ("Bộ Tài chính",)
+    assert not any(task.ref == "3" for task in _plan("cp_nq122_2026.pdf").tasks)
+
+
+def test_the_mandate_a_heading_grants_is_no_part_of_the_bodies_name() -> None:
+    """«1. Các bộ, cơ quan, địa phương căn cứ chức năng, nhiệm vụ, quyền hạn được giao:»."""
+    assert _task("cp_nq122_2026.pdf", "1.a").lead == ("Các bộ, cơ quan, địa phương",)
+
+
+def test_a_numbered_duty_opening_with_its_bodies_is_a_task() -> None:
+    """«19. Bộ Công an, Bộ Quốc phòng khẩn trương xây dựng …» was taken for a heading naming
+    bodies; «1. Ban Thường vụ Tỉnh ủy, Thành ủy lãnh đạo, chỉ đạo …» and «8. Bộ Văn hóa, Thể
+    thao và Du lịch phối hợp với … định hướng …» were left unread."""
+    assert _task("cp_nq122_2026.pdf", "19").lead == ("Bộ Công an", "Bộ Quốc phòng")
+    assert _task("ttg_ct21_2026.pdf", "8").lead == ("Bộ Văn hóa, Thể thao và Du lịch",)
+    first = _task("ttg_ct21_2026.pdf", "1")
+    assert first.row.task.startswith("Ban Thường vụ Tỉnh ủy, Thành ủy lãnh đạo")
+
+
+def test_a_subject_ends_before_the_verb_it_leads() -> None:
+    """«2. Đề nghị Ban Tuyên giáo và Dân vận Trung ương lãnh đạo, chỉ đạo …»: the lead was read
+    with its verb; so was «21. Các Tập đoàn, Tổng công ty hoàn thành chỉ tiêu …»."""
+    assert _task("ttg_ct21_2026.pdf", "2").lead == ("Ban Tuyên giáo và Dân vận Trung ương",)
+    assert "hoàn thành" not in " ".join(_task("cp_nq122_2026.pdf", "21").lead)
