@@ -79,6 +79,7 @@ class _Place:
     restating: bool = False  # an organisation part after a part that assigned the duties
     heading_leads: bool = False  # ``lead`` was named by a numbered heading («2.1. Sở Tài chính»)
     partners_lead_bullets: bool = False  # under «b) Chủ trì, phối hợp»: bullets open with partners
+    in_article: bool = False  # opened by a clause «N. Giao X:» of an article; ends with it
 
 
 def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
@@ -89,6 +90,7 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
     sections_by_unit: set[str] = set()  # the parts where one was
     organisation_parts: set[str] = set()  # the organisation parts a duty was read from
     title_end = 0  # the last paragraph of an appendix's title
+    article = ""  # the last article heading («Điều 1.»)
     for index, paragraph in enumerate(document.paragraphs, start=1):
         if index <= title_end:
             continue
@@ -113,6 +115,14 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
                 else None
             )
             continue
+        if _ARTICLE.match(paragraph.text):
+            place = None if place is not None and place.in_article else place
+            article = paragraph.text.strip()
+            continue
+        if place is None and _assigns_clause(paragraph.text):
+            # «Điều 1. … 2. Giao Bộ Văn hoá, Thể thao và Du lịch:» over a)–c): a resolution
+            # with no Roman heading assigns its duties in the clauses of an article.
+            place = _Place(article, article, in_article=True)
         if place is None:
             continue
         if place.parts and rows and _BULLET.match(paragraph.text):
@@ -136,6 +146,19 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
 
 
 _BULLET = re.compile(r"^[-–+•*]\s*\S")
+_ARTICLE = re.compile(r"^Điều\s+\d+\b")
+_ASSIGNING_CLAUSE = re.compile(r"^\d{1,2}[.)]\s+(?:giao|de nghi|yeu cau)\s+\S.*:$")
+
+
+def _assigns_clause(text: str) -> bool:
+    """«2. Giao Bộ Văn hoá, Thể thao và Du lịch:», a numbered clause that assigns a body the
+    duties below it."""
+    text = text.strip()
+    if not _ASSIGNING_CLAUSE.match(fold(text)):
+        return False
+    return names_leads(text.split(maxsplit=1)[1], heading=True)
+
+
 _LETTER_ITEM = re.compile(r"^[a-zđ][.)]\s*\S")
 _APPENDIX = re.compile(r"^ph[uụ] l[uụ]c\b", re.IGNORECASE)
 # An appendix title naming the duties it assigns («NHIỆM VỤ CỤ THỂ GIAO CÁC BỘ …», «PHÂN CÔNG

@@ -61,3 +61,13 @@ def test_a_subject_ends_before_the_verb_it_leads() -> None:
     with its verb; so was «21. Các Tập đoàn, Tổng công ty hoàn thành chỉ tiêu …»."""
     assert _task("ttg_ct21_2026.pdf", "2").lead == ("Ban Tuyên giáo và Dân vận Trung ương",)
     assert "hoàn thành" not in " ".join(_task("cp_nq122_2026.pdf", "21").lead)
+
+
+def test_the_clauses_of_an_article_assigning_bodies_are_a_task_part() -> None:
+    """126/NQ-CP has no Roman heading: «Điều 1. … 2. Giao Bộ Văn hoá, Thể thao và Du lịch:» and
+    «3. Giao Ủy ban nhân dân thành phố Hà Nội:» over a)–c) were not read (``import.no_tasks``);
+    the article's other clauses and the next articles are no tasks."""
+    tasks = _plan("cp_nq126_2026.pdf").tasks
+    assert [task.ref for task in tasks] == ["2.a", "2.b", "2.c", "3.a", "3.b", "3.c"]
+    assert tasks[0].lead == ("Bộ Văn hoá, Thể thao và Du lịch",)
+    assert tasks[-1].lead == ("Ủy ban nhân dân thành phố Hà Nội",)
