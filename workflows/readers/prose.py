@@ -55,6 +55,8 @@ _ON_EVENT = re.compile(r"\bngay sau khi\b")
 _ROLES_ONLY = ("chu tri, phoi hop", "chu tri phoi hop", "chu tri", "phoi hop")
 _TIME = re.compile(
     r"(?:trước|trong|chậm nhất|hoàn thành|xong|từ)\s[^,;()]*?\b(?:20\d\d)\b(?!/)"
+    # «vào thứ Sáu hàng tuần», «Định kỳ thứ Hai hàng tuần»: a weekly cadence.
+    r"|(?:(?:vào|định kỳ)\s+)?(?:thứ\s+\w+\s+)?\b(?:hàng|hằng) tuần\b"
     # A cadence word before «của» qualifies a noun («chương trình hoạt động chỉ đạo thường xuyên
     # của cấp ủy»), not the duty.
     # «chương trình giáo dục thường xuyên» is continuing education, no cadence; «dự toán kinh
@@ -283,7 +285,7 @@ def _task_row(
         product="",
         lead=lead,
         partners=partners,
-        time_text=time_in_text(body),
+        time_text=times_in_text(body),
         budget="",
         notes="",
         source=SourceRef(table=None, row=index, page=page),
@@ -444,6 +446,47 @@ def time_in_text(text: str) -> str:
     """The last deadline phrase of a sentence («hoàn thành trước ngày 15/12/2025»), or ""."""
     found = _TIME.findall(text)
     return found[-1].strip() if found else ""
+
+
+# «… báo cáo cấp có thẩm quyền ngay sau khi Nghị quyết của Bộ Chính trị được ban hành», «…
+# sau khi có quyết định của Thủ tướng Chính phủ»: the duty waits for a text to be issued,
+# approved or in force; «sau khi nước rút», «(… sau khi hoàn thành chương trình cai nghiện)»
+# are circumstances, no time.
+_EVENT = re.compile(r"\b(?:ngay\s+)?sau khi\s[^,;.()]+", re.IGNORECASE)
+_ISSUED = re.compile(r"\b(?:ban hanh|phe duyet|co quyet dinh|thong qua|co hieu luc|ky ban hanh)\b")
+
+
+# «trong giai đoạn 2026 - 2030»: the span of the thing named, no time for the duty.
+_SPAN = re.compile(r"\b20\d\d\s*[-–]\s*(?:20)?\d\d\b")
+_SPAN_TAIL = 8  # « - 2030» after the year a phrase ends with
+# «phấn đấu tiết kiệm điện tối thiểu 3,0% … trong năm 2026»: a target's year, no time either.
+_TARGET = re.compile(r"\bphấn đấu\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s")
+
+
+def _clause_before(text: str, found: re.Match[str]) -> str:
+    """The words of the clause a time phrase closes, from the last «;», «:» or full stop."""
+    before = text[: found.start()]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    return before[breaks[-1].end() :] if breaks else before
+
+
+def times_in_text(text: str) -> str:
+    """Every time phrase of a duty, in order, joined by «; » («… trước ngày 31 tháng 5 năm 2026.
+    … trước ngày 30 tháng 6 năm 2026»: two deadlines); an event it waits for («ngay sau khi …»)
+    when it names no other time; or ""."""
+    found = list(
+        dict.fromkeys(
+            match.group().strip()
+            for match in _TIME.finditer(text)
+            if not _SPAN.search(text[match.start() : match.end() + _SPAN_TAIL])
+            and not _TARGET.search(_clause_before(text, match))
+        )
+    )
+    if not found:
+        events = (event.group().strip() for event in _EVENT.finditer(text))
+        found = [event for event in events if _ISSUED.search(fold(event))][:1]
+    return "; ".join(found)
 
 
 def _for_the_plan_itself(body: str) -> bool:

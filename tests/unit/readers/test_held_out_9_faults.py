@@ -4,12 +4,15 @@ reads the real PDF that showed the fault, once per module."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from workflows.importing import parse_plan
 from workflows.plan import ParsedPlan, Task
 from workflows.readers import read_document
+from workflows.readers.prose import times_in_text
+from workflows.schedule import ScheduleKind
 
 SET = Path(__file__).resolve().parents[2] / "fixtures" / "layouts" / "held_out_9"
 
@@ -71,3 +74,51 @@ def test_the_clauses_of_an_article_assigning_bodies_are_a_task_part() -> None:
     assert [task.ref for task in tasks] == ["2.a", "2.b", "2.c", "3.a", "3.b", "3.c"]
     assert tasks[0].lead == ("Bộ Văn hoá, Thể thao và Du lịch",)
     assert tasks[-1].lead == ("Ủy ban nhân dân thành phố Hà Nội",)
+
+
+def test_every_time_of_a_duty_is_read_not_only_the_last() -> None:
+    """21/CT-TTg 4.c «Kết thúc hoạt động … trước ngày 31 tháng 5 năm 2026. … trước ngày 30
+    tháng 6 năm 2026.»: only the second deadline was read, unflagged."""
+    task = _task("ttg_ct21_2026.pdf", "4.c")
+    assert [o.due for o in task.schedule.occurrences] == [date(2026, 5, 30), date(2026, 6, 29)]
+    mixed = _task("cp_nq122_2026.pdf", "3.đ")  # a month, a day and a quarter: flagged
+    assert len(mixed.schedule.occurrences) == 3
+    assert mixed.schedule.needs_review
+
+
+def test_a_weekly_report_is_a_cadence_the_reading_flags() -> None:
+    """21/CT-TTg 4.d «… vào thứ Sáu hàng tuần …; … trước ngày 05 tháng 7 năm 2026» and 5.đ
+    «Định kỳ thứ Hai hàng tuần …»: read as the final report alone, unflagged."""
+    for ref in ("4.d", "5.đ"):
+        task = _task("ttg_ct21_2026.pdf", ref)
+        assert "hàng tuần" in task.row.time_text
+        assert task.schedule.needs_review
+
+
+def test_a_span_or_a_target_year_is_no_time_of_the_duty() -> None:
+    """122/NQ-CP 1.b «phấn đấu tỷ trọng chi thường xuyên trong giai đoạn 2026 - 2030 …» and 2.d
+    «phấn đấu tiết kiệm điện tối thiểu 3,0% … trong năm 2026» were read as windows, unflagged."""
+    assert (
+        times_in_text(
+            "phấn đấu tỷ trọng chi thường xuyên trong giai đoạn 2026 - 2030 bình quân khoảng 51%"
+        )
+        == ""
+    )
+    assert times_in_text("việc chuẩn bị trong giai đoạn 2026 - 2030 theo kế hoạch") == ""
+    assert (
+        times_in_text(
+            "phấn đấu tiết kiệm điện tối thiểu 3,0% tổng điện năng tiêu thụ trong năm 2026"
+        )
+        == ""
+    )
+    for ref in ("1.b", "2.d"):
+        assert _task("cp_nq122_2026.pdf", ref).schedule.needs_review
+
+
+def test_a_duty_waiting_for_a_text_to_be_issued_is_due_on_that_event() -> None:
+    """122/NQ-CP 3.e «… báo cáo cấp có thẩm quyền ngay sau khi Nghị quyết của Bộ Chính trị được
+    ban hành» and 13.c «… sau khi Ủy ban Thường vụ Quốc hội ban hành Kế hoạch …» read no time;
+    «sau khi nước rút» is a circumstance, no event."""
+    for ref in ("3.e", "13.c"):
+        assert _task("cp_nq122_2026.pdf", ref).schedule.kind is ScheduleKind.EVENT
+    assert times_in_text("khử khuẩn nguồn nước sinh hoạt bằng Cloramin B sau khi nước rút.") == ""
