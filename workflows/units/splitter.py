@@ -167,7 +167,14 @@ def _has_own_name(part: Tokens, start: int, index: int) -> bool:
     Ban Chỉ huy" and "Vụ Các vấn đề chung" are still one name at "Ban" and "Các"."""
     commas = (i + 1 for i in range(index) if part[i].kind is TokenKind.COMMA)
     name_start = max([start, *commas])
-    return index > name_start + words.organisation_at(part, name_start)
+    name_end = name_start + words.organisation_at(part, name_start)
+    # «Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam»: «Trung ương» is the level of the body
+    # whose name follows, not a name of its own.
+    level = fold(" ".join(token.text for token in part[name_end:index]))
+    return index > name_end and level != _CENTRAL
+
+
+_CENTRAL = "trung uong"
 
 
 def _followed_by_name(part: Tokens, index: int, length: int) -> bool:

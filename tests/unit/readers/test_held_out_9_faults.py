@@ -13,6 +13,7 @@ from workflows.plan import ParsedPlan, Task
 from workflows.readers import read_document
 from workflows.readers.prose import times_in_text
 from workflows.schedule import ScheduleKind
+from workflows.units.splitter import split_units
 
 SET = Path(__file__).resolve().parents[2] / "fixtures" / "layouts" / "held_out_9"
 
@@ -122,3 +123,17 @@ def test_a_duty_waiting_for_a_text_to_be_issued_is_due_on_that_event() -> None:
     for ref in ("3.e", "13.c"):
         assert _task("cp_nq122_2026.pdf", ref).schedule.kind is ScheduleKind.EVENT
     assert times_in_text("khử khuẩn nguồn nước sinh hoạt bằng Cloramin B sau khi nước rút.") == ""
+
+
+def test_central_after_an_organisation_word_is_its_level_not_a_name() -> None:
+    """21/CT-TTg 3 «Đề nghị Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam lãnh đạo …»: the body
+    was split in two at «Mặt trận» («Ủy ban Trung ương», «Mặt trận Tổ quốc Việt Nam»)."""
+    assert split_units("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam") == [
+        "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"
+    ]
+    assert split_units("Ban Tuyên giáo và Dân vận Trung ương Bộ Tài chính") == [
+        "Ban Tuyên giáo và Dân vận Trung ương",
+        "Bộ Tài chính",
+    ]
+    lead = _task("ttg_ct21_2026.pdf", "3").lead
+    assert lead == ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",)
