@@ -81,6 +81,7 @@ class _Place:
     restating: bool = False  # an organisation part after a part that assigned the duties
     heading_leads: bool = False  # ``lead`` was named by a numbered heading («2.1. Sở Tài chính»)
     partners_lead_bullets: bool = False  # under «b) Chủ trì, phối hợp»: bullets open with partners
+    after_letter: bool = False  # the last paragraph read was a lettered duty
     in_article: bool = False  # opened by a clause «N. Giao X:» of an article; ends with it
 
 
@@ -132,7 +133,14 @@ def read_prose_tasks(document: SourceDocument) -> list[TaskRow]:
             continue
         place.parts = False
         following = document.paragraphs[index].text if index < len(document.paragraphs) else ""
+        if place.after_letter and _introduces_parts(paragraph.text, following):
+            # «c) Kết thúc … trước ngày 30 tháng 6 năm 2026.» / «Phương án bố trí, sử dụng phải
+            # gắn với …, theo hướng:» over «- » lines: they spell out the lettered duty.
+            rows[-1] = _with_part(rows[-1], paragraph.text)
+            place.parts = True
+            continue
         row = _read(paragraph.text, index, paragraph.page, place, following)
+        place.after_letter = row is not None and row.number.isalpha()
         rows.extend([row] if row is not None else [])
         by_unit = by_unit or (row is not None and place.heading_leads)
         if row is not None and place.heading_leads:
@@ -189,7 +197,12 @@ def _appendix_title(document: SourceDocument, index: int) -> tuple[int, str] | N
 def _with_part(row: TaskRow, text: str) -> TaskRow:
     """The duty with one of the bullets that list its object («- Dự án 1: …») added to it."""
     task = f"{row.task} {text}"
-    return replace(row, task=task, time_text=time_in_text(task))
+    return replace(row, task=task, time_text=times_in_text(task))
+
+
+def _introduces_parts(text: str, following: str) -> bool:
+    """An unnumbered sentence ending in a colon, with no time, over «- » lines."""
+    return not _MARKER.match(text) and _leads_in(text) and bool(_BULLET.match(following))
 
 
 def _read(

@@ -137,3 +137,13 @@ def test_central_after_an_organisation_word_is_its_level_not_a_name() -> None:
     ]
     lead = _task("ttg_ct21_2026.pdf", "3").lead
     assert lead == ("Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",)
+
+
+def test_bullets_under_a_sentence_continuing_a_lettered_duty_are_its_content() -> None:
+    """21/CT-TTg 4.c, then «Phương án bố trí, sử dụng phải gắn với …, theo hướng:» over four «- »
+    lines: the lines were read as tasks 4.1-4.4 of the heading's body."""
+    refs = [task.ref for task in _plan("ttg_ct21_2026.pdf").tasks]
+    assert not any(ref.startswith("4.") and ref[2:].isdigit() for ref in refs)
+    task = _task("ttg_ct21_2026.pdf", "4.c")
+    assert "Giải quyết đầy đủ, kịp thời chế độ, chính sách" in task.row.task
+    assert len(task.schedule.occurrences) == 2
