@@ -112,8 +112,13 @@ def _soft_split(part: Piece, directory: UnitDirectory | None) -> list[Piece]:
 
 
 def _is_qualified(part: Tokens) -> bool:
-    """A qualifier ("… với các tiêu chuẩn …") applies to every unit before it: keep it whole."""
-    return any(words.is_word(token, words.QUALIFIER_WORDS) for token in part)
+    """A qualifier ("… với các tiêu chuẩn …") applies to every unit before it: keep it whole.
+    «đối với …» («Bộ Y tế, Sở Y tế đối với địa phương») scopes the last unit alone."""
+    return any(
+        words.is_word(token, words.QUALIFIER_WORDS)
+        and not (index and fold(part[index - 1].text) == "doi")
+        for index, token in enumerate(part)
+    )
 
 
 def _split_unprinted(part: Piece, directory: UnitDirectory | None) -> list[Piece]:

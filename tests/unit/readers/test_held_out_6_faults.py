@@ -13,6 +13,7 @@ from tests.unit.readers.excerpts import blind_plan, blind_task
 from workflows.plan import ParsedPlan, Task
 from workflows.readers import read_document
 from workflows.readers.pdf.tables import TABLE_SETTINGS, drawn
+from workflows.units.splitter import split_units
 
 SET = Path(__file__).resolve().parents[2] / "fixtures" / "layouts" / "held_out_6"
 
@@ -96,3 +97,14 @@ def test_a_task_spelled_out_in_an_article_is_read_beside_the_table() -> None:
     ]
     assert task.row.time_text == "Quý IV/2026"
     assert task.schedule.kind.value == "window"
+
+
+def test_a_scope_after_the_last_body_does_not_bind_the_bodies_before_it() -> None:
+    """844/QĐ-TTg 11: «Bộ Y tế, Sở Y tế đối với địa phương» was kept as one name; a qualifier
+    «với các tiêu chuẩn …» still applies to every body before it (the corpus reading)."""
+    assert split_units("Bộ Y tế, Sở Y tế đối với địa phương") == [
+        "Bộ Y tế",
+        "Sở Y tế đối với địa phương",
+    ]
+    qualified = "Bộ Công an, Bộ Khoa học và Công nghệ với các tiêu chuẩn kỹ thuật"
+    assert split_units(qualified) == [qualified]
